@@ -1,0 +1,103 @@
+//! What a hub is told at start: the class, and every limit of the contract.
+
+use std::time::Duration;
+
+/// How a session is hosted.
+#[derive(Debug, Clone)]
+pub struct HubConfig {
+    /// Class name shown to everyone, e.g. "Physics 101".
+    pub class: String,
+    /// Teacher's display name, e.g. "Mrs. Núñez".
+    pub teacher: String,
+    /// Join code students must give; `None` lets anyone on the network join.
+    pub code: Option<String>,
+    /// The contract's limits.
+    pub limits: Limits,
+}
+
+impl HubConfig {
+    /// A config with a fresh random 6-digit code and default limits.
+    pub fn new(class: impl Into<String>, teacher: impl Into<String>) -> Self {
+        Self {
+            class: class.into(),
+            teacher: teacher.into(),
+            code: Some(crate::ids::join_code()),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Every limit of the protocol's table, and the hub's timings.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest inbound WebSocket frame or message, in bytes (excess: close 1009).
+    pub max_frame_bytes: usize,
+    /// Longest message text after trimming, in Unicode scalar values (`too_long`).
+    pub max_text_chars: usize,
+    /// Longest display name, in Unicode scalar values (`invalid_name`).
+    pub max_name_chars: usize,
+    /// Chat messages a second per participant; 0 lifts the limit (`rate_limited`).
+    pub send_rate: u32,
+    /// Burst allowed above `send_rate`.
+    pub send_burst: u32,
+    /// Wrong codes or tokens an address may send per `attempt_window` (`too_many_attempts`).
+    pub join_attempts: u32,
+    /// The window `join_attempts` counts in.
+    pub attempt_window: Duration,
+    /// Participants a session holds, the teacher included (`session_full`).
+    pub max_participants: usize,
+    /// Open WebSocket connections, joined or not; the hub answers 503 beyond.
+    pub max_connections: usize,
+    /// Frames a connection may fall behind the rest of the class before it
+    /// is cut off (close 1013, "slow consumer"); it then resumes.
+    pub outbound_queue: usize,
+    /// Time to wait for a stalled socket to take a write before cutting it off.
+    pub write_timeout: Duration,
+    /// Time a new connection has to send its join (close 1008 after).
+    pub join_timeout: Duration,
+    /// How often the hub pings each connection.
+    pub ping_interval: Duration,
+    /// Silence after which a peer counts as dead (`participant:left`, `timeout`).
+    pub dead_after: Duration,
+    /// Least time between two forwarded `typing: true` of one participant.
+    pub typing_interval: Duration,
+    /// Log entries kept in memory for resume and `history:fetch`.
+    pub history_retained: usize,
+    /// Log entries in a welcome, and the largest `history:fetch` page.
+    pub history_page: usize,
+    /// Participants in the welcome and in each `participants:page` after it;
+    /// keeps every frame small, and with it each socket's write buffer.
+    pub participants_page: usize,
+    /// Recent client message ids remembered per participant for idempotent resends.
+    pub dedupe_window: usize,
+    /// How long `participant:joined` may wait to be batched with others
+    /// (a class arriving at once gets a few frames instead of N²).
+    pub presence_coalesce: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_frame_bytes: 16 * 1024,
+            max_text_chars: 2000,
+            max_name_chars: 40,
+            send_rate: 5,
+            send_burst: 10,
+            join_attempts: 10,
+            attempt_window: Duration::from_secs(60),
+            max_participants: 300,
+            max_connections: 400,
+            outbound_queue: 1024,
+            write_timeout: Duration::from_secs(10),
+            join_timeout: Duration::from_secs(5),
+            ping_interval: Duration::from_secs(10),
+            dead_after: Duration::from_secs(30),
+            typing_interval: Duration::from_secs(2),
+            history_retained: 10_000,
+            history_page: 100,
+            participants_page: 100,
+            dedupe_window: 1024,
+            presence_coalesce: Duration::from_millis(25),
+        }
+    }
+}

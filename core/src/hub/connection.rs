@@ -1,0 +1,310 @@
+//! One WebSocket connection, from its join to its close.
+//!
+//! A single task owns the socket and does both directions, so there is no
+//! lock around it: it waits at once for the session's fan-out ring, the
+//! peer's next frame, and the keepalive tick. Writes are batched: everything
+//! already on the ring is fed to the socket before one flush.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::SinkExt;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+use tokio::time::{timeout, Instant};
+use tracing::{debug, info, instrument, warn};
+
+use super::fanout::Outbound;
+use super::session::{Credentials, JoinRequest, Joined, Posted, Refusal, Session};
+use crate::protocol::{close, ClientFrame, ErrorCode, LeftReason};
+
+/// Items written per flush at most, so one busy connection cannot keep its
+/// worker thread from others for long.
+const MAX_BATCH: usize = 256;
+
+/// How long a closing connection waits for the peer's close reply.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+/// Runs a freshly upgraded connection until it closes.
+#[instrument(name = "conn", skip_all, fields(peer = %peer))]
+pub(crate) async fn run(mut ws: WebSocket, peer: SocketAddr, session: Arc<Session>) {
+    let joined = match handshake(&mut ws, peer, &session).await {
+        Ok(joined) => joined,
+        Err(Some(refusal)) => {
+            debug!(code = %refusal.code, "join refused");
+            let _ = timeout(session.limits.write_timeout, ws.send(Message::Text(refusal.frame(None)))).await;
+            close_with(&mut ws, close::POLICY, refusal.code.as_str()).await;
+            return;
+        }
+        Err(None) => return,
+    };
+    let (member, conn) = (joined.member, joined.conn);
+    info!(member, conn, role = ?joined.role, "joined");
+    let mut connection = Connection { ws, session: Arc::clone(&session), conn, member };
+    let reason = connection.serve(joined).await;
+    info!(member, conn, ?reason, "connection closed");
+    session.disconnect(member, conn, reason);
+}
+
+/// Reads the join frame and asks the session to admit it. `Err(None)` means
+/// the peer went away (or the hub is ending) and there is nobody to tell.
+async fn handshake(
+    ws: &mut WebSocket,
+    peer: SocketAddr,
+    session: &Session,
+) -> Result<Joined, Option<Refusal>> {
+    let first = tokio::select! {
+        first = timeout(session.limits.join_timeout, ws.recv()) => first,
+        () = session.ended.cancelled() => {
+            return Err(Some(refusal(ErrorCode::SessionEnded, "This class has ended.")));
+        }
+    };
+    let text = match first {
+        Err(_elapsed) => {
+            let secs = session.limits.join_timeout.as_secs_f32();
+            return Err(Some(refusal(ErrorCode::Protocol, format!("No join frame within {secs} s."))));
+        }
+        Ok(None | Some(Err(_))) => return Err(None),
+        Ok(Some(Ok(Message::Text(text)))) => text,
+        Ok(Some(Ok(Message::Close(_)))) => return Err(None),
+        Ok(Some(Ok(_))) => {
+            return Err(Some(refusal(ErrorCode::Protocol, "The first frame must be a join, as JSON text.")));
+        }
+    };
+    let (credentials, resume, last_seq) = match ClientFrame::parse(&text) {
+        Ok(ClientFrame::StudentJoin { name, code, resume, last_seq }) => {
+            (Credentials::Student { name, code }, resume, last_seq)
+        }
+        Ok(ClientFrame::TeacherJoin { token, resume, last_seq }) => {
+            (Credentials::Teacher { token }, resume, last_seq)
+        }
+        Ok(_) => {
+            return Err(Some(refusal(
+                ErrorCode::Protocol,
+                "The first frame must be student:join or teacher:join.",
+            )))
+        }
+        Err(err) => {
+            return Err(Some(refusal(
+                ErrorCode::Protocol,
+                format!("The first frame must be a join. {}", err.message),
+            )))
+        }
+    };
+    let request = JoinRequest { credentials, resume, last_seq, peer: peer.ip() };
+    session.join(request).map_err(Some)
+}
+
+fn refusal(code: ErrorCode, message: impl Into<String>) -> Refusal {
+    Refusal { code, message: message.into() }
+}
+
+/// What to do after handling something.
+enum Flow {
+    Continue,
+    Stop(LeftReason),
+}
+
+struct Connection {
+    ws: WebSocket,
+    session: Arc<Session>,
+    conn: u64,
+    member: usize,
+}
+
+impl Connection {
+    /// The joined connection's life; returns why it ended.
+    async fn serve(&mut self, joined: Joined) -> LeftReason {
+        let Joined { mut rx, welcome, .. } = joined;
+        let limits = self.session.limits.clone();
+        let sent = timeout(limits.write_timeout, async {
+            for frame in welcome {
+                self.ws.feed(Message::Text(frame)).await?;
+            }
+            self.ws.flush().await
+        })
+        .await;
+        if !matches!(sent, Ok(Ok(()))) {
+            return LeftReason::Timeout;
+        }
+
+        let mut ping = tokio::time::interval_at(Instant::now() + limits.ping_interval, limits.ping_interval);
+        let mut last_heard = Instant::now();
+        loop {
+            let flow = tokio::select! {
+                item = rx.recv() => match item {
+                    Ok(item) => self.deliver(item, &mut rx).await,
+                    Err(RecvError::Lagged(missed)) => self.slow_consumer(missed).await,
+                    Err(RecvError::Closed) => Flow::Stop(LeftReason::Left),
+                },
+                frame = self.ws.recv() => {
+                    last_heard = Instant::now();
+                    self.receive(frame).await
+                }
+                _ = ping.tick() => {
+                    if last_heard.elapsed() >= limits.dead_after {
+                        info!(conn = self.conn, "no sign of life; dropping");
+                        Flow::Stop(LeftReason::Timeout)
+                    } else {
+                        self.write(Message::Ping(Default::default())).await
+                    }
+                }
+            };
+            if let Flow::Stop(reason) = flow {
+                return reason;
+            }
+        }
+    }
+
+    /// Writes `first` and whatever else is already on the ring, then flushes.
+    async fn deliver(
+        &mut self,
+        first: Arc<Outbound>,
+        rx: &mut tokio::sync::broadcast::Receiver<Arc<Outbound>>,
+    ) -> Flow {
+        let write_timeout = self.session.limits.write_timeout;
+        let conn = self.conn;
+        let ws = &mut self.ws;
+        let batch = async {
+            let mut item = first;
+            for _ in 0..MAX_BATCH {
+                match &*item {
+                    Outbound::Frame(frame) => ws.feed(Message::Text(frame.clone())).await?,
+                    Outbound::Chat { frame, origin, ack } => {
+                        if *origin == conn {
+                            ws.feed(Message::Text(ack.clone())).await?;
+                        }
+                        ws.feed(Message::Text(frame.clone())).await?;
+                    }
+                    Outbound::Close { target, frame, code, reason } if *target == conn => {
+                        if let Some(frame) = frame {
+                            ws.feed(Message::Text(frame.clone())).await?;
+                        }
+                        return Ok(Some((*code, *reason)));
+                    }
+                    Outbound::Close { .. } => {}
+                    Outbound::End(frame) => {
+                        ws.feed(Message::Text(frame.clone())).await?;
+                        return Ok(Some((close::NORMAL, "session ended")));
+                    }
+                }
+                item = match rx.try_recv() {
+                    Ok(next) => next,
+                    Err(TryRecvError::Lagged(_)) => return Ok(Some((close::TRY_AGAIN, "slow consumer"))),
+                    Err(TryRecvError::Empty | TryRecvError::Closed) => break,
+                };
+            }
+            ws.flush().await?;
+            Ok::<_, axum::Error>(None)
+        };
+        match timeout(write_timeout, batch).await {
+            Ok(Ok(None)) => Flow::Continue,
+            Ok(Ok(Some((code, reason)))) => {
+                if code == close::TRY_AGAIN {
+                    warn!(conn, "fell behind the class; cutting off");
+                }
+                close_with(&mut self.ws, code, reason).await;
+                Flow::Stop(if code == close::NORMAL { LeftReason::Left } else { LeftReason::Timeout })
+            }
+            Ok(Err(err)) => {
+                debug!(conn, cause = %err, "write failed");
+                Flow::Stop(LeftReason::Timeout)
+            }
+            Err(_elapsed) => {
+                warn!(conn, "socket took no data for {write_timeout:?}; cutting off");
+                Flow::Stop(LeftReason::Timeout)
+            }
+        }
+    }
+
+    async fn slow_consumer(&mut self, missed: u64) -> Flow {
+        warn!(conn = self.conn, missed, "fell behind the class; cutting off");
+        close_with(&mut self.ws, close::TRY_AGAIN, "slow consumer").await;
+        Flow::Stop(LeftReason::Timeout)
+    }
+
+    /// Handles one inbound frame (or the end of the stream).
+    async fn receive(&mut self, frame: Option<Result<Message, axum::Error>>) -> Flow {
+        match frame {
+            Some(Ok(Message::Text(text))) => self.on_text(&text).await,
+            Some(Ok(Message::Binary(_))) => {
+                let refusal = refusal(
+                    ErrorCode::Malformed,
+                    "Binary frames are not part of the protocol; send JSON text.",
+                );
+                self.write(Message::Text(refusal.frame(None))).await
+            }
+            // tungstenite answers pings itself; any frame counts as a sign of life.
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => Flow::Continue,
+            Some(Ok(Message::Close(_))) | None => Flow::Stop(LeftReason::Left),
+            Some(Err(err)) => {
+                if is_too_big(&err) {
+                    debug!(conn = self.conn, "frame over the size limit");
+                    close_with(&mut self.ws, close::TOO_BIG, "frame too large").await;
+                } else {
+                    debug!(conn = self.conn, cause = %err, "read failed");
+                }
+                Flow::Stop(LeftReason::Timeout)
+            }
+        }
+    }
+
+    async fn on_text(&mut self, text: &str) -> Flow {
+        let session = &self.session;
+        let reply = match ClientFrame::parse(text) {
+            Err(err) => Some(Refusal { code: err.code, message: err.message }.frame(err.reference)),
+            Ok(ClientFrame::ChatMessage { id, text }) => {
+                match session.post(self.member, self.conn, id.clone(), &text) {
+                    Ok(Posted::Sequenced) => None,
+                    Ok(Posted::Duplicate(ack)) => Some(ack),
+                    Err(refusal) => Some(refusal.frame(Some(id))),
+                }
+            }
+            Ok(ClientFrame::Typing { active }) => {
+                session.typing(self.member, active);
+                None
+            }
+            Ok(ClientFrame::RemoveStudent { id, ban }) => {
+                session.remove(self.member, &id, ban).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::EndSession) => session.end_by(self.member).err().map(|r| r.frame(None)),
+            Ok(ClientFrame::HistoryFetch { before, limit }) => Some(session.history(before, limit)),
+            Ok(ClientFrame::StudentJoin { .. } | ClientFrame::TeacherJoin { .. }) => {
+                Some(refusal(ErrorCode::Protocol, "Already joined.").frame(None))
+            }
+        };
+        match reply {
+            Some(frame) => self.write(Message::Text(frame)).await,
+            None => Flow::Continue,
+        }
+    }
+
+    /// Writes one frame now (a reply to this peer), within the write timeout.
+    async fn write(&mut self, message: Message) -> Flow {
+        match timeout(self.session.limits.write_timeout, self.ws.send(message)).await {
+            Ok(Ok(())) => Flow::Continue,
+            _ => Flow::Stop(LeftReason::Timeout),
+        }
+    }
+}
+
+fn is_too_big(err: &axum::Error) -> bool {
+    use std::error::Error as _;
+    matches!(
+        err.source().and_then(|e| e.downcast_ref::<tokio_tungstenite::tungstenite::Error>()),
+        Some(tokio_tungstenite::tungstenite::Error::Capacity(_))
+    )
+}
+
+/// Sends a close frame and waits briefly for the peer's reply, so the peer
+/// reads the code instead of a reset.
+async fn close_with(ws: &mut WebSocket, code: u16, reason: &'static str) {
+    let frame = CloseFrame { code, reason: Utf8Bytes::from_static(reason) };
+    let _ = timeout(CLOSE_GRACE, async {
+        if ws.send(Message::Close(Some(frame))).await.is_ok() {
+            while let Some(Ok(_)) = ws.recv().await {}
+        }
+    })
+    .await;
+}

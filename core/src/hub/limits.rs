@@ -1,0 +1,236 @@
+//! The hub's guards: name rules, the per-participant send rate, wrong-code
+//! attempts per address, the typing throttle, and the window of recent
+//! message ids that makes resends idempotent. Pure logic, tested here.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::time::Instant;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+use crate::protocol::Seq;
+
+/// Why a name is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NameProblem {
+    Empty,
+    TooLong(usize),
+    ForbiddenChar(char),
+}
+
+impl NameProblem {
+    pub(crate) fn message(&self) -> String {
+        match self {
+            Self::Empty => "Please enter a name.".into(),
+            Self::TooLong(max) => format!("A name can have at most {max} characters."),
+            Self::ForbiddenChar(c) => {
+                format!("A name cannot contain the invisible or control character U+{:04X}.", *c as u32)
+            }
+        }
+    }
+}
+
+/// Trims a display name and checks it: 1..=`max_chars` Unicode scalar values,
+/// none of them a control (Cc) or format (Cf) character. Format characters
+/// (zero-width joiners, bidi overrides) would let one student pose as another.
+pub(crate) fn validate_name(raw: &str, max_chars: usize) -> Result<String, NameProblem> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(NameProblem::Empty);
+    }
+    if let Some(c) = name.chars().find(|c| is_control_or_format(*c)) {
+        return Err(NameProblem::ForbiddenChar(c));
+    }
+    if name.chars().count() > max_chars {
+        return Err(NameProblem::TooLong(max_chars));
+    }
+    Ok(name.to_owned())
+}
+
+/// The key names are compared by: case-insensitive, so "ada" and "ADA" clash.
+pub(crate) fn name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// Unicode general categories Cc (control) and Cf (format).
+fn is_control_or_format(c: char) -> bool {
+    matches!(c.general_category(), GeneralCategory::Control | GeneralCategory::Format)
+}
+
+/// Per-participant chat rate: `rate` a second with bursts of `burst`
+/// (GCRA, via governor). `None` when the rate is 0, meaning unlimited.
+pub(crate) fn send_limiter(rate: u32, burst: u32) -> Option<DefaultDirectRateLimiter> {
+    let rate = NonZeroU32::new(rate)?;
+    let burst = NonZeroU32::new(burst).unwrap_or(rate);
+    Some(RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)))
+}
+
+/// Wrong codes or tokens per source address, in fixed windows: after `max`
+/// failures every join from that address is refused until its window ends.
+#[derive(Debug)]
+pub(crate) struct JoinAttempts {
+    max: u32,
+    window: Duration,
+    by_addr: HashMap<IpAddr, (Instant, u32)>,
+}
+
+/// Entries kept before expired ones are swept, so a flood of addresses
+/// cannot grow the map without bound.
+const SWEEP_AT: usize = 4096;
+
+impl JoinAttempts {
+    pub(crate) fn new(max: u32, window: Duration) -> Self {
+        Self { max, window, by_addr: HashMap::new() }
+    }
+
+    /// Whether joins from `addr` are refused right now.
+    pub(crate) fn blocked(&self, addr: IpAddr, now: Instant) -> bool {
+        match self.by_addr.get(&addr) {
+            Some((start, failures)) => now < *start + self.window && *failures >= self.max,
+            None => false,
+        }
+    }
+
+    /// Counts one wrong code or token from `addr`.
+    pub(crate) fn record_failure(&mut self, addr: IpAddr, now: Instant) {
+        if self.by_addr.len() >= SWEEP_AT {
+            let window = self.window;
+            self.by_addr.retain(|_, (start, _)| now < *start + window);
+        }
+        let entry = self.by_addr.entry(addr).or_insert((now, 0));
+        if now >= entry.0 + self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+    }
+}
+
+/// Forwards a participant's `typing: true` at most once an interval, and
+/// `typing: false` only after a forwarded `true`, so a keystroke per frame
+/// costs the class nothing.
+#[derive(Debug, Default)]
+pub(crate) struct TypingThrottle {
+    last_active: Option<Instant>,
+}
+
+impl TypingThrottle {
+    /// Whether this change should be broadcast.
+    pub(crate) fn admit(&mut self, active: bool, now: Instant, interval: Duration) -> bool {
+        match (active, self.last_active) {
+            (true, Some(last)) if now < last + interval => false,
+            (true, _) => {
+                self.last_active = Some(now);
+                true
+            }
+            (false, Some(_)) => {
+                self.last_active = None;
+                true
+            }
+            (false, None) => false,
+        }
+    }
+}
+
+/// The `seq` each of a sender's recent client ids got, so a resend after a
+/// reconnect is acked again instead of posted twice. Bounded: the oldest ids
+/// go first. The client's outbox is smaller than this window.
+#[derive(Debug, Default)]
+pub(crate) struct RecentIds {
+    seqs: HashMap<String, Seq>,
+    order: VecDeque<String>,
+}
+
+impl RecentIds {
+    pub(crate) fn get(&self, id: &str) -> Option<Seq> {
+        self.seqs.get(id).copied()
+    }
+
+    pub(crate) fn insert(&mut self, id: String, seq: Seq, cap: usize) {
+        if self.order.len() >= cap {
+            if let Some(old) = self.order.pop_front() {
+                self.seqs.remove(&old);
+            }
+        }
+        self.order.push_back(id.clone());
+        self.seqs.insert(id, seq);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_checked() {
+        assert_eq!(validate_name("  Ada Lovelace ", 40), Ok("Ada Lovelace".into()));
+        assert_eq!(validate_name("Mrs. Núñez", 40), Ok("Mrs. Núñez".into()));
+        assert_eq!(validate_name("   ", 40), Err(NameProblem::Empty));
+        assert_eq!(validate_name(&"é".repeat(40), 40), Ok("é".repeat(40)));
+        assert_eq!(validate_name(&"é".repeat(41), 40), Err(NameProblem::TooLong(40)));
+        assert_eq!(validate_name("Ada\u{7}", 40), Err(NameProblem::ForbiddenChar('\u{7}')));
+        assert_eq!(validate_name("A\nda", 40), Err(NameProblem::ForbiddenChar('\n')));
+        // Zero-width space and a right-to-left override: format characters.
+        assert_eq!(validate_name("Ad\u{200B}a", 40), Err(NameProblem::ForbiddenChar('\u{200B}')));
+        assert_eq!(validate_name("\u{202E}adA", 40), Err(NameProblem::ForbiddenChar('\u{202E}')));
+        assert!(NameProblem::ForbiddenChar('\u{200B}').message().contains("U+200B"));
+    }
+
+    #[test]
+    fn name_keys_ignore_case() {
+        assert_eq!(name_key("ADA"), name_key("ada"));
+        assert_eq!(name_key("ÑÚÑEZ"), name_key("ñúñez"));
+    }
+
+    #[test]
+    fn send_rate_allows_a_burst_then_refuses() {
+        let limiter = send_limiter(5, 10).unwrap();
+        let admitted = (0..20).filter(|_| limiter.check().is_ok()).count();
+        assert_eq!(admitted, 10);
+        assert!(send_limiter(0, 10).is_none(), "rate 0 means unlimited");
+    }
+
+    #[test]
+    fn join_attempts_block_after_max_until_window_ends() {
+        let addr: IpAddr = "10.0.0.7".parse().unwrap();
+        let other: IpAddr = "10.0.0.8".parse().unwrap();
+        let start = Instant::now();
+        let mut attempts = JoinAttempts::new(3, Duration::from_secs(60));
+        for _ in 0..3 {
+            assert!(!attempts.blocked(addr, start));
+            attempts.record_failure(addr, start);
+        }
+        assert!(attempts.blocked(addr, start + Duration::from_secs(59)));
+        assert!(!attempts.blocked(other, start), "other addresses are unaffected");
+        assert!(!attempts.blocked(addr, start + Duration::from_secs(60)));
+        attempts.record_failure(addr, start + Duration::from_secs(61));
+        assert!(!attempts.blocked(addr, start + Duration::from_secs(61)), "a new window starts at 1");
+    }
+
+    #[test]
+    fn typing_is_throttled() {
+        let t0 = Instant::now();
+        let every = Duration::from_secs(2);
+        let mut throttle = TypingThrottle::default();
+        assert!(!throttle.admit(false, t0, every), "stop without start is noise");
+        assert!(throttle.admit(true, t0, every));
+        assert!(!throttle.admit(true, t0 + Duration::from_millis(500), every));
+        assert!(throttle.admit(true, t0 + every, every));
+        assert!(throttle.admit(false, t0 + every, every));
+        assert!(!throttle.admit(false, t0 + every, every));
+    }
+
+    #[test]
+    fn recent_ids_forget_the_oldest() {
+        let mut ids = RecentIds::default();
+        for n in 0..5u64 {
+            ids.insert(format!("c-{n}"), n + 1, 3);
+        }
+        assert_eq!(ids.get("c-0"), None);
+        assert_eq!(ids.get("c-1"), None);
+        assert_eq!(ids.get("c-2"), Some(3));
+        assert_eq!(ids.get("c-4"), Some(5));
+    }
+}

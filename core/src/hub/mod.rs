@@ -1,0 +1,122 @@
+//! The hub: hosts one class session over WebSocket.
+//!
+//! [`start`] binds nothing itself: it takes a bound listener (so tests and
+//! the CLI can bind port 0 and read the port first), spawns the server and
+//! returns a [`HubHandle`] to read its facts from and to shut it down.
+
+mod config;
+mod connection;
+mod fanout;
+mod limits;
+mod server;
+mod session;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{info, warn};
+
+pub use config::{HubConfig, Limits};
+
+use crate::error::{Error, Result};
+use crate::protocol::SessionInfo;
+use server::Shared;
+use session::Session;
+
+/// A running hub. Dropping it does not stop the hub; call [`HubHandle::shutdown`].
+pub struct HubHandle {
+    addr: SocketAddr,
+    session: Arc<Session>,
+    tracker: TaskTracker,
+    stop: CancellationToken,
+    server: JoinHandle<std::io::Result<()>>,
+}
+
+/// Starts a hub on an already bound listener.
+///
+/// # Errors
+/// [`Error::Io`] if the listener's address cannot be read.
+pub fn start(listener: TcpListener, config: HubConfig) -> Result<HubHandle> {
+    let addr = listener.local_addr().map_err(Error::Io)?;
+    let max_connections = config.limits.max_connections;
+    let session = Arc::new(Session::new(config, crate::ids::secret()));
+    let tracker = TaskTracker::new();
+    let stop = CancellationToken::new();
+    let shared = Shared {
+        session: Arc::clone(&session),
+        connections: Arc::new(Semaphore::new(max_connections)),
+        tracker: tracker.clone(),
+    };
+    let server = tokio::spawn(server::serve(listener, shared, stop.clone()));
+    info!(%addr, class = %session.info.class, "hub listening");
+    Ok(HubHandle { addr, session, tracker, stop, server })
+}
+
+impl HubHandle {
+    /// The address the hub listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `ws://ADDR/ws`, for clients on this machine.
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+
+    /// The secret the teacher's client joins with.
+    pub fn host_token(&self) -> &str {
+        self.session.host_token()
+    }
+
+    /// The code students join with, if the session has one.
+    pub fn join_code(&self) -> Option<&str> {
+        self.session.code()
+    }
+
+    /// The session's id, names and start time.
+    pub fn session(&self) -> &SessionInfo {
+        &self.session.info
+    }
+
+    /// Participants online now.
+    pub fn online(&self) -> usize {
+        self.session.online()
+    }
+
+    /// Resolves once the session has ended (by the teacher, or [`HubHandle::end`]).
+    pub async fn ended(&self) {
+        self.session.ended.cancelled().await;
+    }
+
+    /// Ends the session without stopping the server: everyone gets
+    /// `session:ended` after all that was sent before; later joins are refused.
+    pub fn end(&self) {
+        self.session.end();
+    }
+
+    /// Graceful shutdown: ends the session, lets every connection deliver
+    /// what it still owes and close, then stops the server. Connections
+    /// stalled past the write timeout are dropped.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if the server had failed.
+    pub async fn shutdown(self) -> Result<()> {
+        self.session.end();
+        self.stop.cancel();
+        self.tracker.close();
+        let grace = self.session.limits.write_timeout + Duration::from_secs(2);
+        if tokio::time::timeout(grace, self.tracker.wait()).await.is_err() {
+            warn!(open = self.tracker.len(), "connections still open after the grace period");
+        }
+        match self.server.await {
+            Ok(result) => result.map_err(Error::Io),
+            Err(join) => Err(Error::Io(std::io::Error::other(join))),
+        }
+    }
+}

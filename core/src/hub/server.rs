@@ -1,0 +1,102 @@
+//! The accept side: HTTP routes (`/ws`, `/health`), the connection limit,
+//! the presence batcher, and graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::debug;
+
+use super::connection;
+use super::session::Session;
+use crate::protocol::{Health, PROTOCOL_VERSION};
+
+/// Socket read buffer per connection. Inbound frames are small (16 KiB at
+/// most); tungstenite's 128 KiB default would cost 128 MiB per 1,000 clients.
+const READ_BUFFER: usize = 4 * 1024;
+/// Bytes gathered before a write goes to the socket: batches small frames
+/// into one syscall while keeping each connection's buffer small.
+const WRITE_BUFFER: usize = 8 * 1024;
+/// Hard cap on one connection's pending output; the largest frame (a page
+/// of history) fits well below it.
+const MAX_WRITE_BUFFER: usize = 4 * 1024 * 1024;
+
+#[derive(Clone)]
+pub(crate) struct Shared {
+    pub session: Arc<Session>,
+    pub connections: Arc<Semaphore>,
+    pub tracker: TaskTracker,
+}
+
+/// Serves the hub on `listener` until `stop` is cancelled.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    shared: Shared,
+    stop: CancellationToken,
+) -> std::io::Result<()> {
+    let presence = tokio::spawn(batch_presence(Arc::clone(&shared.session), stop.clone()));
+    let app = Router::new().route("/ws", get(upgrade)).route("/health", get(health)).with_state(shared);
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(stop.cancelled_owned())
+        .await;
+    presence.abort();
+    result
+}
+
+async fn health(State(shared): State<Shared>) -> Json<Health> {
+    Json(Health {
+        ok: true,
+        protocol: PROTOCOL_VERSION,
+        class: shared.session.info.class.clone(),
+        participants: shared.session.online(),
+    })
+}
+
+async fn upgrade(
+    State(shared): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let Ok(permit) = Arc::clone(&shared.connections).try_acquire_owned() else {
+        debug!(%peer, "connection limit reached");
+        return (StatusCode::SERVICE_UNAVAILABLE, "This class has reached its connection limit.")
+            .into_response();
+    };
+    let frame_limit = shared.session.limits.max_frame_bytes;
+    let session = Arc::clone(&shared.session);
+    ws.read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
+        .max_write_buffer_size(MAX_WRITE_BUFFER)
+        .max_message_size(frame_limit)
+        .max_frame_size(frame_limit)
+        .on_upgrade(move |socket| {
+            // axum's graceful shutdown does not wait for upgraded sockets:
+            // the tracker is what shutdown waits on.
+            shared.tracker.track_future(async move {
+                connection::run(socket, peer, session).await;
+                drop(permit);
+            })
+        })
+}
+
+/// Sends batched `participant:joined` frames a short while after the first
+/// join of a burst, so a class arriving at once costs O(N) frames, not O(N²).
+async fn batch_presence(session: Arc<Session>, stop: CancellationToken) {
+    loop {
+        tokio::select! {
+            () = session.presence_due.notified() => {}
+            () = stop.cancelled() => return,
+        }
+        tokio::time::sleep(session.limits.presence_coalesce).await;
+        session.flush_presence();
+    }
+}

@@ -1,0 +1,38 @@
+//! Random secrets and identifiers the hub hands out.
+
+use rand::Rng;
+
+/// A 6-digit class code, easy to read out and type.
+pub fn join_code() -> String {
+    format!("{:06}", rand::rng().random_range(0..1_000_000u32))
+}
+
+/// 128 random bits as 32 hex digits: host tokens, resume tokens, session ids.
+pub fn secret() -> String {
+    format!("{:032x}", rand::rng().random::<u128>())
+}
+
+/// Compares two secrets in time independent of where they differ, so a
+/// peer cannot find the host token byte by byte from response times.
+pub(crate) fn secrets_match(given: &str, expected: &str) -> bool {
+    given.len() == expected.len()
+        && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_secrets_have_their_shape() {
+        let code = join_code();
+        assert_eq!(code.len(), 6);
+        assert!(code.chars().all(|c| c.is_ascii_digit()));
+        let (a, b) = (secret(), secret());
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
+        assert!(secrets_match(&a, &a.clone()));
+        assert!(!secrets_match(&a, &b));
+        assert!(!secrets_match(&a, &a[..31]));
+    }
+}

@@ -1,0 +1,21 @@
+//! Classroom's headless core: the hub a teacher's machine runs, the wire
+//! protocol, and the client every app and tool uses to talk to a hub.
+//!
+//! # Layout
+//! - [`protocol`]: the wire types, defined once.
+//! - [`hub`]: the session server (`/ws`, `/health`), limits, fan-out.
+//! - [`client`]: connect, join, reconnect, resume, outbox, de-duplication.
+//! - [`bench`]: the load generator behind `classroom bench`.
+//! - `src/bin/classroom.rs`: the CLI; it only parses arguments and calls in here.
+//!
+//! No Tauri and no UI code lives here, so everything builds and tests headless.
+
+pub mod bench;
+pub mod client;
+mod error;
+pub mod hub;
+pub mod ids;
+pub mod protocol;
+pub mod timestamp;
+
+pub use error::{Error, Result};

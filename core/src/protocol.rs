@@ -1,0 +1,517 @@
+//! Wire protocol v1: every frame the hub and its clients exchange.
+//!
+//! These types are the single definition of the protocol. The hub serialises
+//! [`ServerFrame`]s and parses [`ClientFrame`]s; the client does the reverse.
+//! Every frame is one JSON object in one WebSocket text frame, tagged by a
+//! string field `type`. `docs/protocol.md` describes them for users.
+//!
+//! Fields a client may not set (`from`, `role`, `ts`, `seq`) do not exist on
+//! [`ClientFrame`], so whatever a client sends in them is ignored by design.
+
+use serde::{Deserialize, Serialize};
+
+/// The protocol version this crate speaks (reported by `/health`).
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Position of an entry in the session log: 1, 2, 3 … without gaps.
+pub type Seq = u64;
+
+/// What a participant is in the class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The host of the session; may moderate.
+    Teacher,
+    /// Anyone who joined with the class code.
+    Student,
+}
+
+/// Who sent something: the hub fills this in, never the client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// Hub-assigned participant id, e.g. `p_7`.
+    pub id: String,
+    /// Display name, as validated by the hub.
+    pub name: String,
+    /// Role in the session.
+    pub role: Role,
+}
+
+/// A member of the session as the participant list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    /// Hub-assigned participant id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Role in the session.
+    pub role: Role,
+    /// Whether a connection is currently attached.
+    pub online: bool,
+}
+
+/// Facts about the session a client shows in its header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// Random id of this session.
+    pub id: String,
+    /// Class name, e.g. "Physics 101".
+    pub class: String,
+    /// Teacher's display name.
+    pub teacher: String,
+    /// When the hub started the session (RFC 3339).
+    pub started_at: String,
+}
+
+/// One chat message in the session log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatEntry {
+    /// Position in the session log.
+    pub seq: Seq,
+    /// Hub-assigned message id.
+    pub id: String,
+    /// The id the sender chose; lets the sender match its pending message.
+    pub client_id: String,
+    /// The sender, as the hub knows it.
+    pub from: Identity,
+    /// Trimmed message text.
+    pub text: String,
+    /// Hub time of acceptance (RFC 3339).
+    pub ts: String,
+}
+
+/// Why a participant went offline or away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LeftReason {
+    /// Closed the connection (may come back with its resume token).
+    Left,
+    /// Removed by the teacher; gone from the list.
+    Removed,
+    /// Stopped answering keepalives or dropped (may come back).
+    Timeout,
+}
+
+/// Error and refusal codes. Every error frame also carries a human message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// Wrong or missing class code.
+    BadCode,
+    /// Wrong host token, or unknown resume token.
+    BadToken,
+    /// Name empty, too long, or with control or format characters.
+    InvalidName,
+    /// Another participant already uses this name (ignoring case).
+    NameTaken,
+    /// Removed (and banned) from this session.
+    Removed,
+    /// Too many wrong codes or tokens from this address; wait a minute.
+    TooManyAttempts,
+    /// The session has no room for another participant.
+    SessionFull,
+    /// The teacher ended the session.
+    SessionEnded,
+    /// The first frame was not a join, or came too late.
+    Protocol,
+    /// Message text empty after trimming.
+    Empty,
+    /// Message text over the limit.
+    TooLong,
+    /// Sending faster than the per-participant rate.
+    RateLimited,
+    /// A student tried a teacher action.
+    Forbidden,
+    /// Frame type not known to this hub.
+    UnknownType,
+    /// Not a JSON object, a binary frame, or a field missing or of the wrong type.
+    Malformed,
+    /// The participant named in a teacher action does not exist.
+    UnknownParticipant,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire, e.g. `"bad_code"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BadCode => "bad_code",
+            Self::BadToken => "bad_token",
+            Self::InvalidName => "invalid_name",
+            Self::NameTaken => "name_taken",
+            Self::Removed => "removed",
+            Self::TooManyAttempts => "too_many_attempts",
+            Self::SessionFull => "session_full",
+            Self::SessionEnded => "session_ended",
+            Self::Protocol => "protocol",
+            Self::Empty => "empty",
+            Self::TooLong => "too_long",
+            Self::RateLimited => "rate_limited",
+            Self::Forbidden => "forbidden",
+            Self::UnknownType => "unknown_type",
+            Self::Malformed => "malformed",
+            Self::UnknownParticipant => "unknown_participant",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A frame a client sends to the hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum ClientFrame {
+    /// First frame of a student: name and class code, or a resume token.
+    #[serde(rename = "student:join")]
+    StudentJoin {
+        /// Display name (ignored when `resume` is valid).
+        #[serde(default)]
+        name: String,
+        /// The class code, when the session has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<String>,
+        /// Resume token from an earlier welcome.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resume: Option<String>,
+        /// Newest `seq` this client has seen.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_seq: Option<Seq>,
+    },
+    /// First frame of the teacher's own client: the host token.
+    #[serde(rename = "teacher:join")]
+    TeacherJoin {
+        /// Host token generated by the hub process.
+        token: String,
+        /// Resume token from an earlier welcome.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resume: Option<String>,
+        /// Newest `seq` this client has seen.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_seq: Option<Seq>,
+    },
+    /// Send a chat message.
+    #[serde(rename = "chat:message")]
+    ChatMessage {
+        /// Client-chosen id, 1–64 chars, unique per sender; resending it is idempotent.
+        id: String,
+        /// Message text.
+        text: String,
+    },
+    /// Typing indicator.
+    #[serde(rename = "typing")]
+    Typing {
+        /// Whether the participant is typing now.
+        active: bool,
+    },
+    /// Teacher only: remove a student, optionally banning them.
+    #[serde(rename = "teacher:remove-student")]
+    RemoveStudent {
+        /// Participant id of the student.
+        id: String,
+        /// Also refuse the student's token and name for the rest of the session.
+        #[serde(default)]
+        ban: bool,
+    },
+    /// Teacher only: end the session for everyone.
+    #[serde(rename = "session:end")]
+    EndSession,
+    /// Ask for older log entries.
+    #[serde(rename = "history:fetch")]
+    HistoryFetch {
+        /// Entries with a `seq` below this one (default: the newest).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<Seq>,
+        /// Page size (the hub caps it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit: Option<u32>,
+    },
+}
+
+impl ClientFrame {
+    /// Parses a text frame, classifying failures into the protocol's codes.
+    ///
+    /// # Errors
+    /// [`FrameError`] with `unknown_type` for a well-formed object whose
+    /// `type` this hub does not know, and `malformed` for everything else,
+    /// carrying the frame's `id` (if any) for the error's `ref`.
+    pub fn parse(text: &str) -> Result<Self, FrameError> {
+        match serde_json::from_str::<ClientFrame>(text) {
+            Ok(frame) => Ok(frame),
+            Err(err) => Err(FrameError::classify(text, &err)),
+        }
+    }
+}
+
+/// Why a client frame could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameError {
+    /// `malformed` or `unknown_type`.
+    pub code: ErrorCode,
+    /// The refused frame's `id`, when it had a string one.
+    pub reference: Option<String>,
+    /// Human explanation.
+    pub message: String,
+}
+
+impl FrameError {
+    fn classify(text: &str, err: &serde_json::Error) -> Self {
+        /// Just enough of a frame to tell why the full parse failed.
+        #[derive(Deserialize)]
+        struct Probe {
+            #[serde(rename = "type")]
+            kind: Option<serde_json::Value>,
+            id: Option<serde_json::Value>,
+        }
+        let Ok(probe) = serde_json::from_str::<Probe>(text) else {
+            return Self {
+                code: ErrorCode::Malformed,
+                reference: None,
+                message: "Each frame must be one JSON object.".into(),
+            };
+        };
+        let reference = probe.id.and_then(|v| v.as_str().map(str::to_owned));
+        match probe.kind {
+            Some(serde_json::Value::String(kind)) if !KNOWN_CLIENT_TYPES.contains(&kind.as_str()) => Self {
+                code: ErrorCode::UnknownType,
+                reference,
+                message: format!("Unknown frame type {kind:?}."),
+            },
+            Some(serde_json::Value::String(kind)) => Self {
+                code: ErrorCode::Malformed,
+                reference,
+                message: format!("Invalid {kind:?} frame: {}.", describe(err)),
+            },
+            _ => Self {
+                code: ErrorCode::Malformed,
+                reference,
+                message: "The frame has no string field \"type\".".into(),
+            },
+        }
+    }
+}
+
+/// serde's message without the "at line 1 column 40" tail, which means nothing to a user.
+fn describe(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.find(" at line ") {
+        Some(pos) => text[..pos].to_owned(),
+        None => text,
+    }
+}
+
+/// Every `type` a client may send.
+pub const KNOWN_CLIENT_TYPES: &[&str] = &[
+    "student:join",
+    "teacher:join",
+    "chat:message",
+    "typing",
+    "teacher:remove-student",
+    "session:end",
+    "history:fetch",
+];
+
+/// A frame the hub sends to a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum ServerFrame {
+    /// First frame after a successful join.
+    #[serde(rename = "session:welcome")]
+    Welcome(Box<Welcome>),
+    /// An entry of the session log.
+    #[serde(rename = "chat:message")]
+    ChatMessage(ChatEntry),
+    /// The hub accepted (and sequenced) the sender's message with this `id`.
+    #[serde(rename = "chat:ack")]
+    ChatAck {
+        /// The client's id for the message.
+        id: String,
+        /// Its position in the log.
+        seq: Seq,
+    },
+    /// A refusal or failure; after a failed join the connection closes.
+    #[serde(rename = "error")]
+    Error {
+        /// Machine-readable code.
+        code: ErrorCode,
+        /// Human explanation, fit to show.
+        message: String,
+        /// The refused frame's `id`, where it had one.
+        #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+    },
+    /// Someone came online: new to the session, or back.
+    #[serde(rename = "participant:joined")]
+    ParticipantJoined {
+        /// Their record.
+        participant: Participant,
+    },
+    /// Several came online at once (a class arriving); same meaning as
+    /// that many `participant:joined`, in order, in one frame.
+    #[serde(rename = "participants:joined")]
+    ParticipantsJoined {
+        /// Their records, in join order.
+        participants: Vec<Participant>,
+    },
+    /// The rest of the welcome's participant list, for large classes: the
+    /// welcome holds one page, and these frames follow it at once.
+    #[serde(rename = "participants:page")]
+    ParticipantsPage {
+        /// More records of the snapshot the welcome started.
+        participants: Vec<Participant>,
+    },
+    /// Someone went offline, or was removed.
+    #[serde(rename = "participant:left")]
+    ParticipantLeft {
+        /// Participant id.
+        id: String,
+        /// Why.
+        reason: LeftReason,
+    },
+    /// A participant's record changed.
+    #[serde(rename = "participant:updated")]
+    ParticipantUpdated {
+        /// The new record.
+        participant: Participant,
+    },
+    /// Someone started or stopped typing.
+    #[serde(rename = "typing")]
+    Typing {
+        /// Participant id.
+        from: String,
+        /// Typing now or not.
+        active: bool,
+    },
+    /// Answer to `history:fetch`.
+    #[serde(rename = "history")]
+    History {
+        /// Entries, oldest first.
+        messages: Vec<ChatEntry>,
+        /// Oldest `seq` the hub still holds (entries before it are gone).
+        first_seq: Seq,
+    },
+    /// You were removed by the teacher; the connection closes (4001).
+    #[serde(rename = "session:removed")]
+    Removed,
+    /// The teacher ended the session; the connection closes (1000).
+    #[serde(rename = "session:ended")]
+    Ended,
+}
+
+/// The contents of `session:welcome`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Welcome {
+    /// The joiner, as the hub knows it.
+    pub you: Identity,
+    /// Token to come back as the same participant.
+    pub resume: String,
+    /// The session.
+    pub session: SessionInfo,
+    /// Everyone in the session, the joiner first; in a large class only the
+    /// first page, and `participants:page` frames bring the rest.
+    pub participants: Vec<Participant>,
+    /// Log entries after the joiner's `last_seq` (or the newest page), oldest first.
+    pub history: Vec<ChatEntry>,
+    /// The hub's newest `seq` (0 when the log is empty).
+    pub last_seq: Seq,
+}
+
+/// Body of `GET /health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// Always true when the hub answers.
+    pub ok: bool,
+    /// [`PROTOCOL_VERSION`].
+    pub protocol: u32,
+    /// Class name.
+    pub class: String,
+    /// Participants currently online.
+    pub participants: usize,
+}
+
+/// WebSocket close codes the hub uses.
+pub mod close {
+    /// Normal close, e.g. after `session:ended`.
+    pub const NORMAL: u16 = 1000;
+    /// Policy violation: no join in time, or a refused join.
+    pub const POLICY: u16 = 1008;
+    /// Frame over the size limit.
+    pub const TOO_BIG: u16 = 1009;
+    /// The hub could not keep up with this client ("slow consumer"); resume.
+    pub const TRY_AGAIN: u16 = 1013;
+    /// The same participant connected again elsewhere ("replaced").
+    pub const REPLACED: u16 = 4000;
+    /// Removed by the teacher.
+    pub const REMOVED: u16 = 4001;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chat_entry_serialises_with_type_first_fields() {
+        let frame = ServerFrame::ChatMessage(ChatEntry {
+            seq: 43,
+            id: "m_43".into(),
+            client_id: "c-1".into(),
+            from: Identity { id: "p_1".into(), name: "Ada".into(), role: Role::Student },
+            text: "Hello class!".into(),
+            ts: "2026-11-25T10:00:00Z".into(),
+        });
+        let json = serde_json::to_value(&frame).unwrap();
+        assert_eq!(json["type"], "chat:message");
+        assert_eq!(json["seq"], 43);
+        assert_eq!(json["from"]["role"], "student");
+    }
+
+    #[test]
+    fn spoofed_fields_are_ignored() {
+        let frame = ClientFrame::parse(
+            r#"{"type":"chat:message","id":"c-1","text":"hi","from":{"id":"p_1","name":"Teacher","role":"teacher"},"role":"teacher","ts":"x","seq":9}"#,
+        )
+        .unwrap();
+        assert_eq!(frame, ClientFrame::ChatMessage { id: "c-1".into(), text: "hi".into() });
+    }
+
+    #[test]
+    fn parse_errors_are_classified() {
+        let cases = [
+            ("not json", ErrorCode::Malformed, None),
+            ("[1,2]", ErrorCode::Malformed, None),
+            (r#"{"text":"no type"}"#, ErrorCode::Malformed, None),
+            (r#"{"type":7}"#, ErrorCode::Malformed, None),
+            (r#"{"type":"dance","id":"c-9"}"#, ErrorCode::UnknownType, Some("c-9")),
+            (r#"{"type":"chat:message","id":"c-2"}"#, ErrorCode::Malformed, Some("c-2")),
+            (r#"{"type":"chat:message","id":"c-3","text":5}"#, ErrorCode::Malformed, Some("c-3")),
+        ];
+        for (text, code, reference) in cases {
+            let err = ClientFrame::parse(text).unwrap_err();
+            assert_eq!(err.code, code, "{text}");
+            assert_eq!(err.reference.as_deref(), reference, "{text}");
+            assert!(!err.message.is_empty());
+            assert!(!err.message.contains("line 1"), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn error_codes_match_their_wire_names() {
+        for code in [ErrorCode::BadCode, ErrorCode::TooManyAttempts, ErrorCode::UnknownParticipant] {
+            let wire = serde_json::to_value(code).unwrap();
+            assert_eq!(wire, code.as_str());
+        }
+    }
+
+    #[test]
+    fn unit_frames_round_trip() {
+        for frame in [ServerFrame::Ended, ServerFrame::Removed] {
+            let text = serde_json::to_string(&frame).unwrap();
+            assert_eq!(serde_json::from_str::<ServerFrame>(&text).unwrap(), frame);
+        }
+        assert_eq!(serde_json::to_string(&ServerFrame::Ended).unwrap(), r#"{"type":"session:ended"}"#);
+    }
+}
