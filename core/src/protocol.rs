@@ -418,6 +418,20 @@ pub struct Welcome {
     pub history: Vec<ChatEntry>,
     /// The hub's newest `seq` (0 when the log is empty).
     pub last_seq: Seq,
+    /// The limits a client should respect to avoid refusals.
+    pub limits: SessionLimits,
+}
+
+/// Limits the hub tells every client in its welcome, so a client can pace
+/// itself and count characters instead of learning them from refusals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionLimits {
+    /// Longest message text, in Unicode scalar values.
+    pub max_text_chars: usize,
+    /// Chat messages a second per participant (0: no limit).
+    pub send_rate: u32,
+    /// Burst allowed above `send_rate`.
+    pub send_burst: u32,
 }
 
 /// Body of `GET /health`.

@@ -1,1 +1,282 @@
-//! todo
+//! The client every app and tool uses to talk to a hub.
+//!
+//! [`connect`] spawns one task that owns the socket and returns a cheap
+//! [`ClientHandle`] for intents and an [`Events`] stream for everything a UI
+//! shows. The task joins, reconnects with backoff and jitter, resumes with
+//! its token and `last_seq`, fills gaps from history, resends unacked
+//! messages with their original ids, and drops duplicates: each log entry
+//! reaches [`ClientEvent::Message`] exactly once, in `seq` order.
+
+mod connection;
+mod outbox;
+mod reorder;
+
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::error::{Error, Result};
+use crate::protocol::{
+    ChatEntry, ErrorCode, Identity, LeftReason, Participant, Seq, SessionInfo, SessionLimits,
+};
+
+/// Who the client joins as.
+#[derive(Debug, Clone)]
+pub enum JoinAs {
+    /// A student: display name and the class code (if the class has one).
+    Student {
+        /// Display name.
+        name: String,
+        /// Class code.
+        code: Option<String>,
+    },
+    /// The teacher: the hub's host token.
+    Teacher {
+        /// Host token.
+        token: String,
+    },
+}
+
+/// A saved place in a session, to come back as the same participant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedPlace {
+    /// Resume token from the welcome.
+    pub token: String,
+    /// Newest `seq` already shown to the user.
+    pub last_seq: Seq,
+}
+
+/// How a client connects and reconnects.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The hub's WebSocket URL, e.g. `ws://192.168.1.20:4455/ws`.
+    pub url: String,
+    /// Who to join as.
+    pub join: JoinAs,
+    /// Where to resume from (e.g. kept across app restarts).
+    pub resume: Option<SavedPlace>,
+    /// First reconnect delay; doubles per attempt, with jitter.
+    pub backoff_initial: Duration,
+    /// Longest reconnect delay.
+    pub backoff_max: Duration,
+    /// Time allowed for connecting and receiving the welcome.
+    pub connect_timeout: Duration,
+    /// Silence from the hub after which the connection counts as dead (the
+    /// hub pings every 10 s by default).
+    pub silence_timeout: Duration,
+    /// Unacked messages kept at most ([`Error::OutboxFull`] beyond).
+    pub outbox_limit: usize,
+}
+
+impl ClientConfig {
+    /// A config with default timings.
+    pub fn new(url: impl Into<String>, join: JoinAs) -> Self {
+        Self {
+            url: url.into(),
+            join,
+            resume: None,
+            backoff_initial: Duration::from_millis(250),
+            backoff_max: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(10),
+            silence_timeout: Duration::from_secs(25),
+            outbox_limit: 256,
+        }
+    }
+}
+
+/// The connection as a UI should show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnectionState {
+    /// First attempt under way.
+    Connecting,
+    /// Joined and live.
+    Connected,
+    /// Lost; trying again (attempt 1, 2, …).
+    Reconnecting {
+        /// Attempt number.
+        attempt: u32,
+    },
+    /// Over for good.
+    Closed(CloseReason),
+}
+
+/// Why a client stopped for good.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CloseReason {
+    /// The user left.
+    Left,
+    /// The teacher ended the session.
+    Ended,
+    /// The teacher removed this participant.
+    Removed,
+    /// The same participant connected elsewhere.
+    Replaced,
+    /// The hub refused the join (wrong code, name taken, …).
+    Refused {
+        /// The protocol's code.
+        code: ErrorCode,
+        /// The hub's explanation.
+        message: String,
+    },
+}
+
+/// Everything a UI needs to show, in the order it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientEvent {
+    /// The connection changed state.
+    State(ConnectionState),
+    /// Joined (again): who we are, the session, and our saved place.
+    Welcome {
+        /// Ourselves.
+        you: Identity,
+        /// The session.
+        session: SessionInfo,
+        /// The hub's limits.
+        limits: SessionLimits,
+        /// Token to resume with later.
+        resume: String,
+    },
+    /// The whole participant list, replacing what the UI had.
+    Roster(Vec<Participant>),
+    /// A participant is new, or changed (e.g. came online).
+    Participant(Participant),
+    /// A participant went offline (`left`, `timeout`) or was removed.
+    ParticipantLeft {
+        /// Participant id.
+        id: String,
+        /// Why.
+        reason: LeftReason,
+    },
+    /// A log entry: each exactly once, in `seq` order.
+    Message(ChatEntry),
+    /// One of our messages was sequenced by the hub.
+    Acked {
+        /// The id [`ClientHandle::send`] returned.
+        client_id: String,
+        /// Its `seq`.
+        seq: Seq,
+    },
+    /// The hub refused something we sent; `client_id` names the message, if
+    /// it was one. The message will not be retried.
+    Refused {
+        /// The refused message's id, if it was a message.
+        client_id: Option<String>,
+        /// The protocol's code.
+        code: ErrorCode,
+        /// The hub's explanation.
+        message: String,
+    },
+    /// Someone started or stopped typing.
+    Typing {
+        /// Participant id.
+        from: String,
+        /// Typing or not.
+        active: bool,
+    },
+    /// Entries the hub no longer holds were skipped (only after a very long
+    /// absence with the in-memory log).
+    Gap {
+        /// First lost `seq`.
+        from: Seq,
+        /// Last lost `seq`.
+        to: Seq,
+    },
+}
+
+/// Intents, from the handle to the client task.
+#[derive(Debug)]
+enum Command {
+    Send { text: String, reply: oneshot::Sender<Result<String>> },
+    Typing(bool),
+    Remove { id: String, ban: bool },
+    End,
+    Leave,
+}
+
+/// A cheap, cloneable handle for a UI's intents.
+#[derive(Debug, Clone)]
+pub struct ClientHandle {
+    commands: mpsc::Sender<Command>,
+}
+
+/// The stream of [`ClientEvent`]s. Read it steadily: when it is full the
+/// client stops reading its socket and the hub eventually cuts it off (it
+/// then resumes, losing nothing).
+#[derive(Debug)]
+pub struct Events {
+    rx: mpsc::Receiver<ClientEvent>,
+}
+
+impl Events {
+    /// The next event; `None` once the client has closed for good.
+    pub async fn next(&mut self) -> Option<ClientEvent> {
+        self.rx.recv().await
+    }
+}
+
+/// Starts a client task. Must be called inside a tokio runtime.
+///
+/// # Errors
+/// [`Error::BadAddress`] when the URL is not `ws://…`.
+pub fn connect(config: ClientConfig) -> Result<(ClientHandle, Events)> {
+    if !config.url.starts_with("ws://") && !config.url.starts_with("wss://") {
+        return Err(Error::BadAddress(config.url));
+    }
+    let (commands, command_rx) = mpsc::channel(64);
+    let (events_tx, rx) = mpsc::channel(1024);
+    tokio::spawn(connection::run(config, command_rx, events_tx));
+    Ok((ClientHandle { commands }, Events { rx }))
+}
+
+impl ClientHandle {
+    /// Queues a chat message; returns its client id. It goes out now, or on
+    /// reconnect, and is resent until acked ([`ClientEvent::Acked`]).
+    ///
+    /// # Errors
+    /// [`Error::OutboxFull`] when too many messages wait; [`Error::Closed`]
+    /// after the client stopped.
+    pub async fn send(&self, text: impl Into<String>) -> Result<String> {
+        let (reply, answer) = oneshot::channel();
+        self.command(Command::Send { text: text.into(), reply }).await?;
+        answer.await.map_err(|_| Error::Closed)?
+    }
+
+    /// Tells the class whether we are typing (dropped while offline).
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn typing(&self, active: bool) -> Result<()> {
+        self.command(Command::Typing(active)).await
+    }
+
+    /// Teacher: removes a student, optionally banning them.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn remove_student(&self, id: impl Into<String>, ban: bool) -> Result<()> {
+        self.command(Command::Remove { id: id.into(), ban }).await
+    }
+
+    /// Teacher: ends the session for everyone.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn end_session(&self) -> Result<()> {
+        self.command(Command::End).await
+    }
+
+    /// Leaves: closes the connection cleanly; the client stops.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] if it had already stopped.
+    pub async fn leave(&self) -> Result<()> {
+        self.command(Command::Leave).await
+    }
+
+    async fn command(&self, command: Command) -> Result<()> {
+        self.commands.send(command).await.map_err(|_| Error::Closed)
+    }
+}

@@ -23,7 +23,7 @@ use super::limits::{name_key, send_limiter, validate_name, JoinAttempts, RecentI
 use crate::ids;
 use crate::protocol::{
     close, ChatEntry, ErrorCode, Identity, LeftReason, Participant, Role, Seq, ServerFrame, SessionInfo,
-    Welcome,
+    SessionLimits, Welcome,
 };
 use crate::timestamp::now_rfc3339;
 
@@ -553,6 +553,11 @@ impl State {
             participants,
             history,
             last_seq: self.last_seq,
+            limits: SessionLimits {
+                max_text_chars: limits.max_text_chars,
+                send_rate: limits.send_rate,
+                send_burst: limits.send_burst,
+            },
         })));
         std::iter::once(welcome)
             .chain(

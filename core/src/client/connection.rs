@@ -1,0 +1,427 @@
+//! The client task: one connection after another until the session is over
+//! for us, carrying the outbox and the reorder buffer across them.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use rand::Rng;
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::time::{sleep_until, timeout, Instant};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tracing::{debug, info, warn};
+
+use super::outbox::Outbox;
+use super::reorder::{Next, Reorder};
+use super::{ClientConfig, ClientEvent, CloseReason, Command, ConnectionState, JoinAs};
+use crate::error::Error;
+use crate::protocol::{close, ClientFrame, ErrorCode, ServerFrame, Welcome};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// How one connection ended.
+enum Ending {
+    /// Over for good.
+    Closed(CloseReason),
+    /// Lost; reconnect. `now` skips the backoff (e.g. a stale token was dropped).
+    Lost { joined: bool, now: bool },
+    /// Nobody reads our events any more.
+    Quit,
+}
+
+pub(super) async fn run(
+    config: ClientConfig,
+    mut commands: mpsc::Receiver<Command>,
+    events: mpsc::Sender<ClientEvent>,
+) {
+    let prefix = format!("c{:08x}", rand::rng().random::<u32>());
+    let last_seq = config.resume.as_ref().map_or(0, |place| place.last_seq);
+    let mut task = Task {
+        outbox: Outbox::new(config.outbox_limit, prefix),
+        reorder: Reorder::new(last_seq),
+        resume: config.resume.as_ref().map(|place| place.token.clone()),
+        session_id: None,
+        me: None,
+        config,
+        events,
+    };
+    let mut attempt = 0u32;
+    loop {
+        let state = if attempt == 0 {
+            ConnectionState::Connecting
+        } else {
+            ConnectionState::Reconnecting { attempt }
+        };
+        if !task.emit(ClientEvent::State(state)).await {
+            return;
+        }
+        match task.connection(&mut commands).await {
+            Ending::Closed(reason) => {
+                info!(?reason, "client closed");
+                task.emit(ClientEvent::State(ConnectionState::Closed(reason))).await;
+                return;
+            }
+            Ending::Quit => return,
+            Ending::Lost { joined, now } => {
+                task.outbox.disconnected();
+                attempt = if joined { 1 } else { attempt + 1 };
+                if now {
+                    continue;
+                }
+            }
+        }
+        let delay = backoff(&task.config, attempt);
+        debug!(attempt, ?delay, "reconnecting after a pause");
+        if let Some(ending) = task.pause(delay, &mut commands).await {
+            if let Ending::Closed(reason) = ending {
+                task.emit(ClientEvent::State(ConnectionState::Closed(reason))).await;
+            }
+            return;
+        }
+    }
+}
+
+/// Exponential backoff with jitter: half to all of `initial · 2^(attempt-1)`,
+/// capped, so a class reconnecting after a Wi-Fi blip does not arrive at once.
+fn backoff(config: &ClientConfig, attempt: u32) -> Duration {
+    let exp = config.backoff_initial.saturating_mul(1 << attempt.saturating_sub(1).min(16));
+    let ceiling = exp.min(config.backoff_max);
+    ceiling.mul_f64(rand::rng().random_range(0.5..=1.0))
+}
+
+struct Task {
+    config: ClientConfig,
+    events: mpsc::Sender<ClientEvent>,
+    outbox: Outbox,
+    reorder: Reorder,
+    resume: Option<String>,
+    session_id: Option<String>,
+    me: Option<String>,
+}
+
+impl Task {
+    /// False when nobody listens any more.
+    async fn emit(&self, event: ClientEvent) -> bool {
+        self.events.send(event).await.is_ok()
+    }
+
+    /// Waits out a backoff delay, still taking messages into the outbox.
+    async fn pause(&mut self, delay: Duration, commands: &mut mpsc::Receiver<Command>) -> Option<Ending> {
+        let until = Instant::now() + delay;
+        loop {
+            tokio::select! {
+                () = sleep_until(until) => return None,
+                command = commands.recv() => match command {
+                    Some(Command::Send { text, reply }) => {
+                        let _ = reply.send(self.queue(text));
+                    }
+                    Some(Command::Leave) | None => return Some(Ending::Closed(CloseReason::Left)),
+                    // Typing and teacher actions mean nothing while offline.
+                    Some(Command::Typing(_) | Command::Remove { .. } | Command::End) => {}
+                },
+            }
+        }
+    }
+
+    fn queue(&mut self, text: String) -> Result<String, Error> {
+        self.outbox.push(text).ok_or(Error::OutboxFull(self.outbox.len()))
+    }
+
+    /// One connection: connect, join, then serve until it ends.
+    async fn connection(&mut self, commands: &mut mpsc::Receiver<Command>) -> Ending {
+        let lost = Ending::Lost { joined: false, now: false };
+        // Inbound frames are the hub's; it caps pages itself. Small buffers
+        // keep a thousand benchmark clients cheap.
+        let ws_config = WebSocketConfig::default().read_buffer_size(16 * 1024).write_buffer_size(0);
+        let connecting =
+            tokio_tungstenite::connect_async_with_config(&self.config.url, Some(ws_config), true);
+        let mut ws = match timeout(self.config.connect_timeout, connecting).await {
+            Ok(Ok((ws, _response))) => ws,
+            Ok(Err(err)) => {
+                debug!(cause = %err, "connect failed");
+                return lost;
+            }
+            Err(_) => return lost,
+        };
+        let join = match &self.config.join {
+            JoinAs::Student { name, code } => ClientFrame::StudentJoin {
+                name: name.clone(),
+                code: code.clone(),
+                resume: self.resume.clone(),
+                last_seq: Some(self.reorder.last_seq()),
+            },
+            JoinAs::Teacher { token } => ClientFrame::TeacherJoin {
+                token: token.clone(),
+                resume: self.resume.clone(),
+                last_seq: Some(self.reorder.last_seq()),
+            },
+        };
+        if send(&mut ws, &join).await.is_err() {
+            return lost;
+        }
+        let welcome = match timeout(self.config.connect_timeout, welcome(&mut ws)).await {
+            Ok(Ok(welcome)) => welcome,
+            Ok(Err(Some((code, message)))) => return self.refused(code, message),
+            Ok(Err(None)) | Err(_) => return lost,
+        };
+        if !self.welcomed(welcome, &mut ws).await {
+            return Ending::Quit;
+        }
+        self.serve(ws, commands).await
+    }
+
+    fn refused(&mut self, code: ErrorCode, message: String) -> Ending {
+        match code {
+            ErrorCode::BadToken
+                if self.resume.is_some() && matches!(self.config.join, JoinAs::Student { .. }) =>
+            {
+                // Our saved place belongs to another session: join afresh.
+                info!("saved place not valid here; joining afresh");
+                self.resume = None;
+                Ending::Lost { joined: false, now: true }
+            }
+            ErrorCode::SessionEnded => Ending::Closed(CloseReason::Ended),
+            ErrorCode::Removed => Ending::Closed(CloseReason::Removed),
+            _ => Ending::Closed(CloseReason::Refused { code, message }),
+        }
+    }
+
+    /// Takes in a welcome: identity, roster, history; then resends the outbox.
+    async fn welcomed(&mut self, welcome: Welcome, ws: &mut Socket) -> bool {
+        let Welcome { you, resume, session, participants, history, last_seq, limits } = welcome;
+        if self.session_id.as_ref().is_some_and(|id| *id != session.id) {
+            self.reorder.reset();
+        }
+        self.session_id = Some(session.id.clone());
+        self.resume = Some(resume.clone());
+        self.me = Some(you.id.clone());
+        self.outbox.reconnected(&limits);
+        self.reorder.reconnected(last_seq);
+        self.reorder.accept(history);
+        let told = self.emit(ClientEvent::State(ConnectionState::Connected)).await
+            && self.emit(ClientEvent::Welcome { you, session, limits, resume }).await
+            && self.emit(ClientEvent::Roster(participants)).await;
+        told && self.settle_log(ws).await
+    }
+
+    /// Serves a joined connection until it ends.
+    async fn serve(&mut self, mut ws: Socket, commands: &mut mpsc::Receiver<Command>) -> Ending {
+        let lost = Ending::Lost { joined: true, now: false };
+        let mut ended = false;
+        let mut removed = false;
+        let mut last_heard = Instant::now();
+        let mut pump_at = Some(Instant::now());
+        let mut check = tokio::time::interval(self.config.silence_timeout / 4);
+        loop {
+            tokio::select! {
+                frame = ws.next() => {
+                    last_heard = Instant::now();
+                    match frame {
+                        Some(Ok(Message::Text(text))) => {
+                            let frame = match serde_json::from_str::<ServerFrame>(&text) {
+                                Ok(frame) => frame,
+                                Err(err) => {
+                                    warn!(cause = %err, "unreadable frame from the hub");
+                                    continue;
+                                }
+                            };
+                            match frame {
+                                ServerFrame::Ended => ended = true,
+                                ServerFrame::Removed => removed = true,
+                                frame => {
+                                    if !self.dispatch(frame, &mut ws).await {
+                                        return Ending::Quit;
+                                    }
+                                }
+                            }
+                        }
+                        Some(Ok(Message::Close(frame))) => {
+                            let code = frame.map(|f| u16::from(f.code));
+                            return match code {
+                                Some(close::REPLACED) => Ending::Closed(CloseReason::Replaced),
+                                Some(close::REMOVED) => Ending::Closed(CloseReason::Removed),
+                                _ if removed => Ending::Closed(CloseReason::Removed),
+                                _ if ended => Ending::Closed(CloseReason::Ended),
+                                _ => lost,
+                            };
+                        }
+                        Some(Ok(_)) => {}
+                        Some(Err(err)) => {
+                            debug!(cause = %err, "connection lost");
+                            return lost;
+                        }
+                        None => return if ended { Ending::Closed(CloseReason::Ended) } else { lost },
+                    }
+                }
+                command = commands.recv() => {
+                    let result = match command {
+                        Some(Command::Send { text, reply }) => {
+                            let _ = reply.send(self.queue(text));
+                            pump_at = Some(Instant::now());
+                            Ok(())
+                        }
+                        Some(Command::Typing(active)) => send(&mut ws, &ClientFrame::Typing { active }).await,
+                        Some(Command::Remove { id, ban }) => {
+                            send(&mut ws, &ClientFrame::RemoveStudent { id, ban }).await
+                        }
+                        Some(Command::End) => send(&mut ws, &ClientFrame::EndSession).await,
+                        Some(Command::Leave) | None => {
+                            leave(&mut ws).await;
+                            return Ending::Closed(CloseReason::Left);
+                        }
+                    };
+                    if result.is_err() {
+                        return lost;
+                    }
+                }
+                () = wait_for(pump_at) => {
+                    match self.pump(&mut ws).await {
+                        Ok(next) => pump_at = next,
+                        Err(()) => return lost,
+                    }
+                }
+                _ = check.tick() => {
+                    if last_heard.elapsed() >= self.config.silence_timeout {
+                        info!("hub silent too long; reconnecting");
+                        return lost;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends what the outbox's pace allows; returns when to come back.
+    async fn pump(&mut self, ws: &mut Socket) -> Result<Option<Instant>, ()> {
+        loop {
+            match self.outbox.next_to_send() {
+                Ok(pending) => {
+                    let frame = ClientFrame::ChatMessage { id: pending.id, text: pending.text };
+                    send(ws, &frame).await.map_err(|_| ())?;
+                }
+                Err(None) => return Ok(None),
+                Err(Some(wait)) => return Ok(Some(Instant::now() + wait)),
+            }
+        }
+    }
+
+    /// Handles one frame; false when nobody listens any more.
+    async fn dispatch(&mut self, frame: ServerFrame, ws: &mut Socket) -> bool {
+        match frame {
+            ServerFrame::ChatMessage(entry) => {
+                if self.me.as_deref() == Some(entry.from.id.as_str()) {
+                    // Our own copy settles the message even if its ack was lost.
+                    self.outbox.settle(&entry.client_id);
+                }
+                self.reorder.accept([entry]);
+                self.settle_log(ws).await
+            }
+            ServerFrame::ChatAck { id, seq } => {
+                if self.outbox.settle(&id) {
+                    return self.emit(ClientEvent::Acked { client_id: id, seq }).await;
+                }
+                true
+            }
+            ServerFrame::Error { code, message, reference } => {
+                let client_id = reference.filter(|id| self.outbox.settle(id));
+                self.emit(ClientEvent::Refused { client_id, code, message }).await
+            }
+            ServerFrame::ParticipantJoined { participant }
+            | ServerFrame::ParticipantUpdated { participant } => {
+                self.emit(ClientEvent::Participant(participant)).await
+            }
+            ServerFrame::ParticipantsJoined { participants }
+            | ServerFrame::ParticipantsPage { participants } => {
+                for participant in participants {
+                    if !self.emit(ClientEvent::Participant(participant)).await {
+                        return false;
+                    }
+                }
+                true
+            }
+            ServerFrame::ParticipantLeft { id, reason } => {
+                self.emit(ClientEvent::ParticipantLeft { id, reason }).await
+            }
+            ServerFrame::Typing { from, active } => {
+                if self.me.as_deref() == Some(from.as_str()) {
+                    return true;
+                }
+                self.emit(ClientEvent::Typing { from, active }).await
+            }
+            ServerFrame::History { messages, first_seq } => {
+                if let Some((from, to)) = self.reorder.history(messages, first_seq) {
+                    warn!(from, to, "the hub no longer holds these entries");
+                    if !self.emit(ClientEvent::Gap { from, to }).await {
+                        return false;
+                    }
+                }
+                self.settle_log(ws).await
+            }
+            ServerFrame::Welcome(_) | ServerFrame::Removed | ServerFrame::Ended => true,
+        }
+    }
+
+    /// Delivers what is in order; asks for what is missing.
+    async fn settle_log(&mut self, ws: &mut Socket) -> bool {
+        while let Some(next) = self.reorder.next() {
+            match next {
+                Next::Deliver(entries) => {
+                    for entry in entries {
+                        if !self.emit(ClientEvent::Message(entry)).await {
+                            return false;
+                        }
+                    }
+                }
+                Next::Fetch { before } => {
+                    // A failed write shows up as a lost connection on the next read.
+                    let _ = send(ws, &ClientFrame::HistoryFetch { before: Some(before), limit: None }).await;
+                    break;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Reads until the welcome; `Err(Some)` carries a refusal, `Err(None)` a drop.
+async fn welcome(ws: &mut Socket) -> Result<Welcome, Option<(ErrorCode, String)>> {
+    while let Some(frame) = ws.next().await {
+        let Ok(Message::Text(text)) = frame else {
+            if frame.is_err() {
+                return Err(None);
+            }
+            continue;
+        };
+        match serde_json::from_str::<ServerFrame>(&text) {
+            Ok(ServerFrame::Welcome(welcome)) => return Ok(*welcome),
+            Ok(ServerFrame::Error { code, message, .. }) => return Err(Some((code, message))),
+            Ok(_) => {}
+            Err(err) => warn!(cause = %err, "unreadable frame from the hub"),
+        }
+    }
+    Err(None)
+}
+
+async fn send(ws: &mut Socket, frame: &ClientFrame) -> Result<(), ()> {
+    let text = serde_json::to_string(frame).map_err(|_| ())?;
+    ws.send(Message::text(text)).await.map_err(|err| debug!(cause = %err, "send failed"))
+}
+
+async fn leave(ws: &mut Socket) {
+    let frame = CloseFrame { code: CloseCode::Normal, reason: "left".into() };
+    let _ = timeout(Duration::from_secs(1), async {
+        if ws.send(Message::Close(Some(frame))).await.is_ok() {
+            while let Some(Ok(_)) = ws.next().await {}
+        }
+    })
+    .await;
+}
+
+async fn wait_for(at: Option<Instant>) {
+    match at {
+        Some(at) => sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
