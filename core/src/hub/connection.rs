@@ -168,7 +168,8 @@ impl Connection {
         let ws = &mut self.ws;
         let batch = async {
             let mut item = first;
-            for _ in 0..MAX_BATCH {
+            let mut written = 0;
+            loop {
                 match &*item {
                     Outbound::Frame(frame) => ws.feed(Message::Text(frame.clone())).await?,
                     Outbound::Chat { frame, origin, ack } => {
@@ -188,6 +189,12 @@ impl Connection {
                         ws.feed(Message::Text(frame.clone())).await?;
                         return Ok(Some((close::NORMAL, "session ended")));
                     }
+                }
+                written += 1;
+                // Check the bound before taking another item: one taken
+                // off the ring must be written.
+                if written == MAX_BATCH {
+                    break;
                 }
                 item = match rx.try_recv() {
                     Ok(next) => next,

@@ -1,0 +1,95 @@
+//! The hub under test, as its own process, and what `/proc` says about it.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// A `classroom host` child process, killed when dropped.
+pub(super) struct HubProcess {
+    child: Child,
+    pid: u32,
+    /// `ws://127.0.0.1:PORT/ws`.
+    pub url: String,
+    /// The class code.
+    pub code: String,
+}
+
+impl HubProcess {
+    /// Starts `bin host` on a free loopback port, with advertising off and
+    /// the given per-participant send rate (0 lifts it).
+    pub(super) async fn start(bin: &Path, send_rate: u32, max_participants: usize) -> Result<Self> {
+        let code = "424242".to_owned();
+        let mut child = Command::new(bin)
+            .args(["host", "--class", "Bench 101", "--teacher", "Bench Teacher", "--bind", "127.0.0.1:0"])
+            .args(["--code", &code, "--no-mdns", "--token-file", "/dev/null"])
+            .args(["--send-rate", &send_rate.to_string()])
+            .args(["--max-participants", &max_participants.to_string()])
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("cannot start {}", bin.display()))?;
+        let pid = child.id().context("hub exited at once")?;
+        let stdout = child.stdout.take().context("no stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let addr = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Some(line) = lines.next_line().await? {
+                if let Some(addr) = line.strip_prefix("listening on ") {
+                    return Ok::<_, anyhow::Error>(addr.trim().to_owned());
+                }
+            }
+            bail!("hub exited before listening")
+        })
+        .await
+        .context("hub did not start within 10 s")??;
+        // Keep draining stdout so the hub never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Ok(Self { child, pid, url: format!("ws://{addr}/ws"), code })
+    }
+
+    /// User + system CPU time the hub has used so far.
+    pub(super) fn cpu_time(&self) -> Result<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid))?;
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let rest = stat.rsplit_once(')').map(|(_, rest)| rest).context("odd /proc stat")?;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        // utime and stime are fields 14 and 15 of the line; `rest` starts at field 3.
+        let ticks: u64 = fields.get(11).context("no utime")?.parse::<u64>()?
+            + fields.get(12).context("no stime")?.parse::<u64>()?;
+        Ok(Duration::from_micros(ticks * 1_000_000 / clock_ticks_per_second()))
+    }
+
+    /// (current, peak) resident memory in bytes.
+    pub(super) fn memory(&self) -> Result<(u64, u64)> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid))?;
+        let field = |name: &str| -> Result<u64> {
+            let line = status.lines().find(|l| l.starts_with(name)).with_context(|| format!("no {name}"))?;
+            let kib: u64 = line.split_whitespace().nth(1).context("odd status line")?.parse()?;
+            Ok(kib * 1024)
+        };
+        Ok((field("VmRSS:")?, field("VmHWM:")?))
+    }
+
+    /// Stops the hub.
+    pub(super) async fn stop(mut self) {
+        let _ = self.child.kill().await;
+    }
+}
+
+/// Linux reports CPU times in clock ticks; `getconf CLK_TCK` is 100 on
+/// every Linux target this runs on, but ask when we can.
+fn clock_ticks_per_second() -> u64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or(100)
+}

@@ -1,0 +1,408 @@
+//! The load generator behind `classroom bench`.
+//!
+//! Starts the hub as its own process (`classroom host`), so its CPU time and
+//! peak memory can be read from `/proc`, then drives it with raw WebSocket
+//! clients on loopback and prints what they saw. Every phase is bounded in
+//! clients and time.
+
+mod hubproc;
+mod load;
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use hubproc::HubProcess;
+use load::{Plan, SendPlan, Totals};
+
+/// Which measurement to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scenario {
+    /// All of them, with the targets checked.
+    All,
+    /// Many clients, one sender at a fixed rate: latency and CPU per delivery.
+    Fanout,
+    /// A few senders as fast as acks allow: deliveries per second.
+    Saturation,
+    /// Many clients joining at once: time and bytes.
+    Storm,
+    /// Idle clients connected: the hub's memory.
+    Memory,
+}
+
+/// Options of `classroom bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// What to measure.
+    #[arg(long, value_enum, default_value = "all")]
+    pub scenario: Scenario,
+    /// The hub binary to start (default: this executable).
+    #[arg(long)]
+    pub hub_bin: Option<PathBuf>,
+    /// Seconds each sending phase lasts.
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// Clients (default: 500 fanout, 200 saturation, 1000 storm).
+    #[arg(long)]
+    pub clients: Option<usize>,
+    /// Senders among the clients (default: 1 fanout, 4 saturation).
+    #[arg(long)]
+    pub senders: Option<usize>,
+    /// Messages a second per sender in the fanout run.
+    #[arg(long, default_value_t = 20)]
+    pub rate: u32,
+    /// Unacked messages a saturation sender keeps in flight.
+    #[arg(long, default_value_t = 64)]
+    pub window: u64,
+    /// Client counts for the memory run.
+    #[arg(long, value_delimiter = ',', default_values_t = [1000, 5000])]
+    pub memory: Vec<usize>,
+}
+
+/// Runs the benchmark and prints its numbers.
+///
+/// # Errors
+/// When the hub cannot be started, a client is refused, or a phase does not
+/// finish in its time bound.
+pub async fn run(args: BenchArgs) -> Result<()> {
+    let bin = match &args.hub_bin {
+        Some(bin) => bin.clone(),
+        None => std::env::current_exe().context("cannot find this executable")?,
+    };
+    raise_fd_limit();
+    let mut verdicts = Vec::new();
+    let all = args.scenario == Scenario::All;
+    if all || args.scenario == Scenario::Fanout {
+        let clients = args.clients.unwrap_or(500);
+        let senders = args.senders.unwrap_or(1);
+        let r = traffic(&bin, clients, senders, args.rate, args.window, args.seconds).await?;
+        verdicts.push(verdict(
+            format!("fanout {clients} clients, {senders} sender at {}/s: zero loss", args.rate),
+            r.lost == 0 && r.duplicates == 0,
+            format!("lost {}, duplicates {}", r.lost, r.duplicates),
+        ));
+        verdicts.push(verdict(
+            "fanout: hub CPU ≤ 15 µs per delivery".into(),
+            r.cpu_per_delivery_us <= 15.0,
+            format!("{:.2} µs", r.cpu_per_delivery_us),
+        ));
+    }
+    if all || args.scenario == Scenario::Saturation {
+        let clients = args.clients.filter(|_| !all).unwrap_or(200);
+        let senders = args.senders.filter(|_| !all).unwrap_or(4);
+        let r = traffic(&bin, clients, senders, 0, args.window, args.seconds.min(5)).await?;
+        verdicts.push(verdict(
+            format!("saturation {clients} clients, {senders} senders: ≥ 1,000,000 deliveries/s"),
+            r.per_second >= 1_000_000.0,
+            format!("{:.0}/s", r.per_second),
+        ));
+        verdicts.push(verdict(
+            "saturation: hub CPU ≤ 0.5 µs per delivery".into(),
+            r.cpu_per_delivery_us <= 0.5,
+            format!("{:.3} µs", r.cpu_per_delivery_us),
+        ));
+        verdicts.push(verdict(
+            "saturation: zero loss".into(),
+            r.lost == 0 && r.duplicates == 0,
+            format!("lost {}, duplicates {}", r.lost, r.duplicates),
+        ));
+    }
+    if all || args.scenario == Scenario::Storm {
+        let clients = args.clients.filter(|_| !all).unwrap_or(1000);
+        let r = storm(&bin, clients).await?;
+        verdicts.push(verdict(
+            format!("join storm {clients}: all joined ≤ 1 s"),
+            r.joined <= Duration::from_secs(1),
+            format!("{:.3} s", r.joined.as_secs_f64()),
+        ));
+        verdicts.push(verdict(
+            format!("join storm {clients}: ≤ 60 MB received"),
+            r.bytes <= 60_000_000,
+            format!("{:.1} MB", r.bytes as f64 / 1e6),
+        ));
+    }
+    if all || args.scenario == Scenario::Memory {
+        for &clients in &args.memory {
+            let rss = memory(&bin, clients).await?;
+            let limit_mib = if clients <= 1000 { 40.0 } else { 150.0 };
+            verdicts.push(verdict(
+                format!("{clients} connected clients: hub RSS ≤ {limit_mib} MiB"),
+                mib(rss) <= limit_mib,
+                format!("{:.1} MiB", mib(rss)),
+            ));
+        }
+    }
+    println!("\n== targets");
+    let mut failed = 0;
+    for (line, pass) in &verdicts {
+        println!("{} {line}", if *pass { "PASS" } else { "FAIL" });
+        failed += usize::from(!pass);
+    }
+    if failed > 0 {
+        bail!("{failed} target(s) missed");
+    }
+    Ok(())
+}
+
+fn verdict(what: String, pass: bool, measured: String) -> (String, bool) {
+    (format!("{what} — measured {measured}"), pass)
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// Thousands of sockets need more descriptors than the usual soft limit.
+fn raise_fd_limit() {
+    if let Err(err) = rlimit::increase_nofile_limit(65_536) {
+        eprintln!("warning: cannot raise the open-file limit: {err}");
+    }
+}
+
+struct Traffic {
+    lost: u64,
+    duplicates: u64,
+    per_second: f64,
+    cpu_per_delivery_us: f64,
+}
+
+/// Polls `done` until it holds or `limit` passes.
+async fn wait_until(limit: Duration, what: &str, mut done: impl FnMut() -> bool) -> Result<Instant> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if done() {
+            return Ok(Instant::now());
+        }
+        if Instant::now() >= deadline {
+            bail!("{what}: not done within {limit:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+async fn traffic(
+    bin: &std::path::Path,
+    clients: usize,
+    senders: usize,
+    rate: u32,
+    window: u64,
+    seconds: u64,
+) -> Result<Traffic> {
+    let title = if rate > 0 {
+        format!("{clients} clients, {senders} sender(s) at {rate} msg/s each for {seconds} s")
+    } else {
+        format!(
+            "{clients} clients, {senders} sender(s) as fast as acks allow (window {window}) for {seconds} s"
+        )
+    };
+    println!("\n== traffic: {title}");
+    println!("(the hub runs with --send-rate 0: its per-participant rate limit is lifted for this run)");
+    let hub = HubProcess::start(bin, 0, clients + 16).await?;
+    let epoch = Instant::now();
+    let (done, start, stop) = (CancellationToken::new(), CancellationToken::new(), CancellationToken::new());
+    let totals = Arc::new(Totals::default());
+    let mut set = JoinSet::new();
+    for i in 0..clients {
+        let plan = Plan {
+            url: hub.url.clone(),
+            name: format!("s{i}"),
+            code: hub.code.clone(),
+            epoch,
+            done: done.clone(),
+            expect_participants: None,
+            send: (i < senders).then(|| SendPlan { rate, window, start: start.clone(), stop: stop.clone() }),
+        };
+        set.spawn(load::run(plan, Arc::clone(&totals)));
+        // Bounded handshakes in flight: the listen backlog is finite.
+        while i + 1 - totals.joined.load(Ordering::Relaxed) >= 200 {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    }
+    wait_until(Duration::from_secs(60), "clients joining", || {
+        totals.joined.load(Ordering::Relaxed) == clients
+    })
+    .await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let cpu_before = hub.cpu_time()?;
+    let began = Instant::now();
+    start.cancel();
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    stop.cancel();
+    let clients_u64 = clients as u64;
+    let drained = wait_until(Duration::from_secs(60), "deliveries draining", || {
+        let acked = totals.acked.load(Ordering::Relaxed);
+        acked == totals.sent.load(Ordering::Relaxed)
+            && totals.delivered.load(Ordering::Relaxed) >= acked * clients_u64
+    })
+    .await;
+    let finished = drained.with_context(|| {
+        format!(
+            "sent {}, acked {}, delivered {} of {}",
+            totals.sent.load(Ordering::Relaxed),
+            totals.acked.load(Ordering::Relaxed),
+            totals.delivered.load(Ordering::Relaxed),
+            totals.acked.load(Ordering::Relaxed) * clients_u64
+        )
+    })?;
+    let cpu = hub.cpu_time()?.saturating_sub(cpu_before);
+    let (_, peak) = hub.memory()?;
+    done.cancel();
+
+    let mut reports = Vec::with_capacity(clients);
+    while let Some(report) = set.join_next().await {
+        reports.push(report.context("client panicked")??);
+    }
+    hub.stop().await;
+
+    let sent: u64 = reports.iter().map(|r| r.acked).sum();
+    let expected = sent * clients_u64;
+    let delivered: u64 = reports.iter().map(|r| r.delivered).sum();
+    let duplicates: u64 = reports.iter().map(|r| r.duplicates).sum();
+    let lost = expected.saturating_sub(delivered) + reports.iter().map(|r| r.missing).sum::<u64>();
+    let elapsed = finished - began;
+    let per_second = delivered as f64 / elapsed.as_secs_f64();
+    let cpu_per_delivery_us = cpu.as_secs_f64() * 1e6 / delivered.max(1) as f64;
+    let mut latencies: Vec<u32> = reports.into_iter().flat_map(|r| r.latencies).collect();
+    latencies.sort_unstable();
+
+    println!("clients {clients}, messages sent {sent}");
+    println!("deliveries expected {expected}, received {delivered}, lost {lost}, duplicates {duplicates}");
+    println!(
+        "latency p50 {} p90 {} p99 {} max {}",
+        ms(percentile(&latencies, 0.50)),
+        ms(percentile(&latencies, 0.90)),
+        ms(percentile(&latencies, 0.99)),
+        ms(latencies.last().copied().unwrap_or(0)),
+    );
+    println!(
+        "deliveries/s {per_second:.0} over {:.2} s; hub CPU {:.3} s = {cpu_per_delivery_us:.3} µs/delivery; hub peak RSS {:.1} MiB",
+        elapsed.as_secs_f64(),
+        cpu.as_secs_f64(),
+        mib(peak),
+    );
+    Ok(Traffic { lost, duplicates, per_second, cpu_per_delivery_us })
+}
+
+fn percentile(sorted: &[u32], p: f64) -> u32 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let index = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[index]
+}
+
+fn ms(us: u32) -> String {
+    format!("{:.2} ms", f64::from(us) / 1000.0)
+}
+
+struct Storm {
+    joined: Duration,
+    bytes: u64,
+}
+
+/// `clients` join at once; how long until all are in, and until everyone
+/// knows everyone, and how many bytes that took.
+async fn storm(bin: &std::path::Path, clients: usize) -> Result<Storm> {
+    println!("\n== join storm: {clients} clients join at once");
+    let hub = HubProcess::start(bin, 5, clients + 16).await?;
+    let done = CancellationToken::new();
+    let totals = Arc::new(Totals::default());
+    let began = Instant::now();
+    let mut set = JoinSet::new();
+    for i in 0..clients {
+        let plan = Plan {
+            url: hub.url.clone(),
+            name: format!("s{i}"),
+            code: hub.code.clone(),
+            epoch: began,
+            done: done.clone(),
+            // Everyone, plus the teacher's (offline) record.
+            expect_participants: Some(clients + 1),
+            send: None,
+        };
+        set.spawn(load::run(plan, Arc::clone(&totals)));
+    }
+    let all_joined = wait_until(Duration::from_secs(60), "storm joins", || {
+        totals.joined.load(Ordering::Relaxed) == clients
+    })
+    .await?;
+    let all_known = wait_until(Duration::from_secs(60), "storm presence", || {
+        totals.complete.load(Ordering::Relaxed) == clients
+    })
+    .await?;
+    // Anything still in flight counts too.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (rss, peak) = hub.memory()?;
+    done.cancel();
+    let mut bytes = 0;
+    while let Some(report) = set.join_next().await {
+        bytes += report.context("client panicked")??.bytes;
+    }
+    hub.stop().await;
+    let joined = all_joined - began;
+    println!(
+        "all joined in {:.3} s; everyone knew everyone after {:.3} s; {:.1} MB received in total ({:.1} KB per client)",
+        joined.as_secs_f64(),
+        (all_known - began).as_secs_f64(),
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e3 / clients as f64,
+    );
+    println!("hub RSS {:.1} MiB (peak {:.1} MiB)", mib(rss), mib(peak));
+    Ok(Storm { joined, bytes })
+}
+
+/// RSS of a hub with `clients` idle clients connected.
+async fn memory(bin: &std::path::Path, clients: usize) -> Result<u64> {
+    println!("\n== memory: {clients} idle clients connected");
+    let hub = HubProcess::start(bin, 5, clients + 16).await?;
+    let done = CancellationToken::new();
+    let mut set = JoinSet::new();
+    let gate = Arc::new(Semaphore::new(200));
+    let began = Instant::now();
+    for i in 0..clients {
+        let permit = Arc::clone(&gate).acquire_owned().await?;
+        let plan = Plan {
+            url: hub.url.clone(),
+            name: format!("m{i}"),
+            code: hub.code.clone(),
+            epoch: began,
+            done: done.clone(),
+            expect_participants: None,
+            send: None,
+        };
+        let done = done.clone();
+        set.spawn(async move {
+            let joined = load::join(&plan).await;
+            drop(permit);
+            let (ws, ..) = joined?;
+            load::idle(ws, done).await;
+            Ok::<_, anyhow::Error>(())
+        });
+    }
+    // Every handshake slot back means every client has its welcome.
+    let _all = gate.acquire_many(200).await?;
+    let joined = began.elapsed();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (rss, peak) = hub.memory()?;
+    done.cancel();
+    while let Some(result) = set.join_next().await {
+        result.context("client panicked")??;
+    }
+    hub.stop().await;
+    println!(
+        "{clients} joined in {:.2} s; hub RSS {:.1} MiB (peak {:.1} MiB), {:.1} KiB per client",
+        joined.as_secs_f64(),
+        mib(rss),
+        mib(peak),
+        rss as f64 / 1024.0 / clients as f64
+    );
+    Ok(rss)
+}
