@@ -351,11 +351,13 @@ pub enum ServerFrame {
         participant: Participant,
     },
     /// Several came online at once (a class arriving); same meaning as
-    /// that many `participant:joined`, in order, in one frame.
+    /// that many `participant:joined`, in order, in one frame. Everyone in
+    /// it is online, so the records leave `online` out: in a class of N
+    /// arriving together these frames carry N²/2 records.
     #[serde(rename = "participants:joined")]
     ParticipantsJoined {
-        /// Their records, in join order.
-        participants: Vec<Participant>,
+        /// Who came online, in join order.
+        participants: Vec<Identity>,
     },
     /// The rest of the welcome's participant list, for large classes: the
     /// welcome holds one page, and these frames follow it at once.

@@ -18,7 +18,7 @@ use super::outbox::Outbox;
 use super::reorder::{Next, Reorder};
 use super::{ClientConfig, ClientEvent, CloseReason, Command, ConnectionState, JoinAs};
 use crate::error::Error;
-use crate::protocol::{close, ClientFrame, ErrorCode, ServerFrame, Welcome};
+use crate::protocol::{close, ClientFrame, ErrorCode, Identity, Participant, ServerFrame, Welcome};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -332,8 +332,16 @@ impl Task {
             | ServerFrame::ParticipantUpdated { participant } => {
                 self.emit(ClientEvent::Participant(participant)).await
             }
-            ServerFrame::ParticipantsJoined { participants }
-            | ServerFrame::ParticipantsPage { participants } => {
+            ServerFrame::ParticipantsJoined { participants } => {
+                for Identity { id, name, role } in participants {
+                    let participant = Participant { id, name, role, online: true };
+                    if !self.emit(ClientEvent::Participant(participant)).await {
+                        return false;
+                    }
+                }
+                true
+            }
+            ServerFrame::ParticipantsPage { participants } => {
                 for participant in participants {
                     if !self.emit(ClientEvent::Participant(participant)).await {
                         return false;

@@ -62,7 +62,7 @@ pub struct ClientConfig {
     /// Time allowed for connecting and receiving the welcome.
     pub connect_timeout: Duration,
     /// Silence from the hub after which the connection counts as dead (the
-    /// hub pings every 10 s by default).
+    /// hub pings every 5 s by default).
     pub silence_timeout: Duration,
     /// Unacked messages kept at most ([`Error::OutboxFull`] beyond).
     pub outbox_limit: usize,

@@ -57,7 +57,9 @@ pub struct Limits {
     pub join_timeout: Duration,
     /// How often the hub pings each connection.
     pub ping_interval: Duration,
-    /// Silence after which a peer counts as dead (`participant:left`, `timeout`).
+    /// Silence after which a peer counts as dead (`participant:left`,
+    /// `timeout`); checked at each ping, so a dead peer goes within
+    /// `dead_after + ping_interval`.
     pub dead_after: Duration,
     /// Least time between two forwarded `typing: true` of one participant.
     pub typing_interval: Duration,
@@ -90,8 +92,8 @@ impl Default for Limits {
             outbound_queue: 1024,
             write_timeout: Duration::from_secs(10),
             join_timeout: Duration::from_secs(5),
-            ping_interval: Duration::from_secs(10),
-            dead_after: Duration::from_secs(30),
+            ping_interval: Duration::from_secs(5),
+            dead_after: Duration::from_secs(25),
             typing_interval: Duration::from_secs(2),
             history_retained: 10_000,
             history_page: 100,

@@ -422,7 +422,7 @@ impl Session {
                 reason: "removed",
             });
         }
-        let id = target_id.to_owned();
+        let id = state.members[target].identity.id.clone();
         state.send(Outbound::Frame(serialise(&ServerFrame::ParticipantLeft {
             id,
             reason: LeftReason::Removed,
@@ -501,19 +501,22 @@ impl State {
             return;
         }
         let pending = std::mem::take(&mut self.pending_joins);
-        let mut joined: Vec<Participant> = Vec::with_capacity(pending.len());
+        let mut joined: Vec<Identity> = Vec::with_capacity(pending.len());
         for index in pending {
             let member = &mut self.members[index];
             member.announced = true;
             // Gone again (or removed) before the batch went out: the later
             // frame already says so, or nobody needs to know.
             if member.conn.is_some() && !member.removed {
-                joined.push(member.participant());
+                joined.push(member.identity.clone());
             }
         }
         let frame = match joined.len() {
             0 => return,
-            1 => ServerFrame::ParticipantJoined { participant: joined.remove(0) },
+            1 => {
+                let Identity { id, name, role } = joined.remove(0);
+                ServerFrame::ParticipantJoined { participant: Participant { id, name, role, online: true } }
+            }
             _ => ServerFrame::ParticipantsJoined { participants: joined },
         };
         let _ = self.tx.send(Arc::new(Outbound::Frame(serialise(&frame))));
@@ -576,8 +579,11 @@ fn member_id(index: usize) -> String {
     format!("p_{}", index + 1)
 }
 
+/// The index behind a participant id; only the exact form `p_N` the hub
+/// hands out counts, so "p_03" or "p_+3" name nobody.
 fn member_index(id: &str) -> Option<usize> {
-    id.strip_prefix("p_")?.parse::<usize>().ok()?.checked_sub(1)
+    let index = id.strip_prefix("p_")?.parse::<usize>().ok()?.checked_sub(1)?;
+    (member_id(index) == id).then_some(index)
 }
 
 /// Serialises a frame once, for sharing among connections.
@@ -597,5 +603,7 @@ mod tests {
         assert_eq!(member_index("p_0"), None);
         assert_eq!(member_index("x_1"), None);
         assert_eq!(member_index("p_-1"), None);
+        assert_eq!(member_index("p_01"), None);
+        assert_eq!(member_index("p_+1"), None);
     }
 }
