@@ -494,23 +494,24 @@ def test_session_end_closes_everyone_with_1000_and_the_host_exits_0(hub: Hub) ->
     assert any("The teacher ended the class." in line for line in hub.stdout), hub.diagnostics()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hub bug: teacher:remove-student accepts a non-canonical id such as 'p_03' for p_3 "
-    "and echoes it unchanged in participant:left, so clients cannot match it (core/src/hub/session.rs, remove)",
-)
-def test_removal_reports_the_canonical_participant_id(hub: Hub) -> None:
-    """participant:left after a removal names the participant by its own id."""
+def test_removal_takes_only_the_exact_participant_id(hub: Hub) -> None:
+    """A removal names a participant by the exact id the hub issued: "p_03"
+    names nobody (unknown_participant, nothing changes); "p_3" removes, and
+    participant:left carries that same id."""
 
     async def scenario() -> None:
         student, welcome = await join_student(hub, name="Bob")
         teacher, _ = await join_teacher(hub)
-        number = welcome["you"]["id"].removeprefix("p_")
+        own_id = welcome["you"]["id"]
+        number = own_id.removeprefix("p_")
         await send(teacher, {"type": "teacher:remove-student", "id": f"p_0{number}"})
+        refused = await wait_for_left_or_error(teacher)
+        assert refused["type"] == "error" and refused["code"] == "unknown_participant", refused
+        await send(teacher, {"type": "teacher:remove-student", "id": own_id})
         code, _, frames = await expect_close(student)
         assert code == 4001 and frames[-1] == {"type": "session:removed"}
         left = await wait_for_left_or_error(teacher)
-        assert left == {"type": "participant:left", "id": welcome["you"]["id"], "reason": "removed"}
+        assert left == {"type": "participant:left", "id": own_id, "reason": "removed"}
         await teacher.close()
 
     run(scenario())
