@@ -158,19 +158,39 @@ impl Connection {
     }
 
     /// Writes `first` and whatever else is already on the ring, then flushes.
+    ///
+    /// While the socket is slow to take the batch, the ring is watched: a
+    /// connection stuck in a write takes nothing off the ring, so it would
+    /// never see `Lagged` and would linger until the write timeout. Instead
+    /// it is cut off (1013) as soon as it is more than `outbound_queue`
+    /// frames behind, as the limit promises.
     async fn deliver(
         &mut self,
         first: Arc<Outbound>,
         rx: &mut tokio::sync::broadcast::Receiver<Arc<Outbound>>,
     ) -> Flow {
         let write_timeout = self.session.limits.write_timeout;
+        let queue = self.session.limits.outbound_queue;
+        // Take the batch off the ring before writing it, so the ring is free
+        // to be watched during the write. The bound is checked before
+        // taking: every item taken off the ring is written.
+        let mut items = vec![first];
+        let mut lagged = false;
+        while items.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(next) => items.push(next),
+                Err(TryRecvError::Lagged(_)) => {
+                    lagged = true;
+                    break;
+                }
+                Err(TryRecvError::Empty | TryRecvError::Closed) => break,
+            }
+        }
         let conn = self.conn;
         let ws = &mut self.ws;
         let batch = async {
-            let mut item = first;
-            let mut written = 0;
-            loop {
-                match &*item {
+            for item in &items {
+                match &**item {
                     Outbound::Frame(frame) => ws.feed(Message::Text(frame.clone())).await?,
                     Outbound::Chat { frame, origin, ack } => {
                         if *origin == conn {
@@ -190,22 +210,21 @@ impl Connection {
                         return Ok(Some((close::NORMAL, "session ended")));
                     }
                 }
-                written += 1;
-                // Check the bound before taking another item: one taken
-                // off the ring must be written.
-                if written == MAX_BATCH {
-                    break;
-                }
-                item = match rx.try_recv() {
-                    Ok(next) => next,
-                    Err(TryRecvError::Lagged(_)) => return Ok(Some((close::TRY_AGAIN, "slow consumer"))),
-                    Err(TryRecvError::Empty | TryRecvError::Closed) => break,
-                };
+            }
+            if lagged {
+                return Ok(Some((close::TRY_AGAIN, "slow consumer")));
             }
             ws.flush().await?;
             Ok::<_, axum::Error>(None)
         };
-        match timeout(write_timeout, batch).await {
+        let outcome = tokio::select! {
+            // The write first: when the socket takes the batch at once, as
+            // it nearly always does, the ring is not even looked at.
+            biased;
+            outcome = timeout(write_timeout, batch) => outcome,
+            () = fallen_behind(rx, queue) => Ok(Ok(Some((close::TRY_AGAIN, "slow consumer")))),
+        };
+        match outcome {
             Ok(Ok(None)) => Flow::Continue,
             Ok(Ok(Some((code, reason)))) => {
                 if code == close::TRY_AGAIN {
@@ -292,6 +311,19 @@ impl Connection {
         match timeout(self.session.limits.write_timeout, self.ws.send(message)).await {
             Ok(Ok(())) => Flow::Continue,
             _ => Flow::Stop(LeftReason::Timeout),
+        }
+    }
+}
+
+/// Resolves once `rx` is more than `limit` items behind the ring's newest.
+/// A second receiver wakes it on each new item; it never resolves while
+/// the connection keeps up.
+async fn fallen_behind(rx: &tokio::sync::broadcast::Receiver<Arc<Outbound>>, limit: usize) {
+    let mut watch = rx.resubscribe();
+    while rx.len() <= limit {
+        // `Lagged` on the watch itself only means many new items: look again.
+        if let Err(RecvError::Closed) = watch.recv().await {
+            std::future::pending::<()>().await;
         }
     }
 }

@@ -9,6 +9,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -45,6 +46,14 @@ pub(crate) async fn serve(
 ) -> std::io::Result<()> {
     let presence = tokio::spawn(batch_presence(Arc::clone(&shared.session), stop.clone()));
     let app = Router::new().route("/ws", get(upgrade)).route("/health", get(health)).with_state(shared);
+    // Without Nagle's algorithm: a frame written right after another would
+    // otherwise wait for the peer's delayed ACK (40 ms on Linux), which a
+    // chat's latency cannot afford; writes are batched here already.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            debug!(cause = %err, "could not set TCP_NODELAY");
+        }
+    });
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(stop.cancelled_owned())
         .await;
