@@ -1,0 +1,98 @@
+//! Who is here: the welcome's participant list (paged in a large class),
+//! joins as deltas, and `/health`.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::{class, config, health, start, Peer, CLASS, TEACHER};
+use serde_json::{json, Value};
+
+/// A participant record as the welcome lists it.
+fn record(peer: &Peer, online: bool) -> Value {
+    let you = &peer.welcome["you"];
+    json!({"id": you["id"], "name": you["name"], "role": you["role"], "online": online})
+}
+
+/// The welcome lists everyone, the joiner first; after it, each arrival
+/// reaches the others as a delta (`participant:joined`, or
+/// `participants:joined` for a burst), never as the whole list again.
+#[tokio::test]
+async fn joins_arrive_as_deltas_after_a_full_welcome() {
+    let hub = start(config()).await;
+    let mut teacher = Peer::teacher(&hub).await;
+    assert_eq!(teacher.welcome["participants"], json!([record(&teacher, true)]));
+    assert_eq!(teacher.welcome["session"]["class"], CLASS);
+    assert_eq!(teacher.welcome["session"]["teacher"], TEACHER);
+    teacher.await_online(&[&teacher.id()]).await;
+
+    let mut ada = Peer::student(&hub, "Ada").await;
+    assert_eq!(ada.welcome["participants"], json!([record(&ada, true), record(&teacher, true)]));
+    assert_eq!(
+        teacher.recv().await,
+        json!({"type": "participant:joined", "participant": record(&ada, true)})
+    );
+    ada.await_online(&[&ada.id()]).await;
+
+    // Ada leaves: she stays on the list, offline.
+    let ada_record = record(&ada, false);
+    ada.close().await;
+    teacher.expect_left(ada_record["id"].as_str().unwrap(), "left").await;
+    let bo = Peer::student(&hub, "Bo").await;
+    assert_eq!(bo.welcome["participants"], json!([record(&bo, true), record(&teacher, true), ada_record]));
+    teacher.await_online(&[&bo.id()]).await;
+
+    // A burst: five join at once. The teacher hears of exactly those five,
+    // each once (batched as the hub likes), and of nobody else.
+    let names = ["Cy", "Dee", "Eli", "Fay", "Gus"];
+    let burst = futures_util::future::join_all(names.iter().map(|name| Peer::student(&hub, name))).await;
+    let ids: Vec<String> = burst.iter().map(Peer::id).collect();
+    teacher.await_online(&ids.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    // The next frame is this message: no list was sent again meanwhile.
+    teacher.say("t-1", "Welcome, all.").await;
+    assert_eq!(teacher.recv_kind("chat:ack").await["seq"], 1);
+}
+
+/// In a class larger than `participants_page`, the welcome holds the first
+/// page (the joiner first) and `participants:page` frames follow at once;
+/// together they list everyone exactly once.
+#[tokio::test]
+async fn a_large_class_gets_its_list_in_pages() {
+    let mut config = config();
+    config.limits.participants_page = 3;
+    let hub = start(config).await;
+    let names = ["Ada", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus"];
+    let (teacher, students) = class(&hub, &names).await;
+
+    let mut newcomer = Peer::student(&hub, "Hal").await;
+    assert_eq!(newcomer.welcome["participants"].as_array().unwrap().len(), 3);
+    // Presence goes on as deltas, after the pages.
+    newcomer.await_online(&[&newcomer.id()]).await;
+    // 9 participants: the welcome's 3, then pages of 3 and 3.
+    assert_eq!(newcomer.pages.len(), 2, "{:?}", newcomer.pages);
+    let roster = newcomer.roster();
+    assert_eq!(roster[0], record(&newcomer, true), "the joiner first");
+    let ids: Vec<&str> = roster.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let unique: HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "listed twice: {ids:?}");
+    let mut expected: HashSet<String> = students.iter().map(Peer::id).collect();
+    expected.insert(teacher.id());
+    expected.insert(newcomer.id());
+    assert_eq!(unique, expected.iter().map(String::as_str).collect());
+    assert!(roster.iter().all(|p| p["online"] == true));
+}
+
+/// `GET /health` answers `{"ok":true,"protocol":1,"class":…,"participants":N}`
+/// with N the participants online now.
+#[tokio::test]
+async fn health_reports_the_class_and_who_is_online() {
+    let hub = start(config()).await;
+    assert_eq!(health(&hub).await, json!({"ok": true, "protocol": 1, "class": CLASS, "participants": 0}));
+    let (mut teacher, mut students) = class(&hub, &["Ada"]).await;
+    assert_eq!(health(&hub).await, json!({"ok": true, "protocol": 1, "class": CLASS, "participants": 2}));
+    let ada = students.pop().expect("Ada");
+    let ada_id = ada.id();
+    ada.close().await;
+    teacher.expect_left(&ada_id, "left").await;
+    assert_eq!(health(&hub).await["participants"], 1);
+}
