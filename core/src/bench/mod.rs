@@ -341,6 +341,7 @@ async fn storm(bin: &std::path::Path, clients: usize) -> Result<Storm> {
     // Anything still in flight counts too.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (rss, peak) = hub.memory()?;
+    let hub_cpu = hub.cpu_time()?;
     done.cancel();
     let mut bytes = 0;
     while let Some(report) = set.join_next().await {
@@ -355,7 +356,12 @@ async fn storm(bin: &std::path::Path, clients: usize) -> Result<Storm> {
         bytes as f64 / 1e6,
         bytes as f64 / 1e3 / clients as f64,
     );
-    println!("hub RSS {:.1} MiB (peak {:.1} MiB)", mib(rss), mib(peak));
+    println!(
+        "hub CPU {:.3} s; hub RSS {:.1} MiB (peak {:.1} MiB)",
+        hub_cpu.as_secs_f64(),
+        mib(rss),
+        mib(peak)
+    );
     Ok(Storm { joined, bytes })
 }
 

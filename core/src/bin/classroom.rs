@@ -127,9 +127,7 @@ async fn host(args: HostArgs) -> Result<ExitCode> {
     config.limits.max_participants = args.max_participants;
     config.limits.max_connections = args.max_participants + args.max_participants / 4 + 16;
 
-    let listener = tokio::net::TcpListener::bind(args.bind)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.bind))?;
+    let listener = hub::bind(args.bind).with_context(|| format!("cannot listen on {}", args.bind))?;
     let hub = hub::start(listener, config)?;
     let addr = hub.local_addr();
 

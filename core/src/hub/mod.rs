@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -36,6 +36,21 @@ pub struct HubHandle {
     tracker: TaskTracker,
     stop: CancellationToken,
     server: JoinHandle<std::io::Result<()>>,
+}
+
+/// Binds a listener for a hub. The accept backlog is 1,024 (what std and
+/// tokio's `bind` give is 128): a class arriving at once would overflow
+/// that, and each dropped handshake costs its student a 1 s SYN retry.
+///
+/// # Errors
+/// [`Error::Io`] when the address cannot be bound (in use, no permission).
+pub fn bind(addr: SocketAddr) -> Result<TcpListener> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4() } else { TcpSocket::new_v6() }.map_err(Error::Io)?;
+    // A restarted hub can take its port back at once, despite TIME_WAIT.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true).map_err(Error::Io)?;
+    socket.bind(addr).map_err(Error::Io)?;
+    socket.listen(1024).map_err(Error::Io)
 }
 
 /// Starts a hub on an already bound listener.
