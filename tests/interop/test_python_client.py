@@ -234,7 +234,8 @@ async def join_teacher(hub: Hub) -> tuple[ClientConnection, dict[str, Any]]:
 
 
 async def wait_for_arrival(ws: ClientConnection, participant_id: str) -> dict[str, Any]:
-    """Waits until `participant_id` is announced, alone or in a batch; returns its record."""
+    """Waits until `participant_id` is announced, alone or in a batch; returns
+    its record (a batch's identity plus the `online: true` it implies)."""
     deadline = asyncio.get_running_loop().time() + WAIT
     while True:
         remaining = deadline - asyncio.get_running_loop().time()
@@ -244,9 +245,11 @@ async def wait_for_arrival(ws: ClientConnection, participant_id: str) -> dict[st
         if frame["type"] == "participant:joined" and frame["participant"]["id"] == participant_id:
             return frame["participant"]
         if frame["type"] == "participants:joined":
+            # A batch carries identities only: everyone in it is online.
             for participant in frame["participants"]:
+                assert "online" not in participant, frame
                 if participant["id"] == participant_id:
-                    return participant
+                    return {**participant, "online": True}
 
 
 async def wait_for_left_or_error(ws: ClientConnection) -> dict[str, Any]:
