@@ -92,6 +92,15 @@ pub enum LeftReason {
     Timeout,
 }
 
+/// One entry of a `participants:left` batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Departure {
+    /// Participant id.
+    pub id: String,
+    /// Why they went.
+    pub reason: LeftReason,
+}
+
 /// Error and refusal codes. Every error frame also carries a human message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -358,6 +367,13 @@ pub enum ServerFrame {
     ParticipantsJoined {
         /// Who came online, in join order.
         participants: Vec<Identity>,
+    },
+    /// Several went offline at once (a classroom's Wi-Fi dropping); same
+    /// meaning as that many `participant:left`, in order, in one frame.
+    #[serde(rename = "participants:left")]
+    ParticipantsLeft {
+        /// Who went, and why, in order.
+        participants: Vec<Departure>,
     },
     /// The rest of the welcome's participant list, for large classes: the
     /// welcome holds one page, and these frames follow it at once.

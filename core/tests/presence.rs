@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::{class, config, health, start, Peer, CLASS, TEACHER};
+use common::{class, config, health, online, start, Peer, CLASS, TEACHER};
 use serde_json::{json, Value};
 
 /// A participant record as the welcome lists it.
@@ -51,6 +51,30 @@ async fn joins_arrive_as_deltas_after_a_full_welcome() {
     // The next frame is this message: no list was sent again meanwhile.
     teacher.say("t-1", "Welcome, all.").await;
     assert_eq!(teacher.recv_kind("chat:ack").await["seq"], 1);
+}
+
+/// When many drop at once (a classroom's Wi-Fi going down), the others hear
+/// of each departure exactly once, in few frames (`participants:left`
+/// batches), and the hub's fan-out keeps up: nobody healthy is cut off.
+#[tokio::test]
+async fn departures_at_once_arrive_as_deltas() {
+    let mut config = config();
+    // Wide enough that six closes at once fall in one window on a busy machine.
+    config.limits.presence_coalesce = std::time::Duration::from_millis(300);
+    let hub = start(config).await;
+    let names = ["Ada", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus"];
+    let (mut teacher, mut students) = class(&hub, &names).await;
+    let staying = students.pop().expect("seven students");
+    let ids: Vec<String> = students.iter().map(Peer::id).collect();
+    futures_util::future::join_all(students.into_iter().map(Peer::close)).await;
+
+    let frames = teacher.await_offline(&ids.iter().map(String::as_str).collect::<Vec<_>>(), "left").await;
+    assert!(frames < ids.len(), "six departures at once should be batched, took {frames} frames");
+    // Nothing else came meanwhile, and the one who stayed is still in.
+    teacher.say("t-1", "Still here?").await;
+    assert_eq!(teacher.recv_kind("chat:ack").await["seq"], 1);
+    assert_eq!(online(&hub).await, 2);
+    drop(staying);
 }
 
 /// In a class larger than `participants_page`, the welcome holds the first

@@ -76,8 +76,12 @@ impl HubProcess {
         Ok((field("VmRSS:")?, field("VmHWM:")?))
     }
 
-    /// Stops the hub.
+    /// Stops the hub: SIGTERM (a graceful shutdown), then SIGKILL after 10 s.
     pub(super) async fn stop(mut self) {
+        let term = Command::new("kill").args(["-TERM", &self.pid.to_string()]).status().await;
+        if term.is_ok() && tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await.is_ok() {
+            return;
+        }
         let _ = self.child.kill().await;
     }
 }

@@ -18,7 +18,9 @@ use super::outbox::Outbox;
 use super::reorder::{Next, Reorder};
 use super::{ClientConfig, ClientEvent, CloseReason, Command, ConnectionState, JoinAs};
 use crate::error::Error;
-use crate::protocol::{close, ClientFrame, ErrorCode, Identity, Participant, ServerFrame, Welcome};
+use crate::protocol::{
+    close, ClientFrame, Departure, ErrorCode, Identity, Participant, ServerFrame, Welcome,
+};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -351,6 +353,14 @@ impl Task {
             }
             ServerFrame::ParticipantLeft { id, reason } => {
                 self.emit(ClientEvent::ParticipantLeft { id, reason }).await
+            }
+            ServerFrame::ParticipantsLeft { participants } => {
+                for Departure { id, reason } in participants {
+                    if !self.emit(ClientEvent::ParticipantLeft { id, reason }).await {
+                        return false;
+                    }
+                }
+                true
             }
             ServerFrame::Typing { from, active } => {
                 if self.me.as_deref() == Some(from.as_str()) {

@@ -97,7 +97,7 @@ impl Default for Limits {
             typing_interval: Duration::from_secs(2),
             history_retained: 10_000,
             history_page: 100,
-            participants_page: 100,
+            participants_page: 50,
             dedupe_window: 1024,
             presence_coalesce: Duration::from_millis(25),
         }

@@ -41,7 +41,7 @@ pub(crate) async fn run(mut ws: WebSocket, peer: SocketAddr, session: Arc<Sessio
     };
     let (member, conn) = (joined.member, joined.conn);
     info!(member, conn, role = ?joined.role, "joined");
-    let mut connection = Connection { ws, session: Arc::clone(&session), conn, member };
+    let mut connection = Connection { ws, batch: Vec::new(), session: Arc::clone(&session), conn, member };
     let reason = connection.serve(joined).await;
     info!(member, conn, ?reason, "connection closed");
     session.disconnect(member, conn, reason);
@@ -108,6 +108,8 @@ enum Flow {
 
 struct Connection {
     ws: WebSocket,
+    /// Items taken off the ring for the write under way.
+    batch: Vec<Arc<Outbound>>,
     session: Arc<Session>,
     conn: u64,
     member: usize,
@@ -174,7 +176,10 @@ impl Connection {
         // Take the batch off the ring before writing it, so the ring is free
         // to be watched during the write. The bound is checked before
         // taking: every item taken off the ring is written.
-        let mut items = vec![first];
+        // The batch vector is kept between calls: no allocation per batch.
+        let mut items = std::mem::take(&mut self.batch);
+        items.clear();
+        items.push(first);
         let mut lagged = false;
         while items.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -224,6 +229,8 @@ impl Connection {
             outcome = timeout(write_timeout, batch) => outcome,
             () = fallen_behind(rx, queue) => Ok(Ok(Some((close::TRY_AGAIN, "slow consumer")))),
         };
+        items.clear();
+        self.batch = items;
         match outcome {
             Ok(Ok(None)) => Flow::Continue,
             Ok(Ok(Some((code, reason)))) => {

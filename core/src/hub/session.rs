@@ -22,8 +22,8 @@ use super::fanout::{ConnId, Outbound};
 use super::limits::{name_key, send_limiter, validate_name, JoinAttempts, RecentIds, TypingThrottle};
 use crate::ids;
 use crate::protocol::{
-    close, ChatEntry, ErrorCode, Identity, LeftReason, Participant, Role, Seq, ServerFrame, SessionInfo,
-    SessionLimits, Welcome,
+    close, ChatEntry, Departure, ErrorCode, Identity, LeftReason, Participant, Role, Seq, ServerFrame,
+    SessionInfo, SessionLimits, Welcome,
 };
 use crate::timestamp::now_rfc3339;
 
@@ -80,6 +80,13 @@ pub(crate) enum Posted {
     Duplicate(Utf8Bytes),
 }
 
+/// A presence change waiting to be batched.
+#[derive(Debug)]
+enum Change {
+    Joined(usize),
+    Left(String, LeftReason),
+}
+
 /// One participant, online or not.
 struct Member {
     identity: Identity,
@@ -113,8 +120,10 @@ struct State {
     banned_names: HashSet<String>,
     log: VecDeque<Arc<ChatEntry>>,
     last_seq: Seq,
-    /// Members whose `participant:joined` waits to be batched.
-    pending_joins: Vec<usize>,
+    /// Presence changes waiting to be batched, in order.
+    pending_presence: Vec<Change>,
+    /// Most participants in one presence frame (keeps frames small).
+    presence_page: usize,
     attempts: JoinAttempts,
     online: usize,
     tx: broadcast::Sender<Arc<Outbound>>,
@@ -165,7 +174,8 @@ impl Session {
             banned_names: HashSet::new(),
             log: VecDeque::new(),
             last_seq: 0,
-            pending_joins: Vec::new(),
+            pending_presence: Vec::new(),
+            presence_page: limits.participants_page.max(1),
             attempts: JoinAttempts::new(limits.join_attempts, limits.attempt_window),
             online: 0,
             tx,
@@ -234,7 +244,7 @@ impl Session {
             }
             None => {
                 state.online += 1;
-                state.pending_joins.push(member);
+                state.pending_presence.push(Change::Joined(member));
                 self.presence_due.notify_one();
             }
         }
@@ -464,13 +474,14 @@ impl Session {
         let id = current.identity.id.clone();
         state.online -= 1;
         if !state.ended {
-            state.send(Outbound::Frame(serialise(&ServerFrame::ParticipantLeft { id, reason })));
+            state.pending_presence.push(Change::Left(id, reason));
+            self.presence_due.notify_one();
         }
     }
 
-    /// Sends the batched `participant:joined` frames, if any are waiting.
+    /// Sends the batched presence frames, if any changes are waiting.
     pub(crate) fn flush_presence(&self) {
-        self.lock().flush_joins();
+        self.lock().flush_presence();
     }
 
     /// A page of the log before `before`, oldest first.
@@ -488,36 +499,70 @@ impl Session {
 }
 
 impl State {
-    /// Every item goes out through here, after any joins still waiting, so
-    /// nobody hears of a member before hearing it joined.
+    /// Every item goes out through here, after any presence changes still
+    /// waiting, so nobody hears of a member before hearing it joined.
     fn send(&mut self, item: Outbound) {
-        self.flush_joins();
+        self.flush_presence();
         // An error only means nobody is subscribed yet.
         let _ = self.tx.send(Arc::new(item));
     }
 
-    fn flush_joins(&mut self) {
-        if self.pending_joins.is_empty() {
+    /// Sends waiting presence changes in order: each run of arrivals, or of
+    /// departures, as few frames of at most `presence_page` records.
+    fn flush_presence(&mut self) {
+        if self.pending_presence.is_empty() {
             return;
         }
-        let pending = std::mem::take(&mut self.pending_joins);
-        let mut joined: Vec<Identity> = Vec::with_capacity(pending.len());
-        for index in pending {
-            let member = &mut self.members[index];
-            member.announced = true;
-            // Gone again (or removed) before the batch went out: the later
-            // frame already says so, or nobody needs to know.
-            if member.conn.is_some() && !member.removed {
-                joined.push(member.identity.clone());
+        let mut joined: Vec<Identity> = Vec::new();
+        let mut left: Vec<Departure> = Vec::new();
+        for change in std::mem::take(&mut self.pending_presence) {
+            match change {
+                Change::Joined(index) => {
+                    self.send_departures(&mut left);
+                    let member = &mut self.members[index];
+                    member.announced = true;
+                    // Gone again (or removed) before the batch went out: the
+                    // later frame already says so, or nobody needs to know.
+                    if member.conn.is_some() && !member.removed {
+                        joined.push(member.identity.clone());
+                    }
+                    if joined.len() == self.presence_page {
+                        self.send_arrivals(&mut joined);
+                    }
+                }
+                Change::Left(id, reason) => {
+                    self.send_arrivals(&mut joined);
+                    left.push(Departure { id, reason });
+                    if left.len() == self.presence_page {
+                        self.send_departures(&mut left);
+                    }
+                }
             }
         }
+        self.send_arrivals(&mut joined);
+        self.send_departures(&mut left);
+    }
+
+    fn send_arrivals(&mut self, joined: &mut Vec<Identity>) {
         let frame = match joined.len() {
             0 => return,
             1 => {
                 let Identity { id, name, role } = joined.remove(0);
                 ServerFrame::ParticipantJoined { participant: Participant { id, name, role, online: true } }
             }
-            _ => ServerFrame::ParticipantsJoined { participants: joined },
+            _ => ServerFrame::ParticipantsJoined { participants: std::mem::take(joined) },
+        };
+        let _ = self.tx.send(Arc::new(Outbound::Frame(serialise(&frame))));
+    }
+
+    fn send_departures(&mut self, left: &mut Vec<Departure>) {
+        let frame = match left.len() {
+            0 => return,
+            1 => {
+                let Departure { id, reason } = left.remove(0);
+                ServerFrame::ParticipantLeft { id, reason }
+            }
+            _ => ServerFrame::ParticipantsLeft { participants: std::mem::take(left) },
         };
         let _ = self.tx.send(Arc::new(Outbound::Frame(serialise(&frame))));
     }

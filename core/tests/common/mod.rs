@@ -265,6 +265,31 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Peer<S> {
         }
     }
 
+    /// Reads presence frames (`participant:left`, `participants:left`) until
+    /// each of `ids` has left once, for `reason`; any other frame, an id
+    /// leaving twice, or anyone else leaving, fails. Returns the number of
+    /// frames that took.
+    pub async fn await_offline(&mut self, ids: &[&str], reason: &str) -> usize {
+        let mut seen = HashSet::new();
+        let mut frames = 0;
+        while !ids.iter().all(|id| seen.contains(*id)) {
+            let frame = self.recv().await;
+            frames += 1;
+            let departed: Vec<Value> = match frame["type"].as_str() {
+                Some("participant:left") => vec![json!({"id": frame["id"], "reason": frame["reason"]})],
+                Some("participants:left") => frame["participants"].as_array().expect("a list").clone(),
+                _ => panic!("expected departures of {ids:?}, got {frame}"),
+            };
+            for departure in departed {
+                assert_eq!(departure["reason"], reason, "{departure}");
+                let id = departure["id"].as_str().expect("an id").to_owned();
+                assert!(ids.contains(&id.as_str()), "expected departures of {ids:?}, got {departure}");
+                assert!(seen.insert(id), "left twice: {departure}");
+            }
+        }
+        frames
+    }
+
     /// The next frame must say that `id` left, for `reason`.
     pub async fn expect_left(&mut self, id: &str, reason: &str) {
         let frame = self.recv_kind("participant:left").await;
