@@ -7,6 +7,10 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use super::load::Plan;
 
 /// A `classroom host` child process, killed when dropped.
 pub(super) struct HubProcess {
@@ -51,6 +55,19 @@ impl HubProcess {
         // Keep draining stdout so the hub never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         Ok(Self { child, pid, url: format!("ws://{addr}/ws"), code })
+    }
+
+    /// A client that joins this hub as `name` and reads until `done`.
+    pub(super) fn plan(&self, name: String, epoch: Instant, done: &CancellationToken) -> Plan {
+        Plan {
+            url: self.url.clone(),
+            name,
+            code: self.code.clone(),
+            epoch,
+            done: done.clone(),
+            expect_participants: None,
+            send: None,
+        }
     }
 
     /// User + system CPU time the hub has used so far.

@@ -20,7 +20,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use hubproc::HubProcess;
-use load::{Plan, SendPlan, Totals};
+use load::{SendPlan, Totals};
 
 /// Which measurement to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -210,15 +210,9 @@ async fn traffic(
     let totals = Arc::new(Totals::default());
     let mut set = JoinSet::new();
     for i in 0..clients {
-        let plan = Plan {
-            url: hub.url.clone(),
-            name: format!("s{i}"),
-            code: hub.code.clone(),
-            epoch,
-            done: done.clone(),
-            expect_participants: None,
-            send: (i < senders).then(|| SendPlan { rate, window, start: start.clone(), stop: stop.clone() }),
-        };
+        let mut plan = hub.plan(format!("s{i}"), epoch, &done);
+        plan.send =
+            (i < senders).then(|| SendPlan { rate, window, start: start.clone(), stop: stop.clone() });
         set.spawn(load::run(plan, Arc::clone(&totals)));
         // Bounded handshakes in flight: the listen backlog is finite.
         while i + 1 - totals.joined.load(Ordering::Relaxed) >= 200 {
@@ -318,16 +312,9 @@ async fn storm(bin: &std::path::Path, clients: usize) -> Result<Storm> {
     let began = Instant::now();
     let mut set = JoinSet::new();
     for i in 0..clients {
-        let plan = Plan {
-            url: hub.url.clone(),
-            name: format!("s{i}"),
-            code: hub.code.clone(),
-            epoch: began,
-            done: done.clone(),
-            // Everyone, plus the teacher's (offline) record.
-            expect_participants: Some(clients + 1),
-            send: None,
-        };
+        let mut plan = hub.plan(format!("s{i}"), began, &done);
+        // Everyone, plus the teacher's (offline) record.
+        plan.expect_participants = Some(clients + 1);
         set.spawn(load::run(plan, Arc::clone(&totals)));
     }
     let all_joined = wait_until(Duration::from_secs(60), "storm joins", || {
@@ -375,15 +362,7 @@ async fn memory(bin: &std::path::Path, clients: usize) -> Result<u64> {
     let began = Instant::now();
     for i in 0..clients {
         let permit = Arc::clone(&gate).acquire_owned().await?;
-        let plan = Plan {
-            url: hub.url.clone(),
-            name: format!("m{i}"),
-            code: hub.code.clone(),
-            epoch: began,
-            done: done.clone(),
-            expect_participants: None,
-            send: None,
-        };
+        let plan = hub.plan(format!("m{i}"), began, &done);
         let done = done.clone();
         set.spawn(async move {
             let joined = load::join(&plan).await;
