@@ -220,3 +220,38 @@ async fn a_second_login_replaces_the_first() {
         second.welcome["participants"].as_array().unwrap().iter().filter(|p| p["id"] == first.id()).collect();
     assert_eq!(listed, [&json!({"id": first.id(), "name": "Ada", "role": "student", "online": true})]);
 }
+
+/// `history:fetch` pages backwards through the log: entries before
+/// `before`, oldest first, at most `limit` (capped by the hub), with the
+/// oldest `seq` the hub still holds; `before` past the end means "newest".
+#[tokio::test]
+async fn history_pages_back_through_the_log() {
+    let mut config = common::config();
+    config.limits.history_page = 4;
+    config.limits.send_rate = 0;
+    let hub = start(config).await;
+    let (mut teacher, _) = class(&hub, &[]).await;
+    for n in 1..=10 {
+        teacher.say(&format!("t-{n}"), &format!("line {n}")).await;
+    }
+    teacher.read_log(10).await;
+
+    let page = |frame: &Value| -> Vec<u64> {
+        assert_eq!(frame["type"], "history", "{frame}");
+        assert_eq!(frame["first_seq"], 1, "{frame}");
+        seqs(frame["messages"].as_array().expect("messages"))
+    };
+    teacher.send(json!({"type": "history:fetch", "before": 8, "limit": 3})).await;
+    assert_eq!(page(&teacher.recv().await), vec![5, 6, 7]);
+    teacher.send(json!({"type": "history:fetch", "before": 3, "limit": 50})).await;
+    assert_eq!(page(&teacher.recv().await), vec![1, 2], "only what exists");
+    teacher.send(json!({"type": "history:fetch", "limit": 50})).await;
+    assert_eq!(page(&teacher.recv().await), vec![7, 8, 9, 10], "the newest page, capped at 4");
+    teacher.send(json!({"type": "history:fetch", "before": 1})).await;
+    assert_eq!(page(&teacher.recv().await), Vec::<u64>::new());
+
+    // A late joiner's welcome carries only the newest page.
+    let late = Peer::student(&hub, "Late").await;
+    assert_eq!(seqs(late.welcome["history"].as_array().expect("history")), vec![7, 8, 9, 10]);
+    assert_eq!(late.welcome["last_seq"], 10);
+}

@@ -120,3 +120,27 @@ async fn health_reports_the_class_and_who_is_online() {
     teacher.expect_left(&ada_id, "left").await;
     assert_eq!(health(&hub).await["participants"], 1);
 }
+
+/// Typing reaches the others with the typist's id; a burst of `true` (a
+/// keystroke each) is forwarded once per `typing_interval`, and `false`
+/// only after a forwarded `true`.
+#[tokio::test]
+async fn typing_is_forwarded_and_throttled() {
+    let mut config = config();
+    config.limits.typing_interval = std::time::Duration::from_secs(60);
+    let hub = start(config).await;
+    let (mut teacher, mut students) = class(&hub, &["Ada"]).await;
+    let ada = &mut students[0];
+
+    for _ in 0..5 {
+        ada.send(json!({"type": "typing", "active": true})).await;
+    }
+    ada.send(json!({"type": "typing", "active": false})).await;
+    ada.send(json!({"type": "typing", "active": false})).await;
+    // A message after the typing frames: everything before it has arrived.
+    ada.say("a-1", "done typing").await;
+
+    assert_eq!(teacher.recv().await, json!({"type": "typing", "from": ada.id(), "active": true}));
+    assert_eq!(teacher.recv().await, json!({"type": "typing", "from": ada.id(), "active": false}));
+    assert_eq!(teacher.recv_kind("chat:message").await["text"], "done typing");
+}
