@@ -1,0 +1,143 @@
+//! The `classroom` binary as a teacher and students use it: `classroom host`
+//! in one process, `classroom join` terminal clients in others, talking
+//! over loopback.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::time::timeout;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A `classroom` child process with its stdin and stdout lines.
+struct Proc {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Lines<BufReader<ChildStdout>>,
+    seen: Vec<String>,
+}
+
+impl Proc {
+    fn spawn(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_classroom"))
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("classroom starts");
+        let stdin = child.stdin.take();
+        let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        Self { child, stdin, lines, seen: Vec::new() }
+    }
+
+    /// Reads lines until one contains `needle`; returns it.
+    async fn expect(&mut self, needle: &str) -> String {
+        let found = timeout(WAIT, async {
+            while let Some(line) = self.lines.next_line().await.expect("stdout readable") {
+                self.seen.push(line.clone());
+                if line.contains(needle) {
+                    return Some(line);
+                }
+            }
+            None
+        })
+        .await;
+        match found {
+            Ok(Some(line)) => line,
+            _ => panic!("no line with {needle:?}; saw:\n{}", self.seen.join("\n")),
+        }
+    }
+
+    async fn type_line(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(format!("{line}\n").as_bytes()).await.expect("stdin writable");
+        stdin.flush().await.expect("stdin flush");
+    }
+
+    async fn exit_code(mut self) -> i32 {
+        drop(self.stdin.take());
+        let status = timeout(WAIT, self.child.wait()).await.expect("exits in time").expect("wait");
+        status.code().expect("exited normally")
+    }
+}
+
+fn token_file(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("classroom-cli-{}-{name}", std::process::id()))
+}
+
+/// A whole class from the terminal: the host prints where to join and the
+/// code and writes the token file with mode 0600; two students and the
+/// teacher chat; the teacher removes one student and ends the class; every
+/// process exits with the code that says why.
+#[tokio::test]
+async fn a_class_from_the_terminal() {
+    let token = token_file("token");
+    let token_arg = token.to_str().expect("utf-8 temp path");
+    let mut host = Proc::spawn(&[
+        "host",
+        "--class",
+        "Physics 101",
+        "--teacher",
+        "Mrs. Núñez",
+        "--bind",
+        "127.0.0.1:0",
+        "--code",
+        "135790",
+        "--no-mdns",
+        "--token-file",
+        token_arg,
+    ]);
+    let listening = host.expect("listening on ").await;
+    let addr = listening.trim_start_matches("listening on ").trim().to_owned();
+    assert!(host.expect("class code:").await.ends_with("135790"));
+    host.expect("host token: written to").await;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&token).expect("token file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the host token is for the teacher's eyes only");
+    }
+
+    let mut teacher = Proc::spawn(&["join", &addr, "--token-file", token_arg]);
+    teacher.expect("joined “Physics 101” (Mrs. Núñez) as Mrs. Núñez").await;
+    let mut ada = Proc::spawn(&["join", &addr, "--name", "Ada", "--code", "135790"]);
+    ada.expect("as Ada [").await;
+    let mut bo = Proc::spawn(&["join", &addr, "--name", "Bo", "--code", "135790"]);
+    let bo_id = bo.expect("as Bo [").await;
+    let bo_id = bo_id.rsplit('[').next().expect("an id").trim_end_matches(']').to_owned();
+    teacher.expect("* Bo joined").await;
+
+    ada.type_line("Hello from Ada").await;
+    for peer in [&mut teacher, &mut ada, &mut bo] {
+        peer.expect("Ada: Hello from Ada").await;
+    }
+    teacher.type_line("Welcome, everyone").await;
+    for peer in [&mut teacher, &mut ada, &mut bo] {
+        peer.expect("Mrs. Núñez (teacher): Welcome, everyone").await;
+    }
+
+    // A wrong code is refused with the hub's words, and exit code 2.
+    let mut stranger = Proc::spawn(&["join", &addr, "--name", "Eve", "--code", "000000"]);
+    stranger.expect("could not join: That class code is not right").await;
+    assert_eq!(stranger.exit_code().await, 2);
+
+    teacher.type_line(&format!("/remove {bo_id} ban")).await;
+    bo.expect("you were removed from the class").await;
+    assert_eq!(bo.exit_code().await, 3);
+    ada.expect("* Bo was removed").await;
+
+    teacher.type_line("/end").await;
+    ada.expect("session ended by the teacher").await;
+    teacher.expect("session ended by the teacher").await;
+    host.expect("Class ended.").await;
+    assert_eq!(ada.exit_code().await, 0);
+    assert_eq!(teacher.exit_code().await, 0);
+    assert_eq!(host.exit_code().await, 0);
+    let _ = std::fs::remove_file(token);
+}
