@@ -17,6 +17,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub type Seq = u64;
 
 /// What a participant is in the class.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -27,6 +28,7 @@ pub enum Role {
 }
 
 /// Who sent something: the hub fills this in, never the client.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
     /// Hub-assigned participant id, e.g. `p_7`.
@@ -38,6 +40,7 @@ pub struct Identity {
 }
 
 /// A member of the session as the participant list shows it.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Participant {
     /// Hub-assigned participant id.
@@ -51,6 +54,7 @@ pub struct Participant {
 }
 
 /// Facts about the session a client shows in its header.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {
     /// Random id of this session.
@@ -64,9 +68,11 @@ pub struct SessionInfo {
 }
 
 /// One chat message in the session log.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatEntry {
     /// Position in the session log.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub seq: Seq,
     /// Hub-assigned message id.
     pub id: String,
@@ -81,6 +87,7 @@ pub struct ChatEntry {
 }
 
 /// Why a participant went offline or away.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LeftReason {
@@ -93,6 +100,7 @@ pub enum LeftReason {
 }
 
 /// One entry of a `participants:left` batch.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Departure {
     /// Participant id.
@@ -102,6 +110,7 @@ pub struct Departure {
 }
 
 /// Error and refusal codes. Every error frame also carries a human message.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -442,6 +451,7 @@ pub struct Welcome {
 
 /// Limits the hub tells every client in its welcome, so a client can pace
 /// itself and count characters instead of learning them from refusals.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionLimits {
     /// Longest message text, in Unicode scalar values.

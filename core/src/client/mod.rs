@@ -13,6 +13,7 @@ mod reorder;
 
 use std::time::Duration;
 
+use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{Error, Result};
@@ -85,7 +86,9 @@ impl ClientConfig {
 }
 
 /// The connection as a UI should show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub enum ConnectionState {
     /// First attempt under way.
@@ -102,7 +105,9 @@ pub enum ConnectionState {
 }
 
 /// Why a client stopped for good.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub enum CloseReason {
     /// The user left.
@@ -122,8 +127,11 @@ pub enum CloseReason {
     },
 }
 
-/// Everything a UI needs to show, in the order it happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Everything a UI needs to show, in the order it happened. Serialised for
+/// a UI as `{"kind": "message", "data": {…}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "data", rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[non_exhaustive]
 pub enum ClientEvent {
     /// The connection changed state.
@@ -157,6 +165,7 @@ pub enum ClientEvent {
         /// The id [`ClientHandle::send`] returned.
         client_id: String,
         /// Its `seq`.
+        #[cfg_attr(feature = "typescript", ts(type = "number"))]
         seq: Seq,
     },
     /// The hub refused something we sent; `client_id` names the message, if
@@ -180,8 +189,10 @@ pub enum ClientEvent {
     /// absence with the in-memory log).
     Gap {
         /// First lost `seq`.
+        #[cfg_attr(feature = "typescript", ts(type = "number"))]
         from: Seq,
         /// Last lost `seq`.
+        #[cfg_attr(feature = "typescript", ts(type = "number"))]
         to: Seq,
     },
 }
@@ -278,5 +289,39 @@ impl ClientHandle {
 
     async fn command(&self, command: Command) -> Result<()> {
         self.commands.send(command).await.map_err(|_| Error::Closed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The shape a UI reads: `{kind, data}`, states flattened with their reason.
+    #[test]
+    fn events_serialise_for_a_ui() {
+        let refused = ClientEvent::State(ConnectionState::Closed(CloseReason::Refused {
+            code: ErrorCode::BadCode,
+            message: "Wrong code.".into(),
+        }));
+        assert_eq!(
+            serde_json::to_value(&refused).unwrap(),
+            json!({"kind": "state", "data": {"state": "closed", "reason": "refused", "code": "bad_code", "message": "Wrong code."}})
+        );
+        let reconnecting = ClientEvent::State(ConnectionState::Reconnecting { attempt: 3 });
+        assert_eq!(
+            serde_json::to_value(&reconnecting).unwrap(),
+            json!({"kind": "state", "data": {"state": "reconnecting", "attempt": 3}})
+        );
+        let acked = ClientEvent::Acked { client_id: "c-1".into(), seq: 4 };
+        assert_eq!(
+            serde_json::to_value(&acked).unwrap(),
+            json!({"kind": "acked", "data": {"client_id": "c-1", "seq": 4}})
+        );
+        let ended = ClientEvent::State(ConnectionState::Closed(CloseReason::Ended));
+        assert_eq!(
+            serde_json::to_value(&ended).unwrap(),
+            json!({"kind": "state", "data": {"state": "closed", "reason": "ended"}})
+        );
     }
 }
