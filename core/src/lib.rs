@@ -3,6 +3,7 @@
 //!
 //! # Layout
 //! - [`protocol`]: the wire types, defined once.
+//! - [`app`]: what the desktop app does (host or join, saved places), headless.
 //! - [`hub`]: the session server (`/ws`, `/health`), limits, fan-out.
 //! - [`client`]: connect, join, reconnect, resume, outbox, de-duplication.
 //! - [`bench`]: the load generator behind `classroom bench`.
@@ -10,6 +11,7 @@
 //!
 //! No Tauri and no UI code lives here, so everything builds and tests headless.
 
+pub mod app;
 pub mod bench;
 pub mod client;
 mod error;

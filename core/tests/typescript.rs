@@ -3,6 +3,7 @@
 //! Regenerate with `UPDATE_TS=1 cargo test -p classroom-core --features typescript --test typescript`.
 #![cfg(feature = "typescript")]
 
+use classroom_core::app::{AppErrorKind, AppErrorPayload, HostInfo, HostRequest, JoinRequest};
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
 use classroom_core::protocol::{
     ChatEntry, Departure, ErrorCode, Identity, LeftReason, Participant, Role, SessionInfo, SessionLimits,
@@ -25,6 +26,11 @@ fn declarations() -> String {
         CloseReason::decl(),
         ConnectionState::decl(),
         ClientEvent::decl(),
+        HostRequest::decl(),
+        HostInfo::decl(),
+        JoinRequest::decl(),
+        AppErrorKind::decl(),
+        AppErrorPayload::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by core/tests/typescript.rs. Do not edit.\n\

@@ -184,3 +184,57 @@ from: number,
  * Last lost `seq`.
  */
 to: number, } };
+
+export type HostRequest = { 
+/**
+ * Class name, e.g. "Physics 101".
+ */
+class: string, 
+/**
+ * Teacher's display name.
+ */
+teacher: string, };
+
+export type HostInfo = { 
+/**
+ * Class name.
+ */
+class: string, 
+/**
+ * Teacher's name.
+ */
+teacher: string, 
+/**
+ * The code students type.
+ */
+code: string, 
+/**
+ * `host:port` addresses students can type, LAN addresses first.
+ */
+addresses: Array<string>, };
+
+export type JoinRequest = { 
+/**
+ * The teacher's address: `host:port`, or a `ws://` URL.
+ */
+address: string, 
+/**
+ * Display name.
+ */
+name: string, 
+/**
+ * The class code.
+ */
+code: string, };
+
+export type AppErrorKind = "alreadyInClass" | "notInClass" | "invalidInput" | "io";
+
+export type AppErrorPayload = { 
+/**
+ * What went wrong, for code.
+ */
+kind: AppErrorKind, 
+/**
+ * What went wrong, for people.
+ */
+message: string, };
