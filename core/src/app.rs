@@ -59,6 +59,17 @@ pub struct JoinRequest {
     pub code: String,
 }
 
+/// What the app was asked to do at start (command-line flags, used by tests
+/// and kiosk setups): start a class, or join one, without any typing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct Startup {
+    /// Host this class at once.
+    pub host: Option<HostRequest>,
+    /// Join this class at once.
+    pub join: Option<JoinRequest>,
+}
+
 /// How app errors reach a UI: a kind to branch on and a sentence to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]

@@ -3,7 +3,7 @@
 //! Regenerate with `UPDATE_TS=1 cargo test -p classroom-core --features typescript --test typescript`.
 #![cfg(feature = "typescript")]
 
-use classroom_core::app::{AppErrorKind, AppErrorPayload, HostInfo, HostRequest, JoinRequest};
+use classroom_core::app::{AppErrorKind, AppErrorPayload, HostInfo, HostRequest, JoinRequest, Startup};
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
 use classroom_core::protocol::{
     ChatEntry, Departure, ErrorCode, Identity, LeftReason, Participant, Role, SessionInfo, SessionLimits,
@@ -29,6 +29,7 @@ fn declarations() -> String {
         HostRequest::decl(),
         HostInfo::decl(),
         JoinRequest::decl(),
+        Startup::decl(),
         AppErrorKind::decl(),
         AppErrorPayload::decl(),
     ];

@@ -227,6 +227,16 @@ name: string,
  */
 code: string, };
 
+export type Startup = { 
+/**
+ * Host this class at once.
+ */
+host: HostRequest | null, 
+/**
+ * Join this class at once.
+ */
+join: JoinRequest | null, };
+
 export type AppErrorKind = "alreadyInClass" | "notInClass" | "invalidInput" | "io";
 
 export type AppErrorPayload = { 
