@@ -1,0 +1,18 @@
+fn main() {
+    // Every app command is listed so that each one needs an explicit
+    // permission in capabilities/ (nothing is reachable by default).
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "startup",
+            "last_join",
+            "host_class",
+            "join_class",
+            "send_message",
+            "set_typing",
+            "remove_student",
+            "end_class",
+            "leave_class",
+        ]),
+    ))
+    .expect("tauri build script");
+}

@@ -1,0 +1,51 @@
+//! Command-line flags of the desktop app.
+
+use clap::Parser;
+use classroom_core::app::{HostRequest, JoinRequest, Startup};
+
+/// Classroom: host or join a class on your network.
+#[derive(Debug, Parser)]
+#[command(name = "classroom-app", version)]
+pub struct Flags {
+    /// Start this class at once (with --teacher).
+    #[arg(long, requires = "teacher")]
+    pub host_class: Option<String>,
+    /// The teacher's name for --host-class.
+    #[arg(long)]
+    pub teacher: Option<String>,
+    /// Join the class at this address at once (with --name and --code).
+    #[arg(long, requires_all = ["name", "code"], conflicts_with = "host_class")]
+    pub join: Option<String>,
+    /// Your name for --join.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The class code for --join.
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Port a hosted class listens on (taken: any free port).
+    #[arg(long, default_value_t = 4455)]
+    pub port: u16,
+    /// Keep the class off the LAN's service discovery (mDNS).
+    #[arg(long)]
+    pub no_mdns: bool,
+    /// Keep data (saved seats) here instead of the platform's folder.
+    #[arg(long)]
+    pub data_dir: Option<std::path::PathBuf>,
+}
+
+impl Flags {
+    /// What the UI should do at launch.
+    pub fn startup(&self) -> Startup {
+        Startup {
+            host: self.host_class.clone().map(|class| HostRequest {
+                class,
+                teacher: self.teacher.clone().unwrap_or_default(),
+            }),
+            join: self.join.clone().map(|address| JoinRequest {
+                address,
+                name: self.name.clone().unwrap_or_default(),
+                code: self.code.clone().unwrap_or_default(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Classroom's desktop shell: a thin Tauri v2 layer over `classroom-core`.
+//!
+//! # Layout
+//! - `commands`: the UI's intents, each delegating to `classroom_core::app::App`.
+//! - `flags`: command-line flags (tests start a class or a join with them).
+//! - `logs`: tracing to stderr and to a file in the app's log folder.
+//!
+//! Everything the app does lives in the core; this crate only wires it to
+//! a window. `run_app` takes the builder so tests can pass Tauri's mock.
+
+mod commands;
+mod flags;
+mod logs;
+
+use clap::Parser;
+use classroom_core::app::App;
+use tauri::{Manager, RunEvent, Runtime};
+
+pub use flags::Flags;
+
+/// Runs the desktop app with the process's flags.
+pub fn run() {
+    let flags = Flags::parse();
+    run_app(tauri::Builder::default(), flags);
+}
+
+/// Runs the app on `builder` (the real one, or `tauri::test::mock_builder()`).
+pub fn run_app<R: Runtime>(builder: tauri::Builder<R>, flags: Flags) {
+    let app = build(builder, flags).unwrap_or_else(|err| {
+        eprintln!("error: Classroom could not start: {err}");
+        std::process::exit(1);
+    });
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            // Leave or end the open class before the process goes.
+            let app = handle.state::<App>();
+            tauri::async_runtime::block_on(app.shutdown());
+        }
+    });
+}
+
+/// Builds the app without running its event loop.
+///
+/// # Errors
+/// When Tauri cannot create the app (no display, bad config).
+pub fn build<R: Runtime>(builder: tauri::Builder<R>, flags: Flags) -> tauri::Result<tauri::App<R>> {
+    let startup = flags.startup();
+    builder
+        .plugin(tauri_plugin_notification::init())
+        .setup(move |app| {
+            let data_dir = match &flags.data_dir {
+                Some(dir) => dir.clone(),
+                None => app.path().app_data_dir()?,
+            };
+            let log_dir = app.path().app_log_dir().unwrap_or_else(|_| data_dir.join("logs"));
+            let guard = logs::init(&log_dir);
+            app.manage(guard);
+            tracing::info!(data = %data_dir.display(), logs = %log_dir.display(), "Classroom starting");
+            app.manage(App::new(data_dir, flags.port));
+            Ok(())
+        })
+        .manage(startup)
+        .invoke_handler(tauri::generate_handler![
+            commands::startup,
+            commands::last_join,
+            commands::host_class,
+            commands::join_class,
+            commands::send_message,
+            commands::set_typing,
+            commands::remove_student,
+            commands::end_class,
+            commands::leave_class,
+        ])
+        .build(tauri::generate_context!())
+}
