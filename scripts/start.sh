@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# Builds Classroom and hosts a class from this machine. Arguments go to
-# `classroom host`; without any, a class called "My class" is hosted.
-#   scripts/start.sh --class "Physics 101" --teacher "Mrs. Núñez"
+# Installs what Classroom needs, builds the desktop app and starts it.
+# Arguments go to the app (e.g. --host-class "Physics 101" --teacher "Mrs. Núñez").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/install-deps.sh
-cargo build --release --locked --bin classroom
-
-if (($# == 0)); then
-    set -- --class "My class" --teacher "Teacher"
-fi
-exec target/release/classroom host "$@"
+npm ci --no-audit --no-fund
+# A self-contained release binary (the UI bundled in); the first build takes
+# several minutes, later ones seconds.
+npx tauri build --no-bundle
+exec target/release/classroom-app "$@"

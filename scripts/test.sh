@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: formatting, lints, the Rust
-# tests (real sockets on loopback), and the Python interoperability tests.
+# tests (real sockets on loopback), the UI's type check, lint and tests,
+# and the Python interoperability tests.
 # This is the README's test command; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -8,6 +9,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/install-deps.sh
 
 step() { printf '\n== %s\n' "$*"; }
+
+step "npm ci"
+npm ci --no-audit --no-fund
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -17,6 +21,15 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust tests"
 cargo test --workspace --locked
+
+step "TypeScript declarations generated from the Rust types are current"
+cargo test -p classroom-core --features typescript --test typescript --locked
+
+step "UI: tsc --noEmit (strict), eslint, vitest, production build"
+npm run typecheck
+npm run lint
+npm test
+npm run build
 
 step "Python interoperability tests (a third-party WebSocket client against classroom host)"
 CLASSROOM_BIN="$PWD/target/debug/classroom" bash tests/interop/run.sh

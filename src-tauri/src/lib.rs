@@ -21,12 +21,12 @@ pub use flags::Flags;
 /// Runs the desktop app with the process's flags.
 pub fn run() {
     let flags = Flags::parse();
-    run_app(tauri::Builder::default(), flags);
+    run_app(tauri::Builder::default(), flags, tauri::generate_context!());
 }
 
 /// Runs the app on `builder` (the real one, or `tauri::test::mock_builder()`).
-pub fn run_app<R: Runtime>(builder: tauri::Builder<R>, flags: Flags) {
-    let app = build(builder, flags).unwrap_or_else(|err| {
+pub fn run_app<R: Runtime>(builder: tauri::Builder<R>, flags: Flags, context: tauri::Context<R>) {
+    let app = build(builder, flags, context).unwrap_or_else(|err| {
         eprintln!("error: Classroom could not start: {err}");
         std::process::exit(1);
     });
@@ -43,7 +43,11 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>, flags: Flags) {
 ///
 /// # Errors
 /// When Tauri cannot create the app (no display, bad config).
-pub fn build<R: Runtime>(builder: tauri::Builder<R>, flags: Flags) -> tauri::Result<tauri::App<R>> {
+pub fn build<R: Runtime>(
+    builder: tauri::Builder<R>,
+    flags: Flags,
+    context: tauri::Context<R>,
+) -> tauri::Result<tauri::App<R>> {
     let startup = flags.startup();
     builder
         .plugin(tauri_plugin_notification::init())
@@ -71,5 +75,5 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, flags: Flags) -> tauri::Res
             commands::end_class,
             commands::leave_class,
         ])
-        .build(tauri::generate_context!())
+        .build(context)
 }
