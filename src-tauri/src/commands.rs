@@ -31,7 +31,11 @@ pub async fn host_class(
 
 /// Joins a class as a student; events stream into `events`.
 #[tauri::command]
-pub async fn join_class(app: State<'_, App>, request: JoinRequest, events: Channel<ClientEvent>) -> Result<(), AppError> {
+pub async fn join_class(
+    app: State<'_, App>,
+    request: JoinRequest,
+    events: Channel<ClientEvent>,
+) -> Result<(), AppError> {
     app.join(request, sink(events)).await
 }
 

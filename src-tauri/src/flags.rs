@@ -37,10 +37,10 @@ impl Flags {
     /// What the UI should do at launch.
     pub fn startup(&self) -> Startup {
         Startup {
-            host: self.host_class.clone().map(|class| HostRequest {
-                class,
-                teacher: self.teacher.clone().unwrap_or_default(),
-            }),
+            host: self
+                .host_class
+                .clone()
+                .map(|class| HostRequest { class, teacher: self.teacher.clone().unwrap_or_default() }),
             join: self.join.clone().map(|address| JoinRequest {
                 address,
                 name: self.name.clone().unwrap_or_default(),

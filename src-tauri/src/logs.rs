@@ -17,7 +17,8 @@ pub fn init(dir: &Path) -> LogGuard {
     let stderr = fmt::layer().with_writer(std::io::stderr).with_filter(filter());
     let (file, guard) = match std::fs::create_dir_all(dir) {
         Ok(()) => {
-            let (writer, guard) = tracing_appender::non_blocking(tracing_appender::rolling::daily(dir, "classroom.log"));
+            let (writer, guard) =
+                tracing_appender::non_blocking(tracing_appender::rolling::daily(dir, "classroom.log"));
             (Some(fmt::layer().with_ansi(false).with_writer(writer).with_filter(filter())), Some(guard))
         }
         Err(err) => {
