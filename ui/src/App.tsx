@@ -1,0 +1,92 @@
+// The app: Home until a class is running, then the teacher's or the
+// student's screen with the connection banner and the chat popup.
+
+import { useClassroom } from "./state/useClassroom";
+import {
+  chatMessages,
+  composerDisabledReason,
+  connectionBanner,
+  isTeacher,
+  joinStatus,
+  onlineCount,
+  participantList,
+  studentCounts,
+  typingText,
+} from "./state/view";
+import { ChatPopup } from "./components/ChatPopup";
+import { ConnectionBanner } from "./components/ConnectionBanner";
+import { Home } from "./components/Home";
+import { Notice } from "./components/Notice";
+import { StudentClass } from "./components/StudentClass";
+import { TeacherClass } from "./components/TeacherClass";
+
+export function App() {
+  const { state, actions } = useClassroom();
+
+  if (state.phase !== "inClass") {
+    return (
+      <Home
+        busy={state.phase === "starting" ? "host" : state.phase === "joining" ? "join" : null}
+        error={state.homeError}
+        joinDraft={state.joinDraft}
+        joinStatus={joinStatus(state)}
+        onStart={(request) => void actions.startClass(request)}
+        onJoin={(request) => void actions.joinClass(request)}
+        onCancelJoin={() => void actions.cancelJoin()}
+      />
+    );
+  }
+
+  const status = (
+    <>
+      <ConnectionBanner banner={connectionBanner(state)} onBackToHome={actions.backToHome} />
+      <Notice message={state.notice} onDismiss={actions.dismissNotice} />
+    </>
+  );
+  const className = state.host?.class ?? state.session?.class ?? "";
+  const teacherName = state.host?.teacher ?? state.session?.teacher ?? "";
+
+  return (
+    <>
+      {isTeacher(state) && state.host ? (
+        <TeacherClass
+          className={className}
+          teacher={teacherName}
+          code={state.host.code}
+          addresses={state.host.addresses}
+          {...studentCounts(state)}
+          status={status}
+          onEnd={actions.endClass}
+        />
+      ) : (
+        <StudentClass
+          className={className}
+          teacher={teacherName}
+          you={state.you?.name ?? ""}
+          online={onlineCount(state)}
+          status={status}
+          onLeave={actions.leaveClass}
+        />
+      )}
+      <ChatPopup
+        open={state.panel.open}
+        tab={state.panel.tab}
+        unread={state.unread}
+        atBottom={state.panel.atBottom}
+        title={className}
+        messages={chatMessages(state)}
+        participants={participantList(state)}
+        typingText={typingText(state)}
+        maxChars={state.limits?.max_text_chars ?? null}
+        disabledReason={composerDisabledReason(state)}
+        announcement={state.announcement?.text ?? null}
+        onToggle={actions.togglePanel}
+        onSelectTab={actions.selectTab}
+        onScrolled={actions.scrolled}
+        onSend={(text) => void actions.send(text)}
+        onTyped={actions.typed}
+        onRemove={actions.removeStudent}
+      />
+    </>
+  );
+}

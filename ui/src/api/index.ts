@@ -1,0 +1,186 @@
+// The one module that talks to the Rust shell. Everything else in the UI
+// imports from here and never from `@tauri-apps/*`: one typed function per
+// Tauri command, an event subscription built on a Tauri `Channel`, and the
+// desktop notification helper. The types come from `./generated/protocol`,
+// generated from the Rust definitions; they are the contract.
+
+import { Channel, invoke } from "@tauri-apps/api/core";
+import {
+  isPermissionGranted,
+  requestPermission,
+  sendNotification,
+} from "@tauri-apps/plugin-notification";
+import type {
+  AppErrorKind,
+  AppErrorPayload,
+  ClientEvent,
+  HostInfo,
+  HostRequest,
+  JoinRequest,
+  Startup,
+} from "./generated/protocol";
+
+export type * from "./generated/protocol";
+
+/** A failed command, carrying the shell's `AppErrorPayload`. */
+export class CommandError extends Error implements AppErrorPayload {
+  readonly kind: AppErrorKind;
+
+  constructor(payload: AppErrorPayload) {
+    super(payload.message);
+    this.name = "CommandError";
+    this.kind = payload.kind;
+  }
+}
+
+const APP_ERROR_KINDS: readonly string[] = [
+  "alreadyInClass",
+  "notInClass",
+  "invalidInput",
+  "io",
+] satisfies AppErrorKind[];
+
+/**
+ * Turns whatever a rejected `invoke` carries into a `CommandError`. The shell
+ * rejects with `{kind, message}`; Tauri itself rejects with a plain string
+ * (e.g. an unknown command or a denied permission).
+ */
+export function toCommandError(reason: unknown): CommandError {
+  if (reason instanceof CommandError) return reason;
+  if (typeof reason === "object" && reason !== null) {
+    const { kind, message } = reason as Record<string, unknown>;
+    if (typeof message === "string") {
+      const known = typeof kind === "string" && APP_ERROR_KINDS.includes(kind);
+      return new CommandError({ kind: known ? (kind as AppErrorKind) : "io", message });
+    }
+  }
+  if (typeof reason === "string" && reason.length > 0) {
+    return new CommandError({ kind: "io", message: reason });
+  }
+  if (reason instanceof Error) {
+    return new CommandError({ kind: "io", message: reason.message });
+  }
+  return new CommandError({ kind: "io", message: "Something went wrong. Please try again." });
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toCommandError(reason);
+  }
+}
+
+/**
+ * Where the events of one class connection go. Created by `subscribe`, handed
+ * to `hostClass` or `joinClass`; `unsubscribe()` stops delivery at once.
+ */
+export class EventSubscription {
+  readonly #channel: Channel<ClientEvent>;
+  #open = true;
+
+  constructor(onEvent: (event: ClientEvent) => void) {
+    this.#channel = new Channel<ClientEvent>((event) => {
+      if (this.#open) onEvent(event);
+    });
+  }
+
+  /** Stops delivering events; later ones from the shell are dropped. */
+  unsubscribe = (): void => {
+    this.#open = false;
+    this.#channel.onmessage = () => {};
+  };
+
+  /** @internal The channel handed to the shell. */
+  static channelOf(subscription: EventSubscription): Channel<ClientEvent> {
+    return subscription.#channel;
+  }
+}
+
+/** Starts receiving `ClientEvent`s; pass the result to `hostClass` or `joinClass`. */
+export function subscribe(onEvent: (event: ClientEvent) => void): EventSubscription {
+  return new EventSubscription(onEvent);
+}
+
+/** Starts the hub in this process and joins it as the teacher. */
+export function hostClass(request: HostRequest, events: EventSubscription): Promise<HostInfo> {
+  return call<HostInfo>("host_class", { request, events: EventSubscription.channelOf(events) });
+}
+
+/** Joins a teacher's class as a student. Resolves once the client is running. */
+export function joinClass(request: JoinRequest, events: EventSubscription): Promise<void> {
+  return call<null>("join_class", { request, events: EventSubscription.channelOf(events) }).then(
+    () => undefined,
+  );
+}
+
+/**
+ * Queues a chat message; resolves with its client id. The message is pending
+ * until an `acked` event with that id (or the own copy) arrives.
+ */
+export function sendMessage(text: string): Promise<string> {
+  return call<string>("send_message", { text });
+}
+
+/** Tells the class whether we are typing. */
+export function setTyping(active: boolean): Promise<void> {
+  return call<null>("set_typing", { active }).then(() => undefined);
+}
+
+/** Teacher only: removes a student, optionally banning the name. */
+export function removeStudent(id: string, ban: boolean): Promise<void> {
+  return call<null>("remove_student", { id, ban }).then(() => undefined);
+}
+
+/** Teacher only: ends the class for everyone and stops the hub. */
+export function endClass(): Promise<void> {
+  return call<null>("end_class").then(() => undefined);
+}
+
+/** Student: leaves the class. */
+export function leaveClass(): Promise<void> {
+  return call<null>("leave_class").then(() => undefined);
+}
+
+/** The last join form that worked, to prefill it. */
+export function lastJoin(): Promise<JoinRequest | null> {
+  return call<JoinRequest | null>("last_join");
+}
+
+/** What the app was launched to do (host or join at once), if anything. */
+export function startup(): Promise<Startup> {
+  return call<Startup>("startup");
+}
+
+let permission: Promise<boolean> | null = null;
+
+/**
+ * Asks for permission to show desktop notifications, once per run. Never
+ * rejects: without permission the app simply shows none.
+ */
+export function prepareNotifications(): Promise<boolean> {
+  permission ??= (async () => {
+    try {
+      if (await isPermissionGranted()) return true;
+      return (await requestPermission()) === "granted";
+    } catch {
+      return false;
+    }
+  })();
+  return permission;
+}
+
+/** Shows a desktop notification if allowed. Never rejects. */
+export async function notify(title: string, body: string): Promise<void> {
+  if (!(await prepareNotifications())) return;
+  try {
+    sendNotification({ title, body });
+  } catch {
+    // A notification is a courtesy; the message is in the chat either way.
+  }
+}
+
+/** Whether the app's window has the keyboard focus (no notification needed then). */
+export function windowHasFocus(): boolean {
+  return document.hasFocus();
+}

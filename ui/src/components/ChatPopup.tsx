@@ -1,0 +1,210 @@
+// The chat popup of the reference design: a round button bottom-right with
+// an unread badge, opening a panel with "Chat" and "Participants (N)" tabs.
+// Renders props and reports intents; it knows nothing of the protocol.
+
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import type { Tab } from "../state/classroom";
+import type { MessageView, ParticipantView } from "../state/view";
+import { Composer } from "./Composer";
+import { MessageList } from "./MessageList";
+import { ParticipantsList } from "./ParticipantsList";
+import { ChatIcon, CloseIcon } from "./icons";
+import "./ChatPopup.css";
+
+export interface ChatPopupProps {
+  open: boolean;
+  tab: Tab;
+  unread: number;
+  atBottom: boolean;
+  title: string;
+  messages: MessageView[];
+  participants: ParticipantView[];
+  typingText: string | null;
+  maxChars: number | null;
+  /** Why nothing can be sent now, or null. */
+  disabledReason: string | null;
+  /** Text for the screen reader's live region: the newest message from others. */
+  announcement: string | null;
+  onToggle(open: boolean): void;
+  onSelectTab(tab: Tab): void;
+  onScrolled(atBottom: boolean): void;
+  onSend(text: string): void;
+  onTyped(text: string): void;
+  onRemove(id: string, ban: boolean): Promise<void> | void;
+}
+
+const TABS: readonly Tab[] = ["chat", "participants"];
+
+function badgeText(unread: number): string {
+  return unread > 99 ? "99+" : String(unread);
+}
+
+export function ChatPopup(props: ChatPopupProps) {
+  const { open, tab, unread, participants, onToggle, onSelectTab } = props;
+  const id = useId();
+  const panelId = `${id}-panel`;
+  const tabId = (t: Tab) => `${id}-tab-${t}`;
+  const tabPanelId = (t: Tab) => `${id}-tabpanel-${t}`;
+  const fab = useRef<HTMLButtonElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const tabButtons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  const wasOpen = useRef(open);
+  // The unsent text survives closing the panel and switching tabs.
+  const [draft, setDraft] = useState("");
+
+  // Opening puts the cursor in the message box (or on the selected tab);
+  // closing hands focus back to the button that opened the panel.
+  useEffect(() => {
+    if (open && !wasOpen.current) {
+      if (tab === "chat" && input.current && !input.current.disabled) input.current.focus();
+      else tabButtons.current[tab]?.focus();
+    } else if (!open && wasOpen.current) {
+      const active = document.activeElement;
+      if (active === null || active === document.body || !active.isConnected) fab.current?.focus();
+    }
+    wasOpen.current = open;
+  }, [open, tab]);
+
+  const close = () => {
+    onToggle(false);
+    fab.current?.focus();
+  };
+
+  const onPanelKeyDown = (event: KeyboardEvent) => {
+    if (event.key === "Escape" && !event.defaultPrevented) {
+      event.preventDefault();
+      close();
+    }
+  };
+
+  const onTabKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    const index = TABS.indexOf(tab);
+    let next: Tab | undefined;
+    if (event.key === "ArrowRight") next = TABS[(index + 1) % TABS.length];
+    else if (event.key === "ArrowLeft") next = TABS[(index - 1 + TABS.length) % TABS.length];
+    else if (event.key === "Home") next = TABS[0];
+    else if (event.key === "End") next = TABS[TABS.length - 1];
+    if (next === undefined) return;
+    event.preventDefault();
+    onSelectTab(next);
+    tabButtons.current[next]?.focus();
+  };
+
+  const fabLabel = open
+    ? "Close chat"
+    : unread > 0
+      ? `Open chat, ${unread} unread ${unread === 1 ? "message" : "messages"}`
+      : "Open chat";
+
+  return (
+    <>
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true">
+        {props.announcement ?? ""}
+      </div>
+
+      {open ? (
+        <section id={panelId} className="chat-panel" aria-label="Class chat" onKeyDown={onPanelKeyDown}>
+          <header className="chat-panel__header">
+            <div className="chat-panel__heading">
+              <h2 className="chat-panel__title">Class chat</h2>
+              <p className="chat-panel__subtitle">{props.title}</p>
+            </div>
+            <button type="button" className="icon-button" aria-label="Close chat" onClick={close}>
+              <CloseIcon />
+            </button>
+          </header>
+
+          <div className="chat-panel__tabs" role="tablist" aria-label="Chat sections">
+            {TABS.map((t) => {
+              const selected = t === tab;
+              return (
+                <button
+                  key={t}
+                  ref={(el) => {
+                    tabButtons.current[t] = el;
+                  }}
+                  id={tabId(t)}
+                  type="button"
+                  role="tab"
+                  className="chat-tab"
+                  aria-selected={selected}
+                  aria-controls={tabPanelId(t)}
+                  tabIndex={selected ? 0 : -1}
+                  onClick={() => onSelectTab(t)}
+                  onKeyDown={onTabKeyDown}
+                >
+                  {t === "chat" ? "Chat" : `Participants (${participants.length})`}
+                  {t === "chat" && tab !== "chat" && unread > 0 ? (
+                    <>
+                      <span className="chat-tab__badge" aria-hidden="true">
+                        {badgeText(unread)}
+                      </span>
+                      <span className="visually-hidden">, {unread} unread</span>
+                    </>
+                  ) : null}
+                </button>
+              );
+            })}
+          </div>
+
+          <div
+            id={tabPanelId("chat")}
+            className="chat-panel__body"
+            role="tabpanel"
+            aria-labelledby={tabId("chat")}
+            hidden={tab !== "chat"}
+          >
+            {tab === "chat" ? (
+              <>
+                <MessageList
+                  messages={props.messages}
+                  unread={unread}
+                  atBottom={props.atBottom}
+                  onScrolled={props.onScrolled}
+                />
+                <Composer
+                  inputRef={input}
+                  text={draft}
+                  onTextChange={setDraft}
+                  maxChars={props.maxChars}
+                  disabledReason={props.disabledReason}
+                  typingText={props.typingText}
+                  onSend={props.onSend}
+                  onTyped={props.onTyped}
+                />
+              </>
+            ) : null}
+          </div>
+          <div
+            id={tabPanelId("participants")}
+            className="chat-panel__body chat-panel__body--scroll"
+            role="tabpanel"
+            aria-labelledby={tabId("participants")}
+            hidden={tab !== "participants"}
+          >
+            {tab === "participants" ? (
+              <ParticipantsList participants={participants} onRemove={props.onRemove} />
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+
+      <button
+        ref={fab}
+        type="button"
+        className="chat-fab"
+        aria-label={fabLabel}
+        aria-expanded={open}
+        aria-controls={open ? panelId : undefined}
+        onClick={() => onToggle(!open)}
+      >
+        {open ? <CloseIcon /> : <ChatIcon />}
+        {!open && unread > 0 ? (
+          <span className="chat-fab__badge" aria-hidden="true">
+            {badgeText(unread)}
+          </span>
+        ) : null}
+      </button>
+    </>
+  );
+}

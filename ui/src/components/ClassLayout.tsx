@@ -1,0 +1,31 @@
+// The frame of both class screens: a top bar with the class and the main
+// action, the connection banner and any notice, then the screen's content.
+
+import type { ReactNode } from "react";
+import { LogoMark } from "./icons";
+import "./ClassLayout.css";
+
+export interface ClassLayoutProps {
+  className: string;
+  subtitle: string;
+  action: ReactNode;
+  status: ReactNode;
+  children: ReactNode;
+}
+
+export function ClassLayout({ className, subtitle, action, status, children }: ClassLayoutProps) {
+  return (
+    <div className="class-layout">
+      <header className="topbar">
+        <LogoMark className="topbar__logo" />
+        <div className="topbar__titles">
+          <h1 className="topbar__title">{className}</h1>
+          <p className="topbar__subtitle">{subtitle}</p>
+        </div>
+        {action}
+      </header>
+      <div className="class-layout__status">{status}</div>
+      <main className="class-layout__main">{children}</main>
+    </div>
+  );
+}

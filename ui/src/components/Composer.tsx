@@ -1,0 +1,104 @@
+// The message box: Enter sends, Shift+Enter adds a line, a counter appears
+// near the hub's length limit, and the text may not go out when too long.
+
+import { type FormEvent, type KeyboardEvent, type Ref, useId } from "react";
+import { messageLength } from "../state/view";
+import { SendIcon } from "./icons";
+
+const MAX_ROWS = 5;
+
+export interface ComposerProps {
+  /** The hub's limit in characters; null before the welcome. */
+  maxChars: number | null;
+  /** Why nothing can be sent now (closed class), or null. */
+  disabledReason: string | null;
+  typingText: string | null;
+  inputRef?: Ref<HTMLTextAreaElement>;
+  /** The text in the box (kept by the parent so it survives closing the panel). */
+  text: string;
+  onTextChange(text: string): void;
+  onSend(text: string): void;
+  onTyped(text: string): void;
+}
+
+/** The counter shows once fewer than this many characters are left. */
+function counterThreshold(max: number): number {
+  return Math.max(20, Math.floor(max * 0.1));
+}
+
+export function Composer(props: ComposerProps) {
+  const { maxChars, disabledReason, typingText, inputRef, text, onTextChange, onSend, onTyped } = props;
+  const counterId = useId();
+  const hintId = useId();
+  const length = messageLength(text);
+  const tooLong = maxChars !== null && length > maxChars;
+  const showCounter = maxChars !== null && maxChars - length < counterThreshold(maxChars);
+  const disabled = disabledReason !== null;
+  const canSend = !disabled && length > 0 && !tooLong;
+  const rows = Math.min(MAX_ROWS, text.split("\n").length);
+
+  const submit = () => {
+    if (!canSend) return;
+    onSend(text.trim());
+    onTextChange("");
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    submit();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter sends; Shift+Enter falls through and inserts a new line. Enter
+    // while an input method is composing a character belongs to the IME.
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      <p className="composer__typing" aria-hidden={typingText === null}>
+        {typingText ?? ""}
+      </p>
+      <div className="composer__row">
+        <label className="visually-hidden" htmlFor={`${hintId}-input`}>
+          Message
+        </label>
+        <textarea
+          id={`${hintId}-input`}
+          ref={inputRef}
+          className="composer__input"
+          rows={rows}
+          value={text}
+          placeholder={disabledReason ?? "Type a message…"}
+          disabled={disabled}
+          aria-describedby={`${hintId} ${showCounter ? counterId : ""}`.trim()}
+          aria-invalid={tooLong}
+          onChange={(event) => {
+            onTextChange(event.target.value);
+            onTyped(event.target.value);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" className="button button--primary composer__send" disabled={!canSend}>
+          <SendIcon />
+          <span>Send</span>
+        </button>
+      </div>
+      <div className="composer__footer">
+        <span id={hintId} className="composer__hint">
+          Enter to send · Shift+Enter for a new line
+        </span>
+        {showCounter && maxChars !== null ? (
+          <span id={counterId} className={tooLong ? "composer__counter composer__counter--over" : "composer__counter"}>
+            {tooLong
+              ? `${(length - maxChars).toLocaleString()} characters too long`
+              : `${length.toLocaleString()} / ${maxChars.toLocaleString()}`}
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+// The student's screen while in a class: which class, with whom, as whom,
+// and *Leave* (after a confirmation).
+
+import { type ReactNode, useState } from "react";
+import { ClassLayout } from "./ClassLayout";
+import { ConfirmDialog } from "./ConfirmDialog";
+import "./ClassScreens.css";
+
+export interface StudentClassProps {
+  className: string;
+  teacher: string;
+  you: string;
+  online: number;
+  status: ReactNode;
+  onLeave(): Promise<void> | void;
+}
+
+export function StudentClass({ className, teacher, you, online, status, onLeave }: StudentClassProps) {
+  const [confirming, setConfirming] = useState(false);
+  const [leaving, setLeaving] = useState(false);
+
+  const leave = async () => {
+    setLeaving(true);
+    try {
+      await onLeave();
+    } finally {
+      setLeaving(false);
+      setConfirming(false);
+    }
+  };
+
+  return (
+    <ClassLayout
+      className={className}
+      subtitle={`with ${teacher}`}
+      status={status}
+      action={
+        <button type="button" className="button button--secondary" onClick={() => setConfirming(true)}>
+          Leave
+        </button>
+      }
+    >
+      <section className="student-panel">
+        <p className="eyebrow">You are in</p>
+        <h2 className="student-panel__class">{className}</h2>
+        <dl className="student-panel__facts">
+          <div>
+            <dt>Teacher</dt>
+            <dd>{teacher}</dd>
+          </div>
+          <div>
+            <dt>Your name</dt>
+            <dd>{you}</dd>
+          </div>
+          <div>
+            <dt>Online now</dt>
+            <dd>{online}</dd>
+          </div>
+        </dl>
+        <p className="student-panel__hint">
+          Use the chat button at the bottom right to talk with your class. Your teacher’s messages are
+          marked “Teacher”.
+        </p>
+      </section>
+
+      {confirming ? (
+        <ConfirmDialog
+          title="Leave this class?"
+          confirmLabel={leaving ? "Leaving…" : "Leave"}
+          busy={leaving}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void leave()}
+        >
+          <p>You can join again later with the same name from this computer.</p>
+        </ConfirmDialog>
+      ) : null}
+    </ClassLayout>
+  );
+}

@@ -1,0 +1,56 @@
+// Inline SVG icons (no image files, no remote content). Decorative: hidden
+// from assistive technology; the buttons that hold them carry the label.
+
+interface IconProps {
+  className?: string;
+}
+
+export function ChatIcon({ className }: IconProps) {
+  return (
+    <svg className={className} width="26" height="26" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9.4l-4.7 3.6A1 1 0 0 1 3 20.8V6a2 2 0 0 1 1-2Zm1 2v12.8L8.7 16H20V6H5Zm3 3h8v2H8V9Zm0 3h5v2H8v-2Z"
+      />
+    </svg>
+  );
+}
+
+export function CloseIcon({ className }: IconProps) {
+  return (
+    <svg className={className} width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4 6.4 5Z"
+      />
+    </svg>
+  );
+}
+
+export function SendIcon({ className }: IconProps) {
+  return (
+    <svg className={className} width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M3 20.5V14l9-2-9-2V3.5L22 12 3 20.5Z" />
+    </svg>
+  );
+}
+
+export function ArrowDownIcon({ className }: IconProps) {
+  return (
+    <svg className={className} width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M11 4h2v12.2l5.3-5.3 1.4 1.4L12 20l-7.7-7.7 1.4-1.4 5.3 5.3V4Z" />
+    </svg>
+  );
+}
+
+export function LogoMark({ className }: IconProps) {
+  return (
+    <svg className={className} width="28" height="28" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <rect width="32" height="32" rx="8" fill="var(--accent)" />
+      <path
+        fill="var(--on-accent)"
+        d="M8 10a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2h-7l-4 3.5V20h-1a2 2 0 0 1-2-2v-8Z"
+      />
+    </svg>
+  );
+}

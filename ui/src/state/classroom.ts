@@ -1,0 +1,390 @@
+// The view state of the app and the pure reducer that builds it from the
+// shell's `ClientEvent`s and the user's local intents. No React, no timers,
+// no Tauri: time comes in with the actions, so every rule here is a plain
+// function of (state, action) and is unit-tested in classroom.test.ts.
+
+import type {
+  ChatEntry,
+  ClientEvent,
+  ConnectionState,
+  ErrorCode,
+  HostInfo,
+  Identity,
+  JoinRequest,
+  Participant,
+  SessionInfo,
+  SessionLimits,
+} from "../api";
+
+/** How long a "typing" signal lasts without a refresh. */
+export const TYPING_TTL_MS = 5_000;
+
+export type Phase = "home" | "starting" | "joining" | "inClass";
+export type Tab = "chat" | "participants";
+
+/** A line in the chat, in the order it happened. Pending messages are kept apart. */
+export type TimelineItem =
+  | { kind: "message"; key: string; entry: ChatEntry; mine: boolean }
+  | { kind: "refused"; key: string; text: string; code: ErrorCode | null; reason: string }
+  | { kind: "gap"; key: string; from: number; to: number };
+
+/** A message we sent that the hub has not confirmed yet. */
+export interface PendingMessage {
+  /** Our own id, known before `send_message` resolves. */
+  localId: string;
+  /** The id `send_message` returned; null until it resolves. */
+  clientId: string | null;
+  text: string;
+  /** The hub acknowledged it (the own copy is on its way). */
+  acked: boolean;
+}
+
+/** Which form field an error on Home belongs to, if any. */
+export type HomeField = "class" | "teacher" | "address" | "name" | "code";
+
+export interface HomeError {
+  card: "host" | "join";
+  field: HomeField | null;
+  message: string;
+}
+
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface ClassroomState {
+  phase: Phase;
+  /** The class this app hosts (teacher only). */
+  host: HostInfo | null;
+  homeError: HomeError | null;
+  /** The join form's contents to show: the last join, or the one just tried. */
+  joinDraft: JoinRequest | null;
+  connection: ConnectionState | null;
+  you: Identity | null;
+  session: SessionInfo | null;
+  limits: SessionLimits | null;
+  participants: Participant[];
+  timeline: TimelineItem[];
+  pending: PendingMessage[];
+  /** Newest `seq` shown; older or equal ones are duplicates. */
+  lastSeq: number;
+  /** Participant id → time (ms) its typing signal expires. */
+  typing: Record<string, number>;
+  /** Messages from others not seen yet (panel closed, other tab, or scrolled up). */
+  unread: number;
+  panel: { open: boolean; tab: Tab; atBottom: boolean };
+  /** The newest message from someone else, for the screen reader's live region. */
+  announcement: { key: string; text: string } | null;
+  /** An error from a class command (remove, end, leave) or a general refusal. */
+  notice: string | null;
+  /** Refusals whose client id arrived before `send_message` resolved. */
+  earlyRefusals: Record<string, Refusal>;
+}
+
+export type Action =
+  | { type: "event"; event: ClientEvent; now: number }
+  | { type: "tick"; now: number }
+  | { type: "prefill"; request: JoinRequest }
+  | { type: "hostStarted" }
+  | { type: "hostSucceeded"; info: HostInfo }
+  | { type: "hostFailed"; message: string }
+  | { type: "joinStarted"; request: JoinRequest }
+  | { type: "joinFailed"; message: string }
+  | { type: "sendStarted"; localId: string; text: string }
+  | { type: "sendAccepted"; localId: string; clientId: string }
+  | { type: "sendFailed"; localId: string; message: string }
+  | { type: "panelToggled"; open: boolean }
+  | { type: "tabSelected"; tab: Tab }
+  | { type: "scrolled"; atBottom: boolean }
+  | { type: "notice"; message: string | null }
+  | { type: "reset" };
+
+export const initialState: ClassroomState = {
+  phase: "home",
+  host: null,
+  homeError: null,
+  joinDraft: null,
+  connection: null,
+  you: null,
+  session: null,
+  limits: null,
+  participants: [],
+  timeline: [],
+  pending: [],
+  lastSeq: 0,
+  typing: {},
+  unread: 0,
+  panel: { open: false, tab: "chat", atBottom: true },
+  announcement: null,
+  notice: null,
+  earlyRefusals: {},
+};
+
+/** Everything about a class, cleared when going back to Home. */
+function classCleared(state: ClassroomState): ClassroomState {
+  return { ...initialState, joinDraft: state.joinDraft };
+}
+
+/** Whether the newest chat line is on screen. */
+export function chatVisible(state: ClassroomState): boolean {
+  return state.panel.open && state.panel.tab === "chat" && state.panel.atBottom;
+}
+
+/** The reason a closed connection shows, in words for people. */
+export function closedText(state: Extract<ConnectionState, { state: "closed" }>): string {
+  switch (state.reason) {
+    case "left":
+      return "You left the class.";
+    case "ended":
+      return "Session ended by the teacher";
+    case "removed":
+      return "You were removed from the class";
+    case "replaced":
+      return "This class was opened in another window, so this one was disconnected.";
+    case "refused":
+      return state.message;
+  }
+}
+
+/** The form field a join refusal points at. */
+export function fieldForRefusal(code: ErrorCode): HomeField | null {
+  switch (code) {
+    case "bad_code":
+      return "code";
+    case "invalid_name":
+    case "name_taken":
+    case "removed":
+      return "name";
+    default:
+      return null;
+  }
+}
+
+function withoutKey<V>(record: Record<string, V>, key: string): Record<string, V> {
+  if (!(key in record)) return record;
+  const next = { ...record };
+  delete next[key];
+  return next;
+}
+
+function removePending(state: ClassroomState, match: (p: PendingMessage) => boolean) {
+  const found = state.pending.find(match);
+  return { found, rest: found ? state.pending.filter((p) => p !== found) : state.pending };
+}
+
+function refusedItem(localId: string, text: string, code: ErrorCode | null, reason: string): TimelineItem {
+  return { kind: "refused", key: `refused:${localId}`, text, code, reason };
+}
+
+function applyMessage(state: ClassroomState, entry: ChatEntry): ClassroomState {
+  if (entry.seq <= state.lastSeq) return state; // a duplicate after a resume
+  const mine = state.you !== null && entry.from.id === state.you.id;
+  const item: TimelineItem = { kind: "message", key: `m:${entry.seq}`, entry, mine };
+  const base = { ...state, timeline: [...state.timeline, item], lastSeq: entry.seq };
+  if (mine) {
+    const { rest } = removePending(state, (p) => p.clientId === entry.client_id);
+    return { ...base, pending: rest };
+  }
+  const teacher = entry.from.role === "teacher" ? " (teacher)" : "";
+  return {
+    ...base,
+    typing: withoutKey(state.typing, entry.from.id),
+    unread: chatVisible(state) ? state.unread : state.unread + 1,
+    announcement: { key: item.key, text: `${entry.from.name}${teacher}: ${entry.text}` },
+  };
+}
+
+function applyState(state: ClassroomState, connection: ConnectionState): ClassroomState {
+  if (connection.state !== "closed") return { ...state, connection };
+  if (state.phase === "joining") {
+    // Never got in: back to the form, with the reason next to the right field.
+    const field = connection.reason === "refused" ? fieldForRefusal(connection.code) : null;
+    return {
+      ...classCleared(state),
+      homeError: { card: "join", field, message: closedText(connection) },
+    };
+  }
+  // Nothing queued will go out any more: say so instead of "Sending…" forever.
+  const unsent = state.pending.map((p) =>
+    refusedItem(p.localId, p.text, null, "You are no longer connected to the class."),
+  );
+  return {
+    ...state,
+    connection,
+    pending: [],
+    timeline: unsent.length > 0 ? [...state.timeline, ...unsent] : state.timeline,
+    typing: {},
+  };
+}
+
+function applyEvent(state: ClassroomState, event: ClientEvent, now: number): ClassroomState {
+  switch (event.kind) {
+    case "state":
+      return applyState(state, event.data);
+    case "welcome": {
+      const { you, session, limits } = event.data;
+      const newSession = state.session !== null && state.session.id !== session.id;
+      const base = newSession
+        ? { ...state, timeline: [], pending: [], lastSeq: 0, participants: [], typing: {}, unread: 0 }
+        : state;
+      return {
+        ...base,
+        you,
+        session,
+        limits,
+        phase: state.phase === "joining" ? "inClass" : state.phase,
+        homeError: null,
+      };
+    }
+    case "roster":
+      return { ...state, participants: event.data };
+    case "participant": {
+      const p = event.data;
+      const index = state.participants.findIndex((q) => q.id === p.id);
+      const participants =
+        index === -1
+          ? [...state.participants, p]
+          : state.participants.map((q, i) => (i === index ? p : q));
+      return { ...state, participants };
+    }
+    case "participantLeft": {
+      const { id, reason } = event.data;
+      const participants =
+        reason === "removed"
+          ? state.participants.filter((p) => p.id !== id)
+          : state.participants.map((p) => (p.id === id ? { ...p, online: false } : p));
+      return { ...state, participants, typing: withoutKey(state.typing, id) };
+    }
+    case "message":
+      return applyMessage(state, event.data);
+    case "acked": {
+      const { client_id } = event.data;
+      return {
+        ...state,
+        pending: state.pending.map((p) => (p.clientId === client_id ? { ...p, acked: true } : p)),
+      };
+    }
+    case "refused": {
+      const { client_id, code, message } = event.data;
+      if (client_id === null) return { ...state, notice: message };
+      const { found, rest } = removePending(state, (p) => p.clientId === client_id);
+      if (!found) {
+        // `send_message` has not resolved yet: remember until it does.
+        return { ...state, earlyRefusals: { ...state.earlyRefusals, [client_id]: { code, message } } };
+      }
+      return {
+        ...state,
+        pending: rest,
+        timeline: [...state.timeline, refusedItem(found.localId, found.text, code, message)],
+      };
+    }
+    case "typing": {
+      const { from, active } = event.data;
+      if (state.you !== null && from === state.you.id) return state; // the hub echoes our own
+      return {
+        ...state,
+        typing: active
+          ? { ...state.typing, [from]: now + TYPING_TTL_MS }
+          : withoutKey(state.typing, from),
+      };
+    }
+    case "gap": {
+      const { from, to } = event.data;
+      const item: TimelineItem = { kind: "gap", key: `gap:${from}-${to}`, from, to };
+      return { ...state, timeline: [...state.timeline, item], lastSeq: Math.max(state.lastSeq, to) };
+    }
+  }
+}
+
+function markRead(state: ClassroomState): ClassroomState {
+  return chatVisible(state) ? { ...state, unread: 0 } : state;
+}
+
+export function reducer(state: ClassroomState, action: Action): ClassroomState {
+  switch (action.type) {
+    case "event":
+      return applyEvent(state, action.event, action.now);
+    case "tick": {
+      const live = Object.entries(state.typing).filter(([, until]) => until > action.now);
+      if (live.length === Object.keys(state.typing).length) return state;
+      return { ...state, typing: Object.fromEntries(live) };
+    }
+    case "prefill":
+      return state.joinDraft === null ? { ...state, joinDraft: action.request } : state;
+    case "hostStarted":
+      return { ...classCleared(state), phase: "starting" };
+    case "hostSucceeded":
+      return { ...state, phase: "inClass", host: action.info, homeError: null };
+    case "hostFailed":
+      return {
+        ...classCleared(state),
+        homeError: { card: "host", field: null, message: action.message },
+      };
+    case "joinStarted":
+      return { ...classCleared(state), phase: "joining", joinDraft: action.request };
+    case "joinFailed":
+      return {
+        ...classCleared(state),
+        homeError: { card: "join", field: null, message: action.message },
+      };
+    case "sendStarted": {
+      const pending: PendingMessage = {
+        localId: action.localId,
+        clientId: null,
+        text: action.text,
+        acked: false,
+      };
+      return { ...state, pending: [...state.pending, pending] };
+    }
+    case "sendAccepted": {
+      const { localId, clientId } = action;
+      const confirmed = state.timeline.some(
+        (item) => item.kind === "message" && item.mine && item.entry.client_id === clientId,
+      );
+      if (confirmed) {
+        return { ...state, pending: state.pending.filter((p) => p.localId !== localId) };
+      }
+      const early = state.earlyRefusals[clientId];
+      if (early) {
+        const { found, rest } = removePending(state, (p) => p.localId === localId);
+        if (!found) return state;
+        return {
+          ...state,
+          pending: rest,
+          earlyRefusals: withoutKey(state.earlyRefusals, clientId),
+          timeline: [...state.timeline, refusedItem(localId, found.text, early.code, early.message)],
+        };
+      }
+      return {
+        ...state,
+        pending: state.pending.map((p) => (p.localId === localId ? { ...p, clientId } : p)),
+      };
+    }
+    case "sendFailed": {
+      const { found, rest } = removePending(state, (p) => p.localId === action.localId);
+      if (!found) return state;
+      return {
+        ...state,
+        pending: rest,
+        timeline: [...state.timeline, refusedItem(found.localId, found.text, null, action.message)],
+      };
+    }
+    case "panelToggled": {
+      // The list opens scrolled to the newest message.
+      const panel = { ...state.panel, open: action.open, atBottom: action.open ? true : state.panel.atBottom };
+      return markRead({ ...state, panel });
+    }
+    case "tabSelected": {
+      if (action.tab === state.panel.tab) return state;
+      return markRead({ ...state, panel: { ...state.panel, tab: action.tab, atBottom: true } });
+    }
+    case "scrolled":
+      if (action.atBottom === state.panel.atBottom) return state;
+      return markRead({ ...state, panel: { ...state.panel, atBottom: action.atBottom } });
+    case "notice":
+      return { ...state, notice: action.message };
+    case "reset":
+      return classCleared(state);
+  }
+}

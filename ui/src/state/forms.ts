@@ -1,0 +1,45 @@
+// Checks the Home forms before anything is sent, with the hub's own rules
+// (names of 1–40 characters), so most mistakes are caught next to the field.
+
+import type { HostRequest, JoinRequest } from "../api";
+import type { HomeField } from "./classroom";
+import { messageLength } from "./view";
+
+export const MAX_NAME_CHARS = 40;
+
+export type FieldErrors = Partial<Record<HomeField, string>>;
+
+function nameError(value: string, empty: string): string | undefined {
+  const length = messageLength(value);
+  if (length === 0) return empty;
+  if (length > MAX_NAME_CHARS) return `Use at most ${MAX_NAME_CHARS} characters.`;
+  return undefined;
+}
+
+function compact(errors: FieldErrors): FieldErrors {
+  return Object.fromEntries(Object.entries(errors).filter(([, v]) => v !== undefined));
+}
+
+export function validateHost(request: HostRequest): FieldErrors {
+  return compact({
+    class: nameError(request.class, "Enter a name for the class."),
+    teacher: nameError(request.teacher, "Enter your name."),
+  });
+}
+
+export function validateJoin(request: JoinRequest): FieldErrors {
+  return compact({
+    address: request.address.trim() === "" ? "Enter the address your teacher shows." : undefined,
+    name: nameError(request.name, "Enter your name."),
+    code: request.code.trim() === "" ? "Enter the class code your teacher shows." : undefined,
+  });
+}
+
+/** The request with surrounding white space removed. */
+export function trimmedHost(request: HostRequest): HostRequest {
+  return { class: request.class.trim(), teacher: request.teacher.trim() };
+}
+
+export function trimmedJoin(request: JoinRequest): JoinRequest {
+  return { address: request.address.trim(), name: request.name.trim(), code: request.code.trim() };
+}

@@ -1,0 +1,241 @@
+// Wires the api module to the reducer: one subscription per class, the
+// startup flags, the user's intents as stable callbacks, the typing signal,
+// typing expiry and desktop notifications. Components get `state` and
+// `actions` and never see the api.
+
+import { useEffect, useMemo, useReducer, useRef, useState } from "react";
+import * as api from "../api";
+import type { ChatEntry, ClientEvent, HostRequest, JoinRequest } from "../api";
+import { type Tab, initialState, reducer } from "./classroom";
+import { NotificationBatcher, notificationFor } from "./notifications";
+import { TypingSignal } from "./typingSignal";
+
+export interface ClassroomActions {
+  startClass(request: HostRequest): Promise<void>;
+  joinClass(request: JoinRequest): Promise<void>;
+  /** Gives up on a join that has not got in yet. */
+  cancelJoin(): Promise<void>;
+  send(text: string): Promise<void>;
+  /** The composer's text changed (drives the throttled typing signal). */
+  typed(text: string): void;
+  removeStudent(id: string, ban: boolean): Promise<void>;
+  endClass(): Promise<void>;
+  leaveClass(): Promise<void>;
+  /** Back to Home after the class closed. */
+  backToHome(): void;
+  togglePanel(open: boolean): void;
+  selectTab(tab: Tab): void;
+  scrolled(atBottom: boolean): void;
+  dismissNotice(): void;
+}
+
+let localIds = 0;
+function nextLocalId(): string {
+  localIds += 1;
+  return `local-${localIds}`;
+}
+
+const TICK_MS = 1_000;
+
+export function useClassroom() {
+  const [state, dispatch] = useReducer(reducer, initialState);
+  const connection = useRef<{ events: api.EventSubscription; closing(): void; close(): void } | null>(
+    null,
+  );
+  const [typingSignal] = useState(
+    () =>
+      new TypingSignal((active) => {
+        api.setTyping(active).catch(() => {
+          // Typing is a hint; a failure needs no message.
+        });
+      }),
+  );
+
+  const actions = useMemo<ClassroomActions>(() => {
+    /** A fresh subscription for a new class; the previous one stops at once. */
+    const connect = (): api.EventSubscription => {
+      connection.current?.close();
+      let youId: string | null = null;
+      let closedByUs = false;
+      let className: string | null = null;
+      const batcher = new NotificationBatcher((entries: ChatEntry[]) => {
+        const { title, body } = notificationFor(entries, className);
+        void api.notify(title, body);
+      });
+      const events = api.subscribe((event: ClientEvent) => {
+        dispatch({ type: "event", event, now: Date.now() });
+        if (event.kind === "welcome") {
+          youId = event.data.you.id;
+          className = event.data.session.class;
+        } else if (event.kind === "message" && event.data.from.id !== youId && !api.windowHasFocus()) {
+          batcher.add(event.data);
+        } else if (event.kind === "state" && event.data.state === "closed" && !closedByUs) {
+          // Ended, removed or refused: the shell still holds the dead class
+          // and would refuse the next one until it is let go.
+          closedByUs = true;
+          api.leaveClass().catch(() => {});
+        }
+      });
+      connection.current = {
+        events,
+        closing() {
+          closedByUs = true;
+        },
+        close() {
+          events.unsubscribe();
+          batcher.dispose();
+          typingSignal.dispose();
+        },
+      };
+      return events;
+    };
+
+    /** Stops listening to `events` if it is still the current connection. */
+    const disconnect = (events?: api.EventSubscription) => {
+      if (events !== undefined && connection.current?.events !== events) return;
+      connection.current?.close();
+      connection.current = null;
+    };
+
+    const failed = (reason: unknown) => api.toCommandError(reason).message;
+
+    return {
+      async startClass(request) {
+        dispatch({ type: "hostStarted" });
+        const sub = connect();
+        try {
+          const info = await api.hostClass(request, sub);
+          dispatch({ type: "hostSucceeded", info });
+          void api.prepareNotifications();
+        } catch (reason) {
+          disconnect(sub);
+          dispatch({ type: "hostFailed", message: failed(reason) });
+        }
+      },
+      async joinClass(request) {
+        dispatch({ type: "joinStarted", request });
+        const sub = connect();
+        try {
+          await api.joinClass(request, sub);
+          void api.prepareNotifications();
+        } catch (reason) {
+          disconnect(sub);
+          dispatch({ type: "joinFailed", message: failed(reason) });
+        }
+      },
+      async cancelJoin() {
+        connection.current?.closing();
+        disconnect();
+        dispatch({ type: "reset" });
+        await api.leaveClass().catch(() => {
+          // Not in a class any more is what we wanted.
+        });
+      },
+      async send(text) {
+        const localId = nextLocalId();
+        typingSignal.stop();
+        dispatch({ type: "sendStarted", localId, text });
+        try {
+          const clientId = await api.sendMessage(text);
+          dispatch({ type: "sendAccepted", localId, clientId });
+        } catch (reason) {
+          dispatch({ type: "sendFailed", localId, message: failed(reason) });
+        }
+      },
+      typed(text) {
+        typingSignal.input(text);
+      },
+      async removeStudent(id, ban) {
+        try {
+          await api.removeStudent(id, ban);
+        } catch (reason) {
+          dispatch({ type: "notice", message: failed(reason) });
+        }
+      },
+      async endClass() {
+        connection.current?.closing();
+        try {
+          await api.endClass();
+        } catch (reason) {
+          // Not in a class any more (it closed meanwhile) is what we wanted.
+          if (api.toCommandError(reason).kind !== "notInClass") {
+            dispatch({ type: "notice", message: failed(reason) });
+            return;
+          }
+        }
+        disconnect();
+        dispatch({ type: "reset" });
+      },
+      async leaveClass() {
+        connection.current?.closing();
+        try {
+          await api.leaveClass();
+        } catch (reason) {
+          // Not in a class any more (it closed meanwhile) is what we wanted.
+          if (api.toCommandError(reason).kind !== "notInClass") {
+            dispatch({ type: "notice", message: failed(reason) });
+            return;
+          }
+        }
+        disconnect();
+        dispatch({ type: "reset" });
+      },
+      backToHome() {
+        disconnect();
+        dispatch({ type: "reset" });
+      },
+      togglePanel(open) {
+        dispatch({ type: "panelToggled", open });
+      },
+      selectTab(tab) {
+        dispatch({ type: "tabSelected", tab });
+      },
+      scrolled(atBottom) {
+        dispatch({ type: "scrolled", atBottom });
+      },
+      dismissNotice() {
+        dispatch({ type: "notice", message: null });
+      },
+    };
+  }, [typingSignal]);
+
+  // Launch flags first (tests start the app straight into a class); otherwise
+  // prefill the join form with the last class joined.
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const flags = await api.startup().catch(() => null);
+      if (cancelled) return;
+      if (flags?.host) {
+        await actions.startClass(flags.host);
+      } else if (flags?.join) {
+        await actions.joinClass(flags.join);
+      } else {
+        const last = await api.lastJoin().catch(() => null);
+        if (!cancelled && last) dispatch({ type: "prefill", request: last });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [actions]);
+
+  // Let typing signals expire while someone is typing.
+  const someoneTyping = Object.keys(state.typing).length > 0;
+  useEffect(() => {
+    if (!someoneTyping) return;
+    const timer = setInterval(() => dispatch({ type: "tick", now: Date.now() }), TICK_MS);
+    return () => clearInterval(timer);
+  }, [someoneTyping]);
+
+  // Stop listening when the app goes away.
+  useEffect(
+    () => () => {
+      connection.current?.close();
+      connection.current = null;
+    },
+    [typingSignal],
+  );
+
+  return { state, actions };
+}

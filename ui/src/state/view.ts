@@ -1,0 +1,205 @@
+// View models: what components render, derived from ClassroomState. The
+// components get plain strings and flags from here and never look at the
+// protocol's shapes themselves.
+
+import type { ClassroomState } from "./classroom";
+import { closedText } from "./classroom";
+
+/** One line of the chat as the chat panel shows it. */
+export type MessageView =
+  | {
+      kind: "message";
+      key: string;
+      /** Sent by this app's user: shown on the right. */
+      mine: boolean;
+      /** Sent by the teacher: labelled and coloured apart. */
+      teacher: boolean;
+      sender: string;
+      text: string;
+      /** Local HH:MM, and the machine-readable time for `<time>`. */
+      time: string;
+      dateTime: string;
+      status: "sent" | "sending" | "refused";
+      /** Why a refused message was not sent. */
+      reason: string | null;
+    }
+  | { kind: "gap"; key: string; text: string };
+
+export interface ParticipantView {
+  id: string;
+  name: string;
+  teacher: boolean;
+  online: boolean;
+  you: boolean;
+  /** The viewer is the teacher and this is a student. */
+  removable: boolean;
+}
+
+export interface BannerView {
+  tone: "info" | "warning" | "error";
+  text: string;
+  /** The connection is over: offer the way back to Home. */
+  closed: boolean;
+}
+
+/** Local wall-clock HH:MM of an RFC 3339 time; "" when it does not parse. */
+export function formatTime(rfc3339: string): string {
+  const date = new Date(rfc3339);
+  if (Number.isNaN(date.getTime())) return "";
+  const hh = String(date.getHours()).padStart(2, "0");
+  const mm = String(date.getMinutes()).padStart(2, "0");
+  return `${hh}:${mm}`;
+}
+
+export function isTeacher(state: ClassroomState): boolean {
+  return state.host !== null || state.you?.role === "teacher";
+}
+
+/** The chat's lines: the timeline in order, then what is still being sent. */
+export function chatMessages(state: ClassroomState): MessageView[] {
+  const teacherMe = isTeacher(state);
+  const lines: MessageView[] = state.timeline.map((item): MessageView => {
+    switch (item.kind) {
+      case "message":
+        return {
+          kind: "message",
+          key: item.key,
+          mine: item.mine,
+          teacher: item.entry.from.role === "teacher",
+          sender: item.mine ? "You" : item.entry.from.name,
+          text: item.entry.text,
+          time: formatTime(item.entry.ts),
+          dateTime: item.entry.ts,
+          status: "sent",
+          reason: null,
+        };
+      case "refused":
+        return {
+          kind: "message",
+          key: item.key,
+          mine: true,
+          teacher: teacherMe,
+          sender: "You",
+          text: item.text,
+          time: "",
+          dateTime: "",
+          status: "refused",
+          reason: item.reason,
+        };
+      case "gap": {
+        const count = item.to - item.from + 1;
+        const text =
+          count === 1
+            ? "One earlier message could not be loaded."
+            : `${count} earlier messages could not be loaded.`;
+        return { kind: "gap", key: item.key, text };
+      }
+    }
+  });
+  for (const p of state.pending) {
+    lines.push({
+      kind: "message",
+      key: `pending:${p.localId}`,
+      mine: true,
+      teacher: teacherMe,
+      sender: "You",
+      text: p.text,
+      time: "",
+      dateTime: "",
+      status: p.acked ? "sent" : "sending",
+      reason: null,
+    });
+  }
+  return lines;
+}
+
+/** Everyone in the class: the teacher first, then students by name. */
+export function participantList(state: ClassroomState): ParticipantView[] {
+  const teacherMe = isTeacher(state);
+  const youId = state.you?.id ?? null;
+  return [...state.participants]
+    .sort((a, b) => {
+      if (a.role !== b.role) return a.role === "teacher" ? -1 : 1;
+      return a.name.localeCompare(b.name, undefined, { sensitivity: "base" });
+    })
+    .map((p) => ({
+      id: p.id,
+      name: p.name,
+      teacher: p.role === "teacher",
+      online: p.online,
+      you: p.id === youId,
+      removable: teacherMe && p.role === "student" && p.id !== youId,
+    }));
+}
+
+/** "Ada is typing…", "Ada and Bo are typing…", "Several people are typing…", or null. */
+export function typingText(state: ClassroomState): string | null {
+  const names = Object.keys(state.typing)
+    .filter((id) => id !== state.you?.id)
+    .map((id) => state.participants.find((p) => p.id === id)?.name)
+    .filter((name): name is string => name !== undefined)
+    .sort((a, b) => a.localeCompare(b));
+  const [first, second] = names;
+  if (first === undefined) return null;
+  if (second === undefined) return `${first} is typing…`;
+  if (names.length === 2) return `${first} and ${second} are typing…`;
+  return "Several people are typing…";
+}
+
+/** The connection banner, or null while all is well. */
+export function connectionBanner(state: ClassroomState): BannerView | null {
+  const c = state.connection;
+  if (c === null) return null;
+  switch (c.state) {
+    case "connected":
+      return null;
+    case "connecting":
+      return { tone: "info", text: "Connecting…", closed: false };
+    case "reconnecting":
+      return {
+        tone: "warning",
+        text: `Reconnecting… (attempt ${c.attempt})`,
+        closed: false,
+      };
+    case "closed":
+      return { tone: "error", text: closedText(c), closed: true };
+  }
+}
+
+/** Whether new messages can be typed (also while reconnecting: they wait in the outbox). */
+export function canSend(state: ClassroomState): boolean {
+  return state.phase === "inClass" && state.connection?.state !== "closed" && state.you !== null;
+}
+
+/** Unicode scalar values, the unit of the hub's length limit, after trimming. */
+export function messageLength(text: string): number {
+  return [...text.trim()].length;
+}
+
+/** Why the message box is disabled, or null when messages can be typed. */
+export function composerDisabledReason(state: ClassroomState): string | null {
+  if (canSend(state)) return null;
+  if (state.connection?.state === "closed") return "The chat is closed.";
+  return "Connecting…";
+}
+
+/** Progress of a join that has not got in yet (shown on Home). */
+export function joinStatus(state: ClassroomState): string | null {
+  if (state.phase !== "joining") return null;
+  const c = state.connection;
+  if (c?.state === "reconnecting") {
+    return `Cannot reach the teacher's computer yet. Trying again (attempt ${c.attempt})…`;
+  }
+  return "Joining…";
+}
+
+/** Students in the class, and how many of them are online. */
+export function studentCounts(state: ClassroomState): { students: number; online: number } {
+  const students = state.participants.filter((p) => p.role === "student");
+  return { students: students.length, online: students.filter((p) => p.online).length };
+}
+
+/** Everyone online now, the teacher included. */
+export function onlineCount(state: ClassroomState): number {
+  return state.participants.filter((p) => p.online).length;
+}
