@@ -34,8 +34,6 @@ export function Home({ busy, error, joinDraft, joinStatus, onStart, onJoin, onCa
       <main className="home__cards">
         <HostCard busy={busy} error={error?.card === "host" ? error : null} onStart={onStart} />
         <JoinCard
-          // The prefill arrives after the first paint: fill the form in then.
-          key={joinDraft ? "draft" : "empty"}
           busy={busy}
           error={error?.card === "join" ? error : null}
           draft={joinDraft}
@@ -214,6 +212,13 @@ interface JoinCardProps {
 
 function JoinCard({ busy, error, draft, status, onJoin, onCancel }: JoinCardProps) {
   const [form, setForm] = useState<JoinRequest>(draft ?? { address: "", name: "", code: "" });
+  // A new draft (the prefill arriving after the first paint, a join started
+  // by a launch flag, the attempt just made) fills the form in.
+  const [shownDraft, setShownDraft] = useState(draft);
+  if (draft !== shownDraft) {
+    setShownDraft(draft);
+    if (draft) setForm(draft);
+  }
   const [checked, setChecked] = useState<FieldErrors>({});
   const errors: FieldErrors = { ...checked };
   const field = error?.field;

@@ -41,16 +41,16 @@ export function StudentClass({ className, teacher, you, online, status, onLeave 
       }
     >
       <section className="student-panel">
-        <p className="eyebrow">You are in</p>
-        <h2 className="student-panel__class">{className}</h2>
+        <p className="eyebrow">You are in the class</p>
+        <h2 className="student-panel__welcome">Welcome, {you}</h2>
         <dl className="student-panel__facts">
+          <div>
+            <dt>Class</dt>
+            <dd>{className}</dd>
+          </div>
           <div>
             <dt>Teacher</dt>
             <dd>{teacher}</dd>
-          </div>
-          <div>
-            <dt>Your name</dt>
-            <dd>{you}</dd>
           </div>
           <div>
             <dt>Online now</dt>

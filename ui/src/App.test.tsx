@@ -1,0 +1,335 @@
+// The whole UI against a mocked ui/src/api: events played in as the shell
+// would send them, commands checked as the shell would receive them.
+
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import * as api from "./api";
+import { App } from "./App";
+import { ada, bo, entry, ev, participant, teacher } from "./test/fixtures";
+import { emit } from "./test/apiMock";
+
+vi.mock("./api", async (original) => (await import("./test/apiMock")).apiMock(await original()));
+
+const mocked = vi.mocked(api);
+const hostRequest = { class: "Physics 101", teacher: teacher.name };
+const joinRequest = { address: "192.168.1.20:4455", name: "Ada", code: "482913" };
+
+beforeEach(() => {
+  vi.resetAllMocks();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** The app launched as the teacher of a running class (as `--host` does). */
+async function startAsTeacher() {
+  mocked.startup.mockResolvedValueOnce({ host: hostRequest, join: null });
+  render(<App />);
+  await screen.findByText("482913");
+  emit(ev.connecting(), ev.connected(), ev.welcome(teacher), ev.roster(participant(teacher), participant(ada), participant(bo)));
+}
+
+/** The app launched as a student who got in (as `--join` does). */
+async function startAsStudent() {
+  mocked.startup.mockResolvedValueOnce({ host: null, join: joinRequest });
+  render(<App />);
+  await waitFor(() => expect(mocked.joinClass).toHaveBeenCalled());
+  emit(ev.connecting(), ev.connected(), ev.welcome(ada), ev.roster(participant(teacher), participant(ada), participant(bo)));
+  await screen.findByRole("button", { name: "Leave" });
+}
+
+function openChat() {
+  fireEvent.click(screen.getByRole("button", { name: /^Open chat/ }));
+}
+
+describe("Home", () => {
+  it("shows the two cards and prefills the join form from the last join", async () => {
+    mocked.lastJoin.mockResolvedValueOnce(joinRequest);
+    render(<App />);
+    expect(screen.getByRole("heading", { name: "Start a class" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Join a class" })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByLabelText("Teacher's address")).toHaveValue("192.168.1.20:4455"));
+    expect(screen.getByLabelText("Class code")).toHaveValue("482913");
+  });
+
+  it("checks the fields before starting and points at what is missing", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(screen.getByRole("button", { name: "Start class" }));
+    expect(screen.getByText("Enter a name for the class.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Class name")).toHaveFocus();
+    expect(screen.getByLabelText("Class name")).toHaveAttribute("aria-invalid", "true");
+    expect(mocked.hostClass).not.toHaveBeenCalled();
+  });
+
+  it("starts a class with the trimmed names and shows the code in large type with the addresses", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    const card = screen.getByRole("region", { name: "Start a class" });
+    await user.type(within(card).getByLabelText("Class name"), " Physics 101 ");
+    await user.type(within(card).getByLabelText("Your name"), "Mrs. Núñez");
+    await user.click(within(card).getByRole("button", { name: "Start class" }));
+    expect(mocked.hostClass).toHaveBeenCalledWith(hostRequest, expect.anything());
+    const code = await screen.findByText("482913");
+    expect(code).toHaveClass("class-code");
+    expect(screen.getByText("192.168.1.20:4455")).toBeInTheDocument();
+    expect(screen.getByText("10.8.0.2:4455")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Physics 101" })).toBeInTheDocument();
+  });
+
+  it("shows the shell's error message on the start card", async () => {
+    const user = userEvent.setup();
+    mocked.hostClass.mockRejectedValueOnce({ kind: "io", message: "No network port is free." });
+    render(<App />);
+    const card = screen.getByRole("region", { name: "Start a class" });
+    await user.type(within(card).getByLabelText("Class name"), "Physics");
+    await user.type(within(card).getByLabelText("Your name"), "T");
+    await user.click(within(card).getByRole("button", { name: "Start class" }));
+    expect(await within(card).findByRole("alert")).toHaveTextContent("No network port is free.");
+  });
+
+  it("shows a wrong class code next to the code field, and frees the shell", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    const card = screen.getByRole("region", { name: "Join a class" });
+    await user.type(within(card).getByLabelText("Teacher's address"), joinRequest.address);
+    await user.type(within(card).getByLabelText("Your name"), "Ada");
+    await user.type(within(card).getByLabelText("Class code"), "111111");
+    await user.click(within(card).getByRole("button", { name: "Join" }));
+    expect(mocked.joinClass).toHaveBeenCalledWith({ ...joinRequest, code: "111111" }, expect.anything());
+    expect(await within(card).findByText("Joining…")).toBeInTheDocument();
+
+    emit(ev.connecting(), ev.refusedJoin("bad_code", "That class code is not right. Check it with your teacher."));
+    const codeField = within(card).getByLabelText("Class code");
+    expect(codeField).toHaveAttribute("aria-invalid", "true");
+    expect(codeField).toHaveAccessibleDescription("That class code is not right. Check it with your teacher.");
+    expect(codeField).toHaveFocus();
+    expect(mocked.leaveClass).toHaveBeenCalled();
+
+    await user.type(codeField, "2");
+    expect(within(card).queryByText(/That class code is not right/)).toBeNull();
+  });
+
+  it("says when the teacher's computer cannot be reached yet, and can give up", async () => {
+    const user = userEvent.setup();
+    mocked.startup.mockResolvedValueOnce({ host: null, join: joinRequest });
+    render(<App />);
+    await waitFor(() => expect(mocked.joinClass).toHaveBeenCalled());
+    emit(ev.connecting(), ev.reconnecting(3));
+    expect(screen.getByText("Cannot reach the teacher's computer yet. Trying again (attempt 3)…")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(mocked.leaveClass).toHaveBeenCalled();
+    expect(screen.getByRole("button", { name: "Join" })).toBeEnabled();
+  });
+});
+
+describe("in class", () => {
+  it("counts unread messages on the badge while closed and resets on opening", async () => {
+    await startAsStudent();
+    emit(ev.message(entry(1, teacher, "Welcome")), ev.message(entry(2, bo, "Hi")), ev.message(entry(3, ada, "Mine")));
+    expect(screen.getByRole("button", { name: "Open chat, 2 unread messages" })).toBeInTheDocument();
+    openChat();
+    expect(screen.queryByText("2")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Close chat", expanded: true }));
+    expect(screen.getByRole("button", { name: "Open chat" })).toBeInTheDocument();
+  });
+
+  it("sends a message: pending, then confirmed on the right", async () => {
+    const user = userEvent.setup();
+    await startAsStudent();
+    let resolve: (id: string) => void = () => {};
+    mocked.sendMessage.mockImplementationOnce(() => new Promise((r) => (resolve = r)));
+    openChat();
+    await user.type(screen.getByRole("textbox", { name: "Message" }), "Hello class{Enter}");
+    expect(mocked.sendMessage).toHaveBeenCalledWith("Hello class");
+    const pending = screen.getByText("Hello class").closest("li");
+    expect(pending).toHaveClass("msg--mine", "msg--sending");
+    expect(within(pending!).getByText("Sending…")).toBeInTheDocument();
+
+    await act(async () => resolve("c-9"));
+    emit(ev.acked("c-9", 1), ev.message(entry(1, ada, "Hello class", "c-9")));
+    const sent = screen.getByText("Hello class").closest("li");
+    expect(sent).toHaveClass("msg--mine");
+    expect(sent).not.toHaveClass("msg--sending");
+    expect(within(sent!).queryByText("Sending…")).toBeNull();
+    expect(within(sent!).getByText("You")).toBeInTheDocument();
+    expect(screen.getAllByRole("listitem")).toHaveLength(1);
+  });
+
+  it("shows why a message was refused", async () => {
+    const user = userEvent.setup();
+    await startAsStudent();
+    mocked.sendMessage.mockResolvedValueOnce("c-5");
+    openChat();
+    await user.type(screen.getByRole("textbox", { name: "Message" }), "again{Enter}");
+    emit(ev.refused("c-5", "rate_limited", "You are sending too fast. Wait a moment."));
+    expect(screen.getByText("Not sent: You are sending too fast. Wait a moment.")).toBeInTheDocument();
+  });
+
+  it("throttles the typing signal and stops it on send", async () => {
+    const user = userEvent.setup();
+    await startAsStudent();
+    openChat();
+    await user.type(screen.getByRole("textbox", { name: "Message" }), "hello");
+    expect(mocked.setTyping.mock.calls).toEqual([[true]]);
+    await user.keyboard("{Enter}");
+    expect(mocked.setTyping.mock.calls).toEqual([[true], [false]]);
+  });
+
+  it("shows who is typing and forgets it after 5 s without a refresh", async () => {
+    await startAsStudent();
+    vi.useFakeTimers();
+    openChat();
+    emit(ev.typing("p_3", true));
+    expect(screen.getByText("Bo is typing…")).toBeInTheDocument();
+    emit(ev.typing("p_1", true));
+    expect(screen.getByText("Bo and Mrs. Núñez are typing…")).toBeInTheDocument();
+    act(() => vi.advanceTimersByTime(6_000));
+    expect(screen.queryByText(/typing…/)).toBeNull();
+  });
+
+  it("offers a 'new messages' pill instead of scrolling a reader who scrolled up", async () => {
+    await startAsStudent();
+    emit(...Array.from({ length: 30 }, (_, i) => ev.message(entry(i + 1, bo, `line ${i + 1}`))));
+    openChat();
+    const scroller = screen.getByRole("region", { name: "Messages" });
+    Object.defineProperty(scroller, "scrollHeight", { configurable: true, value: 2000 });
+    Object.defineProperty(scroller, "clientHeight", { configurable: true, value: 400 });
+    scroller.scrollTop = 200;
+    fireEvent.scroll(scroller);
+
+    emit(ev.message(entry(31, bo, "new one")));
+    expect(scroller.scrollTop).toBe(200);
+    const pill = screen.getByRole("button", { name: "1 new message" });
+    emit(ev.message(entry(32, bo, "another")));
+    expect(pill).toHaveTextContent("2 new messages");
+
+    fireEvent.click(pill);
+    expect(scroller.scrollTop).toBe(2000);
+    expect(screen.queryByRole("button", { name: /new message/ })).toBeNull();
+  });
+
+  it("follows new messages while the reader is at the bottom", async () => {
+    await startAsStudent();
+    openChat();
+    const scroller = screen.getByRole("region", { name: "Messages" });
+    Object.defineProperty(scroller, "scrollHeight", { configurable: true, value: 900 });
+    Object.defineProperty(scroller, "clientHeight", { configurable: true, value: 400 });
+    emit(ev.message(entry(1, bo, "hi")));
+    expect(scroller.scrollTop).toBe(900);
+    expect(screen.queryByRole("button", { name: /new message/ })).toBeNull();
+  });
+
+  it("notifies on the desktop when the window is in the background", async () => {
+    await startAsStudent();
+    vi.useFakeTimers();
+    mocked.windowHasFocus.mockReturnValue(false);
+    emit(ev.message(entry(1, bo, "Are we done?")), ev.message(entry(2, ada, "own")));
+    act(() => vi.advanceTimersByTime(500));
+    expect(mocked.notify).toHaveBeenCalledExactlyOnceWith("Bo", "Are we done?");
+  });
+
+  it("does not notify while the window has the focus", async () => {
+    await startAsStudent();
+    vi.useFakeTimers();
+    emit(ev.message(entry(1, bo, "hi")));
+    act(() => vi.advanceTimersByTime(500));
+    expect(mocked.notify).not.toHaveBeenCalled();
+  });
+});
+
+describe("connection banner", () => {
+  it("shows connecting and reconnecting with the attempt", async () => {
+    await startAsStudent();
+    emit(ev.reconnecting(3));
+    expect(screen.getByRole("status")).toHaveTextContent("Reconnecting… (attempt 3)");
+    emit(ev.connecting());
+    expect(screen.getByText("Connecting…")).toBeInTheDocument();
+    emit(ev.connected());
+    expect(screen.queryByText(/Connecting…|Reconnecting/)).toBeNull();
+  });
+
+  it("says the teacher ended the session, and leads back to Home", async () => {
+    const user = userEvent.setup();
+    await startAsStudent();
+    emit(ev.closed("ended"));
+    expect(screen.getByRole("alert")).toHaveTextContent("Session ended by the teacher");
+    openChat();
+    expect(screen.getByRole("textbox", { name: "Message" })).toBeDisabled();
+    await user.click(screen.getByRole("button", { name: "Back to home" }));
+    expect(screen.getByRole("heading", { name: "Join a class" })).toBeInTheDocument();
+  });
+
+  it("says the student was removed", async () => {
+    await startAsStudent();
+    emit(ev.closed("removed"));
+    expect(screen.getByRole("alert")).toHaveTextContent("You were removed from the class");
+    expect(mocked.leaveClass).toHaveBeenCalled();
+  });
+});
+
+describe("teacher", () => {
+  it("removes a student after confirming", async () => {
+    const user = userEvent.setup();
+    await startAsTeacher();
+    openChat();
+    await user.click(screen.getByRole("tab", { name: "Participants (3)" }));
+    await user.click(screen.getByRole("button", { name: "Remove Ada" }));
+    await user.click(screen.getByRole("button", { name: "Remove" }));
+    expect(mocked.removeStudent).toHaveBeenCalledWith("p_2", false);
+    emit(ev.left("p_2", "removed"));
+    expect(screen.getByRole("tab", { name: "Participants (2)" })).toBeInTheDocument();
+  });
+
+  it("shows a refused removal as a notice", async () => {
+    const user = userEvent.setup();
+    await startAsTeacher();
+    mocked.removeStudent.mockRejectedValueOnce({ kind: "notInClass", message: "You are not in a class." });
+    openChat();
+    await user.click(screen.getByRole("tab", { name: "Participants (3)" }));
+    await user.click(screen.getByRole("button", { name: "Remove Bo" }));
+    await user.click(screen.getByRole("button", { name: "Remove" }));
+    expect(await screen.findByText("You are not in a class.")).toBeInTheDocument();
+  });
+
+  it("ends the class after confirming and goes back to Home", async () => {
+    const user = userEvent.setup();
+    await startAsTeacher();
+    await user.click(screen.getByRole("button", { name: "End class" }));
+    const dialog = screen.getByRole("dialog", { name: "End the class for everyone?" });
+    await user.click(within(dialog).getByRole("button", { name: "End class" }));
+    expect(mocked.endClass).toHaveBeenCalledOnce();
+    expect(await screen.findByRole("heading", { name: "Start a class" })).toBeInTheDocument();
+  });
+
+  it("shows how many students joined and are online", async () => {
+    await startAsTeacher();
+    expect(screen.getByText("2 students joined · 2 online")).toBeInTheDocument();
+    emit(ev.left("p_3", "timeout"));
+    expect(screen.getByText("2 students joined · 1 online")).toBeInTheDocument();
+  });
+
+  it("marks the teacher's own messages as the teacher's, on the right", async () => {
+    await startAsTeacher();
+    emit(ev.message(entry(1, teacher, "Open page 12")));
+    openChat();
+    const item = screen.getByText("Open page 12").closest("li");
+    expect(item).toHaveClass("msg--mine", "msg--teacher");
+    expect(within(item!).getByText("Teacher")).toBeInTheDocument();
+  });
+});
+
+describe("student", () => {
+  it("leaves after confirming", async () => {
+    const user = userEvent.setup();
+    await startAsStudent();
+    expect(screen.getByRole("heading", { level: 1, name: "Physics 101" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Welcome, Ada" })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Leave" }));
+    await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Leave" }));
+    expect(mocked.leaveClass).toHaveBeenCalledOnce();
+    expect(await screen.findByRole("heading", { name: "Join a class" })).toBeInTheDocument();
+  });
+});

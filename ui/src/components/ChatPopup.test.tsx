@@ -1,0 +1,344 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useState } from "react";
+import { describe, expect, it, vi } from "vitest";
+import type { Tab } from "../state/classroom";
+import type { MessageView, ParticipantView } from "../state/view";
+import { ChatPopup, type ChatPopupProps } from "./ChatPopup";
+
+function message(overrides: Partial<Extract<MessageView, { kind: "message" }>>): MessageView {
+  return {
+    kind: "message",
+    key: overrides.key ?? `m:${Math.random()}`,
+    mine: false,
+    teacher: false,
+    sender: "Bo",
+    text: "Hello",
+    time: "10:42",
+    dateTime: "2026-11-25T10:42:00Z",
+    status: "sent",
+    reason: null,
+    ...overrides,
+  };
+}
+
+const people: ParticipantView[] = [
+  { id: "p_1", name: "Mrs. Núñez", teacher: true, online: true, you: false, removable: false },
+  { id: "p_2", name: "Ada", teacher: false, online: true, you: true, removable: false },
+  { id: "p_3", name: "Bo", teacher: false, online: false, you: false, removable: false },
+];
+
+/** ChatPopup with its open/tab state kept here, like the app's reducer does. */
+function Harness(props: Partial<ChatPopupProps> & { initialOpen?: boolean; initialTab?: Tab }) {
+  const [open, setOpen] = useState(props.initialOpen ?? true);
+  const [tab, setTab] = useState<Tab>(props.initialTab ?? "chat");
+  return (
+    <ChatPopup
+      open={open}
+      tab={tab}
+      unread={0}
+      atBottom
+      title="Physics 101"
+      messages={[]}
+      participants={people}
+      typingText={null}
+      maxChars={2000}
+      disabledReason={null}
+      announcement={null}
+      onScrolled={() => {}}
+      onSend={() => {}}
+      onTyped={() => {}}
+      onRemove={() => {}}
+      {...props}
+      onToggle={(next) => {
+        setOpen(next);
+        props.onToggle?.(next);
+      }}
+      onSelectTab={(next) => {
+        setTab(next);
+        props.onSelectTab?.(next);
+      }}
+    />
+  );
+}
+
+function listItems() {
+  return within(screen.getByRole("region", { name: "Messages" })).getAllByRole("listitem");
+}
+
+describe("messages", () => {
+  it("shows the empty state", () => {
+    render(<Harness />);
+    expect(screen.getByText("No messages yet. Start the conversation!")).toBeInTheDocument();
+  });
+
+  it("puts own messages on the right and others' on the left", () => {
+    render(
+      <Harness
+        messages={[
+          message({ key: "a", sender: "Bo", text: "From Bo" }),
+          message({ key: "b", sender: "You", text: "From me", mine: true }),
+        ]}
+      />,
+    );
+    const [bo, mine] = listItems();
+    expect(bo).toHaveClass("msg--other");
+    expect(bo).not.toHaveClass("msg--mine");
+    expect(mine).toHaveClass("msg--mine");
+    expect(mine).not.toHaveClass("msg--other");
+  });
+
+  it("labels and colours the teacher's messages apart", () => {
+    render(
+      <Harness
+        messages={[
+          message({ key: "t", sender: "Mrs. Núñez", teacher: true, text: "Open page 12" }),
+          message({ key: "s", sender: "Bo", text: "ok" }),
+        ]}
+      />,
+    );
+    const [fromTeacher, fromStudent] = listItems();
+    expect(fromTeacher).toHaveClass("msg--teacher");
+    expect(within(fromTeacher!).getByText("Teacher")).toBeInTheDocument();
+    expect(within(fromTeacher!).getByText("Mrs. Núñez")).toBeInTheDocument();
+    expect(fromStudent).not.toHaveClass("msg--teacher");
+    expect(within(fromStudent!).queryByText("Teacher")).toBeNull();
+  });
+
+  it("shows the sender's name and the time", () => {
+    render(<Harness messages={[message({ key: "a", sender: "Bo", time: "09:05", dateTime: "2026-11-25T09:05:00Z" })]} />);
+    const item = listItems()[0]!;
+    expect(within(item).getByText("Bo")).toBeInTheDocument();
+    const time = within(item).getByText("09:05");
+    expect(time.tagName).toBe("TIME");
+    expect(time).toHaveAttribute("datetime", "2026-11-25T09:05:00Z");
+  });
+
+  it("shows a pending message dimmed with 'Sending…' and a refused one with its reason", () => {
+    render(
+      <Harness
+        messages={[
+          message({ key: "r", mine: true, sender: "You", text: "spam", status: "refused", reason: "You are sending too fast. Wait a moment.", time: "" }),
+          message({ key: "p", mine: true, sender: "You", text: "on its way", status: "sending", time: "" }),
+        ]}
+      />,
+    );
+    const [refused, pending] = listItems();
+    expect(pending).toHaveClass("msg--sending");
+    expect(within(pending!).getByText("Sending…")).toBeInTheDocument();
+    expect(refused).toHaveClass("msg--refused");
+    expect(within(refused!).getByText("Not sent: You are sending too fast. Wait a moment.")).toBeInTheDocument();
+    expect(within(refused!).queryByRole("button")).toBeNull();
+  });
+
+  it("renders markup in a message as text", () => {
+    const evil = "<img src=x onerror=alert(1)>";
+    const { container } = render(<Harness messages={[message({ key: "x", text: evil })]} />);
+    expect(screen.getByText(evil)).toBeInTheDocument();
+    expect(container.ownerDocument.querySelector("img")).toBeNull();
+  });
+
+  it("keeps line breaks of multi-line messages", () => {
+    render(<Harness messages={[message({ key: "x", text: "line one\nline two" })]} />);
+    expect(screen.getByText(/line one/).textContent).toBe("line one\nline two");
+  });
+
+  it("shows a gap as a note", () => {
+    render(<Harness messages={[{ kind: "gap", key: "g", text: "7 earlier messages could not be loaded." }]} />);
+    expect(screen.getByText("7 earlier messages could not be loaded.")).toBeInTheDocument();
+  });
+});
+
+describe("composer", () => {
+  it("sends on Enter and inserts a new line on Shift+Enter", async () => {
+    const user = userEvent.setup();
+    const onSend = vi.fn();
+    render(<Harness onSend={onSend} />);
+    const box = screen.getByRole("textbox", { name: "Message" });
+    await user.type(box, "first line{Shift>}{Enter}{/Shift}second line");
+    expect(onSend).not.toHaveBeenCalled();
+    expect(box).toHaveValue("first line\nsecond line");
+    await user.keyboard("{Enter}");
+    expect(onSend).toHaveBeenCalledExactlyOnceWith("first line\nsecond line");
+    expect(box).toHaveValue("");
+  });
+
+  it("sends with the Send button, and not when empty", async () => {
+    const user = userEvent.setup();
+    const onSend = vi.fn();
+    render(<Harness onSend={onSend} />);
+    const send = screen.getByRole("button", { name: "Send" });
+    expect(send).toBeDisabled();
+    await user.type(screen.getByRole("textbox", { name: "Message" }), "   {Enter}");
+    expect(onSend).not.toHaveBeenCalled();
+    await user.type(screen.getByRole("textbox", { name: "Message" }), "hi");
+    await user.click(send);
+    expect(onSend).toHaveBeenCalledWith("hi");
+  });
+
+  it("reports each change for the typing signal", async () => {
+    const user = userEvent.setup();
+    const onTyped = vi.fn();
+    render(<Harness onTyped={onTyped} />);
+    await user.type(screen.getByRole("textbox", { name: "Message" }), "ab");
+    expect(onTyped.mock.calls).toEqual([["a"], ["ab"]]);
+  });
+
+  it("shows a counter near the limit and refuses text over it", async () => {
+    const user = userEvent.setup();
+    const onSend = vi.fn();
+    render(<Harness maxChars={30} onSend={onSend} />);
+    const box = screen.getByRole("textbox", { name: "Message" });
+    await user.type(box, "x".repeat(5));
+    expect(screen.queryByText(/\/ 30/)).toBeNull();
+    await user.type(box, "x".repeat(6));
+    expect(screen.getByText("11 / 30")).toBeInTheDocument();
+    await user.type(box, "x".repeat(20));
+    expect(screen.getByText("1 characters too long")).toBeInTheDocument();
+    expect(box).toHaveAttribute("aria-invalid", "true");
+    await user.keyboard("{Enter}");
+    expect(onSend).not.toHaveBeenCalled();
+    expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
+  });
+
+  it("is disabled with the reason when the chat is closed", () => {
+    render(<Harness disabledReason="The chat is closed." />);
+    const box = screen.getByRole("textbox", { name: "Message" });
+    expect(box).toBeDisabled();
+    expect(box).toHaveAttribute("placeholder", "The chat is closed.");
+  });
+
+  it("keeps the draft when switching tabs", async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    await user.type(screen.getByRole("textbox", { name: "Message" }), "draft");
+    await user.click(screen.getByRole("tab", { name: /Participants/ }));
+    await user.click(screen.getByRole("tab", { name: /Chat/ }));
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveValue("draft");
+  });
+
+  it("shows who is typing", () => {
+    render(<Harness typingText="Ada and Bo are typing…" />);
+    expect(screen.getByText("Ada and Bo are typing…")).toBeInTheDocument();
+  });
+});
+
+describe("tabs", () => {
+  it("has a tablist with two tabs controlling their panels, and the count in the name", () => {
+    render(<Harness />);
+    const tablist = screen.getByRole("tablist");
+    const tabs = within(tablist).getAllByRole("tab");
+    expect(tabs.map((t) => t.textContent)).toEqual(["Chat", "Participants (3)"]);
+    const [chat, participants] = tabs;
+    expect(chat).toHaveAttribute("aria-selected", "true");
+    expect(chat).toHaveAttribute("tabindex", "0");
+    expect(participants).toHaveAttribute("aria-selected", "false");
+    expect(participants).toHaveAttribute("tabindex", "-1");
+    const panel = screen.getByRole("tabpanel");
+    expect(panel).toHaveAttribute("id", chat!.getAttribute("aria-controls"));
+    expect(panel).toHaveAttribute("aria-labelledby", chat!.id);
+  });
+
+  it("moves between tabs with the arrow keys, Home and End", async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    const chat = screen.getByRole("tab", { name: "Chat" });
+    chat.focus();
+    await user.keyboard("{ArrowRight}");
+    const participants = screen.getByRole("tab", { name: "Participants (3)" });
+    expect(participants).toHaveFocus();
+    expect(participants).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByRole("tabpanel")).toHaveAttribute("aria-labelledby", participants.id);
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByRole("tab", { name: "Chat" })).toHaveFocus();
+    await user.keyboard("{ArrowLeft}");
+    expect(screen.getByRole("tab", { name: "Participants (3)" })).toHaveFocus();
+    await user.keyboard("{Home}");
+    expect(screen.getByRole("tab", { name: "Chat" })).toHaveAttribute("aria-selected", "true");
+    await user.keyboard("{End}");
+    expect(screen.getByRole("tab", { name: "Participants (3)" })).toHaveAttribute("aria-selected", "true");
+  });
+
+  it("shows unread messages on the Chat tab while Participants is open", () => {
+    render(<Harness initialTab="participants" unread={4} />);
+    expect(screen.getByRole("tab", { name: "Chat, 4 unread" })).toBeInTheDocument();
+  });
+});
+
+describe("open and close", () => {
+  it("opens from the round button, focusing the message box, and Escape closes it", async () => {
+    const user = userEvent.setup();
+    render(<Harness initialOpen={false} />);
+    const fab = screen.getByRole("button", { name: "Open chat" });
+    expect(fab).toHaveAttribute("aria-expanded", "false");
+    expect(screen.queryByRole("region", { name: "Class chat" })).toBeNull();
+    await user.click(fab);
+    expect(screen.getByRole("region", { name: "Class chat" })).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveFocus();
+    expect(screen.getByRole("button", { name: "Close chat", expanded: true })).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("region", { name: "Class chat" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Open chat" })).toHaveFocus();
+  });
+
+  it("shows the unread count on the round button", () => {
+    render(<Harness initialOpen={false} unread={3} />);
+    const fab = screen.getByRole("button", { name: "Open chat, 3 unread messages" });
+    expect(within(fab).getByText("3")).toBeInTheDocument();
+  });
+
+  it("caps the badge at 99+", () => {
+    render(<Harness initialOpen={false} unread={120} />);
+    expect(screen.getByText("99+")).toBeInTheDocument();
+  });
+
+  it("announces the newest message from others in a polite live region", () => {
+    const { container } = render(<Harness initialOpen={false} announcement="Bo: hello" />);
+    const live = container.querySelector('[aria-live="polite"]');
+    expect(live).toHaveTextContent("Bo: hello");
+  });
+});
+
+describe("participants", () => {
+  it("lists everyone with online state and marks you", async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    await user.click(screen.getByRole("tab", { name: "Participants (3)" }));
+    const items = within(screen.getByRole("tabpanel")).getAllByRole("listitem");
+    expect(items.map((li) => li.textContent)).toEqual([
+      "MMrs. NúñezTeacherOnline",
+      "AAda (you)Online",
+      "BBoOffline",
+    ]);
+    expect(screen.getByText("2 online · 1 offline")).toBeInTheDocument();
+  });
+
+  it("lets the teacher remove a student after confirming, optionally banning", async () => {
+    const user = userEvent.setup();
+    const onRemove = vi.fn();
+    const asTeacher = people.map((p) => ({ ...p, you: p.teacher, removable: !p.teacher }));
+    render(<Harness initialTab="participants" participants={asTeacher} onRemove={onRemove} />);
+    expect(screen.queryByRole("button", { name: "Remove Mrs. Núñez" })).toBeNull();
+
+    await user.click(screen.getByRole("button", { name: "Remove Bo" }));
+    let dialog = screen.getByRole("dialog", { name: "Remove Bo from the class?" });
+    expect(within(dialog).getByRole("button", { name: "Cancel" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(onRemove).not.toHaveBeenCalled();
+    // Escape closed the dialog only, not the chat panel.
+    expect(screen.getByRole("region", { name: "Class chat" })).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Remove Bo" }));
+    dialog = screen.getByRole("dialog", { name: "Remove Bo from the class?" });
+    await user.click(within(dialog).getByRole("checkbox", { name: "Also ban them from rejoining" }));
+    await user.click(within(dialog).getByRole("button", { name: "Remove" }));
+    expect(onRemove).toHaveBeenCalledExactlyOnceWith("p_3", true);
+    expect(screen.queryByRole("dialog")).toBeNull();
+  });
+
+  it("shows no Remove buttons to students", async () => {
+    render(<Harness initialTab="participants" />);
+    expect(screen.queryByRole("button", { name: /^Remove/ })).toBeNull();
+  });
+});

@@ -1,0 +1,392 @@
+import { describe, expect, it } from "vitest";
+import { ada, bo, cy, entry, ev, inClassAs, participant, run, teacher } from "../test/fixtures";
+import { type ClassroomState, TYPING_TTL_MS, initialState, reducer } from "./classroom";
+
+const request = { address: "192.168.1.20:4455", name: "Ada", code: "482913" };
+
+function messages(state: ClassroomState) {
+  return state.timeline.filter((i) => i.kind === "message");
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+describe("joining a class", () => {
+  it("stays on Home while joining and enters the class on the welcome", () => {
+    let s = reducer(initialState, { type: "joinStarted", request });
+    expect(s.phase).toBe("joining");
+    expect(s.joinDraft).toEqual(request);
+    s = run(s, ev.connecting(), ev.connected());
+    expect(s.phase).toBe("joining");
+    expect(s.connection).toEqual({ state: "connected" });
+    s = run(s, ev.welcome(ada));
+    expect(s.phase).toBe("inClass");
+    expect(s.you).toEqual(ada);
+    expect(s.session?.class).toBe("Physics 101");
+    expect(s.limits?.max_text_chars).toBe(2000);
+  });
+
+  it("goes back to Home with the hub's reason next to the code field on bad_code", () => {
+    const s = run(
+      reducer(initialState, { type: "joinStarted", request }),
+      ev.connecting(),
+      ev.refusedJoin("bad_code", "That class code is not right. Check it with your teacher."),
+    );
+    expect(s.phase).toBe("home");
+    expect(s.homeError).toEqual({
+      card: "join",
+      field: "code",
+      message: "That class code is not right. Check it with your teacher.",
+    });
+    expect(s.joinDraft).toEqual(request);
+    expect(s.connection).toBeNull();
+  });
+
+  it("points name_taken at the name field and other refusals at the card", () => {
+    const joining = reducer(initialState, { type: "joinStarted", request });
+    expect(run(joining, ev.refusedJoin("name_taken", "Taken.")).homeError?.field).toBe("name");
+    expect(run(joining, ev.refusedJoin("session_full", "Full.")).homeError).toEqual({
+      card: "join",
+      field: null,
+      message: "Full.",
+    });
+  });
+
+  it("shows a closed reason that is not a refusal as a card error", () => {
+    const s = run(reducer(initialState, { type: "joinStarted", request }), ev.closed("ended"));
+    expect(s.homeError).toEqual({ card: "join", field: null, message: "Session ended by the teacher" });
+  });
+
+  it("keeps the reconnect attempt while the teacher's machine cannot be reached", () => {
+    const s = run(reducer(initialState, { type: "joinStarted", request }), ev.connecting(), ev.reconnecting(3));
+    expect(s.phase).toBe("joining");
+    expect(s.connection).toEqual({ state: "reconnecting", attempt: 3 });
+  });
+
+  it("shows a failed join_class command on the join card", () => {
+    const s = run(reducer(initialState, { type: "joinStarted", request }), {
+      type: "joinFailed",
+      message: "Type the teacher's address, like 192.168.1.20:4455.",
+    });
+    expect(s.phase).toBe("home");
+    expect(s.homeError).toEqual({
+      card: "join",
+      field: null,
+      message: "Type the teacher's address, like 192.168.1.20:4455.",
+    });
+  });
+
+  it("prefills the join form only when nothing was typed or tried yet", () => {
+    const s = reducer(initialState, { type: "prefill", request });
+    expect(s.joinDraft).toEqual(request);
+    const other = { ...request, name: "Bo" };
+    expect(reducer(s, { type: "prefill", request: other }).joinDraft).toEqual(request);
+  });
+});
+
+describe("hosting a class", () => {
+  const info = { class: "Physics 101", teacher: teacher.name, code: "482913", addresses: ["192.168.1.20:4455"] };
+
+  it("enters the class with the host info when host_class resolves", () => {
+    let s = reducer(initialState, { type: "hostStarted" });
+    expect(s.phase).toBe("starting");
+    s = reducer(s, { type: "hostSucceeded", info });
+    expect(s.phase).toBe("inClass");
+    expect(s.host).toEqual(info);
+  });
+
+  it("keeps a welcome that arrives before host_class resolves", () => {
+    const s = run(reducer(initialState, { type: "hostStarted" }), ev.connected(), ev.welcome(teacher), {
+      type: "hostSucceeded",
+      info,
+    });
+    expect(s.phase).toBe("inClass");
+    expect(s.you).toEqual(teacher);
+  });
+
+  it("returns to Home with the error on the start card", () => {
+    const s = run(reducer(initialState, { type: "hostStarted" }), {
+      type: "hostFailed",
+      message: "Please enter a class name and your name.",
+    });
+    expect(s.phase).toBe("home");
+    expect(s.homeError).toEqual({ card: "host", field: null, message: "Please enter a class name and your name." });
+  });
+});
+
+describe("participants", () => {
+  it("replaces the list on a roster", () => {
+    const s = run(inClassAs(), ev.roster(participant(teacher), participant(cy)));
+    expect(s.participants.map((p) => p.id)).toEqual(["p_1", "p_4"]);
+  });
+
+  it("upserts on participant: adds a newcomer, updates a known one in place", () => {
+    let s = run(inClassAs(), ev.participant(participant(cy)));
+    expect(s.participants.map((p) => p.id)).toEqual(["p_1", "p_2", "p_3", "p_4"]);
+    s = run(s, ev.participant(participant(bo, false)));
+    expect(s.participants.find((p) => p.id === "p_3")?.online).toBe(false);
+    expect(s.participants).toHaveLength(4);
+  });
+
+  it("drops a removed participant and marks one who left or timed out offline", () => {
+    let s = run(inClassAs(), ev.left("p_3", "removed"));
+    expect(s.participants.map((p) => p.id)).toEqual(["p_1", "p_2"]);
+    s = run(s, ev.left("p_1", "timeout"));
+    expect(s.participants.find((p) => p.id === "p_1")).toEqual(participant(teacher, false));
+    s = run(inClassAs(), ev.left("p_3", "left"));
+    expect(s.participants.find((p) => p.id === "p_3")?.online).toBe(false);
+  });
+});
+
+describe("messages", () => {
+  it("appends each message once, in seq order, ignoring duplicates", () => {
+    const s = run(
+      inClassAs(),
+      ev.message(entry(1, teacher, "Hello class")),
+      ev.message(entry(2, bo, "Hi")),
+      ev.message(entry(2, bo, "Hi")),
+      ev.message(entry(1, teacher, "Hello class")),
+    );
+    expect(messages(s).map((m) => m.kind === "message" && m.entry.seq)).toEqual([1, 2]);
+    expect(s.lastSeq).toBe(2);
+  });
+
+  it("marks our own messages by participant id, not by name", () => {
+    const impostor = { id: "p_9", name: "Ada", role: "student" as const };
+    const s = run(inClassAs(ada), ev.message(entry(1, ada, "mine")), ev.message(entry(2, impostor, "not mine")));
+    expect(messages(s).map((m) => m.kind === "message" && m.mine)).toEqual([true, false]);
+  });
+
+  it("announces messages from others for screen readers, with the teacher marked", () => {
+    let s = run(inClassAs(), ev.message(entry(1, teacher, "Open page 12")));
+    expect(s.announcement).toEqual({ key: "m:1", text: "Mrs. Núñez (teacher): Open page 12" });
+    s = run(s, ev.message(entry(2, ada, "ok")));
+    expect(s.announcement?.key).toBe("m:1");
+  });
+
+  it("records a gap and moves past it", () => {
+    const s = run(inClassAs(), ev.message(entry(1, bo, "a")), ev.gap(2, 40), ev.message(entry(41, bo, "b")));
+    expect(s.timeline.map((i) => i.kind)).toEqual(["message", "gap", "message"]);
+    expect(s.lastSeq).toBe(41);
+  });
+
+  it("starts afresh when the welcome is for a different session", () => {
+    const s = run(inClassAs(), ev.message(entry(5, bo, "old")), ev.welcome(ada, "s2"));
+    expect(s.timeline).toEqual([]);
+    expect(s.lastSeq).toBe(0);
+    expect(s.participants).toEqual([]);
+  });
+
+  it("keeps the chat on a welcome for the same session (a resume)", () => {
+    const s = run(inClassAs(), ev.message(entry(5, bo, "old")), ev.reconnecting(1), ev.welcome(ada));
+    expect(s.timeline).toHaveLength(1);
+    expect(s.lastSeq).toBe(5);
+  });
+});
+
+describe("unread count", () => {
+  const fromBo = (seq: number) => ev.message(entry(seq, bo, `m${seq}`));
+
+  it("counts messages from others while the panel is closed and resets on opening", () => {
+    let s = run(inClassAs(), fromBo(1), fromBo(2), ev.message(entry(3, ada, "own")));
+    expect(s.unread).toBe(2);
+    s = reducer(s, { type: "panelToggled", open: true });
+    expect(s.unread).toBe(0);
+  });
+
+  it("does not count while the chat is open at the bottom", () => {
+    const s = run(inClassAs(), { type: "panelToggled", open: true }, fromBo(1));
+    expect(s.unread).toBe(0);
+  });
+
+  it("counts while the reader is scrolled up and resets when back at the bottom", () => {
+    let s = run(inClassAs(), { type: "panelToggled", open: true }, { type: "scrolled", atBottom: false }, fromBo(1));
+    expect(s.unread).toBe(1);
+    s = reducer(s, { type: "scrolled", atBottom: true });
+    expect(s.unread).toBe(0);
+  });
+
+  it("counts while the Participants tab is shown and resets on returning to Chat", () => {
+    let s = run(inClassAs(), { type: "panelToggled", open: true }, { type: "tabSelected", tab: "participants" }, fromBo(1));
+    expect(s.unread).toBe(1);
+    s = reducer(s, { type: "tabSelected", tab: "chat" });
+    expect(s.unread).toBe(0);
+  });
+
+  it("opening on the Participants tab leaves the count alone", () => {
+    const s = run(
+      inClassAs(),
+      { type: "tabSelected", tab: "participants" },
+      fromBo(1),
+      { type: "panelToggled", open: true },
+    );
+    expect(s.unread).toBe(1);
+  });
+});
+
+describe("sending", () => {
+  it("goes pending → acked → confirmed by the own copy", () => {
+    let s = run(inClassAs(), { type: "sendStarted", localId: "l1", text: "Hello" });
+    expect(s.pending).toEqual([{ localId: "l1", clientId: null, text: "Hello", acked: false }]);
+    s = run(s, { type: "sendAccepted", localId: "l1", clientId: "c1" });
+    expect(s.pending[0]?.clientId).toBe("c1");
+    s = run(s, ev.acked("c1", 1));
+    expect(s.pending[0]?.acked).toBe(true);
+    s = run(s, ev.message(entry(1, ada, "Hello", "c1")));
+    expect(s.pending).toEqual([]);
+    expect(messages(s)).toHaveLength(1);
+    expect(s.unread).toBe(0);
+  });
+
+  it("handles the own copy arriving before send_message resolved", () => {
+    const s = run(
+      inClassAs(),
+      { type: "sendStarted", localId: "l1", text: "Hello" },
+      ev.acked("c1", 1),
+      ev.message(entry(1, ada, "Hello", "c1")),
+      { type: "sendAccepted", localId: "l1", clientId: "c1" },
+    );
+    expect(s.pending).toEqual([]);
+    expect(messages(s)).toHaveLength(1);
+  });
+
+  it("turns a refused message into a refused line with the hub's reason", () => {
+    const s = run(
+      inClassAs(),
+      { type: "sendStarted", localId: "l1", text: "spam" },
+      { type: "sendAccepted", localId: "l1", clientId: "c1" },
+      ev.refused("c1", "rate_limited", "You are sending too fast. Wait a moment."),
+    );
+    expect(s.pending).toEqual([]);
+    expect(s.timeline).toEqual([
+      {
+        kind: "refused",
+        key: "refused:l1",
+        text: "spam",
+        code: "rate_limited",
+        reason: "You are sending too fast. Wait a moment.",
+      },
+    ]);
+  });
+
+  it("keeps a refusal that arrives before send_message resolved", () => {
+    let s = run(
+      inClassAs(),
+      { type: "sendStarted", localId: "l1", text: "x".repeat(3000) },
+      ev.refused("c1", "too_long", "That message is too long."),
+    );
+    expect(s.pending).toHaveLength(1);
+    s = reducer(s, { type: "sendAccepted", localId: "l1", clientId: "c1" });
+    expect(s.pending).toEqual([]);
+    expect(s.earlyRefusals).toEqual({});
+    expect(s.timeline[0]).toMatchObject({ kind: "refused", code: "too_long", reason: "That message is too long." });
+  });
+
+  it("turns a failed send_message into a refused line with the command's message", () => {
+    const s = run(
+      inClassAs(),
+      { type: "sendStarted", localId: "l1", text: "Hello" },
+      { type: "sendFailed", localId: "l1", message: "You are not in a class." },
+    );
+    expect(s.timeline[0]).toMatchObject({ kind: "refused", text: "Hello", reason: "You are not in a class." });
+  });
+
+  it("shows a refusal without a client id as a notice", () => {
+    const s = run(inClassAs(), ev.refused(null, "forbidden", "Only the teacher can do that."));
+    expect(s.notice).toBe("Only the teacher can do that.");
+    expect(s.timeline).toEqual([]);
+  });
+
+  it("keeps messages pending while reconnecting", () => {
+    const s = run(inClassAs(), ev.reconnecting(2), { type: "sendStarted", localId: "l1", text: "later" });
+    expect(s.connection).toEqual({ state: "reconnecting", attempt: 2 });
+    expect(s.pending).toHaveLength(1);
+  });
+
+  it("marks what was still pending as not sent when the class closes", () => {
+    const s = run(
+      inClassAs(),
+      { type: "sendStarted", localId: "l1", text: "bye" },
+      ev.typing("p_3", true),
+      ev.closed("ended"),
+    );
+    expect(s.phase).toBe("inClass");
+    expect(s.connection).toEqual({ state: "closed", reason: "ended" });
+    expect(s.pending).toEqual([]);
+    expect(s.timeline[0]).toMatchObject({ kind: "refused", text: "bye", reason: "You are no longer connected to the class." });
+    expect(s.typing).toEqual({});
+  });
+});
+
+describe("typing", () => {
+  const at = (now: number, ...events: Parameters<typeof run>[1][]) => (s: ClassroomState) =>
+    events.reduce<ClassroomState>(
+      (acc, e) => reducer(acc, "kind" in e ? { type: "event", event: e, now } : e),
+      s,
+    );
+
+  it("expires a typing signal after the TTL without a refresh", () => {
+    let s = at(10_000, ev.typing("p_3", true))(inClassAs());
+    expect(s.typing).toEqual({ p_3: 10_000 + TYPING_TTL_MS });
+    s = reducer(s, { type: "tick", now: 10_000 + TYPING_TTL_MS - 1 });
+    expect(Object.keys(s.typing)).toEqual(["p_3"]);
+    s = at(12_000, ev.typing("p_3", true))(s);
+    s = reducer(s, { type: "tick", now: 10_000 + TYPING_TTL_MS + 1 });
+    expect(Object.keys(s.typing)).toEqual(["p_3"]);
+    s = reducer(s, { type: "tick", now: 12_000 + TYPING_TTL_MS });
+    expect(s.typing).toEqual({});
+  });
+
+  it("clears on typing false, on their message and when they leave", () => {
+    const typing = at(0, ev.typing("p_3", true), ev.typing("p_1", true))(inClassAs());
+    expect(Object.keys(run(typing, ev.typing("p_3", false)).typing)).toEqual(["p_1"]);
+    expect(Object.keys(run(typing, ev.message(entry(1, bo, "done"))).typing)).toEqual(["p_1"]);
+    expect(Object.keys(run(typing, ev.left("p_3", "timeout")).typing)).toEqual(["p_1"]);
+    expect(Object.keys(run(typing, ev.left("p_1", "removed")).typing)).toEqual(["p_3"]);
+  });
+
+  it("ignores the hub's echo of our own typing", () => {
+    expect(run(inClassAs(ada), ev.typing("p_2", true)).typing).toEqual({});
+  });
+
+  it("returns the same state when a tick expires nothing", () => {
+    const s = at(0, ev.typing("p_3", true))(inClassAs());
+    expect(reducer(s, { type: "tick", now: 1 })).toBe(s);
+  });
+});
+
+describe("panel and leaving", () => {
+  it("opens scrolled to the newest message", () => {
+    const s = run(inClassAs(), { type: "scrolled", atBottom: false }, { type: "panelToggled", open: true });
+    expect(s.panel).toEqual({ open: true, tab: "chat", atBottom: true });
+  });
+
+  it("resets to Home but keeps the join form's contents", () => {
+    const s = run(inClassAs(), ev.message(entry(1, bo, "x")), { type: "reset" });
+    expect(s).toEqual({ ...initialState, joinDraft: request });
+  });
+
+  it("never mutates the state it is given", () => {
+    const frozen = deepFreeze(inClassAs());
+    expect(() =>
+      run(
+        frozen,
+        ev.message(entry(1, bo, "x")),
+        ev.participant(participant(cy)),
+        ev.left("p_3", "left"),
+        ev.typing("p_3", true),
+        { type: "sendStarted", localId: "l", text: "t" },
+        { type: "sendAccepted", localId: "l", clientId: "c" },
+        ev.acked("c", 2),
+        { type: "panelToggled", open: true },
+        { type: "tick", now: 999_999 },
+        ev.closed("removed"),
+      ),
+    ).not.toThrow();
+  });
+});

@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { ada, bo, cy, entry, ev, inClassAs, localTs, participant, run, teacher } from "../test/fixtures";
+import { initialState, reducer } from "./classroom";
+import {
+  chatMessages,
+  composerDisabledReason,
+  connectionBanner,
+  formatTime,
+  joinStatus,
+  messageLength,
+  participantList,
+  studentCounts,
+  typingText,
+} from "./view";
+
+describe("formatTime", () => {
+  it("shows the local HH:MM of an RFC 3339 time", () => {
+    expect(formatTime(localTs(9, 5))).toBe("09:05");
+    expect(formatTime(localTs(23, 59))).toBe("23:59");
+  });
+
+  it("parses the hub's short fractions and gives nothing for garbage", () => {
+    const ts = new Date(2026, 10, 25, 22, 7, 11, 880).toISOString().replace(".880Z", ".88Z");
+    expect(formatTime(ts)).toBe("22:07");
+    expect(formatTime("not a time")).toBe("");
+  });
+});
+
+describe("chatMessages", () => {
+  it("labels own messages 'You', marks the teacher's, and keeps pending ones last", () => {
+    const s = run(
+      inClassAs(ada),
+      ev.message(entry(1, teacher, "Welcome")),
+      { type: "sendStarted", localId: "l1", text: "Waiting" },
+      ev.message(entry(2, ada, "Mine")),
+      ev.message(entry(3, bo, "Hi")),
+    );
+    const lines = chatMessages(s);
+    expect(lines.map((l) => l.kind === "message" && [l.sender, l.mine, l.teacher, l.status])).toEqual([
+      ["Mrs. Núñez", false, true, "sent"],
+      ["You", true, false, "sent"],
+      ["Bo", false, false, "sent"],
+      ["You", true, false, "sending"],
+    ]);
+    expect(lines[0]).toMatchObject({ time: "10:01" });
+  });
+
+  it("shows an acked message as sent before its copy arrives, and refusals with the reason", () => {
+    const s = run(
+      inClassAs(ada),
+      { type: "sendStarted", localId: "l1", text: "a" },
+      { type: "sendAccepted", localId: "l1", clientId: "c1" },
+      ev.acked("c1", 1),
+      { type: "sendStarted", localId: "l2", text: "b" },
+      { type: "sendAccepted", localId: "l2", clientId: "c2" },
+      ev.refused("c2", "rate_limited", "Too fast."),
+    );
+    const lines = chatMessages(s);
+    expect(lines[0]).toMatchObject({ kind: "message", text: "b", status: "refused", reason: "Too fast." });
+    expect(lines[1]).toMatchObject({ kind: "message", text: "a", status: "sent" });
+  });
+
+  it("marks the teacher's own messages as the teacher's", () => {
+    const s = run(inClassAs(teacher), ev.message(entry(1, teacher, "Hello")));
+    expect(chatMessages(s)[0]).toMatchObject({ mine: true, teacher: true, sender: "You" });
+  });
+
+  it("describes a gap in words", () => {
+    expect(chatMessages(run(inClassAs(), ev.gap(3, 3)))[0]).toEqual({
+      kind: "gap",
+      key: "gap:3-3",
+      text: "One earlier message could not be loaded.",
+    });
+    expect(chatMessages(run(inClassAs(), ev.gap(3, 9)))[0]).toMatchObject({
+      text: "7 earlier messages could not be loaded.",
+    });
+  });
+});
+
+describe("participantList", () => {
+  it("puts the teacher first, then students by name, and marks you", () => {
+    const s = run(inClassAs(bo), ev.roster(participant(cy), participant(bo), participant(ada, false), participant(teacher)));
+    expect(participantList(s).map((p) => [p.name, p.you, p.online])).toEqual([
+      ["Mrs. Núñez", false, true],
+      ["Ada", false, false],
+      ["Bo", true, true],
+      ["Cy", false, true],
+    ]);
+  });
+
+  it("lets only the teacher remove, and only students", () => {
+    const asTeacher = participantList(inClassAs(teacher));
+    expect(asTeacher.map((p) => [p.name, p.removable])).toEqual([
+      ["Mrs. Núñez", false],
+      ["Ada", true],
+      ["Bo", true],
+    ]);
+    expect(participantList(inClassAs(ada)).some((p) => p.removable)).toBe(false);
+  });
+
+  it("counts students and those online", () => {
+    const s = run(inClassAs(teacher), ev.left("p_3", "timeout"));
+    expect(studentCounts(s)).toEqual({ students: 2, online: 1 });
+  });
+});
+
+describe("typingText", () => {
+  const typing = (...ids: string[]) =>
+    run(
+      run(inClassAs(ada), ev.participant(participant(cy))),
+      ...ids.map((id) => ev.typing(id, true)),
+    );
+
+  it("names one, two, or says several", () => {
+    expect(typingText(typing())).toBeNull();
+    expect(typingText(typing("p_3"))).toBe("Bo is typing…");
+    expect(typingText(typing("p_4", "p_3"))).toBe("Bo and Cy are typing…");
+    expect(typingText(typing("p_1", "p_3", "p_4"))).toBe("Several people are typing…");
+  });
+
+  it("leaves out unknown ids", () => {
+    expect(typingText(typing("p_99"))).toBeNull();
+  });
+});
+
+describe("connectionBanner", () => {
+  it("says nothing while connected", () => {
+    expect(connectionBanner(inClassAs())).toBeNull();
+  });
+
+  it.each([
+    [ev.connecting(), "Connecting…", false],
+    [ev.reconnecting(3), "Reconnecting… (attempt 3)", false],
+    [ev.closed("ended"), "Session ended by the teacher", true],
+    [ev.closed("removed"), "You were removed from the class", true],
+    [ev.closed("left"), "You left the class.", true],
+    [ev.closed("replaced"), "This class was opened in another window, so this one was disconnected.", true],
+    [ev.refusedJoin("session_full", "The class is full."), "The class is full.", true],
+  ])("shows %j as its words", (event, text, closed) => {
+    expect(connectionBanner(run(inClassAs(), event))).toMatchObject({ text, closed });
+  });
+});
+
+describe("composer and join status", () => {
+  it("lets people type while reconnecting but not once closed", () => {
+    expect(composerDisabledReason(run(inClassAs(), ev.reconnecting(1)))).toBeNull();
+    expect(composerDisabledReason(run(inClassAs(), ev.closed("ended")))).toBe("The chat is closed.");
+  });
+
+  it("tells a joining student what is happening", () => {
+    const joining = reducer(initialState, {
+      type: "joinStarted",
+      request: { address: "10.0.0.2:4455", name: "Ada", code: "1" },
+    });
+    expect(joinStatus(joining)).toBe("Joining…");
+    expect(joinStatus(run(joining, ev.reconnecting(2)))).toBe(
+      "Cannot reach the teacher's computer yet. Trying again (attempt 2)…",
+    );
+    expect(joinStatus(initialState)).toBeNull();
+  });
+
+  it("counts characters as the hub does (Unicode scalar values, trimmed)", () => {
+    expect(messageLength("  héllo  ")).toBe(5);
+    expect(messageLength("👩‍🏫")).toBe(3);
+    expect(messageLength("😀😀")).toBe(2);
+  });
+});

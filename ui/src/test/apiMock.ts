@@ -1,0 +1,58 @@
+// A stand-in for ui/src/api in component tests:
+//   vi.mock("../api", async (original) => (await import("../test/apiMock")).apiMock(await original()));
+// Every command is a vi.fn with a harmless default; `emit` plays a ClientEvent
+// into the current subscription, as the Rust shell would.
+
+import { act } from "@testing-library/react";
+import { vi } from "vitest";
+import type * as Api from "../api";
+import type { ClientEvent } from "../api";
+
+let handler: ((event: ClientEvent) => void) | null = null;
+
+export function apiMock(actual: typeof Api) {
+  handler = null;
+  return {
+    ...actual,
+    subscribe: vi.fn((onEvent: (event: ClientEvent) => void) => {
+      handler = onEvent;
+      const subscription = {
+        unsubscribe: vi.fn(() => {
+          if (handler === onEvent) handler = null;
+        }),
+      };
+      return subscription as unknown as Api.EventSubscription;
+    }),
+    startup: vi.fn(async () => ({ host: null, join: null })),
+    lastJoin: vi.fn(async () => null),
+    hostClass: vi.fn(async (request: Api.HostRequest) => ({
+      class: request.class,
+      teacher: request.teacher,
+      code: "482913",
+      addresses: ["192.168.1.20:4455", "10.8.0.2:4455"],
+    })),
+    joinClass: vi.fn(async () => undefined),
+    sendMessage: vi.fn(async () => "c-1"),
+    setTyping: vi.fn(async () => undefined),
+    removeStudent: vi.fn(async () => undefined),
+    endClass: vi.fn(async () => undefined),
+    leaveClass: vi.fn(async () => undefined),
+    prepareNotifications: vi.fn(async () => true),
+    notify: vi.fn(async () => undefined),
+    windowHasFocus: vi.fn(() => true),
+  } satisfies typeof Api;
+}
+
+/** Plays events into the app as the shell would, inside act(). */
+export function emit(...events: ClientEvent[]): void {
+  act(() => {
+    for (const event of events) {
+      if (!handler) throw new Error("nothing subscribed: no class was started or joined");
+      handler(event);
+    }
+  });
+}
+
+export function subscribed(): boolean {
+  return handler !== null;
+}

@@ -1,0 +1,97 @@
+// Builders for protocol values in tests: a small class with a teacher (p_1),
+// Ada (p_2) and Bo (p_3).
+
+import type { ChatEntry, ClientEvent, Identity, Participant, Role } from "../api";
+import { type Action, type ClassroomState, initialState, reducer } from "../state/classroom";
+
+export const teacher: Identity = { id: "p_1", name: "Mrs. Núñez", role: "teacher" };
+export const ada: Identity = { id: "p_2", name: "Ada", role: "student" };
+export const bo: Identity = { id: "p_3", name: "Bo", role: "student" };
+export const cy: Identity = { id: "p_4", name: "Cy", role: "student" };
+
+export function participant(who: Identity, online = true): Participant {
+  return { ...who, online };
+}
+
+/** An RFC 3339 UTC time whose local wall-clock time is hh:mm today. */
+export function localTs(hh: number, mm: number): string {
+  const d = new Date();
+  d.setHours(hh, mm, 7, 880);
+  return d.toISOString();
+}
+
+export function entry(seq: number, from: Identity, text: string, clientId = `c-${seq}`): ChatEntry {
+  return { seq, id: `m_${seq}`, client_id: clientId, from, text, ts: localTs(10, seq % 60) };
+}
+
+export const ev = {
+  connecting: (): ClientEvent => ({ kind: "state", data: { state: "connecting" } }),
+  connected: (): ClientEvent => ({ kind: "state", data: { state: "connected" } }),
+  reconnecting: (attempt: number): ClientEvent => ({ kind: "state", data: { state: "reconnecting", attempt } }),
+  closed: (reason: "left" | "ended" | "removed" | "replaced"): ClientEvent => ({
+    kind: "state",
+    data: { state: "closed", reason },
+  }),
+  refusedJoin: (code: "bad_code" | "name_taken" | "session_full", message: string): ClientEvent => ({
+    kind: "state",
+    data: { state: "closed", reason: "refused", code, message },
+  }),
+  welcome: (you: Identity, sessionId = "s1", maxChars = 2000): ClientEvent => ({
+    kind: "welcome",
+    data: {
+      you,
+      session: { id: sessionId, class: "Physics 101", teacher: teacher.name, started_at: localTs(9, 0) },
+      limits: { max_text_chars: maxChars, send_rate: 5, send_burst: 10 },
+      resume: "r".repeat(32),
+    },
+  }),
+  roster: (...people: Participant[]): ClientEvent => ({ kind: "roster", data: people }),
+  participant: (p: Participant): ClientEvent => ({ kind: "participant", data: p }),
+  left: (id: string, reason: "left" | "removed" | "timeout"): ClientEvent => ({
+    kind: "participantLeft",
+    data: { id, reason },
+  }),
+  message: (e: ChatEntry): ClientEvent => ({ kind: "message", data: e }),
+  acked: (clientId: string, seq: number): ClientEvent => ({ kind: "acked", data: { client_id: clientId, seq } }),
+  refused: (
+    clientId: string | null,
+    code: "rate_limited" | "too_long" | "forbidden",
+    message: string,
+  ): ClientEvent => ({ kind: "refused", data: { client_id: clientId, code, message } }),
+  typing: (from: string, active: boolean): ClientEvent => ({ kind: "typing", data: { from, active } }),
+  gap: (from: number, to: number): ClientEvent => ({ kind: "gap", data: { from, to } }),
+};
+
+/** Applies actions in order; events are stamped with `now`. */
+export function run(state: ClassroomState, ...actions: (Action | ClientEvent)[]): ClassroomState {
+  return actions.reduce<ClassroomState>(
+    (s, a) => reducer(s, "kind" in a ? { type: "event", event: a, now: 1_000 } : a),
+    state,
+  );
+}
+
+/** A student (Ada by default) who got in: welcome and roster applied. */
+export function inClassAs(you: Identity = ada, role: Role = you.role): ClassroomState {
+  const joining = reducer(initialState, {
+    type: "joinStarted",
+    request: { address: "192.168.1.20:4455", name: you.name, code: "482913" },
+  });
+  const base =
+    role === "teacher"
+      ? run(
+          initialState,
+          { type: "hostStarted" },
+          {
+            type: "hostSucceeded",
+            info: { class: "Physics 101", teacher: teacher.name, code: "482913", addresses: ["192.168.1.20:4455"] },
+          },
+        )
+      : joining;
+  return run(
+    base,
+    ev.connecting(),
+    ev.connected(),
+    ev.welcome(you),
+    ev.roster(participant(teacher), participant(ada), participant(bo)),
+  );
+}
