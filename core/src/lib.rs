@@ -6,6 +6,7 @@
 //! - [`app`]: what the desktop app does (host or join, saved places), headless.
 //! - [`hub`]: the session server (`/ws`, `/health`), limits, fan-out.
 //! - [`client`]: connect, join, reconnect, resume, outbox, de-duplication.
+//! - [`discovery`]: advertise a class on the LAN (mDNS / DNS-SD) and browse for classes.
 //! - [`bench`]: the load generator behind `classroom bench`.
 //! - `src/bin/classroom.rs`: the CLI; it only parses arguments and calls in here.
 //!
@@ -14,6 +15,7 @@
 pub mod app;
 pub mod bench;
 pub mod client;
+pub mod discovery;
 mod error;
 pub mod hub;
 pub mod ids;

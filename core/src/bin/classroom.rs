@@ -1,14 +1,20 @@
-//! `classroom`: host a class, join one from a terminal, or measure the hub.
+//! `classroom`: host a class, find classes on the LAN, join one from a
+//! terminal, or measure the hub.
 //! Parses arguments and calls the library; the work lives in `classroom_core`.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use classroom_core::client::{self, ClientConfig, ClientEvent, CloseReason, ConnectionState, JoinAs};
+use classroom_core::discovery::{
+    self, AdvertiseConfig, Advertisement, BrowseConfig, ClassEvent, Compatibility, DiscoveredClass,
+    InterfaceChoice,
+};
 use classroom_core::hub::{self, HubConfig};
 use classroom_core::protocol::{LeftReason, Role};
 use tokio::io::AsyncBufReadExt;
@@ -31,6 +37,8 @@ enum Command {
     Host(HostArgs),
     /// Join a class from the terminal: typed lines are sent.
     Join(JoinArgs),
+    /// List the classes advertised on the LAN (mDNS), with their addresses.
+    Discover(DiscoverArgs),
     /// Load-test a hub started as its own process; prints the numbers.
     Bench(classroom_core::bench::BenchArgs),
 }
@@ -58,6 +66,11 @@ struct HostArgs {
     /// Do not advertise the class on the LAN (mDNS).
     #[arg(long)]
     no_mdns: bool,
+    /// Advertise on this network interface (repeat for more; `all` for every
+    /// one). Default: the LAN interfaces, without loopback, virtual bridges
+    /// and VPN tunnels.
+    #[arg(long = "mdns-interface", value_name = "NAME", conflicts_with = "no_mdns")]
+    mdns_interfaces: Vec<String>,
     /// Chat messages a second per participant (burst: twice that); 0 lifts the limit.
     #[arg(long, default_value_t = 5)]
     send_rate: u32,
@@ -67,9 +80,34 @@ struct HostArgs {
 }
 
 #[derive(Args)]
+struct DiscoverArgs {
+    /// Seconds to listen before printing the list; with --watch, how long to
+    /// watch (0: until Ctrl-C).
+    #[arg(long, default_value_t = 3.0)]
+    timeout: f64,
+    /// Print JSON: an array of classes, or with --watch one event per line.
+    #[arg(long)]
+    json: bool,
+    /// Print classes as they appear, change and leave, instead of one list.
+    #[arg(long)]
+    watch: bool,
+    /// Browse on this network interface (repeat for more; `all` for every
+    /// one). Default: the LAN interfaces.
+    #[arg(long = "interface", value_name = "NAME")]
+    interfaces: Vec<String>,
+}
+
+#[derive(Args)]
 struct JoinArgs {
     /// The hub: ws://HOST:PORT/ws, or just HOST:PORT.
-    url: String,
+    #[arg(required_unless_present = "find")]
+    url: Option<String>,
+    /// Find the class by name on the LAN (mDNS) instead of giving its address.
+    #[arg(long, value_name = "CLASS", conflicts_with = "url")]
+    find: Option<String>,
+    /// Seconds to look for the class given with --find.
+    #[arg(long, default_value_t = 5.0, requires = "find")]
+    find_timeout: f64,
     /// Your display name (students).
     #[arg(long, required_unless_present = "token_file")]
     name: Option<String>,
@@ -103,9 +141,14 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Host(args) => host(args).await,
             Command::Join(args) => join(args).await,
+            Command::Discover(args) => discover(args).await,
             Command::Bench(args) => classroom_core::bench::run(args).await.map(|()| ExitCode::SUCCESS),
         }
     });
+    // Everything was awaited above; only a blocking read of the terminal
+    // (`classroom join`) may remain, and it must not keep the process alive
+    // after the class ended until someone presses Enter.
+    runtime.shutdown_timeout(Duration::from_millis(200));
     match result {
         Ok(code) => code,
         Err(err) => {
@@ -134,13 +177,15 @@ async fn host(args: HostArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "Classroom: “{}” with {}", hub.session().class, hub.session().teacher)?;
     writeln!(out, "listening on {addr}")?;
-    for url in join_urls(addr) {
+    let urls = join_urls(addr);
+    for url in &urls {
         writeln!(out, "students join: {url}")?;
     }
     match hub.join_code() {
         Some(code) => writeln!(out, "class code: {code}")?,
         None => writeln!(out, "class code: none (anyone on the network can join)")?,
     }
+    writeln!(out, "session: {}", hub.session().id)?;
     match &args.token_file {
         Some(path) => {
             write_secret(path, hub.host_token())
@@ -149,39 +194,100 @@ async fn host(args: HostArgs) -> Result<ExitCode> {
         }
         None => writeln!(out, "host token: {}", hub.host_token())?,
     }
-    if args.no_mdns {
-        writeln!(out, "LAN advertising: off (--no-mdns)")?;
-    } else {
-        writeln!(out, "LAN advertising: not available in this version; students type the address above")?;
-    }
-    writeln!(out, "Press Ctrl-C to end the class.")?;
     out.flush()?;
     drop(out);
+    let advertisement = if args.no_mdns {
+        println!("LAN advertising: off (--no-mdns)");
+        None
+    } else {
+        let interfaces = InterfaceChoice::from_names(&args.mdns_interfaces);
+        let advertised =
+            discovery::advertise(AdvertiseConfig::for_hub(&hub).with_interfaces(interfaces)).await;
+        report_advertising(&advertised, &urls);
+        advertised.ok()
+    };
+    println!("Press Ctrl-C to end the class.");
+    std::io::stdout().flush()?;
 
     tokio::select! {
         () = hub.ended() => println!("The teacher ended the class."),
         () = shutdown_signal() => println!("Ending the class…"),
+    }
+    // Withdraw first: students' lists drop the class while the hub still
+    // says goodbye to its connections.
+    if let Some(advertisement) = advertisement {
+        if let Err(err) = advertisement.withdraw().await {
+            tracing::warn!(cause = %err, "withdrawing the LAN advertisement");
+        }
     }
     hub.shutdown().await?;
     println!("Class ended.");
     Ok(ExitCode::SUCCESS)
 }
 
-/// Where students can reach a hub bound to `addr`.
+/// Where students can reach a hub bound to `addr`: the IPv4 addresses of
+/// the LAN interfaces, else of any non-loopback interface, else loopback.
 fn join_urls(addr: SocketAddr) -> Vec<String> {
     if !addr.ip().is_unspecified() {
         return vec![format!("ws://{addr}/ws")];
     }
-    let mut urls: Vec<String> = if_addrs::get_if_addrs()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|iface| !iface.is_loopback() && iface.ip().is_ipv4())
-        .map(|iface| format!("ws://{}:{}/ws", iface.ip(), addr.port()))
-        .collect();
+    let ipv4_of = |choice: &InterfaceChoice| -> Vec<String> {
+        let interfaces = discovery::lan_interfaces(choice).unwrap_or_default();
+        interfaces
+            .iter()
+            .flat_map(|intf| intf.addresses.iter())
+            .filter(|ip| ip.is_ipv4() && !ip.is_loopback())
+            .map(|ip| format!("ws://{ip}:{}/ws", addr.port()))
+            .collect()
+    };
+    let mut urls = ipv4_of(&InterfaceChoice::Lan);
+    if urls.is_empty() {
+        urls = ipv4_of(&InterfaceChoice::All);
+    }
     if urls.is_empty() {
         urls.push(format!("ws://127.0.0.1:{}/ws", addr.port()));
     }
     urls
+}
+
+/// Tells the teacher whether students will see the class in their list,
+/// and if not, why and what to do instead.
+fn report_advertising(advertised: &Result<Advertisement, discovery::DiscoveryError>, urls: &[String]) {
+    match advertised {
+        Ok(ad) => {
+            let on: Vec<String> = ad
+                .interfaces()
+                .iter()
+                .map(|intf| {
+                    let addrs: Vec<String> = intf.addresses.iter().map(ToString::to_string).collect();
+                    format!("{} ({})", intf.name, addrs.join(", "))
+                })
+                .collect();
+            println!("LAN advertising: on, as “{}” on {}", ad.instance_name(), on.join(", "));
+            for problem in ad.problems() {
+                println!("LAN advertising: warning: {}: {}", problem.interface, problem.detail);
+            }
+        }
+        Err(err) => {
+            println!("LAN advertising: FAILED: {err}");
+            println!(
+                "  Students will not see this class in their list. They can still join with the address"
+            );
+            println!(
+                "  (e.g. `classroom join ADDRESS --name NAME`, or typed into the app) or the join link:"
+            );
+            for url in urls {
+                let address = url.trim_start_matches("ws://").trim_end_matches("/ws");
+                println!("    address: {address}    join link: {url}");
+            }
+            if !err.retry_helps() {
+                println!(
+                    "  To fix it: allow mDNS (UDP port 5353, multicast 224.0.0.251) in the firewall, or ask \
+                     for a network that allows multicast."
+                );
+            }
+        }
+    }
 }
 
 /// Writes a secret readable by this user only.
@@ -246,7 +352,12 @@ async fn join(args: JoinArgs) -> Result<ExitCode> {
         (None, Some(name)) => JoinAs::Student { name, code: args.code },
         (None, None) => bail!("give --name (student) or --token-file (teacher)"),
     };
-    let (client, mut events) = client::connect(ClientConfig::new(hub_url(&args.url), join))?;
+    let url = match (&args.url, &args.find) {
+        (Some(url), _) => hub_url(url),
+        (None, Some(name)) => find_class(name, seconds(args.find_timeout)?).await?,
+        (None, None) => bail!("give the hub's address, or --find CLASS"),
+    };
+    let (client, mut events) = client::connect(ClientConfig::new(url, join))?;
     let mut stdin = tokio::io::BufReader::new(tokio::io::stdin()).lines();
     let mut names = std::collections::HashMap::new();
     let mut stdin_open = true;
@@ -267,6 +378,165 @@ async fn join(args: JoinArgs) -> Result<ExitCode> {
             },
         }
     }
+}
+
+/// `--timeout`-style seconds as a duration.
+fn seconds(value: f64) -> Result<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| anyhow::anyhow!("not a number of seconds: {value}"))
+}
+
+/// Browses until a class named `name` with an address shows up, then
+/// returns the URL of its first address that connects.
+async fn find_class(name: &str, wait: Duration) -> Result<String> {
+    let (browser, mut events) = discovery::browse(BrowseConfig::default())?;
+    let deadline = tokio::time::Instant::now() + wait;
+    let found = loop {
+        let matching = browser.classes().into_iter().find(|class| class.matches(name) && class.is_joinable());
+        if let Some(class) = matching {
+            break Some(class);
+        }
+        match tokio::time::timeout_at(deadline, events.next()).await {
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => break None,
+        }
+    };
+    let others = browser.classes();
+    if let Err(err) = browser.shutdown().await {
+        tracing::warn!(cause = %err, "stopping the mDNS browser");
+    }
+    let Some(class) = found else {
+        if let Some(class) = others.iter().find(|class| class.matches(name)) {
+            bail!("found “{}”, but {}", class.name, describe_compatibility(class));
+        }
+        bail!(
+            "no class called “{name}” found on the LAN within {} s; ask the teacher for the address",
+            wait.as_secs_f64()
+        );
+    };
+    let url = discovery::reachable_url(&class, Duration::from_secs(3)).await?;
+    println!("* found “{}” at {url}", class.name);
+    Ok(url)
+}
+
+/// `classroom discover`: one list after `--timeout`, or `--watch` events.
+async fn discover(args: DiscoverArgs) -> Result<ExitCode> {
+    let wait = seconds(args.timeout)?;
+    let config =
+        BrowseConfig { interfaces: InterfaceChoice::from_names(&args.interfaces), ..BrowseConfig::default() };
+    let (browser, mut events) = discovery::browse(config)?;
+    let started = Instant::now();
+    let deadline = (!args.watch || !wait.is_zero()).then(|| tokio::time::Instant::now() + wait);
+    let until_deadline = async {
+        match deadline {
+            Some(deadline) => tokio::time::sleep_until(deadline).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::pin!(until_deadline);
+    loop {
+        tokio::select! {
+            () = &mut until_deadline => break,
+            () = shutdown_signal() => break,
+            event = events.next() => {
+                let Some(event) = event else { break };
+                if args.watch {
+                    print_class_event(&event, started.elapsed(), args.json)?;
+                }
+                if let ClassEvent::Stopped { reason } = event {
+                    bail!("browsing stopped: {reason}");
+                }
+            }
+        }
+    }
+    let classes = browser.classes();
+    if let Err(err) = browser.shutdown().await {
+        tracing::warn!(cause = %err, "stopping the mDNS browser");
+    }
+    if !args.watch {
+        print_classes(&classes, wait, args.json)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A class as `classroom discover --json` prints it: the library's fields
+/// plus the URLs to try.
+fn class_json(class: &DiscoveredClass) -> serde_json::Value {
+    let mut value = serde_json::to_value(class).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("urls".to_owned(), serde_json::json!(class.urls()));
+    }
+    value
+}
+
+fn describe_compatibility(class: &DiscoveredClass) -> String {
+    match (class.compatibility, class.protocol) {
+        (Compatibility::Supported, _) if class.urls().is_empty() => "no usable address yet".to_owned(),
+        (Compatibility::Supported, _) => "ready to join".to_owned(),
+        (_, Some(version)) => format!("needs a newer app: protocol {version}"),
+        _ => "needs a newer app: protocol version not given".to_owned(),
+    }
+}
+
+fn print_classes(classes: &[DiscoveredClass], waited: Duration, json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let list: Vec<serde_json::Value> = classes.iter().map(class_json).collect();
+        writeln!(out, "{}", serde_json::Value::Array(list))?;
+        return Ok(out.flush()?);
+    }
+    if classes.is_empty() {
+        writeln!(out, "No classes found on the LAN within {} s.", waited.as_secs_f64())?;
+        writeln!(
+            out,
+            "If the network blocks multicast, ask the teacher for the address: classroom join HOST:PORT"
+        )?;
+        return Ok(out.flush()?);
+    }
+    let count = classes.len();
+    writeln!(out, "{count} class{} on the LAN:", if count == 1 { "" } else { "es" })?;
+    for class in classes {
+        let code = match class.code_required {
+            Some(true) => ", code required",
+            Some(false) => ", no code",
+            None => "",
+        };
+        writeln!(out, "  {}  ({}{code})", class.name, describe_compatibility(class))?;
+        for url in class.urls() {
+            writeln!(out, "    {url}")?;
+        }
+    }
+    Ok(out.flush()?)
+}
+
+fn print_class_event(event: &ClassEvent, at: Duration, json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let ms = u64::try_from(at.as_millis()).unwrap_or(u64::MAX);
+    if json {
+        let (kind, data) = match event {
+            ClassEvent::Appeared(class) => ("appeared", class_json(class)),
+            ClassEvent::Updated(class) => ("updated", class_json(class)),
+            ClassEvent::Removed(class) => ("removed", class_json(class)),
+            ClassEvent::Snapshot(classes) => ("snapshot", classes.iter().map(class_json).collect()),
+            ClassEvent::Stopped { reason } => ("stopped", serde_json::json!(reason)),
+            _ => return Ok(()),
+        };
+        writeln!(out, "{}", serde_json::json!({"event": kind, "ms": ms, "data": data}))?;
+        return Ok(out.flush()?);
+    }
+    let line = match event {
+        ClassEvent::Appeared(class) => {
+            format!("+ {}  ({})  {}", class.name, describe_compatibility(class), class.urls().join(" "))
+        }
+        ClassEvent::Updated(class) => {
+            format!("~ {}  ({})  {}", class.name, describe_compatibility(class), class.urls().join(" "))
+        }
+        ClassEvent::Removed(class) => format!("- {}", class.name),
+        ClassEvent::Snapshot(_) => return Ok(()),
+        ClassEvent::Stopped { reason } => format!("! browsing stopped: {reason}"),
+        _ => return Ok(()),
+    };
+    writeln!(out, "[{:>6.1}s] {line}", at.as_secs_f64())?;
+    Ok(out.flush()?)
 }
 
 /// A typed line: a message, or `/end`, `/remove ID [ban]`, `/quit`.
