@@ -11,6 +11,8 @@ packages=(
     libayatana-appindicator3-dev
     # Tests of the real app: a virtual display, WebDriver for WebKitGTK, screenshots
     xvfb xauth webkit2gtk-driver imagemagick
+    # LAN discovery tests (tests/lab/): network and UTS namespaces, a firewall rule
+    iproute2 util-linux nftables
 )
 
 missing=()

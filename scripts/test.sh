@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: formatting, lints, the Rust
 # tests (real sockets on loopback), the UI's type check, lint and tests,
-# and the Python interoperability tests.
+# the Python interoperability tests, and the LAN discovery tests (real
+# multicast, only inside network namespaces they create; needs root).
 # This is the README's test command; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,5 +34,18 @@ npm run build
 
 step "Python interoperability tests (a third-party WebSocket client against classroom host)"
 CLASSROOM_BIN="$PWD/target/debug/classroom" bash tests/interop/run.sh
+
+step "LAN discovery tests (real mDNS between network namespaces, python-zeroconf; needs root)"
+if [[ $(id -u) -eq 0 ]]; then
+    CLASSROOM_BIN="$PWD/target/debug/classroom" bash tests/lab/run.sh
+elif sudo -n true 2>/dev/null; then
+    sudo -n env "PATH=$PATH" CLASSROOM_BIN="$PWD/target/debug/classroom" bash tests/lab/run.sh
+elif [[ "${CLASSROOM_SKIP_LAB:-}" == 1 ]]; then
+    echo "skipped: CLASSROOM_SKIP_LAB=1 (CI runs them as root)"
+else
+    echo "error: the LAN discovery tests need root for network namespaces: run as root, allow sudo," >&2
+    echo "       or set CLASSROOM_SKIP_LAB=1 to skip them on this machine" >&2
+    exit 1
+fi
 
 printf '\nAll checks passed.\n'
