@@ -27,7 +27,7 @@ afterEach(() => {
 async function startAsTeacher() {
   mocked.startup.mockResolvedValueOnce({ host: hostRequest, join: null });
   render(<App />);
-  await screen.findByText("482913");
+  await screen.findByRole("button", { name: "End class" });
   emit(ev.connecting(), ev.connected(), ev.welcome(teacher), ev.roster(participant(teacher), participant(ada), participant(bo)));
 }
 
@@ -72,8 +72,13 @@ describe("Home", () => {
     await user.type(within(card).getByLabelText("Your name"), "Mrs. Núñez");
     await user.click(within(card).getByRole("button", { name: "Start class" }));
     expect(mocked.hostClass).toHaveBeenCalledWith(hostRequest, expect.anything());
-    const code = await screen.findByText("482913");
+    await screen.findByRole("button", { name: "End class" });
+    // In large type, in two groups of three (spaced by CSS, not by a character).
+    const code = screen.getByLabelText("Class code");
     expect(code).toHaveClass("class-code");
+    expect(code.textContent).toBe("482913");
+    expect(within(code).getByText("482")).toBeInTheDocument();
+    expect(code).toHaveAccessibleDescription("4 8 2 9 1 3");
     expect(screen.getByText("192.168.1.20:4455")).toBeInTheDocument();
     expect(screen.getByText("10.8.0.2:4455")).toBeInTheDocument();
     expect(screen.getByRole("heading", { name: "Physics 101" })).toBeInTheDocument();
@@ -256,8 +261,11 @@ describe("connection banner", () => {
     await startAsStudent();
     emit(ev.closed("ended"));
     expect(screen.getByRole("alert")).toHaveTextContent("Session ended by the teacher");
+    expect(screen.getByRole("heading", { name: "You are no longer in the class" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Leave" })).toBeNull();
     openChat();
     expect(screen.getByRole("textbox", { name: "Message" })).toBeDisabled();
+    expect(within(screen.getByRole("region", { name: "Class chat" })).getByText("Session ended by the teacher")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Back to home" }));
     expect(screen.getByRole("heading", { name: "Join a class" })).toBeInTheDocument();
   });

@@ -4,6 +4,7 @@
 import { useClassroom } from "./state/useClassroom";
 import {
   chatMessages,
+  chatNotice,
   composerDisabledReason,
   connectionBanner,
   isTeacher,
@@ -64,6 +65,7 @@ export function App() {
           teacher={teacherName}
           you={state.you?.name ?? ""}
           online={onlineCount(state)}
+          closed={state.connection?.state === "closed"}
           status={status}
           onLeave={actions.leaveClass}
         />
@@ -79,6 +81,7 @@ export function App() {
         typingText={typingText(state)}
         maxChars={state.limits?.max_text_chars ?? null}
         disabledReason={composerDisabledReason(state)}
+        notice={chatNotice(state)}
         announcement={state.announcement?.text ?? null}
         onToggle={actions.togglePanel}
         onSelectTab={actions.selectTab}

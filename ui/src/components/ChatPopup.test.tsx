@@ -44,6 +44,7 @@ function Harness(props: Partial<ChatPopupProps> & { initialOpen?: boolean; initi
       typingText={null}
       maxChars={2000}
       disabledReason={null}
+      notice={null}
       announcement={null}
       onScrolled={() => {}}
       onSend={() => {}}

@@ -23,6 +23,8 @@ export interface ChatPopupProps {
   maxChars: number | null;
   /** Why nothing can be sent now, or null. */
   disabledReason: string | null;
+  /** The connection's state when it is not simply connected. */
+  notice: { tone: "info" | "warning" | "error"; text: string } | null;
   /** Text for the screen reader's live region: the newest message from others. */
   announcement: string | null;
   onToggle(open: boolean): void;
@@ -146,6 +148,10 @@ export function ChatPopup(props: ChatPopupProps) {
               );
             })}
           </div>
+
+          {props.notice ? (
+            <p className={`chat-panel__notice chat-panel__notice--${props.notice.tone}`}>{props.notice.text}</p>
+          ) : null}
 
           <div
             id={tabPanelId("chat")}

@@ -49,6 +49,7 @@ export function Home({ busy, error, joinDraft, joinStatus, onStart, onJoin, onCa
 interface FieldProps {
   label: string;
   hint?: string;
+  placeholder?: string;
   value: string;
   error: string | undefined;
   autoComplete?: string;
@@ -58,7 +59,8 @@ interface FieldProps {
   onChange(value: string): void;
 }
 
-function Field({ label, hint, value, error, autoComplete, inputMode, disabled, inputRef, onChange }: FieldProps) {
+function Field(props: FieldProps) {
+  const { label, hint, placeholder, value, error, autoComplete, inputMode, disabled, inputRef, onChange } = props;
   const id = useId();
   const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return (
@@ -71,6 +73,7 @@ function Field({ label, hint, value, error, autoComplete, inputMode, disabled, i
         ref={inputRef}
         className="field__input"
         value={value}
+        placeholder={placeholder}
         autoComplete={autoComplete ?? "off"}
         inputMode={inputMode}
         spellCheck={false}
@@ -246,7 +249,7 @@ function JoinCard({ busy, error, draft, status, onJoin, onCancel }: JoinCardProp
     >
       <Field
         label="Teacher's address"
-        hint="For example 192.168.1.20:4455"
+        placeholder="e.g. 192.168.1.20:4455"
         value={form.address}
         error={errors.address}
         inputMode="url"

@@ -43,7 +43,7 @@ export function ParticipantsList({ participants, onRemove }: ParticipantsListPro
             {p.removable ? (
               <button
                 type="button"
-                className="button button--quiet-danger button--small"
+                className="button button--subtle button--small"
                 aria-label={`Remove ${p.name}`}
                 onClick={() => setRemoving(p)}
               >

@@ -11,11 +11,13 @@ export interface StudentClassProps {
   teacher: string;
   you: string;
   online: number;
+  /** The connection is over (ended, removed…): the banner says why. */
+  closed: boolean;
   status: ReactNode;
   onLeave(): Promise<void> | void;
 }
 
-export function StudentClass({ className, teacher, you, online, status, onLeave }: StudentClassProps) {
+export function StudentClass({ className, teacher, you, online, closed, status, onLeave }: StudentClassProps) {
   const [confirming, setConfirming] = useState(false);
   const [leaving, setLeaving] = useState(false);
 
@@ -35,14 +37,16 @@ export function StudentClass({ className, teacher, you, online, status, onLeave 
       subtitle={`with ${teacher}`}
       status={status}
       action={
-        <button type="button" className="button button--secondary" onClick={() => setConfirming(true)}>
-          Leave
-        </button>
+        closed ? null : (
+          <button type="button" className="button button--secondary" onClick={() => setConfirming(true)}>
+            Leave
+          </button>
+        )
       }
     >
       <section className="student-panel">
-        <p className="eyebrow">You are in the class</p>
-        <h2 className="student-panel__welcome">Welcome, {you}</h2>
+        <p className="eyebrow">{closed ? "Class closed" : "You are in the class"}</p>
+        <h2 className="student-panel__welcome">{closed ? "You are no longer in the class" : `Welcome, ${you}`}</h2>
         <dl className="student-panel__facts">
           <div>
             <dt>Class</dt>
@@ -54,12 +58,13 @@ export function StudentClass({ className, teacher, you, online, status, onLeave 
           </div>
           <div>
             <dt>Online now</dt>
-            <dd>{online}</dd>
+            <dd>{closed ? "—" : online}</dd>
           </div>
         </dl>
         <p className="student-panel__hint">
-          Use the chat button at the bottom right to talk with your class. Your teacher’s messages are
-          marked “Teacher”.
+          {closed
+            ? "You can still read the chat. Choose “Back to home” to join a class again."
+            : "Use the chat button at the bottom right to talk with your class. Your teacher’s messages are marked “Teacher”."}
         </p>
       </section>
 

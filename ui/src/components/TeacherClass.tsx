@@ -18,6 +18,12 @@ export interface TeacherClassProps {
   onEnd(): Promise<void> | void;
 }
 
+/** "482913" shown as two groups of three, easier to read out; other codes whole. */
+function groups(code: string): string[] {
+  if (code === "") return ["—"];
+  return /^\d{6}$/.test(code) ? [code.slice(0, 3), code.slice(3)] : [code];
+}
+
 /** "482913" read out digit by digit by screen readers. */
 function spelled(code: string): string {
   return [...code].join(" ");
@@ -59,7 +65,13 @@ export function TeacherClass({ className, teacher, code, addresses, students, on
             Class code
           </p>
           <p className="class-code" aria-labelledby={`${id}-code`} aria-describedby={`${id}-spelled`}>
-            {code || "—"}
+            {groups(code).map((group, i) => (
+              // Groups are spaced with CSS, not a space character: students
+              // type (or copy) the code without one.
+              <span key={i} className="class-code__group">
+                {group}
+              </span>
+            ))}
           </p>
           <p id={`${id}-spelled`} className="visually-hidden">
             {spelled(code)}

@@ -3,6 +3,7 @@ import { ada, bo, cy, entry, ev, inClassAs, localTs, participant, run, teacher }
 import { initialState, reducer } from "./classroom";
 import {
   chatMessages,
+  chatNotice,
   composerDisabledReason,
   connectionBanner,
   formatTime,
@@ -138,6 +139,20 @@ describe("connectionBanner", () => {
     [ev.refusedJoin("session_full", "The class is full."), "The class is full.", true],
   ])("shows %j as its words", (event, text, closed) => {
     expect(connectionBanner(run(inClassAs(), event))).toMatchObject({ text, closed });
+  });
+});
+
+describe("chatNotice", () => {
+  it("says nothing while connected and explains the rest inside the panel", () => {
+    expect(chatNotice(inClassAs())).toBeNull();
+    expect(chatNotice(run(inClassAs(), ev.reconnecting(2)))).toEqual({
+      tone: "warning",
+      text: "Reconnecting… Messages you send will go out when the connection is back.",
+    });
+    expect(chatNotice(run(inClassAs(), ev.closed("removed")))).toEqual({
+      tone: "error",
+      text: "You were removed from the class",
+    });
   });
 });
 

@@ -203,3 +203,17 @@ export function studentCounts(state: ClassroomState): { students: number; online
 export function onlineCount(state: ClassroomState): number {
   return state.participants.filter((p) => p.online).length;
 }
+
+/** The connection's state as a short line inside the chat panel, or null while connected. */
+export function chatNotice(state: ClassroomState): { tone: BannerView["tone"]; text: string } | null {
+  const c = state.connection;
+  if (c === null || c.state === "connected") return null;
+  switch (c.state) {
+    case "connecting":
+      return { tone: "info", text: "Connecting…" };
+    case "reconnecting":
+      return { tone: "warning", text: "Reconnecting… Messages you send will go out when the connection is back." };
+    case "closed":
+      return { tone: "error", text: closedText(c) };
+  }
+}

@@ -1,0 +1,75 @@
+// Dev harness entry: the real App over the fake api, plus URL switches that
+// click through the UI so a screenshot can show a given state:
+//   ?scene=teacher|teacher-empty|student|student-empty|student-reconnecting|
+//          student-ended|student-removed|join-refused|join-unreachable|home
+//   &open=chat|participants   open the chat popup on that tab
+//   &scrolled=up              scroll the message list up (shows the pill once
+//                             a message arrives; &more=N sends N)
+//   &draft=TEXT               type TEXT into the message box
+//   &dialog=remove|end|leave  open a confirmation dialog
+import "../src/styles/base.css";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "../src/App";
+import { fakeIncoming } from "./fakeApi";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("no #root");
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+const params = new URLSearchParams(location.search);
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function click(selector: string) {
+  const el = document.querySelector<HTMLElement>(selector);
+  el?.click();
+  return el;
+}
+
+function byText(selector: string, text: string): HTMLElement | undefined {
+  return [...document.querySelectorAll<HTMLElement>(selector)].find((el) => el.textContent?.includes(text));
+}
+
+async function steer() {
+  await wait(150);
+  const open = params.get("open");
+  if (open) {
+    click(".chat-fab");
+    await wait(50);
+    if (open === "participants") byText('[role="tab"]', "Participants")?.click();
+    await wait(50);
+  }
+  const draft = params.get("draft");
+  if (draft) {
+    const box = document.querySelector<HTMLTextAreaElement>(".composer__input");
+    if (box) {
+      // React tracks the value; go through the native setter so onChange fires.
+      const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")?.set;
+      setter?.call(box, draft);
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+  if (params.get("scrolled") === "up") {
+    const scroller = document.querySelector<HTMLElement>(".messages__scroller");
+    if (scroller) {
+      scroller.scrollTop = 0;
+      scroller.dispatchEvent(new Event("scroll"));
+    }
+    await wait(50);
+    const more = Number(params.get("more") ?? "0");
+    for (let i = 1; i <= more; i += 1) fakeIncoming(`New message ${i} while you were reading`);
+    await wait(50);
+  }
+  const dialog = params.get("dialog");
+  if (dialog === "remove") byText("button", "Remove")?.click();
+  if (dialog === "end") byText(".topbar button", "End class")?.click();
+  if (dialog === "leave") byText(".topbar button", "Leave")?.click();
+  // Blur whatever got focus so screenshots do not depend on it, unless asked.
+  if (!params.has("keepfocus") && !dialog) (document.activeElement as HTMLElement | null)?.blur();
+}
+
+void steer();
