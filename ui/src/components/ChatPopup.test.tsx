@@ -282,6 +282,14 @@ describe("open and close", () => {
     expect(screen.getByRole("button", { name: "Open chat" })).toHaveFocus();
   });
 
+  it("closes on Escape even when the focus is outside the panel", async () => {
+    const user = userEvent.setup();
+    render(<Harness />);
+    (document.activeElement as HTMLElement | null)?.blur();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("region", { name: "Class chat" })).toBeNull();
+  });
+
   it("shows the unread count on the round button", () => {
     render(<Harness initialOpen={false} unread={3} />);
     const fab = screen.getByRole("button", { name: "Open chat, 3 unread messages" });

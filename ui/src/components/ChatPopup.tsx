@@ -72,12 +72,19 @@ export function ChatPopup(props: ChatPopupProps) {
     fab.current?.focus();
   };
 
-  const onPanelKeyDown = (event: KeyboardEvent) => {
-    if (event.key === "Escape" && !event.defaultPrevented) {
+  // Escape closes the panel wherever the focus is, unless a dialog took it
+  // (dialogs mark the event handled).
+  useEffect(() => {
+    if (!open) return;
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented) return;
       event.preventDefault();
-      close();
-    }
-  };
+      onToggle(false);
+      fab.current?.focus();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [open, onToggle]);
 
   const onTabKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     const index = TABS.indexOf(tab);
@@ -105,7 +112,7 @@ export function ChatPopup(props: ChatPopupProps) {
       </div>
 
       {open ? (
-        <section id={panelId} className="chat-panel" aria-label="Class chat" onKeyDown={onPanelKeyDown}>
+        <section id={panelId} className="chat-panel" aria-label="Class chat">
           <header className="chat-panel__header">
             <div className="chat-panel__heading">
               <h2 className="chat-panel__title">Class chat</h2>

@@ -2,7 +2,7 @@
 // the bottom; a reader who scrolled up gets a "New messages" pill instead of
 // being yanked down.
 
-import { useEffect, useLayoutEffect, useRef } from "react";
+import { memo, useEffect, useLayoutEffect, useRef } from "react";
 import type { MessageView } from "../state/view";
 import { ArrowDownIcon } from "./icons";
 
@@ -97,7 +97,8 @@ export function MessageList({ messages, unread, atBottom, onScrolled }: MessageL
   );
 }
 
-function MessageItem({ message }: { message: MessageView }) {
+/** One line; view models are stable per line, so unchanged lines skip rendering. */
+const MessageItem = memo(function MessageItem({ message }: { message: MessageView }) {
   if (message.kind === "gap") {
     return <li className="messages__gap">{message.text}</li>;
   }
@@ -128,4 +129,4 @@ function MessageItem({ message }: { message: MessageView }) {
       ) : null}
     </li>
   );
-}
+});

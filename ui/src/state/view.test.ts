@@ -61,6 +61,12 @@ describe("chatMessages", () => {
     expect(lines[1]).toMatchObject({ kind: "message", text: "a", status: "sent" });
   });
 
+  it("keeps the same view object for a line that did not change", () => {
+    const before = run(inClassAs(ada), ev.message(entry(1, bo, "Hi")));
+    const after = run(before, ev.message(entry(2, teacher, "Hello")));
+    expect(chatMessages(after)[0]).toBe(chatMessages(before)[0]);
+  });
+
   it("marks the teacher's own messages as the teacher's", () => {
     const s = run(inClassAs(teacher), ev.message(entry(1, teacher, "Hello")));
     expect(chatMessages(s)[0]).toMatchObject({ mine: true, teacher: true, sender: "You" });

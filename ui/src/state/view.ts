@@ -2,7 +2,7 @@
 // components get plain strings and flags from here and never look at the
 // protocol's shapes themselves.
 
-import type { ClassroomState } from "./classroom";
+import type { ClassroomState, TimelineItem } from "./classroom";
 import { closedText } from "./classroom";
 
 /** One line of the chat as the chat panel shows it. */
@@ -55,47 +55,64 @@ export function isTeacher(state: ClassroomState): boolean {
   return state.host !== null || state.you?.role === "teacher";
 }
 
+function makeTimelineView(item: TimelineItem, teacherMe: boolean): MessageView {
+  switch (item.kind) {
+    case "message":
+      return {
+        kind: "message",
+        key: item.key,
+        mine: item.mine,
+        teacher: item.entry.from.role === "teacher",
+        sender: item.mine ? "You" : item.entry.from.name,
+        text: item.entry.text,
+        time: formatTime(item.entry.ts),
+        dateTime: item.entry.ts,
+        status: "sent",
+        reason: null,
+      };
+    case "refused":
+      return {
+        kind: "message",
+        key: item.key,
+        mine: true,
+        teacher: teacherMe,
+        sender: "You",
+        text: item.text,
+        time: "",
+        dateTime: "",
+        status: "refused",
+        reason: item.reason,
+      };
+    case "gap": {
+      const count = item.to - item.from + 1;
+      const text =
+        count === 1
+          ? "One earlier message could not be loaded."
+          : `${count} earlier messages could not be loaded.`;
+      return { kind: "gap", key: item.key, text };
+    }
+  }
+}
+
+/**
+ * Views of timeline items, made once per item: items never change once in
+ * the timeline, so each keeps the same view object and the list re-renders
+ * only the lines that are new.
+ */
+const views = new WeakMap<TimelineItem, { teacherMe: boolean; view: MessageView }>();
+
+function timelineView(item: TimelineItem, teacherMe: boolean): MessageView {
+  const cached = views.get(item);
+  if (cached && cached.teacherMe === teacherMe) return cached.view;
+  const view = makeTimelineView(item, teacherMe);
+  views.set(item, { teacherMe, view });
+  return view;
+}
+
 /** The chat's lines: the timeline in order, then what is still being sent. */
 export function chatMessages(state: ClassroomState): MessageView[] {
   const teacherMe = isTeacher(state);
-  const lines: MessageView[] = state.timeline.map((item): MessageView => {
-    switch (item.kind) {
-      case "message":
-        return {
-          kind: "message",
-          key: item.key,
-          mine: item.mine,
-          teacher: item.entry.from.role === "teacher",
-          sender: item.mine ? "You" : item.entry.from.name,
-          text: item.entry.text,
-          time: formatTime(item.entry.ts),
-          dateTime: item.entry.ts,
-          status: "sent",
-          reason: null,
-        };
-      case "refused":
-        return {
-          kind: "message",
-          key: item.key,
-          mine: true,
-          teacher: teacherMe,
-          sender: "You",
-          text: item.text,
-          time: "",
-          dateTime: "",
-          status: "refused",
-          reason: item.reason,
-        };
-      case "gap": {
-        const count = item.to - item.from + 1;
-        const text =
-          count === 1
-            ? "One earlier message could not be loaded."
-            : `${count} earlier messages could not be loaded.`;
-        return { kind: "gap", key: item.key, text };
-      }
-    }
-  });
+  const lines = state.timeline.map((item) => timelineView(item, teacherMe));
   for (const p of state.pending) {
     lines.push({
       kind: "message",
