@@ -1,11 +1,9 @@
 // The message box: Enter sends, Shift+Enter adds a line, a counter appears
 // near the hub's length limit, and the text may not go out when too long.
 
-import { type FormEvent, type KeyboardEvent, type Ref, useId } from "react";
+import { type FormEvent, type KeyboardEvent, type Ref, useId, useImperativeHandle, useLayoutEffect, useRef } from "react";
 import { messageLength } from "../state/view";
 import { SendIcon } from "./icons";
-
-const MAX_ROWS = 5;
 
 export interface ComposerProps {
   /** The hub's limit in characters; null before the welcome. */
@@ -35,7 +33,17 @@ export function Composer(props: ComposerProps) {
   const showCounter = maxChars !== null && maxChars - length < counterThreshold(maxChars);
   const disabled = disabledReason !== null;
   const canSend = !disabled && length > 0 && !tooLong;
-  const rows = Math.min(MAX_ROWS, text.split("\n").length);
+  const box = useRef<HTMLTextAreaElement>(null);
+  useImperativeHandle(inputRef, () => box.current as HTMLTextAreaElement, []);
+
+  // Grow with the text (wrapped lines too) up to the CSS max-height. CSSOM
+  // writes like this one are allowed under the app's CSP; style attributes are not.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.height = "auto";
+    if (el.scrollHeight > 0) el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+  }, [text]);
 
   const submit = () => {
     if (!canSend) return;
@@ -68,9 +76,9 @@ export function Composer(props: ComposerProps) {
         </label>
         <textarea
           id={`${hintId}-input`}
-          ref={inputRef}
+          ref={box}
           className="composer__input"
-          rows={rows}
+          rows={1}
           value={text}
           placeholder={disabledReason ?? "Type a message…"}
           disabled={disabled}
