@@ -390,16 +390,26 @@ fn seconds(value: f64) -> Result<Duration> {
 async fn find_class(name: &str, wait: Duration) -> Result<String> {
     let (browser, mut events) = discovery::browse(BrowseConfig::default())?;
     let deadline = tokio::time::Instant::now() + wait;
-    let found = loop {
-        let matching = browser.classes().into_iter().find(|class| class.matches(name) && class.is_joinable());
-        if let Some(class) = matching {
-            break Some(class);
-        }
-        match tokio::time::timeout_at(deadline, events.next()).await {
-            Ok(Some(_)) => {}
-            Ok(None) | Err(_) => break None,
-        }
+    let matching = |browser: &discovery::Browser| {
+        browser.classes().into_iter().find(|c| c.matches(name) && c.is_joinable())
     };
+    let mut found = None;
+    // Resolutions come in pieces, often IPv6 first: once the class shows
+    // up, give its routable IPv4 address (tried first) a moment to follow.
+    let mut settle_until = deadline;
+    loop {
+        found = matching(&browser).or(found);
+        if let Some(class) = &found {
+            if class.has_routable_ipv4() {
+                break;
+            }
+            settle_until = settle_until.min(tokio::time::Instant::now() + Duration::from_secs(1));
+        }
+        match tokio::time::timeout_at(settle_until, events.next()).await {
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => break,
+        }
+    }
     let others = browser.classes();
     if let Err(err) = browser.shutdown().await {
         tracing::warn!(cause = %err, "stopping the mDNS browser");

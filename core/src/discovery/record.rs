@@ -178,6 +178,13 @@ impl DiscoveredClass {
             .collect()
     }
 
+    /// Whether one of its addresses is a routable IPv4 address (the kind
+    /// tried first). Resolutions arrive in pieces: a class first seen with
+    /// IPv6 addresses only usually gets its IPv4 address a moment later.
+    pub fn has_routable_ipv4(&self) -> bool {
+        self.addresses.first().is_some_and(|ip| rank(ip) == 0)
+    }
+
     /// Whether this app can join it and it has an address to try.
     pub fn is_joinable(&self) -> bool {
         self.compatibility == Compatibility::Supported && !self.urls().is_empty()
@@ -442,6 +449,7 @@ mod tests {
             ["ws://10.0.0.5:4455/ws", "ws://[fd00::7]:4455/ws", "ws://169.254.3.4:4455/ws"]
         );
         assert!(class.is_joinable());
+        assert!(class.has_routable_ipv4());
         assert!(class.matches("physics 101 "));
         assert!(class.matches("Mrs. Núñez — Physics 101"));
         assert!(!class.matches("Physics"));
@@ -480,6 +488,7 @@ mod tests {
             .expect("our type");
         assert!(class.urls().is_empty());
         assert!(!class.is_joinable());
+        assert!(!class.has_routable_ipv4());
         let v4 =
             DiscoveredClass::from_resolved(&resolved(name, "h.local.", &["10.0.0.2"], &txt)).expect("type");
         assert!(class.merge(v4.clone()));
