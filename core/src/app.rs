@@ -134,6 +134,8 @@ impl Serialize for AppError {
 
 /// The class this app is in.
 struct Active {
+    /// Tells this class from a later one in the same slot.
+    generation: u64,
     client: ClientHandle,
     hub: Option<HubHandle>,
     forward: JoinHandle<()>,
@@ -144,14 +146,24 @@ pub struct App {
     places: Arc<Places>,
     /// Hosted classes listen here; 0 picks a free port.
     port: u16,
-    active: Mutex<Option<Active>>,
+    active: Slot,
+    generations: std::sync::atomic::AtomicU64,
 }
+
+/// The one open class, shared with its event forwarder so a class that
+/// closes on its own (ended, removed) frees the app for the next one.
+type Slot = Arc<Mutex<Option<Active>>>;
 
 impl App {
     /// An app keeping its files (saved places) in `data_dir`; hosted
     /// classes listen on `port` (falling back to any free port if taken).
     pub fn new(data_dir: impl Into<PathBuf>, port: u16) -> Self {
-        Self { places: Arc::new(Places::new(data_dir.into())), port, active: Mutex::new(None) }
+        Self {
+            places: Arc::new(Places::new(data_dir.into())),
+            port,
+            active: Arc::new(Mutex::new(None)),
+            generations: std::sync::atomic::AtomicU64::new(0),
+        }
     }
 
     /// Starts a class: the hub in this process, and the teacher's client.
@@ -187,9 +199,10 @@ impl App {
         let url = format!("ws://127.0.0.1:{port}/ws");
         let join = JoinAs::Teacher { token: hub.host_token().to_owned() };
         let (client, events) = client::connect(ClientConfig::new(url, join))?;
-        let forward = tokio::spawn(forward(events, sink, None));
+        let generation = self.next_generation();
+        let forward = tokio::spawn(forward(events, sink, None, Arc::clone(&self.active), generation));
         info!(class = %info.class, port, "hosting");
-        *active = Some(Active { client, hub: Some(hub), forward });
+        *active = Some(Active { generation, client, hub: Some(hub), forward });
         Ok(info)
     }
 
@@ -222,8 +235,10 @@ impl App {
         config.resume = self.places.token(&key).map(|token| SavedPlace { token, last_seq: 0 });
         self.places.remember_join(&request);
         let (client, events) = client::connect(config)?;
-        let forward = tokio::spawn(forward(events, sink, Some((Arc::clone(&self.places), key))));
-        *active = Some(Active { client, hub: None, forward });
+        let generation = self.next_generation();
+        let place = Some((Arc::clone(&self.places), key));
+        let forward = tokio::spawn(forward(events, sink, place, Arc::clone(&self.active), generation));
+        *active = Some(Active { generation, client, hub: None, forward });
         Ok(())
     }
 
@@ -287,6 +302,10 @@ impl App {
         }
     }
 
+    fn next_generation(&self) -> u64 {
+        self.generations.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
     async fn client(&self) -> Result<ClientHandle, AppError> {
         self.active.lock().await.as_ref().map(|a| a.client.clone()).ok_or(AppError::NotInClass)
     }
@@ -302,8 +321,15 @@ async fn close(active: Active) {
     }
 }
 
-/// Hands each event to the UI; keeps a student's resume token on disk.
-async fn forward(mut events: client::Events, sink: EventSink, place: Option<(Arc<Places>, String)>) {
+/// Hands each event to the UI; keeps a student's resume token on disk; frees
+/// the slot when the class closes on its own.
+async fn forward(
+    mut events: client::Events,
+    sink: EventSink,
+    place: Option<(Arc<Places>, String)>,
+    slot: Slot,
+    generation: u64,
+) {
     while let Some(event) = events.next().await {
         if let Some((places, key)) = &place {
             match &event {
@@ -316,7 +342,20 @@ async fn forward(mut events: client::Events, sink: EventSink, place: Option<(Arc
                 _ => {}
             }
         }
+        let closed = matches!(event, ClientEvent::State(ConnectionState::Closed(_)));
         sink(event);
+        if closed {
+            break;
+        }
+    }
+    // Still ours (not taken by leave/end, nor replaced by a newer class)?
+    let mut active = slot.lock().await;
+    let ours = if active.as_ref().is_some_and(|a| a.generation == generation) { active.take() } else { None };
+    drop(active);
+    if let Some(Active { hub: Some(hub), .. }) = ours {
+        if let Err(err) = hub.shutdown().await {
+            warn!(cause = %err, "hub shutdown failed");
+        }
     }
 }
 

@@ -102,6 +102,14 @@ async fn host_join_chat_and_rejoin_after_a_restart() {
     })
     .await;
     assert!(matches!(teacher_app.send("anyone?".into()).await, Err(AppError::NotInClass)));
+    // The student's class closed on its own: the app is free for the next one.
+    tokio::time::timeout(WAIT, async {
+        while !matches!(restarted.send("hello?".into()).await, Err(AppError::NotInClass)) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the slot is freed after the class ended");
     let _ = std::fs::remove_dir_all(student_dir);
 }
 
