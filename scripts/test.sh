@@ -32,6 +32,9 @@ npm run lint
 npm test
 npm run build
 
+step "The real app under Xvfb: teacher and student copies and a terminal client chat (WebDriver)"
+bash tests/app/run.sh
+
 step "Python interoperability tests (a third-party WebSocket client against classroom host)"
 CLASSROOM_BIN="$PWD/target/debug/classroom" bash tests/interop/run.sh
 

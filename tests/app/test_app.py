@@ -1,0 +1,226 @@
+"""The real desktop app under Xvfb, driven through WebDriver.
+
+A teacher copy of the app hosts a class (started by its flags, mDNS off), a
+student copy joins it, and a `classroom join` terminal client joins too. All
+three chat; every message must show up in both webviews and in the
+terminal. Screenshots of both windows are saved in artifacts/app/.
+
+Runs inside `xvfb-run` (tests/app/run.sh); needs tauri-driver and Debian's
+WebKitWebDriver, and the app built with `npx tauri build --debug --no-bundle`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = Path(os.environ.get("CLASSROOM_APP", ROOT / "target/debug/classroom-app"))
+CLI = Path(os.environ.get("CLASSROOM_BIN", ROOT / "target/debug/classroom"))
+ARTIFACTS = ROOT / "artifacts" / "app"
+WAIT = 20
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Driver:
+    """One tauri-driver (and through it one app process) per app copy."""
+
+    def __init__(self, args: list[str]) -> None:
+        self.port = free_port()
+        native = free_port()
+        self.proc = subprocess.Popen(
+            ["tauri-driver", "--port", str(self.port), "--native-port", str(native)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + WAIT
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        options = ArgOptions()
+        options.set_capability("browserName", "wry")
+        options.set_capability("tauri:options", {"application": str(APP), "args": args})
+        self.started = time.monotonic()
+        self.web: WebDriver = webdriver.Remote(command_executor=f"http://127.0.0.1:{self.port}", options=options)
+
+    def find(self, css: str):
+        return WebDriverWait(self.web, WAIT).until(lambda d: d.find_element(By.CSS_SELECTOR, css))
+
+    def wait_text(self, css: str, text: str) -> None:
+        """Waits until an element matching `css` contains `text`."""
+
+        # textContent, not WebDriver's rendered text: WebKitWebDriver leaves
+        # out text in flex items it judges clipped (names next to an avatar).
+        def texts(d: WebDriver) -> list[str]:
+            return [el.get_attribute("textContent") or "" for el in d.find_elements(By.CSS_SELECTOR, css)]
+
+        try:
+            WebDriverWait(self.web, WAIT).until(lambda d: any(text in t for t in texts(d)))
+        except Exception:
+            found = texts(self.web)
+            raise AssertionError(f"{text!r} never appeared in {css}: {found}")
+
+    def open_chat(self) -> None:
+        if not self.web.find_elements(By.CSS_SELECTOR, "section.chat-panel"):
+            self.find("button[aria-label^='Open chat']").click()
+        self.find("section.chat-panel")
+
+    def say(self, text: str) -> None:
+        self.open_chat()
+        box = self.find("section.chat-panel textarea")
+        box.send_keys(text)
+        box.send_keys(Keys.ENTER)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / name
+        self.web.save_screenshot(str(path))
+        return path
+
+    def quit(self) -> None:
+        try:
+            self.web.quit()
+        except WebDriverException:
+            pass
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+class Terminal:
+    """A `classroom join` terminal client; its output lines are collected."""
+
+    def __init__(self, address: str, name: str, code: str) -> None:
+        self.proc = subprocess.Popen(
+            [str(CLI), "join", address, "--name", name, "--code", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "RUST_LOG": "warn"},
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def expect(self, text: str) -> str:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                if text in line:
+                    return line
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} not printed; saw: {self.lines}")
+
+    def say(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    def quit(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def data_dirs():
+    dirs = [Path(tempfile.mkdtemp(prefix="classroom-app-")) for _ in range(2)]
+    yield dirs
+    for d in dirs:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_teacher_student_and_terminal_chat(data_dirs) -> None:
+    assert APP.exists(), f"build the app first: {APP}"
+    teacher = Driver(
+        ["--host-class", "Physics 101", "--teacher", "Mrs. Núñez", "--no-mdns", "--port", "0",
+         "--data-dir", str(data_dirs[0])]
+    )
+    student = None
+    bo = None
+    try:
+        code = re.sub(r"\D", "", teacher.find(".class-code").text)
+        assert len(code) == 6, teacher.find(".class-code").text
+        shown = teacher.find(".address--main").text
+        match = re.fullmatch(r"[\w.:\[\]-]+:(\d{2,5})", shown.strip())
+        assert match, f"no address on the teacher's screen: {shown!r}"
+        # The LAN address is shown; this test's clients reach it on loopback.
+        address = f"127.0.0.1:{match.group(1)}"
+        teacher.screenshot("teacher-start.png")
+
+        bo = Terminal(address, "Bo", code)
+        bo.expect("joined “Physics 101” (Mrs. Núñez) as Bo")
+
+        student = Driver(["--join", address, "--name", "Ada", "--code", code, "--data-dir", str(data_dirs[1])])
+        student.find("button[aria-label^='Open chat']")
+
+        student.say("Hello from Ada")
+        teacher.open_chat()
+        for app in (teacher, student):
+            app.wait_text("li.msg", "Hello from Ada")
+        bo.expect("Ada: Hello from Ada")
+        mine = student.find("li.msg.msg--mine")
+        assert "Hello from Ada" in mine.text, "own message on the right"
+
+        teacher.say("Welcome, everyone")
+        for app in (teacher, student):
+            app.wait_text("li.msg.msg--teacher", "Welcome, everyone")
+        bo.expect("Mrs. Núñez (teacher): Welcome, everyone")
+
+        bo.say("Hi from the terminal")
+        for app in (teacher, student):
+            app.wait_text("li.msg.msg--other", "Hi from the terminal")
+
+        # Participants: all three, online.
+        teacher.find("[role='tab'][id*='participants'], [role='tab']:nth-of-type(2)").click()
+        teacher.wait_text("[role='tabpanel']", "Ada")
+        teacher.wait_text("[role='tabpanel']", "Bo")
+        teacher.screenshot("teacher-participants.png")
+        teacher.find("[role='tab']").click()
+
+        teacher.screenshot("teacher.png")
+        student.screenshot("student.png")
+    finally:
+        # What each window showed last: the first thing to look at when this fails.
+        for name, app in (("teacher", teacher), ("student", student)):
+            if app is not None:
+                try:
+                    app.screenshot(f"{name}-last.png")
+                except WebDriverException:
+                    pass
+        for closer in (bo, student, teacher):
+            if closer is not None:
+                closer.quit()
