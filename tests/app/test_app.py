@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+import urllib3
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
@@ -67,7 +68,18 @@ class Driver:
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": str(APP), "args": args})
         self.started = time.monotonic()
-        self.web: WebDriver = webdriver.Remote(command_executor=f"http://127.0.0.1:{self.port}", options=options)
+        # tauri-driver listens before WebKitWebDriver behind it does; a
+        # session asked for in that gap is dropped. Ask again, for a while.
+        while True:
+            try:
+                self.web: WebDriver = webdriver.Remote(
+                    command_executor=f"http://127.0.0.1:{self.port}", options=options
+                )
+                break
+            except (WebDriverException, ConnectionError, OSError, urllib3.exceptions.HTTPError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
 
     def find(self, css: str):
         return WebDriverWait(self.web, WAIT).until(lambda d: d.find_element(By.CSS_SELECTOR, css))

@@ -98,6 +98,21 @@ export function useClassroom() {
     };
 
     const failed = (reason: unknown) => api.toCommandError(reason).message;
+    // Ends or leaves the class, then goes home. Not being in a class any
+    // more (it closed meanwhile) is what was wanted, not an error.
+    const close = async (command: () => Promise<void>) => {
+      connection.current?.closing();
+      try {
+        await command();
+      } catch (reason) {
+        if (api.toCommandError(reason).kind !== "notInClass") {
+          dispatch({ type: "notice", message: failed(reason) });
+          return;
+        }
+      }
+      disconnect();
+      dispatch({ type: "reset" });
+    };
 
     return {
       async startClass(request) {
@@ -152,34 +167,8 @@ export function useClassroom() {
           dispatch({ type: "notice", message: failed(reason) });
         }
       },
-      async endClass() {
-        connection.current?.closing();
-        try {
-          await api.endClass();
-        } catch (reason) {
-          // Not in a class any more (it closed meanwhile) is what we wanted.
-          if (api.toCommandError(reason).kind !== "notInClass") {
-            dispatch({ type: "notice", message: failed(reason) });
-            return;
-          }
-        }
-        disconnect();
-        dispatch({ type: "reset" });
-      },
-      async leaveClass() {
-        connection.current?.closing();
-        try {
-          await api.leaveClass();
-        } catch (reason) {
-          // Not in a class any more (it closed meanwhile) is what we wanted.
-          if (api.toCommandError(reason).kind !== "notInClass") {
-            dispatch({ type: "notice", message: failed(reason) });
-            return;
-          }
-        }
-        disconnect();
-        dispatch({ type: "reset" });
-      },
+      endClass: () => close(api.endClass),
+      leaveClass: () => close(api.leaveClass),
       backToHome() {
         disconnect();
         dispatch({ type: "reset" });
