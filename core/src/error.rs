@@ -26,6 +26,10 @@ pub enum Error {
     /// Too many messages wait to be sent; wait for the connection to return.
     #[error("{0} messages are waiting to be sent; wait until the connection is back")]
     OutboxFull(usize),
+    /// The durable store failed; [`crate::store::StoreError::retry_helps`]
+    /// says whether trying again can work.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
 }
 
 /// Result with this crate's [`Error`].

@@ -12,6 +12,12 @@ pub fn secret() -> String {
     format!("{:032x}", rand::rng().random::<u128>())
 }
 
+/// The participant id of the member at `index`: the teacher (index 0) is
+/// `p_1`, students `p_2`, `p_3`, … in order of first join.
+pub fn participant_id(index: usize) -> String {
+    format!("p_{}", index.saturating_add(1))
+}
+
 /// Compares two secrets in time independent of where they differ, so a
 /// peer cannot find the host token byte by byte from response times.
 pub(crate) fn secrets_match(given: &str, expected: &str) -> bool {

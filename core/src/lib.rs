@@ -7,6 +7,7 @@
 //! - [`hub`]: the session server (`/ws`, `/health`), limits, fan-out.
 //! - [`client`]: connect, join, reconnect, resume, outbox, de-duplication.
 //! - [`discovery`]: advertise a class on the LAN (mDNS / DNS-SD) and browse for classes.
+//! - [`store`]: the durable store (SQLite): class history, resume, export, retention.
 //! - [`bench`]: the load generator behind `classroom bench`.
 //! - `src/bin/classroom.rs`: the CLI; it only parses arguments and calls in here.
 //!
@@ -20,6 +21,7 @@ mod error;
 pub mod hub;
 pub mod ids;
 pub mod protocol;
+pub mod store;
 pub mod timestamp;
 
 pub use error::{Error, Result};

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::store::Store;
+
 /// How a session is hosted.
 #[derive(Debug, Clone)]
 pub struct HubConfig {
@@ -13,6 +15,14 @@ pub struct HubConfig {
     pub code: Option<String>,
     /// The contract's limits.
     pub limits: Limits,
+    /// Where the class is kept; `None` keeps it in memory only (nothing
+    /// survives the process, and acks do not wait for a disk).
+    pub store: Option<Store>,
+    /// With a store: reopen this stored session (same id, `seq` going on,
+    /// everyone's tokens still valid) instead of starting a new one. Its
+    /// class, teacher, code and host token come from the store; the fields
+    /// above are then not used.
+    pub resume: Option<String>,
 }
 
 impl HubConfig {
@@ -23,6 +33,8 @@ impl HubConfig {
             teacher: teacher.into(),
             code: Some(crate::ids::join_code()),
             limits: Limits::default(),
+            store: None,
+            resume: None,
         }
     }
 }

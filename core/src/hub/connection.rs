@@ -16,7 +16,7 @@ use tokio::time::{timeout, Instant};
 use tracing::{debug, info, instrument, warn};
 
 use super::fanout::Outbound;
-use super::session::{Credentials, JoinRequest, Joined, Posted, Refusal, Session};
+use super::session::{Credentials, History, JoinRequest, Joined, Posted, Refusal, Session, Slot};
 use crate::protocol::{close, ClientFrame, ErrorCode, LeftReason};
 
 /// Items written per flush at most, so one busy connection cannot keep its
@@ -31,6 +31,11 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 pub(crate) async fn run(mut ws: WebSocket, peer: SocketAddr, session: Arc<Session>) {
     let joined = match handshake(&mut ws, peer, &session).await {
         Ok(joined) => joined,
+        Err(Some(refusal)) if refusal.code == ErrorCode::SessionFull && refusal.message.is_empty() => {
+            // The store is behind: come back in a moment.
+            close_with(&mut ws, close::TRY_AGAIN, "busy storing").await;
+            return;
+        }
         Err(Some(refusal)) => {
             debug!(code = %refusal.code, "join refused");
             let _ = timeout(session.limits.write_timeout, ws.send(Message::Text(refusal.frame(None)))).await;
@@ -40,6 +45,15 @@ pub(crate) async fn run(mut ws: WebSocket, peer: SocketAddr, session: Arc<Sessio
         Err(None) => return,
     };
     let (member, conn) = (joined.member, joined.conn);
+    if let Some(op) = joined.durable_after {
+        // The welcome carries the resume token: send it only once stored.
+        if timeout(session.limits.write_timeout, session.stored(op)).await.is_err() {
+            warn!(member, "the new participant could not be stored in time");
+            close_with(&mut ws, close::TRY_AGAIN, "busy storing").await;
+            session.disconnect(member, conn, LeftReason::Timeout);
+            return;
+        }
+    }
     info!(member, conn, role = ?joined.role, "joined");
     let mut connection = Connection { ws, batch: Vec::new(), session: Arc::clone(&session), conn, member };
     let reason = connection.serve(joined).await;
@@ -93,7 +107,30 @@ async fn handshake(
         }
     };
     let request = JoinRequest { credentials, resume, last_seq, peer: peer.ip() };
-    session.join(request).map_err(Some)
+    let Ok(slot) = reserve(session).await else {
+        return Err(Some(busy()));
+    };
+    session.join(request, slot).map_err(Some)
+}
+
+/// A refusal that is not sent: the connection closes with 1013 instead.
+fn busy() -> Refusal {
+    Refusal { code: ErrorCode::SessionFull, message: String::new() }
+}
+
+/// A slot in the store's queue within the write timeout; `Err` when the
+/// store is that far behind (or shut down).
+async fn reserve(session: &Session) -> Result<Slot, ()> {
+    if !session.durable {
+        return Ok(None);
+    }
+    match timeout(session.limits.write_timeout, session.reserve()).await {
+        Ok(Ok(slot)) => Ok(slot),
+        Ok(Err(())) | Err(_) => {
+            warn!("the store is not keeping up; asking the client to come back");
+            Err(())
+        }
+    }
 }
 
 fn refusal(code: ErrorCode, message: impl Into<String>) -> Refusal {
@@ -288,9 +325,19 @@ impl Connection {
         let reply = match ClientFrame::parse(text) {
             Err(err) => Some(Refusal { code: err.code, message: err.message }.frame(err.reference)),
             Ok(ClientFrame::ChatMessage { id, text }) => {
-                match session.post(self.member, self.conn, id.clone(), &text) {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                match session.post(self.member, self.conn, id.clone(), &text, slot) {
                     Ok(Posted::Sequenced) => None,
                     Ok(Posted::Duplicate(ack)) => Some(ack),
+                    Ok(Posted::DuplicatePending { ack, after }) => {
+                        let limit = session.limits.write_timeout;
+                        if timeout(limit, session.stored(after)).await.is_err() {
+                            return self.cut_off().await;
+                        }
+                        Some(ack)
+                    }
                     Err(refusal) => Some(refusal.frame(Some(id))),
                 }
             }
@@ -299,10 +346,18 @@ impl Connection {
                 None
             }
             Ok(ClientFrame::RemoveStudent { id, ban }) => {
-                session.remove(self.member, &id, ban).err().map(|r| r.frame(None))
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.remove(self.member, &id, ban, slot).err().map(|r| r.frame(None))
             }
-            Ok(ClientFrame::EndSession) => session.end_by(self.member).err().map(|r| r.frame(None)),
-            Ok(ClientFrame::HistoryFetch { before, limit }) => Some(session.history(before, limit)),
+            Ok(ClientFrame::EndSession) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.end_by(self.member, slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::HistoryFetch { before, limit }) => Some(history(session, before, limit).await),
             Ok(ClientFrame::StudentJoin { .. } | ClientFrame::TeacherJoin { .. }) => {
                 Some(refusal(ErrorCode::Protocol, "Already joined.").frame(None))
             }
@@ -313,11 +368,42 @@ impl Connection {
         }
     }
 
+    /// The store is too far behind to take this connection's change: close
+    /// with 1013 so the client comes back (and resends) a little later.
+    async fn cut_off(&mut self) -> Flow {
+        close_with(&mut self.ws, close::TRY_AGAIN, "busy storing").await;
+        Flow::Stop(LeftReason::Timeout)
+    }
+
     /// Writes one frame now (a reply to this peer), within the write timeout.
     async fn write(&mut self, message: Message) -> Flow {
         match timeout(self.session.limits.write_timeout, self.ws.send(message)).await {
             Ok(Ok(())) => Flow::Continue,
             _ => Flow::Stop(LeftReason::Timeout),
+        }
+    }
+}
+
+/// The answer to `history:fetch`: from memory, or read from the store off
+/// the async threads. Should the store fail, the page holds what memory
+/// has, and its `first_seq` says older entries cannot be had now.
+async fn history(session: &Session, before: Option<u64>, limit: Option<u32>) -> Utf8Bytes {
+    match session.history(before, limit) {
+        History::Ready(frame) => frame,
+        History::Stored { store, session: id, before, page } => {
+            let read = tokio::task::spawn_blocking(move || store.messages(&id, Some(before), page));
+            match timeout(session.limits.write_timeout, read).await {
+                Ok(Ok(Ok(messages))) => Session::stored_history(messages),
+                outcome => {
+                    let cause = match outcome {
+                        Ok(Ok(Err(err))) => err.to_string(),
+                        Ok(Err(err)) => err.to_string(),
+                        Ok(Ok(Ok(_))) | Err(_) => "timed out".to_owned(),
+                    };
+                    warn!(%cause, "history page not readable from the store");
+                    session.memory_history(before, limit)
+                }
+            }
         }
     }
 }

@@ -3,6 +3,11 @@
 //! [`start`] binds nothing itself: it takes a bound listener (so tests and
 //! the CLI can bind port 0 and read the port first), spawns the server and
 //! returns a [`HubHandle`] to read its facts from and to shut it down.
+//!
+//! With a [`Store`](crate::store::Store) in its [`HubConfig`], the hub keeps
+//! the class on disk: an ack means the message is stored, and a class can be
+//! reopened after the process died ([`HubConfig::resume`]). Without one it
+//! keeps everything in memory, as before.
 
 mod config;
 mod connection;
@@ -16,12 +21,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, TcpSocket};
-use tokio::sync::Semaphore;
+use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{info, warn};
 
+pub use crate::store::StorageState;
 pub use config::{HubConfig, Limits};
 
 use crate::error::{Error, Result};
@@ -69,14 +75,21 @@ pub fn lan_addresses(port: u16) -> Vec<String> {
     addresses
 }
 
-/// Starts a hub on an already bound listener.
+/// Starts a hub on an already bound listener. With a store, the session is
+/// written (or, with [`HubConfig::resume`], read back) before anything is
+/// served, so a folder that cannot be written stops the hub here.
 ///
 /// # Errors
-/// [`Error::Io`] if the listener's address cannot be read.
+/// [`Error::Io`] if the listener's address cannot be read; [`Error::Store`]
+/// when the store cannot be written ([`StoreError::ReadOnly`],
+/// [`StoreError::Full`]), is damaged, or holds no such class to resume.
+///
+/// [`StoreError::ReadOnly`]: crate::store::StoreError::ReadOnly
+/// [`StoreError::Full`]: crate::store::StoreError::Full
 pub fn start(listener: TcpListener, config: HubConfig) -> Result<HubHandle> {
     let addr = listener.local_addr().map_err(Error::Io)?;
     let max_connections = config.limits.max_connections;
-    let session = Arc::new(Session::new(config, crate::ids::secret()));
+    let session = Session::open(config)?;
     let tracker = TaskTracker::new();
     let stop = CancellationToken::new();
     let shared = Shared {
@@ -120,6 +133,12 @@ impl HubHandle {
         self.session.online()
     }
 
+    /// Whether writes reach the store, as it changes ([`StorageState::Off`]
+    /// without a store). While it says `Failing`, nothing new is acked.
+    pub fn storage(&self) -> watch::Receiver<StorageState> {
+        self.session.storage.clone()
+    }
+
     /// Resolves once the session has ended (by the teacher, or [`HubHandle::end`]).
     pub async fn ended(&self) {
         self.session.ended.cancelled().await;
@@ -128,7 +147,7 @@ impl HubHandle {
     /// Ends the session without stopping the server: everyone gets
     /// `session:ended` after all that was sent before; later joins are refused.
     pub fn end(&self) {
-        self.session.end();
+        self.session.end(None);
     }
 
     /// Graceful shutdown: ends the session, lets every connection deliver
@@ -138,12 +157,18 @@ impl HubHandle {
     /// # Errors
     /// [`Error::Io`] if the server had failed.
     pub async fn shutdown(self) -> Result<()> {
-        self.session.end();
+        self.session.end(None);
         self.stop.cancel();
         self.tracker.close();
         let grace = self.session.limits.write_timeout + Duration::from_secs(2);
         if tokio::time::timeout(grace, self.tracker.wait()).await.is_err() {
             warn!(open = self.tracker.len(), "connections still open after the grace period");
+        }
+        // The store's writer commits what it still has, then stops.
+        let session = Arc::clone(&self.session);
+        let flushed = tokio::task::spawn_blocking(move || session.close_store());
+        if tokio::time::timeout(grace, flushed).await.is_err() {
+            warn!("the store's writer did not finish in time");
         }
         match self.server.await {
             Ok(result) => result.map_err(Error::Io),

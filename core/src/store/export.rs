@@ -1,0 +1,383 @@
+//! Transcripts of a stored class: Markdown for reading, CSV for
+//! spreadsheets, JSON for programs. Times are shown in one time zone (the
+//! system's, unless another is asked for), and every format states it.
+//!
+//! Classroom has no way to remove a single message, so no message is ever
+//! marked as removed; participants the teacher removed are marked in the
+//! participant lists (Markdown, JSON).
+
+use std::io::Write;
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{role_from, ClassSummary, StoreError, StoreResult};
+use crate::ids::participant_id;
+use crate::protocol::Role;
+
+/// A transcript's format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub enum ExportFormat {
+    /// Markdown: a heading per day, a paragraph per message.
+    #[default]
+    Markdown,
+    /// CSV (RFC 4180, UTF-8 with a byte order mark so spreadsheets read it
+    /// as UTF-8): `seq,time,time_zone,utc_offset,name,role,participant,text`.
+    Csv,
+    /// JSON: the class, its participants and its messages.
+    Json,
+}
+
+impl ExportFormat {
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Markdown => "md",
+            Self::Csv => "csv",
+            Self::Json => "json",
+        }
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Self::Markdown),
+            "csv" => Ok(Self::Csv),
+            "json" => Ok(Self::Json),
+            other => Err(format!("unknown format {other:?} (md, csv or json)")),
+        }
+    }
+}
+
+/// How to export a transcript.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportOptions {
+    /// The format.
+    pub format: ExportFormat,
+    /// An IANA time zone name (e.g. `Europe/Madrid`); `None` for the
+    /// system's time zone (`TZ`, else the system setting).
+    pub time_zone: Option<String>,
+}
+
+/// A time zone and how transcripts name it.
+struct Zone {
+    tz: TimeZone,
+    name: String,
+}
+
+impl Zone {
+    fn new(name: Option<&str>) -> StoreResult<Self> {
+        let tz = match name {
+            Some(name) => TimeZone::get(name).map_err(|_| StoreError::TimeZone(name.to_owned()))?,
+            None => TimeZone::system(),
+        };
+        let name = match tz.iana_name() {
+            Some(name) => name.to_owned(),
+            None => format!("UTC{}", offset_text(tz.to_offset(Timestamp::now()))),
+        };
+        Ok(Self { tz, name })
+    }
+
+    /// `(2026-11-25, 23:07:12, +01:00, 2026-11-25T23:07:12.872+01:00)` for an RFC 3339 time.
+    fn local(&self, rfc3339: &str) -> (String, String, String, String) {
+        let Ok(at) = rfc3339.parse::<Timestamp>() else {
+            return (String::new(), rfc3339.to_owned(), String::new(), rfc3339.to_owned());
+        };
+        let dt = self.tz.to_datetime(at);
+        let offset = offset_text(self.tz.to_offset(at));
+        let date = format!("{:04}-{:02}-{:02}", dt.year(), dt.month(), dt.day());
+        let time = format!("{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second());
+        let full = format!("{date}T{time}.{:03}{offset}", dt.millisecond());
+        (date, time, offset, full)
+    }
+}
+
+/// `+01:00`, `-03:30`, `+00:00`.
+fn offset_text(offset: jiff::tz::Offset) -> String {
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// A message row as the export reads it.
+struct Row {
+    seq: u64,
+    sender: usize,
+    name: String,
+    role: Role,
+    text: String,
+    ts: String,
+}
+
+/// A participant as the export lists it.
+struct Person {
+    index: usize,
+    name: String,
+    role: Role,
+    removed: bool,
+    banned: bool,
+}
+
+pub(super) fn write(
+    conn: &Connection,
+    path: &Path,
+    class: &ClassSummary,
+    options: &ExportOptions,
+    out: &mut dyn Write,
+) -> StoreResult<()> {
+    let zone = Zone::new(options.time_zone.as_deref())?;
+    let fail = |err| StoreError::sqlite(path, err);
+    let people = participants(conn, &class.id).map_err(fail)?;
+    let mut statement = conn
+        .prepare(
+            "SELECT m.seq, m.sender, p.name, p.role, m.text, m.ts
+             FROM messages m JOIN participants p ON p.session_id = m.session_id AND p.idx = m.sender
+             WHERE m.session_id = ?1 ORDER BY m.seq",
+        )
+        .map_err(fail)?;
+    let mut rows = statement.query([&class.id]).map_err(fail)?;
+    let mut next = move || -> StoreResult<Option<Row>> {
+        let Some(row) = rows.next().map_err(fail)? else { return Ok(None) };
+        let sender: i64 = row.get(1).map_err(fail)?;
+        Ok(Some(Row {
+            seq: row.get(0).map_err(fail)?,
+            sender: usize::try_from(sender).unwrap_or(usize::MAX),
+            name: row.get(2).map_err(fail)?,
+            role: role_from(&row.get::<_, String>(3).map_err(fail)?),
+            text: row.get(4).map_err(fail)?,
+            ts: row.get(5).map_err(fail)?,
+        }))
+    };
+    let mut out = std::io::BufWriter::new(out);
+    match options.format {
+        ExportFormat::Markdown => markdown(class, &people, &zone, &mut next, &mut out)?,
+        ExportFormat::Csv => csv(&zone, &mut next, &mut out)?,
+        ExportFormat::Json => json(class, &people, &zone, &mut next, &mut out)?,
+    }
+    out.flush().map_err(StoreError::Export)
+}
+
+fn participants(conn: &Connection, session: &str) -> rusqlite::Result<Vec<Person>> {
+    let mut statement = conn.prepare(
+        "SELECT idx, name, role, removed, banned FROM participants WHERE session_id = ?1 ORDER BY idx",
+    )?;
+    let rows = statement.query_map([session], |row| {
+        Ok(Person {
+            index: usize::try_from(row.get::<_, i64>(0)?).unwrap_or(usize::MAX),
+            name: row.get(1)?,
+            role: role_from(&row.get::<_, String>(2)?),
+            removed: row.get(3)?,
+            banned: row.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+fn role_word(role: Role) -> &'static str {
+    super::role_text(role)
+}
+
+fn markdown(
+    class: &ClassSummary,
+    people: &[Person],
+    zone: &Zone,
+    next: &mut dyn FnMut() -> StoreResult<Option<Row>>,
+    out: &mut dyn Write,
+) -> StoreResult<()> {
+    let io = StoreError::Export;
+    let (start_date, start_time, start_offset, _) = zone.local(&class.started_at);
+    writeln!(out, "# {}\n", md_escape(&class.class)).map_err(io)?;
+    writeln!(out, "- Teacher: {}", md_escape(&class.teacher)).map_err(io)?;
+    writeln!(out, "- Started: {start_date} {start_time} (UTC{start_offset})").map_err(io)?;
+    match &class.ended_at {
+        Some(ended) => {
+            let (date, time, offset, _) = zone.local(ended);
+            writeln!(out, "- Ended: {date} {time} (UTC{offset})").map_err(io)?;
+        }
+        None => writeln!(out, "- Ended: not ended by the teacher").map_err(io)?,
+    }
+    writeln!(out, "- Session: `{}`", class.id).map_err(io)?;
+    writeln!(out, "- Times are in the time zone {}.", md_escape(&zone.name)).map_err(io)?;
+    writeln!(out, "- Participants:").map_err(io)?;
+    for person in people {
+        let note = match (person.removed, person.banned) {
+            (true, true) => " — removed and banned by the teacher",
+            (true, false) => " — removed by the teacher",
+            _ => "",
+        };
+        writeln!(
+            out,
+            "  - {} ({}, {}){note}",
+            md_escape(&person.name),
+            role_word(person.role),
+            participant_id(person.index)
+        )
+        .map_err(io)?;
+    }
+    writeln!(out, "- Messages: {}", class.messages).map_err(io)?;
+    let mut day = String::new();
+    while let Some(row) = next()? {
+        let (date, time, _, _) = zone.local(&row.ts);
+        if date != day {
+            writeln!(out, "\n## {date}").map_err(io)?;
+            day = date;
+        }
+        let role = if row.role == Role::Teacher { " (teacher)" } else { "" };
+        write!(out, "\n**{time}** · **{}**{role}: ", md_escape(&row.name)).map_err(io)?;
+        // One paragraph per message; its lines joined by hard breaks
+        // (a trailing backslash). Blank lines would end the paragraph.
+        let lines: Vec<&str> = row.text.lines().filter(|line| !line.trim().is_empty()).collect();
+        for (n, line) in lines.iter().enumerate() {
+            let escaped = md_escape(line.trim_end());
+            if n == 0 {
+                write!(out, "{escaped}").map_err(io)?;
+            } else {
+                write!(out, "\\\n{}", md_escape_line_start(&escaped)).map_err(io)?;
+            }
+        }
+        writeln!(out).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Escapes what Markdown would read as markup anywhere in a line.
+fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '#') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes what Markdown would read as a block start at the beginning of a
+/// line (a list item, a heading underline, an ordered list number).
+fn md_escape_line_start(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    if trimmed.starts_with(['-', '+', '=']) {
+        return format!("{indent}\\{trimmed}");
+    }
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && trimmed[digits..].starts_with(['.', ')']) {
+        return format!("{indent}{}\\{}", &trimmed[..digits], &trimmed[digits..]);
+    }
+    line.to_owned()
+}
+
+fn csv(
+    zone: &Zone,
+    next: &mut dyn FnMut() -> StoreResult<Option<Row>>,
+    out: &mut dyn Write,
+) -> StoreResult<()> {
+    let io = StoreError::Export;
+    // A byte order mark: spreadsheet programs otherwise guess a legacy
+    // encoding and garble every accent.
+    out.write_all("\u{feff}".as_bytes()).map_err(io)?;
+    let mut writer = ::csv::Writer::from_writer(out);
+    let csv_err = |err: ::csv::Error| StoreError::Export(std::io::Error::other(err));
+    writer
+        .write_record(["seq", "time", "time_zone", "utc_offset", "name", "role", "participant", "text"])
+        .map_err(csv_err)?;
+    while let Some(row) = next()? {
+        let (date, time, offset, _) = zone.local(&row.ts);
+        writer
+            .write_record([
+                row.seq.to_string().as_str(),
+                &format!("{date} {time}"),
+                &zone.name,
+                &offset,
+                &row.name,
+                role_word(row.role),
+                &participant_id(row.sender),
+                &row.text,
+            ])
+            .map_err(csv_err)?;
+    }
+    writer.flush().map_err(io)
+}
+
+fn json(
+    class: &ClassSummary,
+    people: &[Person],
+    zone: &Zone,
+    next: &mut dyn FnMut() -> StoreResult<Option<Row>>,
+    out: &mut dyn Write,
+) -> StoreResult<()> {
+    let io = StoreError::Export;
+    let participants: Vec<_> = people
+        .iter()
+        .map(|p| {
+            json!({
+                "id": participant_id(p.index),
+                "name": p.name,
+                "role": role_word(p.role),
+                "removed": p.removed,
+                "banned": p.banned,
+            })
+        })
+        .collect();
+    let head = json!({
+        "session": class.id,
+        "class": class.class,
+        "teacher": class.teacher,
+        "started_at": zone.local(&class.started_at).3,
+        "ended_at": class.ended_at.as_deref().map(|ended| zone.local(ended).3),
+        "time_zone": zone.name,
+        "participants": participants,
+    });
+    // The head's fields, then the messages streamed one a line.
+    let head = serde_json::to_string(&head).map_err(|err| StoreError::Export(err.into()))?;
+    let head = head.strip_suffix('}').unwrap_or(&head);
+    write!(out, "{head},\"messages\":[").map_err(io)?;
+    let mut first = true;
+    while let Some(row) = next()? {
+        let message = json!({
+            "seq": row.seq,
+            "time": zone.local(&row.ts).3,
+            "utc": row.ts,
+            "from": {"id": participant_id(row.sender), "name": row.name, "role": role_word(row.role)},
+            "text": row.text,
+        });
+        let separator = if first { "" } else { "," };
+        first = false;
+        writeln!(out, "{separator}").map_err(io)?;
+        serde_json::to_writer(&mut *out, &message).map_err(|err| StoreError::Export(err.into()))?;
+    }
+    writeln!(out, "\n]}}").map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_markup() {
+        assert_eq!(md_escape("*hi* [x](y) <b> a_b"), "\\*hi\\* \\[x\\](y) \\<b\\> a\\_b");
+        assert_eq!(md_escape_line_start("- item"), "\\- item");
+        assert_eq!(md_escape_line_start("12. twelve"), "12\\. twelve");
+        assert_eq!(md_escape_line_start("plain"), "plain");
+    }
+
+    #[test]
+    fn times_are_shown_in_the_zone() {
+        let zone = Zone::new(Some("America/Sao_Paulo")).unwrap();
+        let (date, time, offset, full) = zone.local("2026-11-25T22:07:11.88Z");
+        assert_eq!((date.as_str(), time.as_str(), offset.as_str()), ("2026-11-25", "19:07:11", "-03:00"));
+        assert_eq!(full, "2026-11-25T19:07:11.880-03:00");
+        assert_eq!(zone.name, "America/Sao_Paulo");
+        assert!(Zone::new(Some("Mars/Olympus")).is_err());
+    }
+}

@@ -1,0 +1,68 @@
+//! The database schema, as migrations (rusqlite_migration keeps the version
+//! in SQLite's `user_version`). Append new migrations; never edit one that
+//! has shipped.
+
+use rusqlite_migration::{Migrations, M};
+
+/// Every migration, oldest first.
+const MIGRATIONS: &[M<'static>] = &[M::up(
+    r#"
+    -- One row per class session ever hosted.
+    CREATE TABLE sessions (
+        id             TEXT PRIMARY KEY,
+        class          TEXT NOT NULL,
+        teacher        TEXT NOT NULL,
+        code           TEXT,                 -- NULL: anyone may join without a code
+        host_token     TEXT NOT NULL,
+        started_at     TEXT NOT NULL,        -- RFC 3339, UTC
+        ended_at       TEXT,                 -- NULL: never ended (running, or the hub died)
+        last_active_at TEXT NOT NULL         -- RFC 3339, UTC: the newest write
+    ) STRICT;
+
+    -- Everyone who ever joined a session; `idx` is the participant id's
+    -- number minus one (p_1 is idx 0, always the teacher).
+    CREATE TABLE participants (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        idx        INTEGER NOT NULL,
+        name       TEXT NOT NULL,
+        role       TEXT NOT NULL CHECK (role IN ('teacher', 'student')),
+        token      TEXT NOT NULL,            -- resume token; '' once removed without a ban
+        removed    INTEGER NOT NULL DEFAULT 0,
+        banned     INTEGER NOT NULL DEFAULT 0,
+        joined_at  TEXT NOT NULL,
+        PRIMARY KEY (session_id, idx)
+    ) STRICT;
+
+    -- The session log: every acknowledged chat message, by seq.
+    CREATE TABLE messages (
+        session_id TEXT NOT NULL,
+        seq        INTEGER NOT NULL,
+        client_id  TEXT NOT NULL,
+        sender     INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        ts         TEXT NOT NULL,            -- RFC 3339, UTC
+        PRIMARY KEY (session_id, seq),
+        FOREIGN KEY (session_id, sender) REFERENCES participants(session_id, idx) ON DELETE CASCADE
+    ) STRICT;
+    -- Recent client ids per sender, for idempotent resends after a restart.
+    CREATE INDEX messages_by_sender ON messages(session_id, sender, seq);
+
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+    "#,
+)];
+
+/// The migrations, ready to run.
+pub(crate) fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().expect("valid migrations");
+    }
+}
