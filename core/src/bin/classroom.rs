@@ -1,5 +1,5 @@
 //! `classroom`: host a class, find classes on the LAN, join one from a
-//! terminal, or measure the hub.
+//! terminal, list, export and delete stored classes, or measure the hub.
 //! Parses arguments and calls the library; the work lives in `classroom_core`.
 
 use std::io::{IsTerminal as _, Write as _};
@@ -15,8 +15,9 @@ use classroom_core::discovery::{
     self, AdvertiseConfig, Advertisement, BrowseConfig, ClassEvent, Compatibility, DiscoveredClass,
     InterfaceChoice,
 };
-use classroom_core::hub::{self, HubConfig};
+use classroom_core::hub::{self, HubConfig, StorageState};
 use classroom_core::protocol::{LeftReason, Role};
+use classroom_core::store::{Durability, ExportFormat, ExportOptions, Store, StoreError};
 use tokio::io::AsyncBufReadExt;
 use tracing_subscriber::EnvFilter;
 
@@ -39,18 +40,131 @@ enum Command {
     Join(JoinArgs),
     /// List the classes advertised on the LAN (mDNS), with their addresses.
     Discover(DiscoverArgs),
+    /// List the classes stored in the data folder, the most recent first.
+    Classes(ClassesArgs),
+    /// Write a stored class's transcript (Markdown, CSV or JSON).
+    Export(ExportArgs),
+    /// Delete a stored class and everything kept of it.
+    Delete(DeleteArgs),
+    /// Show or set how long stored classes are kept.
+    Retention(RetentionArgs),
     /// Load-test a hub started as its own process; prints the numbers.
     Bench(classroom_core::bench::BenchArgs),
+}
+
+/// Where the class history lives (`--data-dir`), for every command that reads it.
+#[derive(Args, Clone)]
+struct DataDir {
+    /// The data folder holding the class history (classroom.db). Default:
+    /// the platform's data folder, e.g. ~/.local/share/classroom.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+impl DataDir {
+    fn path(&self) -> Result<PathBuf> {
+        match &self.data_dir {
+            Some(dir) => Ok(dir.clone()),
+            None => Store::default_dir()
+                .context("this system has no home folder for the class history; give --data-dir DIR"),
+        }
+    }
+
+    /// Opens the store, with advice when it cannot be.
+    fn open(&self, durability: Durability) -> Result<Store> {
+        let dir = self.path()?;
+        Store::open_with(&dir, durability).map_err(|err| store_failure(err, &dir))
+    }
+}
+
+/// A store error with what the user can do about it.
+fn store_failure(err: StoreError, dir: &std::path::Path) -> anyhow::Error {
+    let advice = if err.is_damaged() {
+        "\n  To start fresh, keeping the damaged file aside: add --start-fresh to `classroom host`."
+    } else if matches!(err, StoreError::ReadOnly { .. }) {
+        "\n  Choose a folder you can write to with --data-dir DIR, or host without history (--no-store)."
+    } else if matches!(err, StoreError::Full { .. }) {
+        "\n  Free some space on that disk, or choose another folder with --data-dir DIR."
+    } else {
+        ""
+    };
+    anyhow::anyhow!("{err} (data folder {}){advice}", dir.display())
+}
+
+#[derive(Args)]
+struct ClassesArgs {
+    #[command(flatten)]
+    data: DataDir,
+    /// Print JSON (an array of classes).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// The class's session id (as `classroom classes` lists it).
+    session: String,
+    /// md (Markdown), csv or json.
+    #[arg(long, default_value = "md")]
+    format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Show times in this IANA time zone (e.g. Europe/Madrid) instead of the system's.
+    #[arg(long, value_name = "ZONE")]
+    time_zone: Option<String>,
+    #[command(flatten)]
+    data: DataDir,
+}
+
+#[derive(Args)]
+struct DeleteArgs {
+    /// The class's session id.
+    session: String,
+    #[command(flatten)]
+    data: DataDir,
+}
+
+#[derive(Args)]
+struct RetentionArgs {
+    /// Delete classes with no activity for more than this many days (now, and
+    /// each time a class is hosted).
+    #[arg(long, conflicts_with = "off")]
+    days: Option<u32>,
+    /// Keep classes until deleted by hand.
+    #[arg(long)]
+    off: bool,
+    #[command(flatten)]
+    data: DataDir,
 }
 
 #[derive(Args)]
 struct HostArgs {
     /// Class name everyone sees.
-    #[arg(long)]
-    class: String,
+    #[arg(long, required_unless_present = "resume")]
+    class: Option<String>,
     /// Teacher's display name.
-    #[arg(long)]
-    teacher: String,
+    #[arg(long, required_unless_present = "resume")]
+    teacher: Option<String>,
+    /// Reopen a stored class instead of starting one: the most recent in the
+    /// data folder, or the given session id. Same session, code and host
+    /// token; messages go on from where they stopped.
+    #[arg(long, value_name = "SESSION_ID", num_args = 0..=1, default_missing_value = "",
+          conflicts_with_all = ["class", "teacher", "code", "no_code", "no_store"])]
+    resume: Option<String>,
+    #[command(flatten)]
+    data: DataDir,
+    /// Keep the class in memory only: nothing is written, nothing survives
+    /// the end of this process.
+    #[arg(long, conflicts_with = "data_dir")]
+    no_store: bool,
+    /// Flush every stored message to the disk before acknowledging it, so
+    /// it survives a power cut too (costs a disk flush per group of messages).
+    #[arg(long, conflicts_with = "no_store")]
+    fsync: bool,
+    /// When the stored history is damaged, move it aside and start fresh.
+    #[arg(long, conflicts_with = "no_store")]
+    start_fresh: bool,
     /// Address and port to listen on; port 0 picks a free one.
     #[arg(long, default_value = "0.0.0.0:4455")]
     bind: SocketAddr,
@@ -142,6 +256,10 @@ fn main() -> ExitCode {
             Command::Host(args) => host(args).await,
             Command::Join(args) => join(args).await,
             Command::Discover(args) => discover(args).await,
+            Command::Classes(args) => classes(args),
+            Command::Export(args) => export(args),
+            Command::Delete(args) => delete(args),
+            Command::Retention(args) => retention(args),
             Command::Bench(args) => classroom_core::bench::run(args).await.map(|()| ExitCode::SUCCESS),
         }
     });
@@ -158,20 +276,72 @@ fn main() -> ExitCode {
     }
 }
 
+/// Opens the store `classroom host` keeps the class in, or `None` with `--no-store`.
+fn host_store(args: &HostArgs) -> Result<Option<Store>> {
+    if args.no_store {
+        return Ok(None);
+    }
+    let durability = if args.fsync { Durability::Power } else { Durability::Process };
+    let dir = args.data.path()?;
+    let store = match Store::open_with(&dir, durability) {
+        Ok(store) => store,
+        Err(err) if err.is_damaged() && args.start_fresh => {
+            let (store, kept) =
+                Store::start_fresh(&dir, durability).map_err(|err| store_failure(err, &dir))?;
+            if let Some(kept) = kept {
+                println!("The damaged class history was moved to {}; starting fresh.", kept.display());
+            }
+            store
+        }
+        Err(err) => return Err(store_failure(err, &dir)),
+    };
+    match store.apply_retention() {
+        Ok(deleted) if !deleted.is_empty() => {
+            println!("Deleted {} class(es) older than the retention period.", deleted.len());
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(cause = %err, "applying the retention setting"),
+    }
+    Ok(Some(store))
+}
+
 async fn host(args: HostArgs) -> Result<ExitCode> {
-    let mut config = HubConfig::new(args.class, args.teacher);
+    let store = host_store(&args)?;
+    let mut config =
+        HubConfig::new(args.class.clone().unwrap_or_default(), args.teacher.clone().unwrap_or_default());
     if args.no_code {
         config.code = None;
-    } else if let Some(code) = args.code {
+    } else if let Some(code) = args.code.clone() {
         config.code = Some(code);
     }
+    if let (Some(resume), Some(store)) = (&args.resume, &store) {
+        let id = if resume.is_empty() {
+            match store.latest_class().map_err(|err| store_failure(err, store.dir()))? {
+                Some(class) => class.id,
+                None => bail!("no class is stored in {} yet: nothing to resume", store.dir().display()),
+            }
+        } else {
+            resume.clone()
+        };
+        config.resume = Some(id);
+    }
+    let history = store.as_ref().map(|store| store.dir().to_owned());
+    config.store = store;
     config.limits.send_rate = args.send_rate;
     config.limits.send_burst = args.send_rate.saturating_mul(2);
     config.limits.max_participants = args.max_participants;
     config.limits.max_connections = args.max_participants + args.max_participants / 4 + 16;
 
     let listener = hub::bind(args.bind).with_context(|| format!("cannot listen on {}", args.bind))?;
-    let hub = hub::start(listener, config)?;
+    let resuming = config.resume.is_some();
+    let hub = match hub::start(listener, config) {
+        Ok(hub) => hub,
+        Err(classroom_core::Error::Store(err)) => {
+            let dir = history.clone().unwrap_or_default();
+            return Err(store_failure(err, &dir).context("cannot host the class"));
+        }
+        Err(err) => return Err(err.into()),
+    };
     let addr = hub.local_addr();
 
     let mut out = std::io::stdout().lock();
@@ -186,6 +356,11 @@ async fn host(args: HostArgs) -> Result<ExitCode> {
         None => writeln!(out, "class code: none (anyone on the network can join)")?,
     }
     writeln!(out, "session: {}", hub.session().id)?;
+    match &history {
+        Some(dir) if resuming => writeln!(out, "class history: resumed from {}", dir.display())?,
+        Some(dir) => writeln!(out, "class history: saved in {}", dir.display())?,
+        None => writeln!(out, "class history: off (--no-store)")?,
+    }
     match &args.token_file {
         Some(path) => {
             write_secret(path, hub.host_token())
@@ -209,9 +384,33 @@ async fn host(args: HostArgs) -> Result<ExitCode> {
     println!("Press Ctrl-C to end the class.");
     std::io::stdout().flush()?;
 
-    tokio::select! {
-        () = hub.ended() => println!("The teacher ended the class."),
-        () = shutdown_signal() => println!("Ending the class…"),
+    let mut storage = hub.storage();
+    storage.mark_unchanged();
+    loop {
+        tokio::select! {
+            () = hub.ended() => {
+                println!("The teacher ended the class.");
+                break;
+            }
+            () = shutdown_signal() => {
+                println!("Ending the class…");
+                break;
+            }
+            changed = storage.changed() => {
+                if changed.is_err() {
+                    continue;
+                }
+                match &*storage.borrow_and_update() {
+                    StorageState::Failing { message, .. } => println!(
+                        "Class history: FAILING: {message}. New messages are not accepted until this is \
+                         fixed; students' apps keep them and send them again."
+                    ),
+                    StorageState::Ok => println!("Class history: saving again."),
+                    _ => {}
+                }
+                std::io::stdout().flush()?;
+            }
+        }
     }
     // Withdraw first: students' lists drop the class while the hub still
     // says goodbye to its connections.
@@ -222,6 +421,78 @@ async fn host(args: HostArgs) -> Result<ExitCode> {
     }
     hub.shutdown().await?;
     println!("Class ended.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `classroom classes`: the stored classes, the most recent first.
+fn classes(args: ClassesArgs) -> Result<ExitCode> {
+    let store = args.data.open(Durability::default())?;
+    let classes = store.classes().map_err(|err| store_failure(err, store.dir()))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string(&classes)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if classes.is_empty() {
+        writeln!(out, "No classes stored in {}.", store.dir().display())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for class in &classes {
+        let state = if class.ended_at.is_some() { "ended" } else { "not ended" };
+        writeln!(out, "{}  {} — {}", class.id, class.teacher, class.class)?;
+        writeln!(
+            out,
+            "    started {}, last active {}, {state}; {} messages, {} participants",
+            class.started_at, class.last_active_at, class.messages, class.participants
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `classroom export`: a stored class's transcript.
+fn export(args: ExportArgs) -> Result<ExitCode> {
+    let store = args.data.open(Durability::default())?;
+    let options = ExportOptions { format: args.format, time_zone: args.time_zone };
+    match &args.output {
+        Some(path) => {
+            let mut file =
+                std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            store.export(&args.session, &options, &mut file)?;
+            file.sync_all().with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("Transcript written to {}.", path.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            store.export(&args.session, &options, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `classroom delete`: removes a stored class for good.
+fn delete(args: DeleteArgs) -> Result<ExitCode> {
+    let store = args.data.open(Durability::default())?;
+    let class = store.class(&args.session)?;
+    store.delete_class(&args.session)?;
+    println!("Deleted “{}” ({}), started {}.", class.class, class.id, class.started_at);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `classroom retention`: shows or sets how long classes are kept.
+fn retention(args: RetentionArgs) -> Result<ExitCode> {
+    let store = args.data.open(Durability::default())?;
+    if args.off {
+        store.set_retention_days(None)?;
+    } else if let Some(days) = args.days {
+        store.set_retention_days(Some(days))?;
+        let deleted = store.apply_retention()?;
+        println!("Deleted {} class(es) with no activity for more than {days} days.", deleted.len());
+    }
+    match store.retention_days()? {
+        Some(days) => println!("Classes are kept for {days} days after their last activity."),
+        None => println!("Classes are kept until deleted (no retention period)."),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
