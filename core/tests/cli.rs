@@ -79,6 +79,9 @@ fn token_file(name: &str) -> PathBuf {
 async fn a_class_from_the_terminal() {
     let token = token_file("token");
     let token_arg = token.to_str().expect("utf-8 temp path");
+    // The class history goes to a folder of its own, not the user's data folder.
+    let data = token_file("data");
+    let data_arg = data.to_str().expect("utf-8 temp path");
     let mut host = Proc::spawn(&[
         "host",
         "--class",
@@ -92,6 +95,8 @@ async fn a_class_from_the_terminal() {
         "--no-mdns",
         "--token-file",
         token_arg,
+        "--data-dir",
+        data_arg,
     ]);
     let listening = host.expect("listening on ").await;
     let addr = listening.trim_start_matches("listening on ").trim().to_owned();
@@ -140,4 +145,5 @@ async fn a_class_from_the_terminal() {
     assert_eq!(teacher.exit_code().await, 0);
     assert_eq!(host.exit_code().await, 0);
     let _ = std::fs::remove_file(token);
+    let _ = std::fs::remove_dir_all(data);
 }

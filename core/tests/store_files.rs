@@ -385,3 +385,32 @@ async fn retention_deletes_old_classes_only() {
     assert_eq!(code, 0);
     assert_eq!(Store::open(dir.path()).unwrap().retention_days().unwrap(), None);
 }
+
+/// A class hosted by this process cannot be reopened a second time (two
+/// hubs would hand out the same `seq`s), nor resumed when it does not exist.
+#[tokio::test]
+async fn a_hosted_class_is_not_reopened_twice() {
+    let dir = data_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let mut config = common::config();
+    config.store = Some(store.clone());
+    let hub = common::start(config).await;
+    let probe = store.delete_class(&hub.session().id);
+    assert!(matches!(probe, Err(StoreError::InUse(_))), "{probe:?}");
+    let mut again = common::config();
+    again.store = Some(store.clone());
+    again.resume = Some(hub.session().id.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let err = classroom_core::hub::start(listener, again.clone()).err().expect("refused");
+    assert!(matches!(err, classroom_core::Error::Store(StoreError::InUse(_))), "{err:?}");
+    hub.shutdown().await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let reopened = classroom_core::hub::start(listener, again).expect("free again once shut down");
+    reopened.shutdown().await.unwrap();
+    let mut missing = common::config();
+    missing.store = Some(store);
+    missing.resume = Some("0123".into());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let err = classroom_core::hub::start(listener, missing).err().expect("no such class");
+    assert!(matches!(err, classroom_core::Error::Store(StoreError::NotFound(_))), "{err:?}");
+}

@@ -12,6 +12,14 @@ use tokio_util::sync::CancellationToken;
 
 use super::load::Plan;
 
+/// Where a store-on hub keeps its class, and how hard it flushes.
+pub(super) struct StoreSetup {
+    /// The data folder (a fresh one per run).
+    pub dir: std::path::PathBuf,
+    /// `--fsync`: flush every commit group to the disk.
+    pub fsync: bool,
+}
+
 /// A `classroom host` child process, killed when dropped.
 pub(super) struct HubProcess {
     child: Child,
@@ -24,14 +32,33 @@ pub(super) struct HubProcess {
 
 impl HubProcess {
     /// Starts `bin host` on a free loopback port, with advertising off and
-    /// the given per-participant send rate (0 lifts it).
-    pub(super) async fn start(bin: &Path, send_rate: u32, max_participants: usize) -> Result<Self> {
+    /// the given per-participant send rate (0 lifts it); with `store`, the
+    /// class is kept in that data folder, otherwise in memory only.
+    pub(super) async fn start(
+        bin: &Path,
+        send_rate: u32,
+        max_participants: usize,
+        store: Option<&StoreSetup>,
+    ) -> Result<Self> {
         let code = "424242".to_owned();
-        let mut child = Command::new(bin)
+        let mut command = Command::new(bin);
+        command
             .args(["host", "--class", "Bench 101", "--teacher", "Bench Teacher", "--bind", "127.0.0.1:0"])
             .args(["--code", &code, "--no-mdns", "--token-file", "/dev/null"])
             .args(["--send-rate", &send_rate.to_string()])
-            .args(["--max-participants", &max_participants.to_string()])
+            .args(["--max-participants", &max_participants.to_string()]);
+        match store {
+            Some(setup) => {
+                command.arg("--data-dir").arg(&setup.dir);
+                if setup.fsync {
+                    command.arg("--fsync");
+                }
+            }
+            None => {
+                command.arg("--no-store");
+            }
+        }
+        let mut child = command
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -3,7 +3,9 @@
 //! Starts the hub as its own process (`classroom host`), so its CPU time and
 //! peak memory can be read from `/proc`, then drives it with raw WebSocket
 //! clients on loopback and prints what they saw. Every phase is bounded in
-//! clients and time.
+//! clients and time. The fan-out and saturation runs measure the hub with
+//! the store off and on, one after the other, so the cost of durable acks
+//! is measured on the same machine in the same minute.
 
 mod hubproc;
 mod load;
@@ -19,7 +21,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use hubproc::HubProcess;
+use hubproc::{HubProcess, StoreSetup};
 use load::{SendPlan, Totals};
 
 /// Which measurement to run.
@@ -35,6 +37,17 @@ pub enum Scenario {
     Storm,
     /// Idle clients connected: the hub's memory.
     Memory,
+}
+
+/// Which hubs the fan-out and saturation runs measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StoreChoice {
+    /// In memory only (`--no-store`).
+    Off,
+    /// With the durable store (acks wait for the commit).
+    On,
+    /// Both, one after the other, and the durable costs checked.
+    Both,
 }
 
 /// Options of `classroom bench`.
@@ -64,6 +77,52 @@ pub struct BenchArgs {
     /// Client counts for the memory run.
     #[arg(long, value_delimiter = ',', default_values_t = [1000, 5000])]
     pub memory: Vec<usize>,
+    /// Fan-out and saturation with the store off, on, or both (then the
+    /// durable cost is checked against the in-memory run).
+    #[arg(long, value_enum, default_value = "both")]
+    pub store: StoreChoice,
+    /// Where store-on hubs keep their classes (a fresh folder inside, removed
+    /// after). Default: the system's temporary folder.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Store-on hubs flush every commit group to the disk (`classroom host --fsync`).
+    #[arg(long)]
+    pub fsync: bool,
+}
+
+/// A fresh data folder for one store-on run; removed when dropped.
+struct BenchDir(StoreSetup);
+
+impl BenchDir {
+    fn new(args: &BenchArgs, run: &str) -> Result<Self> {
+        let parent = args.data_dir.clone().unwrap_or_else(std::env::temp_dir);
+        let dir = parent.join(format!("classroom-bench-{}-{run}", std::process::id()));
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Self(StoreSetup { dir, fsync: args.fsync }))
+    }
+}
+
+impl Drop for BenchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0.dir);
+    }
+}
+
+/// The store settings of each run a `--store` choice asks for, in order.
+fn store_runs(args: &BenchArgs, run: &str) -> Result<Vec<Option<BenchDir>>> {
+    Ok(match args.store {
+        StoreChoice::Off => vec![None],
+        StoreChoice::On => vec![Some(BenchDir::new(args, run)?)],
+        StoreChoice::Both => vec![None, Some(BenchDir::new(args, run)?)],
+    })
+}
+
+fn store_label(store: Option<&BenchDir>) -> &'static str {
+    match store {
+        None => "store off",
+        Some(dir) if dir.0.fsync => "store on, fsync",
+        Some(_) => "store on",
+    }
 }
 
 /// Runs the benchmark and prints its numbers.
@@ -82,37 +141,83 @@ pub async fn run(args: BenchArgs) -> Result<()> {
     if all || args.scenario == Scenario::Fanout {
         let clients = args.clients.unwrap_or(500);
         let senders = args.senders.unwrap_or(1);
-        let r = traffic(&bin, clients, senders, args.rate, args.window, args.seconds).await?;
-        verdicts.push(verdict(
-            format!("fanout {clients} clients, {senders} sender at {}/s: zero loss", args.rate),
-            r.lost == 0 && r.duplicates == 0,
-            format!("lost {}, duplicates {}", r.lost, r.duplicates),
-        ));
-        verdicts.push(verdict(
-            "fanout: hub CPU ≤ 15 µs per delivery".into(),
-            r.cpu_per_delivery_us <= 15.0,
-            format!("{:.2} µs", r.cpu_per_delivery_us),
-        ));
+        let mut in_memory: Option<Traffic> = None;
+        for store in store_runs(&args, "fanout")? {
+            let label = store_label(store.as_ref());
+            let setup = store.as_ref().map(|dir| &dir.0);
+            let r = traffic(&bin, clients, senders, args.rate, args.window, args.seconds, setup).await?;
+            verdicts.push(verdict(
+                format!("fanout {clients} clients, {senders} sender at {}/s, {label}: zero loss", args.rate),
+                r.lost == 0 && r.duplicates == 0,
+                format!("lost {}, duplicates {}", r.lost, r.duplicates),
+            ));
+            verdicts.push(verdict(
+                format!("fanout, {label}: hub CPU ≤ 15 µs per delivery"),
+                r.cpu_per_delivery_us <= 15.0,
+                format!("{:.2} µs", r.cpu_per_delivery_us),
+            ));
+            match (&in_memory, setup) {
+                (Some(off), Some(_)) => verdicts.push(verdict(
+                    format!("fanout, {label}: durable acks add ≤ 2 ms to p99"),
+                    r.p99_us <= off.p99_us + 2_000,
+                    format!(
+                        "p99 {} vs {} in memory (+{})",
+                        ms(r.p99_us),
+                        ms(off.p99_us),
+                        ms(r.p99_us.saturating_sub(off.p99_us))
+                    ),
+                )),
+                (None, None) => in_memory = Some(r),
+                _ => {}
+            }
+        }
     }
     if all || args.scenario == Scenario::Saturation {
         let clients = args.clients.filter(|_| !all).unwrap_or(200);
         let senders = args.senders.filter(|_| !all).unwrap_or(4);
-        let r = traffic(&bin, clients, senders, 0, args.window, args.seconds.min(5)).await?;
-        verdicts.push(verdict(
-            format!("saturation {clients} clients, {senders} senders: ≥ 1,000,000 deliveries/s"),
-            r.per_second >= 1_000_000.0,
-            format!("{:.0}/s", r.per_second),
-        ));
-        verdicts.push(verdict(
-            "saturation: hub CPU ≤ 0.5 µs per delivery".into(),
-            r.cpu_per_delivery_us <= 0.5,
-            format!("{:.3} µs", r.cpu_per_delivery_us),
-        ));
-        verdicts.push(verdict(
-            "saturation: zero loss".into(),
-            r.lost == 0 && r.duplicates == 0,
-            format!("lost {}, duplicates {}", r.lost, r.duplicates),
-        ));
+        let mut in_memory: Option<Traffic> = None;
+        for store in store_runs(&args, "saturation")? {
+            let label = store_label(store.as_ref());
+            let setup = store.as_ref().map(|dir| &dir.0);
+            let r = traffic(&bin, clients, senders, 0, args.window, args.seconds.min(5), setup).await?;
+            match (&in_memory, setup) {
+                (_, None) => {
+                    verdicts.push(verdict(
+                        format!("saturation {clients} clients, {senders} senders, {label}: ≥ 1,000,000 deliveries/s"),
+                        r.per_second >= 1_000_000.0,
+                        format!("{:.0}/s", r.per_second),
+                    ));
+                    verdicts.push(verdict(
+                        format!("saturation, {label}: hub CPU ≤ 0.5 µs per delivery"),
+                        r.cpu_per_delivery_us <= 0.5,
+                        format!("{:.3} µs", r.cpu_per_delivery_us),
+                    ));
+                }
+                (Some(off), Some(_)) => verdicts.push(verdict(
+                    format!("saturation, {label}: ≥ 50 % of the in-memory deliveries/s"),
+                    r.per_second >= off.per_second * 0.5,
+                    format!(
+                        "{:.0}/s = {:.0} % of {:.0}/s",
+                        r.per_second,
+                        100.0 * r.per_second / off.per_second.max(1.0),
+                        off.per_second
+                    ),
+                )),
+                (None, Some(_)) => verdicts.push(verdict(
+                    format!("saturation {clients} clients, {senders} senders, {label}: deliveries/s (no target alone)"),
+                    true,
+                    format!("{:.0}/s, hub CPU {:.3} µs per delivery", r.per_second, r.cpu_per_delivery_us),
+                )),
+            }
+            verdicts.push(verdict(
+                format!("saturation, {label}: zero loss"),
+                r.lost == 0 && r.duplicates == 0,
+                format!("lost {}, duplicates {}", r.lost, r.duplicates),
+            ));
+            if setup.is_none() {
+                in_memory = Some(r);
+            }
+        }
     }
     if all || args.scenario == Scenario::Storm {
         let clients = args.clients.filter(|_| !all).unwrap_or(1000);
@@ -171,6 +276,7 @@ struct Traffic {
     duplicates: u64,
     per_second: f64,
     cpu_per_delivery_us: f64,
+    p99_us: u32,
 }
 
 /// Polls `done` until it holds or `limit` passes.
@@ -194,6 +300,7 @@ async fn traffic(
     rate: u32,
     window: u64,
     seconds: u64,
+    store: Option<&StoreSetup>,
 ) -> Result<Traffic> {
     let title = if rate > 0 {
         format!("{clients} clients, {senders} sender(s) at {rate} msg/s each for {seconds} s")
@@ -203,8 +310,16 @@ async fn traffic(
         )
     };
     println!("\n== traffic: {title}");
+    match store {
+        Some(setup) => println!(
+            "store on: the class is kept in {}{}; acks wait for the commit",
+            setup.dir.display(),
+            if setup.fsync { ", every commit group flushed to the disk (--fsync)" } else { "" }
+        ),
+        None => println!("store off (--no-store): the class is kept in memory only"),
+    }
     println!("(the hub runs with --send-rate 0: its per-participant rate limit is lifted for this run)");
-    let hub = HubProcess::start(bin, 0, clients + 16).await?;
+    let hub = HubProcess::start(bin, 0, clients + 16, store).await?;
     let epoch = Instant::now();
     let (done, start, stop) = (CancellationToken::new(), CancellationToken::new(), CancellationToken::new());
     let totals = Arc::new(Totals::default());
@@ -282,7 +397,8 @@ async fn traffic(
         cpu.as_secs_f64(),
         mib(peak),
     );
-    Ok(Traffic { lost, duplicates, per_second, cpu_per_delivery_us })
+    let p99_us = percentile(&latencies, 0.99);
+    Ok(Traffic { lost, duplicates, per_second, cpu_per_delivery_us, p99_us })
 }
 
 fn percentile(sorted: &[u32], p: f64) -> u32 {
@@ -306,7 +422,7 @@ struct Storm {
 /// knows everyone, and how many bytes that took.
 async fn storm(bin: &std::path::Path, clients: usize) -> Result<Storm> {
     println!("\n== join storm: {clients} clients join at once");
-    let hub = HubProcess::start(bin, 5, clients + 16).await?;
+    let hub = HubProcess::start(bin, 5, clients + 16, None).await?;
     let done = CancellationToken::new();
     let totals = Arc::new(Totals::default());
     let began = Instant::now();
@@ -355,7 +471,7 @@ async fn storm(bin: &std::path::Path, clients: usize) -> Result<Storm> {
 /// RSS of a hub with `clients` idle clients connected.
 async fn memory(bin: &std::path::Path, clients: usize) -> Result<u64> {
     println!("\n== memory: {clients} idle clients connected");
-    let hub = HubProcess::start(bin, 5, clients + 16).await?;
+    let hub = HubProcess::start(bin, 5, clients + 16, None).await?;
     let done = CancellationToken::new();
     let mut set = JoinSet::new();
     let gate = Arc::new(Semaphore::new(200));

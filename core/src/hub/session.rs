@@ -252,6 +252,7 @@ impl Session {
             return Ok(Arc::new(Self::assemble(state, parts, None)));
         };
         let (state, info, host_token, code) = match &config.resume {
+            Some(id) if store.is_hosted(id) => return Err(crate::store::StoreError::InUse(id.clone())),
             Some(id) => {
                 let stored = store.reopen_session(id, limits.history_retained, limits.dedupe_window)?;
                 let (info, host_token, code) =
@@ -270,7 +271,7 @@ impl Session {
                 (State::new(&limits, &info, teacher_token), info, host_token, config.code.clone())
             }
         };
-        let hosted = store.hosting(&info.id);
+        let hosted = store.hosting(&info.id)?;
         status_tx.send_replace(StorageState::Ok);
         let parts = Parts { limits, info, host_token, code, committed, storage };
         let session = Arc::new(Self::assemble(state, parts, Some(hosted)));

@@ -464,9 +464,18 @@ impl Store {
     }
 
     /// Marks a session as hosted by this process until the guard drops.
-    pub(crate) fn hosting(&self, id: &str) -> HostedGuard {
-        self.hosted().insert(id.to_owned());
-        HostedGuard { store: self.clone(), id: id.to_owned() }
+    /// `InUse` when it is hosted already: two hubs writing one log would
+    /// hand out the same `seq` twice.
+    pub(crate) fn hosting(&self, id: &str) -> StoreResult<HostedGuard> {
+        if !self.hosted().insert(id.to_owned()) {
+            return Err(StoreError::InUse(id.to_owned()));
+        }
+        Ok(HostedGuard { store: self.clone(), id: id.to_owned() })
+    }
+
+    /// Whether this process hosts the session now.
+    pub(crate) fn is_hosted(&self, id: &str) -> bool {
+        self.hosted().contains(id)
     }
 
     /// A new connection for a session's writer.
