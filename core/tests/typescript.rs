@@ -3,8 +3,12 @@
 //! Regenerate with `UPDATE_TS=1 cargo test -p classroom-core --features typescript --test typescript`.
 #![cfg(feature = "typescript")]
 
-use classroom_core::app::{AppErrorKind, AppErrorPayload, HostInfo, HostRequest, JoinRequest, Startup};
+use classroom_core::app::{
+    AdvertiseStatus, AppErrorKind, AppErrorPayload, HostInfo, HostRequest, JoinQr, JoinRequest, RecentClass,
+    Startup,
+};
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
+use classroom_core::discovery::{ClassEvent, Compatibility, DiscoveredClass};
 use classroom_core::protocol::{
     ChatEntry, Departure, ErrorCode, Identity, LeftReason, Participant, Role, SessionInfo, SessionLimits,
 };
@@ -27,8 +31,14 @@ fn declarations() -> String {
         ConnectionState::decl(),
         ClientEvent::decl(),
         HostRequest::decl(),
+        AdvertiseStatus::decl(),
+        JoinQr::decl(),
         HostInfo::decl(),
+        Compatibility::decl(),
+        DiscoveredClass::decl(),
+        ClassEvent::decl(),
         JoinRequest::decl(),
+        RecentClass::decl(),
         Startup::decl(),
         AppErrorKind::decl(),
         AppErrorPayload::decl(),

@@ -1,8 +1,12 @@
 //! The UI's intents, one command each, each a one-line delegation to
 //! `classroom_core::app::App`. No protocol logic lives here.
 
-use classroom_core::app::{App, AppError, EventSink, HostInfo, HostRequest, JoinRequest, Startup};
+use classroom_core::app::{
+    AdvertiseStatus, App, AppError, ClassSink, EventSink, HostInfo, HostRequest, JoinRequest, RecentClass,
+    Startup,
+};
 use classroom_core::client::ClientEvent;
+use classroom_core::discovery::ClassEvent;
 use tauri::ipc::Channel;
 use tauri::State;
 use tracing::warn;
@@ -29,7 +33,33 @@ pub async fn host_class(
     app.host(request, sink(events)).await
 }
 
-/// Joins a class as a student; events stream into `events`.
+/// Teacher: tries listing the class on the LAN again; returns the status.
+#[tauri::command]
+pub async fn retry_advertising(app: State<'_, App>) -> Result<AdvertiseStatus, AppError> {
+    app.retry_advertising().await
+}
+
+/// Starts looking for classes on the LAN; the list streams into `events`.
+#[tauri::command]
+pub async fn browse_classes(app: State<'_, App>, events: Channel<ClassEvent>) -> Result<(), AppError> {
+    app.browse(class_sink(events)).await
+}
+
+/// Stops looking for classes (the join screen closed).
+#[tauri::command]
+pub async fn stop_browsing(app: State<'_, App>) -> Result<(), AppError> {
+    app.stop_browsing().await;
+    Ok(())
+}
+
+/// The classes joined lately, most recent first.
+#[tauri::command]
+pub fn recent_classes(app: State<'_, App>) -> Vec<RecentClass> {
+    app.recent_classes()
+}
+
+/// Joins a class as a student (typed address, or a class from the LAN
+/// list in `request.class`); events stream into `events`.
 #[tauri::command]
 pub async fn join_class(
     app: State<'_, App>,
@@ -67,6 +97,15 @@ pub async fn end_class(app: State<'_, App>) -> Result<(), AppError> {
 #[tauri::command]
 pub async fn leave_class(app: State<'_, App>) -> Result<(), AppError> {
     app.leave().await
+}
+
+/// Forwards the list of classes to the webview over a Tauri channel.
+fn class_sink(events: Channel<ClassEvent>) -> ClassSink {
+    Box::new(move |event| {
+        if let Err(err) = events.send(event) {
+            warn!(cause = %err, "the window no longer takes the class list");
+        }
+    })
 }
 
 /// Forwards core events to the webview over a Tauri channel.

@@ -25,7 +25,8 @@ pub struct Flags {
     /// Port a hosted class listens on (taken: any free port).
     #[arg(long, default_value_t = 4455)]
     pub port: u16,
-    /// Keep the class off the LAN's service discovery (mDNS).
+    /// No LAN discovery (mDNS): hosted classes are not advertised and the
+    /// join screen does not look for classes; students type the address.
     #[arg(long)]
     pub no_mdns: bool,
     /// Keep data (saved seats) here instead of the platform's folder.
@@ -45,6 +46,7 @@ impl Flags {
                 address,
                 name: self.name.clone().unwrap_or_default(),
                 code: self.code.clone().unwrap_or_default(),
+                class: None,
             }),
         }
     }

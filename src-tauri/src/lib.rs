@@ -13,7 +13,7 @@ mod flags;
 mod logs;
 
 use clap::Parser;
-use classroom_core::app::App;
+use classroom_core::app::{App, AppOptions};
 use tauri::{Manager, RunEvent, Runtime};
 
 pub use flags::Flags;
@@ -32,7 +32,8 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>, flags: Flags, context: ta
     });
     app.run(|handle, event| {
         if let RunEvent::Exit = event {
-            // Leave or end the open class before the process goes.
+            // Stop looking for classes, leave or end the open class (a
+            // hosted one says goodbye on the LAN) before the process goes.
             let app = handle.state::<App>();
             tauri::async_runtime::block_on(app.shutdown());
         }
@@ -60,7 +61,7 @@ pub fn build<R: Runtime>(
             let guard = logs::init(&log_dir);
             app.manage(guard);
             tracing::info!(data = %data_dir.display(), logs = %log_dir.display(), "Classroom starting");
-            app.manage(App::new(data_dir, flags.port));
+            app.manage(App::new(data_dir, AppOptions::new(flags.port, !flags.no_mdns)));
             Ok(())
         })
         .manage(startup)
@@ -68,6 +69,10 @@ pub fn build<R: Runtime>(
             commands::startup,
             commands::last_join,
             commands::host_class,
+            commands::retry_advertising,
+            commands::browse_classes,
+            commands::stop_browsing,
+            commands::recent_classes,
             commands::join_class,
             commands::send_message,
             commands::set_typing,

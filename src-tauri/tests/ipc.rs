@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use classroom_app_lib::{build, Flags};
-use classroom_core::app::{HostInfo, Startup};
+use classroom_core::app::{AdvertiseStatus, HostInfo, RecentClass, Startup};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
@@ -22,7 +22,9 @@ fn request(cmd: &str, body: serde_json::Value) -> InvokeRequest {
 }
 
 /// The launch flags reach the UI through `startup`; intents without a class
-/// are refused with `{kind, message}`; `host_class` starts a real hub.
+/// are refused with `{kind, message}`; `host_class` starts a real hub and
+/// says where students join (link, QR code) and that the class is not
+/// advertised (`--no-mdns`); the LAN commands answer without starting mDNS.
 #[test]
 fn commands_answer_through_ipc() {
     let data = std::env::temp_dir().join(format!("classroom-ipc-{}", std::process::id()));
@@ -71,6 +73,19 @@ fn commands_answer_through_ipc() {
     .expect("a HostInfo");
     assert_eq!(hosted.class, "Physics 101");
     assert_eq!(hosted.code.len(), 6);
+    assert_eq!(hosted.advertising, AdvertiseStatus::Off);
+    assert!(
+        hosted.join_link.starts_with("ws://") && hosted.join_link.ends_with("/ws"),
+        "{}",
+        hosted.join_link
+    );
+    assert_eq!(hosted.qr.as_ref().map(|qr| qr.text.as_str()), Some(hosted.join_link.as_str()));
+    let status: AdvertiseStatus =
+        get_ipc_response(&webview, request("retry_advertising", serde_json::json!({})))
+            .expect("retry answers")
+            .deserialize()
+            .expect("a status");
+    assert_eq!(status, AdvertiseStatus::Off);
     let again = get_ipc_response(
         &webview,
         request(
@@ -80,5 +95,28 @@ fn commands_answer_through_ipc() {
     )
     .expect_err("one class at a time");
     assert_eq!(again["kind"], "alreadyInClass");
+
+    // Discovery is off: browsing answers (with a `stopped` event on the
+    // channel) and never starts mDNS; stopping is harmless.
+    get_ipc_response(&webview, request("browse_classes", serde_json::json!({"events": "__CHANNEL__:9"})))
+        .expect("browse_classes answers");
+    get_ipc_response(&webview, request("stop_browsing", serde_json::json!({})))
+        .expect("stop_browsing answers");
+    let recent: Vec<RecentClass> =
+        get_ipc_response(&webview, request("recent_classes", serde_json::json!({})))
+            .expect("recent_classes answers")
+            .deserialize()
+            .expect("a list");
+    assert!(recent.is_empty(), "{recent:?}");
+    // A join without an address or a class from the list is refused.
+    let refused = get_ipc_response(
+        &webview,
+        request(
+            "join_class",
+            serde_json::json!({"request": {"address": "", "name": "Ada", "code": "1"}, "events": "__CHANNEL__:10"}),
+        ),
+    )
+    .expect_err("already hosting");
+    assert_eq!(refused["kind"], "alreadyInClass");
     let _ = std::fs::remove_dir_all(data);
 }

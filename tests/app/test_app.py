@@ -1,9 +1,10 @@
 """The real desktop app under Xvfb, driven through WebDriver.
 
-A teacher copy of the app hosts a class (started by its flags, mDNS off), a
-student copy joins it, and a `classroom join` terminal client joins too. All
-three chat; every message must show up in both webviews and in the
-terminal. Screenshots of both windows are saved in artifacts/app/.
+A teacher copy of the app hosts a class (started by its flags), a student
+copy joins it, and a `classroom join` terminal client joins too; both apps
+run with mDNS off (no multicast from the machine's own namespace; tests/lab/
+runs the apps with it, between namespaces). All three chat; every message
+must show up in both webviews and in the terminal. Screenshots of both windows are saved in artifacts/app/.
 
 Runs inside `xvfb-run` (tests/app/run.sh); needs tauri-driver and Debian's
 WebKitWebDriver, and the app built with `npx tauri build --debug --no-bundle`.
@@ -196,7 +197,9 @@ def test_teacher_student_and_terminal_chat(data_dirs) -> None:
         bo = Terminal(address, "Bo", code)
         bo.expect("joined “Physics 101” (Mrs. Núñez) as Bo")
 
-        student = Driver(["--join", address, "--name", "Ada", "--code", code, "--data-dir", str(data_dirs[1])])
+        student = Driver(
+            ["--join", address, "--name", "Ada", "--code", code, "--no-mdns", "--data-dir", str(data_dirs[1])]
+        )
         student.find("button[aria-label^='Open chat']")
 
         student.say("Hello from Ada")

@@ -4,15 +4,19 @@
 
 import type * as Real from "../src/api";
 import type {
+  AdvertiseStatus,
   AppErrorKind,
   AppErrorPayload,
   ChatEntry,
+  ClassEvent,
   ClientEvent,
+  DiscoveredClass,
   HostInfo,
   HostRequest,
   Identity,
   JoinRequest,
   Participant,
+  RecentClass,
   Startup,
 } from "../src/api/generated/protocol";
 
@@ -170,6 +174,52 @@ export async function lastJoin(): Promise<JoinRequest | null> {
   return { address: "192.168.1.20:4455", name: "Ada Lovelace", code: "" };
 }
 
+/** A QR-like pattern for the harness (the real code comes from the Rust core). */
+function fakeQrPath(size: number): string {
+  const finder = (x: number, y: number) => {
+    for (const [ox, oy] of [[0, 0], [size - 7, 0], [0, size - 7]] as const) {
+      const [dx, dy] = [x - ox, y - oy];
+      if (dx >= 0 && dx < 7 && dy >= 0 && dy < 7) {
+        const ring = dx === 0 || dx === 6 || dy === 0 || dy === 6;
+        const core = dx >= 2 && dx <= 4 && dy >= 2 && dy <= 4;
+        return ring || core ? 1 : 0;
+      }
+      if (dx >= -1 && dx <= 7 && dy >= -1 && dy <= 7) return 0;
+    }
+    return null;
+  };
+  let path = "";
+  for (let y = 0; y < size; y += 1) {
+    for (let x = 0; x < size; x += 1) {
+      const fixed = finder(x, y);
+      const dark = fixed === null ? (x * 7 + y * 13 + x * y) % 5 < 2 : fixed === 1;
+      if (dark) path += `M${x} ${y}h1v1h-1z`;
+    }
+  }
+  return path;
+}
+
+function advertising(): AdvertiseStatus {
+  if (scene === "teacher-blocked") {
+    return {
+      state: "failed",
+      reason:
+        "Multicast is blocked, so the class cannot be advertised: eth0: cannot send IPv4 multicast (mDNS, UDP 5353) from 192.168.1.20: Operation not permitted (os error 1).",
+      retry_helps: false,
+      fix: "Allow mDNS (UDP port 5353, multicast 224.0.0.251) in this computer's firewall, or use a network that allows multicast. On a Mac, allow Classroom in System Settings → Privacy & Security → Local Network.",
+    };
+  }
+  if (scene === "teacher-offline") {
+    return {
+      state: "failed",
+      reason: "No network interface to use (LAN interfaces: no loopback, virtual bridge or VPN); connect to the classroom network first.",
+      retry_helps: true,
+      fix: "Connect this computer to the classroom network, then try again.",
+    };
+  }
+  return { state: "on", instance: session.class, interfaces: ["wlan0 (192.168.1.20)"], warnings: [] };
+}
+
 export async function hostClass(request: HostRequest): Promise<HostInfo> {
   play();
   return {
@@ -177,7 +227,65 @@ export async function hostClass(request: HostRequest): Promise<HostInfo> {
     teacher: request.teacher,
     code: "482913",
     addresses: ["192.168.1.20:4455", "10.8.0.14:4455"],
+    join_link: "ws://192.168.1.20:4455/ws",
+    qr: { text: "ws://192.168.1.20:4455/ws", size: 25, path: fakeQrPath(25) },
+    advertising: advertising(),
   };
+}
+
+export async function retryAdvertising(): Promise<AdvertiseStatus> {
+  return { state: "on", instance: session.class, interfaces: ["wlan0 (192.168.1.20)"], warnings: [] };
+}
+
+function listed(name: string, over: Partial<DiscoveredClass> = {}): DiscoveredClass {
+  const [teacherName, className] = name.split(" — ") as [string, string];
+  return {
+    id: `${className}._classroom._tcp.local.`,
+    instance: className,
+    name,
+    class: className,
+    teacher: teacherName,
+    session: "0f3c9a7e5b2d4c18a6e1f0b9d8c7a654",
+    protocol: 1,
+    compatibility: "supported",
+    code_required: true,
+    path: "/ws",
+    host: "classroom-0f3c9a7e5b2d.local.",
+    port: 4455,
+    addresses: ["192.168.1.20"],
+    txt: {},
+    ...over,
+  };
+}
+
+/** The classes the join screen finds: `home` finds three, one needing a newer app. */
+export function watchClasses(onEvent: (event: ClassEvent) => void): () => void {
+  let open = true;
+  const send = (event: ClassEvent) => {
+    if (open) onEvent(event);
+  };
+  if (scene === "home-nomdns") {
+    later(10, () => send({ kind: "stopped", data: { reason: "Looking for classes on the network is turned off (--no-mdns)." } }));
+  } else if (scene !== "home-empty") {
+    later(10, () => send({ kind: "snapshot", data: [listed("Mrs. Núñez — Physics 101")] }));
+    later(20, () => send({ kind: "appeared", data: listed("Mr. Ortiz — Chemistry 2", { code_required: false, addresses: ["192.168.1.31"] }) }));
+    later(30, () =>
+      send({ kind: "appeared", data: listed("Robot — Future Lab", { compatibility: "needs_newer_app", protocol: 2 }) }),
+    );
+  } else {
+    later(10, () => send({ kind: "snapshot", data: [] }));
+  }
+  return () => {
+    open = false;
+  };
+}
+
+export async function recentClasses(): Promise<RecentClass[]> {
+  if (scene === "home-empty") return [];
+  return [
+    { class: "Physics 101", teacher: "Mrs. Núñez", address: "192.168.1.20:4455" },
+    { class: "History 3", teacher: "Ms. Lee", address: "192.168.1.44:4455" },
+  ];
 }
 
 export async function joinClass(): Promise<void> {
@@ -229,6 +337,9 @@ const _check = {
   startup,
   lastJoin,
   hostClass,
+  retryAdvertising,
+  watchClasses,
+  recentClasses,
   joinClass,
   sendMessage,
   setTyping,

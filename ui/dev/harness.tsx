@@ -1,7 +1,8 @@
 // Dev harness entry: the real App over the fake api, plus URL switches that
 // click through the UI so a screenshot can show a given state:
-//   ?scene=teacher|teacher-empty|student|student-empty|student-reconnecting|
+//   ?scene=home|home-empty|home-nomdns|teacher|teacher-blocked|teacher-offline|teacher-empty|student|student-empty|student-reconnecting|
 //          student-ended|student-removed|join-refused|join-unreachable|home
+//   &pick=1                   pick the first class in the join card's list
 //   &open=chat|participants   open the chat popup on that tab
 //   &scrolled=up              scroll the message list up (shows the pill once
 //                             a message arrives; &more=N sends N)
@@ -36,6 +37,7 @@ function byText(selector: string, text: string): HTMLElement | undefined {
 
 async function steer() {
   await wait(150);
+  if (params.has("pick")) document.querySelector<HTMLElement>(".class-option:not(:disabled)")?.click();
   const open = params.get("open");
   if (open) {
     click(".chat-fab");

@@ -38,9 +38,14 @@ while read -r name query; do
   done
 done <<'SCENES'
 home scene=home
+home-empty scene=home-empty
+home-nomdns scene=home-nomdns
+home-picked scene=home&pick=1
 join-refused scene=join-refused
 join-unreachable scene=join-unreachable
 teacher scene=teacher
+teacher-blocked scene=teacher-blocked
+teacher-offline scene=teacher-offline
 teacher-chat scene=teacher&open=chat
 teacher-participants scene=teacher&open=participants
 teacher-remove scene=teacher&open=participants&dialog=remove

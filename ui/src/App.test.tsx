@@ -6,8 +6,8 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "./api";
 import { App } from "./App";
-import { ada, bo, entry, ev, participant, teacher } from "./test/fixtures";
-import { emit } from "./test/apiMock";
+import { ada, bo, discovered, entry, ev, participant, teacher } from "./test/fixtures";
+import { browsing, emit, emitClasses } from "./test/apiMock";
 
 vi.mock("./api", async (original) => (await import("./test/apiMock")).apiMock(await original()));
 
@@ -127,6 +127,102 @@ describe("Home", () => {
     await user.click(screen.getByRole("button", { name: "Cancel" }));
     expect(mocked.leaveClass).toHaveBeenCalled();
     expect(screen.getByRole("button", { name: "Join" })).toBeEnabled();
+  });
+});
+
+describe("finding a class on the network", () => {
+  const physics = discovered("Mrs. Núñez — Physics 101");
+  const chemistry = discovered("Mr. Ortiz — Chemistry 2", { code_required: false });
+  const future = discovered("Robot — Future", { compatibility: "needs_newer_app", protocol: 2 });
+  const option = (name: RegExp) => screen.getByRole("button", { name });
+  const joinCard = () => within(screen.getByRole("region", { name: "Join a class" }));
+
+  it("lists classes live, greys out one that needs a newer app, and keeps the address field", async () => {
+    render(<App />);
+    await waitFor(() => expect(browsing()).toBe(true));
+    expect(screen.getByText(/No class found yet/)).toBeInTheDocument();
+    emitClasses({ kind: "snapshot", data: [future, physics] });
+    expect(option(/Mrs\. Núñez — Physics 101/)).toHaveTextContent("Code required");
+    expect(option(/Mrs\. Núñez — Physics 101/)).toBeEnabled();
+    expect(option(/Robot — Future/)).toHaveTextContent("Needs a newer app");
+    expect(option(/Robot — Future/)).toBeDisabled();
+    emitClasses({ kind: "appeared", data: chemistry });
+    expect(option(/^Mr\. Ortiz — Chemistry 2/)).toHaveTextContent("No code needed");
+    emitClasses({ kind: "removed", data: physics });
+    expect(screen.queryByRole("button", { name: /Physics 101/ })).not.toBeInTheDocument();
+    expect(screen.getByLabelText("Teacher's address")).toBeEnabled();
+  });
+
+  it("joins a picked class with its details and no address, and stops looking meanwhile", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await waitFor(() => expect(browsing()).toBe(true));
+    emitClasses({ kind: "snapshot", data: [physics] });
+    await user.click(option(/^Mrs\. Núñez — Physics 101/));
+    expect(option(/^Mrs\. Núñez — Physics 101/)).toHaveAttribute("aria-pressed", "true");
+    await user.type(joinCard().getByLabelText("Your name"), "Ada");
+    await user.click(screen.getByRole("button", { name: "Join Physics 101" }));
+    expect(screen.getByText("Enter the class code your teacher shows.")).toBeInTheDocument();
+    await user.type(screen.getByLabelText("Class code"), "482913");
+    await user.click(screen.getByRole("button", { name: "Join Physics 101" }));
+    await waitFor(() => expect(mocked.joinClass).toHaveBeenCalled());
+    expect(mocked.joinClass.mock.calls[0]?.[0]).toEqual({ address: "", name: "Ada", code: "482913", class: physics });
+    expect(browsing()).toBe(false);
+  });
+
+  it("needs no code for a class that says so; typing an address unpicks the class", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await waitFor(() => expect(browsing()).toBe(true));
+    emitClasses({ kind: "snapshot", data: [chemistry, physics] });
+    await user.click(option(/^Mr\. Ortiz — Chemistry 2/));
+    expect(screen.getByLabelText("Class code")).toHaveAttribute("placeholder", "Not needed");
+    await user.type(screen.getByLabelText("Teacher's address"), "10.0.0.7:4455");
+    expect(option(/^Mr\. Ortiz — Chemistry 2/)).toHaveAttribute("aria-pressed", "false");
+    await user.type(joinCard().getByLabelText("Your name"), "Bo");
+    await user.type(screen.getByLabelText("Class code"), "1");
+    await user.click(screen.getByRole("button", { name: "Join" }));
+    await waitFor(() => expect(mocked.joinClass).toHaveBeenCalled());
+    expect(mocked.joinClass.mock.calls[0]?.[0]).toEqual({ address: "10.0.0.7:4455", name: "Bo", code: "1" });
+  });
+
+  it("looks again after a join that failed, and shows why it could not", async () => {
+    const user = userEvent.setup();
+    mocked.joinClass.mockRejectedValueOnce(
+      new api.CommandError({ kind: "io", message: "Cannot join “Mrs. Núñez — Physics 101”: none of the class's addresses answered." }),
+    );
+    render(<App />);
+    await waitFor(() => expect(browsing()).toBe(true));
+    emitClasses({ kind: "snapshot", data: [physics] });
+    await user.click(option(/^Mrs\. Núñez — Physics 101/));
+    await user.type(joinCard().getByLabelText("Your name"), "Ada");
+    await user.type(screen.getByLabelText("Class code"), "482913");
+    await user.click(screen.getByRole("button", { name: "Join Physics 101" }));
+    expect(await screen.findByText(/none of the class's addresses answered/)).toHaveAttribute("role", "alert");
+    await waitFor(() => expect(browsing()).toBe(true));
+    expect(mocked.watchClasses).toHaveBeenCalledTimes(2);
+  });
+
+  it("says when looking is off or impossible, and the address still works", async () => {
+    render(<App />);
+    await waitFor(() => expect(browsing()).toBe(true));
+    emitClasses({ kind: "stopped", data: { reason: "Looking for classes on the network is turned off (--no-mdns)." } });
+    expect(screen.getByRole("status")).toHaveTextContent("turned off (--no-mdns)");
+    expect(screen.queryByText(/Looking…/)).not.toBeInTheDocument();
+    expect(screen.getByLabelText("Teacher's address")).toBeEnabled();
+  });
+
+  it("offers recent classes, which fill the address in", async () => {
+    const user = userEvent.setup();
+    mocked.recentClasses.mockResolvedValueOnce([
+      { class: "Physics 101", teacher: teacher.name, address: "192.168.1.20:4455" },
+      { class: "History 3", teacher: "Ms. Lee", address: "10.0.0.3:4455" },
+    ]);
+    render(<App />);
+    const history = await screen.findByRole("button", { name: "History 3 with Ms. Lee at 10.0.0.3:4455" });
+    expect(screen.getByRole("group", { name: "Recent:" })).toHaveTextContent("Physics 101");
+    await user.click(history);
+    expect(screen.getByLabelText("Teacher's address")).toHaveValue("10.0.0.3:4455");
   });
 });
 
@@ -279,6 +375,68 @@ describe("connection banner", () => {
 });
 
 describe("teacher", () => {
+  const listing = () =>
+    screen.getByText("Students will not see this class in their list.").closest<HTMLElement>(".listing");
+  it("shows the join link, its QR code and that the class is listed on the network", async () => {
+    await startAsTeacher();
+    expect(screen.getByText("ws://192.168.1.20:4455/ws")).toBeInTheDocument();
+    const qr = screen.getByRole("img", { name: "QR code of the join link ws://192.168.1.20:4455/ws" });
+    expect(qr.querySelector("path")).toHaveAttribute("d", "M0 0h7v1h-7z");
+    expect(qr).toHaveAttribute("viewBox", "-4 -4 29 29");
+    expect(screen.getByText(/Listed on this network as “Physics 101”/)).toBeInTheDocument();
+    expect(browsing()).toBe(false);
+  });
+
+  it("says when the class could not be listed, what to do, and tries again", async () => {
+    const user = userEvent.setup();
+    mocked.hostClass.mockImplementationOnce(async (request) => ({
+      class: request.class,
+      teacher: request.teacher,
+      code: "482913",
+      addresses: ["10.231.7.13:4455"],
+      join_link: "ws://10.231.7.13:4455/ws",
+      qr: null,
+      advertising: {
+        state: "failed",
+        reason: "No network interface to use (LAN interfaces); connect to the classroom network first.",
+        retry_helps: true,
+        fix: "Connect this computer to the classroom network, then try again.",
+      },
+    }));
+    mocked.retryAdvertising.mockResolvedValueOnce({
+      state: "on",
+      instance: "Physics 101",
+      interfaces: ["eth0 (10.231.7.13)"],
+      warnings: [],
+    });
+    await startAsTeacher();
+    const alert = listing();
+    if (!alert) throw new Error("no listing status");
+    expect(alert).toHaveAttribute("role", "alert");
+    expect(alert).toHaveTextContent("Students will not see this class in their list.");
+    expect(alert).toHaveTextContent("give them the address or the join link above");
+    expect(alert).toHaveTextContent("Connect this computer to the classroom network");
+    expect(screen.getByText("ws://10.231.7.13:4455/ws")).toBeInTheDocument();
+    await user.click(within(alert).getByRole("button", { name: "Try again" }));
+    expect(await screen.findByText(/Listed on this network as “Physics 101”/)).toBeInTheDocument();
+    expect(screen.queryByText("Students will not see this class in their list.")).not.toBeInTheDocument();
+  });
+
+  it("offers no retry when retrying alone cannot help", async () => {
+    mocked.hostClass.mockImplementationOnce(async (request) => ({
+      class: request.class,
+      teacher: request.teacher,
+      code: "482913",
+      addresses: ["10.231.7.13:4455"],
+      join_link: "ws://10.231.7.13:4455/ws",
+      qr: null,
+      advertising: { state: "failed", reason: "Multicast is blocked.", retry_helps: false, fix: "Allow mDNS (UDP port 5353)." },
+    }));
+    await startAsTeacher();
+    expect(listing()).toHaveTextContent("Allow mDNS (UDP port 5353).");
+    expect(screen.queryByRole("button", { name: "Try again" })).not.toBeInTheDocument();
+  });
+
   it("removes a student after confirming", async () => {
     const user = userEvent.setup();
     await startAsTeacher();

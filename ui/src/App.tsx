@@ -2,6 +2,7 @@
 // student's screen with the connection banner and the chat popup.
 
 import { useClassroom } from "./state/useClassroom";
+import { useDiscovery, useRecentClasses } from "./state/useDiscovery";
 import {
   chatMessages,
   chatNotice,
@@ -23,6 +24,11 @@ import { TeacherClass } from "./components/TeacherClass";
 
 export function App() {
   const { state, actions } = useClassroom();
+  // Classes are looked for only while the join screen is open and idle;
+  // joining or starting a class stops the search.
+  const joinScreen = state.phase === "home";
+  const discovery = useDiscovery(joinScreen);
+  const recent = useRecentClasses(joinScreen);
 
   if (state.phase !== "inClass") {
     return (
@@ -31,6 +37,8 @@ export function App() {
         error={state.homeError}
         joinDraft={state.joinDraft}
         joinStatus={joinStatus(state)}
+        discovery={discovery}
+        recent={recent}
         onStart={(request) => void actions.startClass(request)}
         onJoin={(request) => void actions.joinClass(request)}
         onCancelJoin={() => void actions.cancelJoin()}
@@ -55,6 +63,10 @@ export function App() {
           teacher={teacherName}
           code={state.host.code}
           addresses={state.host.addresses}
+          joinLink={state.host.join_link}
+          qr={state.host.qr}
+          advertising={state.host.advertising}
+          onRetryAdvertising={actions.retryAdvertising}
           {...studentCounts(state)}
           status={status}
           onEnd={actions.endClass}

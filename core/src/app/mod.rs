@@ -1,27 +1,74 @@
 //! What the desktop app does, without a window: host a class (the hub in
-//! this process, joined by the teacher's own client) or join one, forward
-//! the client's events to a UI, and remember where a student sat so a
-//! restarted app comes back as the same participant.
+//! this process, joined by the teacher's own client, advertised on the LAN)
+//! or join one (typed by address, or picked from the classes found on the
+//! LAN), forward the client's events to a UI, and remember where a student
+//! sat so a restarted app comes back as the same participant.
 //!
 //! The Tauri shell holds one [`App`] and turns each UI intent into one call.
+//!
+//! # Layout
+//! - `mod.rs`: [`App`] and its intents; the types a UI sends and receives.
+//! - `lan.rs`: advertising a hosted class and what the teacher is told
+//!   about it ([`AdvertiseStatus`]), join addresses and link, browsing.
+//! - `qr.rs`: the join link's QR code ([`JoinQr`]).
+//! - `places.rs`: saved seats, the last join and [`RecentClass`]es, in
+//!   `places.json`.
 
-use std::collections::HashMap;
+mod lan;
+mod places;
+mod qr;
+
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 use tracing::{info, warn};
 
+pub use lan::{AdvertiseStatus, ClassSink};
+pub use places::{RecentClass, MAX_RECENT};
+pub use qr::{JoinQr, QUIET_ZONE};
+
 use crate::client::{
     self, ClientConfig, ClientEvent, ClientHandle, CloseReason, ConnectionState, JoinAs, SavedPlace,
 };
+use crate::discovery::{
+    self, Advertisement, BrowseConfig, ClassEvent, DiscoveredClass, DiscoveryError, InterfaceChoice,
+};
 use crate::hub::{self, HubConfig, HubHandle};
+use lan::Browsing;
+use places::Places;
+
+/// How long each address of a class found on the LAN gets to accept a
+/// connection before the next is tried alone.
+const REACH_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Where a UI receives events; called in order, from one task.
 pub type EventSink = Box<dyn Fn(ClientEvent) + Send + Sync>;
+
+/// How the app runs: where hosted classes listen, and whether it uses LAN
+/// discovery (mDNS) at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppOptions {
+    /// Hosted classes listen here (taken: any free port; 0: any free port).
+    pub port: u16,
+    /// Advertise hosted classes and look for classes on the LAN. Off
+    /// (`--no-mdns`, and every test outside a network namespace), the app
+    /// sends no multicast at all: students join by address.
+    pub mdns: bool,
+    /// Interfaces discovery uses.
+    pub interfaces: InterfaceChoice,
+}
+
+impl AppOptions {
+    /// Hosted classes on `port`; LAN discovery on the LAN interfaces when `mdns`.
+    pub fn new(port: u16, mdns: bool) -> Self {
+        Self { port, mdns, interfaces: InterfaceChoice::Lan }
+    }
+}
 
 /// What the teacher fills in to start a class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,18 +92,31 @@ pub struct HostInfo {
     pub code: String,
     /// `host:port` addresses students can type, LAN addresses first.
     pub addresses: Vec<String>,
+    /// `ws://HOST:PORT/ws` for the first address: typed or pasted into the
+    /// address field, or read from the QR code.
+    pub join_link: String,
+    /// The join link as a QR code (`None` only if it could not be encoded).
+    pub qr: Option<JoinQr>,
+    /// Whether students see the class in their list, and if not, why.
+    pub advertising: AdvertiseStatus,
 }
 
 /// What a student fills in to join.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct JoinRequest {
-    /// The teacher's address: `host:port`, or a `ws://` URL.
+    /// The teacher's address: `host:port`, or a join link (`ws://…`).
+    /// Ignored when `class` is given.
     pub address: String,
     /// Display name.
     pub name: String,
-    /// The class code.
+    /// The class code (may be empty for a class that needs none).
     pub code: String,
+    /// A class picked from the list of classes found on the LAN: its
+    /// addresses are tried, best first, until one connects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub class: Option<DiscoveredClass>,
 }
 
 /// What the app was asked to do at start (command-line flags, used by tests
@@ -111,6 +171,18 @@ pub enum AppError {
     /// The hub could not start, or the client could not send.
     #[error("{0}")]
     Core(#[from] crate::Error),
+    /// A class found on the LAN cannot be joined from this app: it needs a
+    /// newer app, or none of its addresses answered.
+    #[error("Cannot join “{class}”: {source}. Ask your teacher for the address and type it instead.")]
+    Unreachable {
+        /// The class's name as listed.
+        class: String,
+        /// Why.
+        source: DiscoveryError,
+    },
+    /// Looking for classes on the LAN could not start.
+    #[error("Cannot look for classes on this network ({0}). Type the address your teacher shows instead.")]
+    Browse(DiscoveryError),
 }
 
 impl AppError {
@@ -120,7 +192,8 @@ impl AppError {
             Self::AlreadyInClass => AppErrorKind::AlreadyInClass,
             Self::NotInClass => AppErrorKind::NotInClass,
             Self::InvalidInput(_) => AppErrorKind::InvalidInput,
-            Self::Core(_) => AppErrorKind::Io,
+            Self::Unreachable { source, .. } if !source.retry_helps() => AppErrorKind::InvalidInput,
+            Self::Core(_) | Self::Unreachable { .. } | Self::Browse(_) => AppErrorKind::Io,
         };
         AppErrorPayload { kind, message: self.to_string() }
     }
@@ -132,21 +205,40 @@ impl Serialize for AppError {
     }
 }
 
+/// A class this app hosts: its hub and its advertisement on the LAN.
+struct Hosted {
+    hub: HubHandle,
+    advertisement: Option<Advertisement>,
+    advertising: AdvertiseStatus,
+}
+
+impl Hosted {
+    /// Withdraws the class from the LAN first (students' lists drop it while
+    /// the hub still says goodbye to its connections), then stops the hub.
+    async fn stop(self) {
+        lan::withdraw(self.advertisement).await;
+        if let Err(err) = self.hub.shutdown().await {
+            warn!(cause = %err, "hub shutdown failed");
+        }
+    }
+}
+
 /// The class this app is in.
 struct Active {
     /// Tells this class from a later one in the same slot.
     generation: u64,
     client: ClientHandle,
-    hub: Option<HubHandle>,
+    hosted: Option<Hosted>,
     forward: JoinHandle<()>,
 }
 
-/// The app's one piece of state: at most one class at a time.
+/// The app's one piece of state: at most one class at a time, and at most
+/// one search for classes.
 pub struct App {
     places: Arc<Places>,
-    /// Hosted classes listen here; 0 picks a free port.
-    port: u16,
+    options: AppOptions,
     active: Slot,
+    browsing: Mutex<Option<Browsing>>,
     generations: std::sync::atomic::AtomicU64,
 }
 
@@ -155,91 +247,203 @@ pub struct App {
 type Slot = Arc<Mutex<Option<Active>>>;
 
 impl App {
-    /// An app keeping its files (saved places) in `data_dir`; hosted
-    /// classes listen on `port` (falling back to any free port if taken).
-    pub fn new(data_dir: impl Into<PathBuf>, port: u16) -> Self {
+    /// An app keeping its files (saved places) in `data_dir`.
+    pub fn new(data_dir: impl Into<PathBuf>, options: AppOptions) -> Self {
         Self {
             places: Arc::new(Places::new(data_dir.into())),
-            port,
+            options,
             active: Arc::new(Mutex::new(None)),
+            browsing: Mutex::new(None),
             generations: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
-    /// Starts a class: the hub in this process, and the teacher's client.
+    /// Starts a class: the hub in this process, advertised on the LAN
+    /// unless discovery is off, and the teacher's client. Stops looking for
+    /// classes (the join screen is gone).
+    ///
+    /// Advertising that fails does not stop the class: [`HostInfo::advertising`]
+    /// says why, and students join with the address or the join link.
     ///
     /// # Errors
     /// [`AppError::AlreadyInClass`], [`AppError::InvalidInput`] for an empty
     /// class or teacher name, [`AppError::Core`] if no port can be bound.
     pub async fn host(&self, request: HostRequest, sink: EventSink) -> Result<HostInfo, AppError> {
-        let mut active = self.active.lock().await;
-        if active.is_some() {
-            return Err(AppError::AlreadyInClass);
-        }
         let (class, teacher) = (request.class.trim(), request.teacher.trim());
         if class.is_empty() || teacher.is_empty() {
             return Err(AppError::InvalidInput("Please enter a class name and your name.".into()));
         }
-        let listener = match hub::bind(SocketAddr::from(([0, 0, 0, 0], self.port))) {
+        self.stop_browsing().await;
+        let mut active = self.active.lock().await;
+        if active.is_some() {
+            return Err(AppError::AlreadyInClass);
+        }
+        let port = self.options.port;
+        let listener = match hub::bind(SocketAddr::from(([0, 0, 0, 0], port))) {
             Ok(listener) => listener,
-            Err(err) if self.port != 0 => {
-                warn!(port = self.port, cause = %err, "port taken; using any free port");
+            Err(err) if port != 0 => {
+                warn!(port, cause = %err, "port taken; using any free port");
                 hub::bind(SocketAddr::from(([0, 0, 0, 0], 0)))?
             }
             Err(err) => return Err(err.into()),
         };
         let hub = hub::start(listener, HubConfig::new(class, teacher))?;
         let port = hub.local_addr().port();
+        let addresses = lan::join_addresses(port);
+        let join_link = addresses.first().map(|a| lan::join_link(a)).unwrap_or_default();
+        let (advertisement, advertising) =
+            lan::advertise(&hub, self.options.mdns, &self.options.interfaces).await;
         let info = HostInfo {
             class: hub.session().class.clone(),
             teacher: hub.session().teacher.clone(),
             code: hub.join_code().unwrap_or_default().to_owned(),
-            addresses: hub::lan_addresses(port),
+            qr: JoinQr::new(&join_link),
+            addresses,
+            join_link,
+            advertising: advertising.clone(),
         };
         let url = format!("ws://127.0.0.1:{port}/ws");
         let join = JoinAs::Teacher { token: hub.host_token().to_owned() };
-        let (client, events) = client::connect(ClientConfig::new(url, join))?;
+        let hosted = Hosted { hub, advertisement, advertising };
+        let (client, events) = match client::connect(ClientConfig::new(url, join)) {
+            Ok(pair) => pair,
+            Err(err) => {
+                hosted.stop().await;
+                return Err(err.into());
+            }
+        };
         let generation = self.next_generation();
         let forward = tokio::spawn(forward(events, sink, None, Arc::clone(&self.active), generation));
-        info!(class = %info.class, port, "hosting");
-        *active = Some(Active { generation, client, hub: Some(hub), forward });
+        info!(class = %info.class, port, link = %info.join_link, "hosting");
+        *active = Some(Active { generation, client, hosted: Some(hosted), forward });
         Ok(info)
     }
 
+    /// Tries advertising the hosted class again (after it failed, e.g. the
+    /// network was not connected yet); returns the status now.
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`]; [`AppError::InvalidInput`] in a class this
+    /// app does not host.
+    pub async fn retry_advertising(&self) -> Result<AdvertiseStatus, AppError> {
+        let mut active = self.active.lock().await;
+        let hosted = active.as_mut().ok_or(AppError::NotInClass)?.hosted.as_mut().ok_or_else(|| {
+            AppError::InvalidInput("Only the teacher's app lists the class on the network.".into())
+        })?;
+        if hosted.advertisement.is_none() {
+            let (advertisement, status) =
+                lan::advertise(&hosted.hub, self.options.mdns, &self.options.interfaces).await;
+            hosted.advertisement = advertisement;
+            hosted.advertising = status;
+        }
+        Ok(hosted.advertising.clone())
+    }
+
     /// Joins a class as a student, as the same participant as last time if
-    /// this app sat there before.
+    /// this app sat there before. A class picked from the LAN list is
+    /// reached at the first of its addresses that accepts a connection.
+    /// Stops looking for classes.
     ///
     /// # Errors
     /// [`AppError::AlreadyInClass`], [`AppError::InvalidInput`] for an
-    /// unusable address or an empty name.
+    /// unusable address or an empty name, [`AppError::Unreachable`] when a
+    /// class from the list needs a newer app or none of its addresses answers.
     pub async fn join(&self, request: JoinRequest, sink: EventSink) -> Result<(), AppError> {
+        if self.active.lock().await.is_some() {
+            return Err(AppError::AlreadyInClass);
+        }
+        let name = request.name.trim().to_owned();
+        if name.is_empty() {
+            return Err(AppError::InvalidInput("Please enter your name.".into()));
+        }
+        let url = match &request.class {
+            Some(class) => self.reach(class).await?,
+            None => {
+                self.stop_browsing().await;
+                hub_url(&request.address).ok_or_else(|| {
+                    AppError::InvalidInput("Type the teacher's address, like 192.168.1.20:4455.".into())
+                })?
+            }
+        };
         let mut active = self.active.lock().await;
         if active.is_some() {
             return Err(AppError::AlreadyInClass);
         }
-        if request.name.trim().is_empty() {
-            return Err(AppError::InvalidInput("Please enter your name.".into()));
-        }
-        let url = hub_url(&request.address).ok_or_else(|| {
-            AppError::InvalidInput("Type the teacher's address, like 192.168.1.20:4455.".into())
-        })?;
-        let key = Places::key(&url, &request.name);
+        let address = address_of(&url);
+        let key = Places::key(&url, &name);
+        let code = request.code.trim();
         let mut config = ClientConfig::new(
             url,
-            JoinAs::Student {
-                name: request.name.trim().to_owned(),
-                code: Some(request.code.trim().to_owned()),
-            },
+            JoinAs::Student { name: name.clone(), code: (!code.is_empty()).then(|| code.to_owned()) },
         );
         // last_seq 0: a restarted app shows the newest page again.
         config.resume = self.places.token(&key).map(|token| SavedPlace { token, last_seq: 0 });
-        self.places.remember_join(&request);
+        let remembered = match request.class {
+            // What the address field takes next time: where the class was reached.
+            Some(_) => JoinRequest { address: address.clone(), name, code: code.to_owned(), class: None },
+            None => request,
+        };
+        self.places.remember_join(&remembered);
         let (client, events) = client::connect(config)?;
         let generation = self.next_generation();
-        let place = Some((Arc::clone(&self.places), key));
-        let forward = tokio::spawn(forward(events, sink, place, Arc::clone(&self.active), generation));
-        *active = Some(Active { generation, client, hub: None, forward });
+        let seat = Some(Seat { places: Arc::clone(&self.places), key, address });
+        let forward = tokio::spawn(forward(events, sink, seat, Arc::clone(&self.active), generation));
+        *active = Some(Active { generation, client, hosted: None, forward });
         Ok(())
+    }
+
+    /// The URL of a class from the LAN list: the browser's copy of it (the
+    /// freshest, with every address seen), else the UI's; then browsing stops.
+    async fn reach(&self, picked: &DiscoveredClass) -> Result<String, AppError> {
+        let fresh = self.browsing.lock().await.as_ref().and_then(|browsing| {
+            browsing.browser.classes().into_iter().find(|c| c.id.eq_ignore_ascii_case(&picked.id))
+        });
+        self.stop_browsing().await;
+        let class = fresh.unwrap_or_else(|| picked.clone());
+        discovery::reachable_url(&class, REACH_TIMEOUT).await.map_err(|source| {
+            warn!(class = %class.name, cause = %source, "cannot reach a class from the LAN list");
+            AppError::Unreachable { class: class.name.clone(), source }
+        })
+    }
+
+    /// Starts looking for classes on the LAN; the list and its changes go to
+    /// `sink`, starting with a snapshot. Called again (the join screen opened
+    /// anew), the running search sends to the new sink instead. With
+    /// discovery off, `sink` gets one [`ClassEvent::Stopped`] saying so.
+    ///
+    /// # Errors
+    /// [`AppError::Browse`] when mDNS cannot run here (students then type
+    /// the address).
+    pub async fn browse(&self, sink: ClassSink) -> Result<(), AppError> {
+        if !self.options.mdns {
+            sink(ClassEvent::Stopped {
+                reason: "Looking for classes on the network is turned off (--no-mdns).".to_owned(),
+            });
+            return Ok(());
+        }
+        let mut browsing = self.browsing.lock().await;
+        if let Some(running) = browsing.as_mut() {
+            running.redirect(sink);
+            return Ok(());
+        }
+        let config = BrowseConfig { interfaces: self.options.interfaces.clone(), ..BrowseConfig::default() };
+        let (browser, events) = discovery::browse(config).map_err(AppError::Browse)?;
+        info!("looking for classes on the LAN");
+        *browsing = Some(Browsing::new(browser, events, sink));
+        Ok(())
+    }
+
+    /// Stops looking for classes (the join screen closed). Doing nothing is fine.
+    pub async fn stop_browsing(&self) {
+        let taken = self.browsing.lock().await.take();
+        if let Some(browsing) = taken {
+            browsing.stop().await;
+        }
+    }
+
+    /// The classes joined lately, most recent first.
+    pub fn recent_classes(&self) -> Vec<RecentClass> {
+        self.places.recent()
     }
 
     /// The details of the last join, to fill the form in again.
@@ -272,7 +476,8 @@ impl App {
         Ok(self.client().await?.remove_student(id, ban).await?)
     }
 
-    /// Teacher: ends the class for everyone, then stops the hub.
+    /// Teacher: ends the class for everyone, withdraws it from the LAN,
+    /// then stops the hub.
     ///
     /// # Errors
     /// [`AppError::NotInClass`].
@@ -294,8 +499,10 @@ impl App {
         Ok(())
     }
 
-    /// On app exit: leave or end whatever class is open, gracefully.
+    /// On app exit: stop looking for classes, leave or end whatever class
+    /// is open, gracefully (a hosted class says goodbye on the LAN).
     pub async fn shutdown(&self) {
+        self.stop_browsing().await;
         if let Some(taken) = self.active.lock().await.take() {
             let _ = taken.client.leave().await;
             close(taken).await;
@@ -311,29 +518,47 @@ impl App {
     }
 }
 
-/// Waits for the client's last events, then shuts a hosted hub down.
-async fn close(active: Active) {
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(3), active.forward).await;
-    if let Some(hub) = active.hub {
-        if let Err(err) = hub.shutdown().await {
-            warn!(cause = %err, "hub shutdown failed");
-        }
+/// Withdraws a hosted class from the LAN, waits for the client's last
+/// events, then stops a hosted hub.
+async fn close(mut active: Active) {
+    if let Some(hosted) = active.hosted.as_mut() {
+        lan::withdraw(hosted.advertisement.take()).await;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(3), active.forward).await;
+    if let Some(hosted) = active.hosted {
+        hosted.stop().await;
     }
 }
 
-/// Hands each event to the UI; keeps a student's resume token on disk; frees
-/// the slot when the class closes on its own.
+/// A student's seat: where its resume token is kept, and the address the
+/// class was reached at (for the recent classes).
+struct Seat {
+    places: Arc<Places>,
+    key: String,
+    address: String,
+}
+
+/// Hands each event to the UI; keeps a student's resume token on disk and
+/// the class among the recent ones; frees the slot when the class closes
+/// on its own.
 async fn forward(
     mut events: client::Events,
     sink: EventSink,
-    place: Option<(Arc<Places>, String)>,
+    seat: Option<Seat>,
     slot: Slot,
     generation: u64,
 ) {
     while let Some(event) = events.next().await {
-        if let Some((places, key)) = &place {
+        if let Some(Seat { places, key, address }) = &seat {
             match &event {
-                ClientEvent::Welcome { resume, .. } => places.save_token(key, resume),
+                ClientEvent::Welcome { resume, session, .. } => {
+                    places.save_token(key, resume);
+                    places.remember_class(RecentClass {
+                        class: session.class.clone(),
+                        teacher: session.teacher.clone(),
+                        address: address.clone(),
+                    });
+                }
                 // Leaving keeps the seat (the name stays taken in that class);
                 // an ended class or a removal gives it up.
                 ClientEvent::State(ConnectionState::Closed(CloseReason::Ended | CloseReason::Removed)) => {
@@ -352,11 +577,15 @@ async fn forward(
     let mut active = slot.lock().await;
     let ours = if active.as_ref().is_some_and(|a| a.generation == generation) { active.take() } else { None };
     drop(active);
-    if let Some(Active { hub: Some(hub), .. }) = ours {
-        if let Err(err) = hub.shutdown().await {
-            warn!(cause = %err, "hub shutdown failed");
-        }
+    if let Some(Active { hosted: Some(hosted), .. }) = ours {
+        hosted.stop().await;
     }
+}
+
+/// `ws://host:port/ws` → `host:port` (what the address field takes).
+fn address_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split('/').next().unwrap_or(rest).to_owned()
 }
 
 /// `host:port` or a URL → `ws://host:port/ws`; `None` when unusable.
@@ -377,88 +606,6 @@ pub fn hub_url(address: &str) -> Option<String> {
     Some(if rest.contains('/') { with_scheme } else { format!("{with_scheme}/ws") })
 }
 
-/// Where this app sat: resume tokens by hub and name, and the last join.
-struct Places {
-    file: PathBuf,
-    saved: std::sync::Mutex<Saved>,
-}
-
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Saved {
-    #[serde(default)]
-    tokens: HashMap<String, String>,
-    #[serde(default)]
-    last_join: Option<JoinRequest>,
-}
-
-impl Places {
-    fn new(dir: PathBuf) -> Self {
-        let file = dir.join("places.json");
-        let saved = match std::fs::read(&file) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|err| {
-                warn!(file = %file.display(), cause = %err, "unreadable saved places; starting afresh");
-                Saved::default()
-            }),
-            Err(_) => Saved::default(),
-        };
-        Self { file, saved: std::sync::Mutex::new(saved) }
-    }
-
-    fn key(url: &str, name: &str) -> String {
-        format!("{url}|{}", name.trim().to_lowercase())
-    }
-
-    fn token(&self, key: &str) -> Option<String> {
-        self.lock().tokens.get(key).cloned()
-    }
-
-    fn last_join(&self) -> Option<JoinRequest> {
-        self.lock().last_join.clone()
-    }
-
-    fn remember_join(&self, request: &JoinRequest) {
-        self.update(|saved| saved.last_join = Some(request.clone()));
-    }
-
-    fn save_token(&self, key: &str, token: &str) {
-        if self.token(key).as_deref() != Some(token) {
-            self.update(|saved| {
-                saved.tokens.insert(key.to_owned(), token.to_owned());
-            });
-        }
-    }
-
-    fn forget_token(&self, key: &str) {
-        if self.token(key).is_some() {
-            self.update(|saved| {
-                saved.tokens.remove(key);
-            });
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Saved> {
-        self.saved.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn update(&self, change: impl FnOnce(&mut Saved)) {
-        let mut saved = self.lock();
-        change(&mut saved);
-        if let Err(err) = write_atomically(&self.file, &saved) {
-            warn!(file = %self.file.display(), cause = %err, "cannot save places");
-        }
-    }
-}
-
-/// Writes beside the file, then renames: a crash never leaves half a file.
-fn write_atomically(file: &Path, saved: &Saved) -> std::io::Result<()> {
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = file.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_vec_pretty(saved)?)?;
-    std::fs::rename(tmp, file)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,23 +621,9 @@ mod tests {
     }
 
     #[test]
-    fn places_survive_a_restart() {
-        let dir = std::env::temp_dir().join(format!("classroom-places-{}", std::process::id()));
-        let key = Places::key("ws://h:1/ws", " Ada ");
-        {
-            let places = Places::new(dir.clone());
-            places.save_token(&key, "t0k3n");
-            places.remember_join(&JoinRequest {
-                address: "h:1".into(),
-                name: "Ada".into(),
-                code: "1".into(),
-            });
-        }
-        let places = Places::new(dir.clone());
-        assert_eq!(places.token(&Places::key("ws://h:1/ws", "ada")).as_deref(), Some("t0k3n"));
-        assert_eq!(places.last_join().map(|j| j.name).as_deref(), Some("Ada"));
-        places.forget_token(&key);
-        assert_eq!(Places::new(dir.clone()).token(&key), None);
-        let _ = std::fs::remove_dir_all(dir);
+    fn urls_become_addresses() {
+        assert_eq!(address_of("ws://10.0.0.5:4455/ws"), "10.0.0.5:4455");
+        assert_eq!(address_of("ws://[fd00::7]:4455/ws"), "[fd00::7]:4455");
+        assert_eq!(address_of("h:1"), "h:1");
     }
 }

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use crate::protocol::PROTOCOL_VERSION;
@@ -106,7 +106,7 @@ pub(crate) fn txt_record(
 }
 
 /// Whether this app can join a class, by its advertised protocol version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[non_exhaustive]
@@ -121,8 +121,9 @@ pub enum Compatibility {
 /// A class found on the network, as a list shows it.
 ///
 /// Every text field comes from the network: control and format characters
-/// are removed and long values shortened before they get here.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// are removed and long values shortened before they get here. A UI hands
+/// it back (deserialised) to join the class it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct DiscoveredClass {
     /// The service's full DNS-SD name, e.g.

@@ -11,12 +11,15 @@ import {
   sendNotification,
 } from "@tauri-apps/plugin-notification";
 import type {
+  AdvertiseStatus,
   AppErrorKind,
   AppErrorPayload,
+  ClassEvent,
   ClientEvent,
   HostInfo,
   HostRequest,
   JoinRequest,
+  RecentClass,
   Startup,
 } from "./generated/protocol";
 
@@ -107,7 +110,56 @@ export function hostClass(request: HostRequest, events: EventSubscription): Prom
   return call<HostInfo>("host_class", { request, events: EventSubscription.channelOf(events) });
 }
 
-/** Joins a teacher's class as a student. Resolves once the client is running. */
+/** Teacher: tries listing the class on the network again; resolves with the status now. */
+export function retryAdvertising(): Promise<AdvertiseStatus> {
+  return call<AdvertiseStatus>("retry_advertising");
+}
+
+// Starting and stopping the search for classes run one after the other, in
+// the order asked: a stop still on its way must not end the search started
+// after it (React runs an effect, its cleanup and the effect again at once
+// in development).
+let browsing: Promise<unknown> = Promise.resolve();
+function inTurn<T>(command: () => Promise<T>): Promise<T> {
+  const next = browsing.then(command, command);
+  browsing = next.catch(() => {});
+  return next;
+}
+
+/**
+ * Starts looking for classes on the local network: `onEvent` gets the list
+ * (a `snapshot` first) and its changes, `onError` a search that could not
+ * start. Returns the unsubscribe: delivery stops at once and the search ends.
+ */
+export function watchClasses(
+  onEvent: (event: ClassEvent) => void,
+  onError: (error: CommandError) => void,
+): () => void {
+  let open = true;
+  const channel = new Channel<ClassEvent>((event) => {
+    if (open) onEvent(event);
+  });
+  inTurn(() => call<null>("browse_classes", { events: channel })).catch((reason: unknown) => {
+    if (open) onError(toCommandError(reason));
+  });
+  return () => {
+    open = false;
+    channel.onmessage = () => {};
+    inTurn(() => call<null>("stop_browsing")).catch(() => {
+      // Nothing to stop is what was wanted.
+    });
+  };
+}
+
+/** The classes joined lately, most recent first. */
+export function recentClasses(): Promise<RecentClass[]> {
+  return call<RecentClass[]>("recent_classes");
+}
+
+/**
+ * Joins a teacher's class as a student: at the typed address, or a class
+ * from the list (`request.class`). Resolves once the client is running.
+ */
 export function joinClass(request: JoinRequest, events: EventSubscription): Promise<void> {
   return call<null>("join_class", { request, events: EventSubscription.channelOf(events) }).then(
     () => undefined,

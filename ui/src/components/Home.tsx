@@ -1,9 +1,12 @@
 // The first screen: start a class (teacher) or join one (student), with
-// errors shown next to the field they are about.
+// errors shown next to the field they are about. The join card lists the
+// classes found on the network live, the classes joined lately, and always
+// the address field, for networks where classes cannot be found.
 
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
-import type { HostRequest, JoinRequest } from "../api";
+import type { DiscoveredClass, HostRequest, JoinRequest, RecentClass } from "../api";
 import type { HomeError, HomeField } from "../state/classroom";
+import { type DiscoveryState, canJoin, classNote, findClass } from "../state/discovery";
 import { type FieldErrors, trimmedHost, trimmedJoin, validateHost, validateJoin } from "../state/forms";
 import { LogoMark } from "./icons";
 import "./Home.css";
@@ -16,12 +19,17 @@ export interface HomeProps {
   joinDraft: JoinRequest | null;
   /** Progress of a join that has not got in yet. */
   joinStatus: string | null;
+  /** Classes found on the network. */
+  discovery: DiscoveryState;
+  /** Classes joined lately, most recent first. */
+  recent: RecentClass[];
   onStart(request: HostRequest): void;
   onJoin(request: JoinRequest): void;
   onCancelJoin(): void;
 }
 
-export function Home({ busy, error, joinDraft, joinStatus, onStart, onJoin, onCancelJoin }: HomeProps) {
+export function Home(props: HomeProps) {
+  const { busy, error, joinDraft, joinStatus, discovery, recent, onStart, onJoin, onCancelJoin } = props;
   return (
     <div className="home">
       <header className="home__header">
@@ -38,6 +46,8 @@ export function Home({ busy, error, joinDraft, joinStatus, onStart, onJoin, onCa
           error={error?.card === "join" ? error : null}
           draft={joinDraft}
           status={joinStatus}
+          discovery={discovery}
+          recent={recent}
           onJoin={onJoin}
           onCancel={onCancelJoin}
         />
@@ -209,19 +219,32 @@ interface JoinCardProps {
   error: HomeError | null;
   draft: JoinRequest | null;
   status: string | null;
+  discovery: DiscoveryState;
+  recent: RecentClass[];
   onJoin: HomeProps["onJoin"];
   onCancel(): void;
 }
 
-function JoinCard({ busy, error, draft, status, onJoin, onCancel }: JoinCardProps) {
-  const [form, setForm] = useState<JoinRequest>(draft ?? { address: "", name: "", code: "" });
+/** Recent classes shown as shortcuts (the list keeps more). */
+const RECENT_SHOWN = 3;
+
+type JoinForm = Omit<JoinRequest, "class">;
+
+function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCancel }: JoinCardProps) {
+  const [form, setForm] = useState<JoinForm>(() => formOf(draft));
+  // The class picked from the list, by id: it stays picked while listed.
+  const [pickedId, setPickedId] = useState<string | null>(draft?.class?.id ?? null);
   // A new draft (the prefill arriving after the first paint, a join started
   // by a launch flag, the attempt just made) fills the form in.
   const [shownDraft, setShownDraft] = useState(draft);
   if (draft !== shownDraft) {
     setShownDraft(draft);
-    if (draft) setForm(draft);
+    if (draft) {
+      setForm(formOf(draft));
+      setPickedId(draft.class?.id ?? null);
+    }
   }
+  const picked = findClass(discovery, pickedId) ?? (draft?.class?.id === pickedId ? (draft?.class ?? null) : null);
   const [checked, setChecked] = useState<FieldErrors>({});
   const errors: FieldErrors = { ...checked };
   const field = error?.field;
@@ -231,25 +254,39 @@ function JoinCard({ busy, error, draft, status, onJoin, onCancel }: JoinCardProp
   }
   const { ref, focusFirst } = useFieldFocus(["address", "name", "code"], error);
   const disabled = busy !== null;
-  const update = (field: keyof JoinRequest, value: string) => {
+  const update = (field: keyof JoinForm, value: string) => {
     setForm({ ...form, [field]: value });
     setChecked(withoutField(checked, field));
+    // Typing an address means this address, not the class picked above.
+    if (field === "address" && value.trim() !== "") setPickedId(null);
   };
+  const pick = (c: DiscoveredClass) => {
+    setPickedId(c.id);
+    setForm({ ...form, address: "" });
+    setChecked(withoutField(checked, "address"));
+  };
+  const useRecent = (r: RecentClass) => {
+    setPickedId(null);
+    setForm({ ...form, address: r.address });
+    setChecked(withoutField(checked, "address"));
+  };
+  const request: JoinRequest = picked ? { ...form, address: "", class: picked } : form;
 
   return (
     <Card
       title="Join a class"
-      description="You are a student. Your teacher shows the address and the class code."
+      description="You are a student. Pick your class, or type the address your teacher shows."
       onSubmit={() => {
-        const problems = validateJoin(form);
+        const problems = validateJoin(request);
         setChecked(problems);
-        if (Object.keys(problems).length === 0) onJoin(trimmedJoin(form));
+        if (Object.keys(problems).length === 0) onJoin(trimmedJoin(request));
         else focusFirst(problems);
       }}
     >
+      <ClassList discovery={discovery} pickedId={picked?.id ?? null} disabled={disabled} onPick={pick} />
       <Field
         label="Teacher's address"
-        placeholder="e.g. 192.168.1.20:4455"
+        placeholder={picked ? "" : "Not listed? e.g. 192.168.1.20:4455 or ws://…"}
         value={form.address}
         error={errors.address}
         inputMode="url"
@@ -257,24 +294,30 @@ function JoinCard({ busy, error, draft, status, onJoin, onCancel }: JoinCardProp
         inputRef={ref("address")}
         onChange={(v) => update("address", v)}
       />
-      <Field
-        label="Your name"
-        value={form.name}
-        error={errors.name}
-        autoComplete="name"
-        disabled={disabled}
-        inputRef={ref("name")}
-        onChange={(v) => update("name", v)}
-      />
-      <Field
-        label="Class code"
-        value={form.code}
-        error={errors.code}
-        inputMode="numeric"
-        disabled={disabled}
-        inputRef={ref("code")}
-        onChange={(v) => update("code", v)}
-      />
+      {recent.length > 0 ? (
+        <RecentList recent={recent.slice(0, RECENT_SHOWN)} disabled={disabled} onUse={useRecent} />
+      ) : null}
+      <div className="home-card__pair">
+        <Field
+          label="Your name"
+          value={form.name}
+          error={errors.name}
+          autoComplete="name"
+          disabled={disabled}
+          inputRef={ref("name")}
+          onChange={(v) => update("name", v)}
+        />
+        <Field
+          label="Class code"
+          placeholder={picked?.code_required === false ? "Not needed" : undefined}
+          value={form.code}
+          error={errors.code}
+          inputMode="numeric"
+          disabled={disabled}
+          inputRef={ref("code")}
+          onChange={(v) => update("code", v)}
+        />
+      </div>
       {error && error.field === null ? (
         <p className="home-card__error" role="alert">
           {error.message}
@@ -292,10 +335,108 @@ function JoinCard({ busy, error, draft, status, onJoin, onCancel }: JoinCardProp
           </>
         ) : (
           <button type="submit" className="button button--primary" disabled={disabled}>
-            Join
+            {picked ? `Join ${picked.class ?? picked.instance}` : "Join"}
           </button>
         )}
       </div>
     </Card>
+  );
+}
+
+function formOf(draft: JoinRequest | null): JoinForm {
+  return draft ? { address: draft.address, name: draft.name, code: draft.code } : { address: "", name: "", code: "" };
+}
+
+interface ClassListProps {
+  discovery: DiscoveryState;
+  pickedId: string | null;
+  disabled: boolean;
+  onPick(c: DiscoveredClass): void;
+}
+
+/** The classes found on the network, live; one can be picked. */
+function ClassList({ discovery, pickedId, disabled, onPick }: ClassListProps) {
+  const id = useId();
+  const { classes, searching, problem } = discovery;
+  return (
+    <div className="class-list" role="group" aria-labelledby={`${id}-label`}>
+      <div className="class-list__head">
+        <p id={`${id}-label`} className="field__label">
+          Classes on this network
+        </p>
+        {searching && problem === null ? (
+          <p className="class-list__searching" aria-hidden="true">
+            <span className="class-list__pulse" />
+            Looking…
+          </p>
+        ) : null}
+      </div>
+      {classes.length > 0 ? (
+        <ul className="class-list__items" aria-live="polite">
+          {classes.map((c) => {
+            const joinable = canJoin(c);
+            const note = classNote(c);
+            return (
+              <li key={c.id}>
+                <button
+                  type="button"
+                  className="class-option"
+                  aria-pressed={c.id === pickedId}
+                  disabled={disabled || !joinable}
+                  title={note ? `${c.name} (${note})` : c.name}
+                  onClick={() => onPick(c)}
+                >
+                  <span className="class-option__name">{c.name}</span>
+                  {note ? <span className="class-option__note">{note}</span> : null}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      {problem !== null ? (
+        <p className="class-list__empty" role="status">
+          {problem}
+        </p>
+      ) : classes.length === 0 ? (
+        <p className="class-list__empty" role="status">
+          No class found yet. If yours does not show up, type the address your teacher shows.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+interface RecentListProps {
+  recent: RecentClass[];
+  disabled: boolean;
+  onUse(r: RecentClass): void;
+}
+
+/** Classes joined lately: one click fills the address in. */
+function RecentList({ recent, disabled, onUse }: RecentListProps) {
+  const id = useId();
+  return (
+    <div className="recent" role="group" aria-labelledby={`${id}-label`}>
+      <p id={`${id}-label`} className="recent__label">
+        Recent:
+      </p>
+      <ul className="recent__items">
+        {recent.map((r) => (
+          <li key={`${r.address}|${r.class}|${r.teacher}`}>
+            <button
+              type="button"
+              className="recent__item"
+              disabled={disabled}
+              aria-label={`${r.class} with ${r.teacher} at ${r.address}`}
+              title={`${r.teacher} — ${r.class}, ${r.address}`}
+              onClick={() => onUse(r)}
+            >
+              {r.class}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -1,8 +1,11 @@
-// The teacher's screen while a class runs: the join code in large type and
-// the addresses students type, meant to be readable from the back of a room
-// when projected. *End class* asks first.
+// The teacher's screen while a class runs: the join code in large type, the
+// address and join link students can type (and the link's QR code), meant
+// to be readable from the back of a room when projected, and whether the
+// class is listed on the network, with what to do when it is not. *End
+// class* asks first.
 
 import { type ReactNode, useId, useState } from "react";
+import type { AdvertiseStatus, JoinQr } from "../api";
 import { ClassLayout } from "./ClassLayout";
 import { ConfirmDialog } from "./ConfirmDialog";
 import "./ClassScreens.css";
@@ -12,10 +15,14 @@ export interface TeacherClassProps {
   teacher: string;
   code: string;
   addresses: string[];
+  joinLink: string;
+  qr: JoinQr | null;
+  advertising: AdvertiseStatus;
   students: number;
   online: number;
   status: ReactNode;
   onEnd(): Promise<void> | void;
+  onRetryAdvertising(): Promise<void> | void;
 }
 
 /** "482913" shown as two groups of three, easier to read out; other codes whole. */
@@ -29,7 +36,9 @@ function spelled(code: string): string {
   return [...code].join(" ");
 }
 
-export function TeacherClass({ className, teacher, code, addresses, students, online, status, onEnd }: TeacherClassProps) {
+export function TeacherClass(props: TeacherClassProps) {
+  const { className, teacher, code, addresses, joinLink, qr, advertising, students, online, status } = props;
+  const { onEnd, onRetryAdvertising } = props;
   const [confirming, setConfirming] = useState(false);
   const [ending, setEnding] = useState(false);
   const [first, ...others] = addresses;
@@ -94,6 +103,13 @@ export function TeacherClass({ className, teacher, code, addresses, students, on
                   </ul>
                 </div>
               ) : null}
+              <div className="join-panel__link-row">
+                {qr ? <QrCode qr={qr} /> : null}
+                <div className="join-panel__link-text">
+                  <p className="address-others__label">or the join link{qr ? " (scan it)" : ""}:</p>
+                  <p className="address join-panel__link">{joinLink}</p>
+                </div>
+              </div>
             </>
           ) : (
             <p className="join-panel__none">
@@ -102,6 +118,7 @@ export function TeacherClass({ className, teacher, code, addresses, students, on
             </p>
           )}
         </div>
+        <ListingStatus advertising={advertising} onRetry={onRetryAdvertising} />
       </section>
 
       <section className="steps" aria-labelledby={`${id}-steps`}>
@@ -109,8 +126,12 @@ export function TeacherClass({ className, teacher, code, addresses, students, on
           Tell your students
         </h2>
         <ol className="steps__list">
-          <li>Open Classroom and choose “Join a class”.</li>
-          <li>Type the address and the class code shown above, and their name.</li>
+          {advertising.state === "on" ? (
+            <li>Open Classroom and pick “{className}” under “Classes on this network”.</li>
+          ) : (
+            <li>Open Classroom and type the address shown above under “Join a class”.</li>
+          )}
+          <li>Type their name and the class code shown above, and click Join.</li>
           <li>Chat with the button at the bottom right. You can remove a student from the Participants tab.</li>
         </ol>
         <p className="steps__presence">
@@ -134,4 +155,82 @@ export function TeacherClass({ className, teacher, code, addresses, students, on
       ) : null}
     </ClassLayout>
   );
+}
+
+/** Modules of light margin around a QR code (`QUIET_ZONE` in core/src/app/qr.rs). */
+const QR_QUIET_ZONE = 4;
+
+/** The join link's QR code, drawn from the path the core computed. */
+function QrCode({ qr }: { qr: JoinQr }) {
+  const side = qr.size + 2 * QR_QUIET_ZONE;
+  return (
+    <svg
+      className="join-qr"
+      viewBox={`${-QR_QUIET_ZONE} ${-QR_QUIET_ZONE} ${side} ${side}`}
+      role="img"
+      aria-label={`QR code of the join link ${qr.text}`}
+      shapeRendering="crispEdges"
+    >
+      <rect className="join-qr__light" x={-QR_QUIET_ZONE} y={-QR_QUIET_ZONE} width={side} height={side} />
+      <path className="join-qr__dark" d={qr.path} />
+    </svg>
+  );
+}
+
+interface ListingStatusProps {
+  advertising: AdvertiseStatus;
+  onRetry(): Promise<void> | void;
+}
+
+/** Whether students see the class in their list; when not, why and what to do. */
+export function ListingStatus({ advertising, onRetry }: ListingStatusProps) {
+  const [retrying, setRetrying] = useState(false);
+  const retry = async () => {
+    setRetrying(true);
+    try {
+      await onRetry();
+    } finally {
+      setRetrying(false);
+    }
+  };
+  switch (advertising.state) {
+    case "on":
+      return (
+        <div className="listing listing--on">
+          <p>
+            <span className="listing__mark" aria-hidden="true">
+              ●
+            </span>{" "}
+            Listed on this network as “{advertising.instance}”: students see it in their list.
+          </p>
+          {advertising.warnings.length > 0 ? (
+            <p className="listing__detail">
+              If a student does not see it, give them the address. ({advertising.warnings.join(" ")})
+            </p>
+          ) : null}
+        </div>
+      );
+    case "off":
+      return (
+        <div className="listing listing--off">
+          <p>Not listed on the network (turned off when Classroom was started). Students type the address.</p>
+        </div>
+      );
+    case "failed":
+      return (
+        <div className="listing listing--failed" role="alert">
+          <p>
+            <strong>Students will not see this class in their list.</strong> They can still join: give them
+            the address or the join link above.
+          </p>
+          <p className="listing__detail">{advertising.reason}</p>
+          <p className="listing__detail">{advertising.fix}</p>
+          {advertising.retry_helps ? (
+            <button type="button" className="button button--secondary listing__retry" disabled={retrying} onClick={() => void retry()}>
+              {retrying ? "Trying…" : "Try again"}
+            </button>
+          ) : null}
+        </div>
+      );
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ada, bo, cy, entry, ev, inClassAs, participant, run, teacher } from "../test/fixtures";
+import type { AdvertiseStatus } from "../api";
+import { ada, bo, cy, entry, ev, hostInfo, inClassAs, participant, run, teacher } from "../test/fixtures";
 import { type ClassroomState, TYPING_TTL_MS, initialState, reducer } from "./classroom";
 
 const request = { address: "192.168.1.20:4455", name: "Ada", code: "482913" };
@@ -90,7 +91,7 @@ describe("joining a class", () => {
 });
 
 describe("hosting a class", () => {
-  const info = { class: "Physics 101", teacher: teacher.name, code: "482913", addresses: ["192.168.1.20:4455"] };
+  const info = hostInfo();
 
   it("enters the class with the host info when host_class resolves", () => {
     let s = reducer(initialState, { type: "hostStarted" });
@@ -107,6 +108,19 @@ describe("hosting a class", () => {
     });
     expect(s.phase).toBe("inClass");
     expect(s.you).toEqual(teacher);
+  });
+
+  it("takes a new advertising status after a retry, only while hosting", () => {
+    const failed: AdvertiseStatus = { state: "failed", reason: "No network.", retry_helps: true, fix: "Connect." };
+    let s = run(reducer(initialState, { type: "hostStarted" }), {
+      type: "hostSucceeded",
+      info: hostInfo({ advertising: failed }),
+    });
+    const on: AdvertiseStatus = { state: "on", instance: "Physics 101", interfaces: ["eth0 (192.168.1.20)"], warnings: [] };
+    s = reducer(s, { type: "advertising", status: on });
+    expect(s.host?.advertising).toEqual(on);
+    expect(s.host?.code).toBe("482913");
+    expect(reducer(initialState, { type: "advertising", status: on })).toBe(initialState);
   });
 
   it("returns to Home with the error on the start card", () => {

@@ -4,6 +4,7 @@
 // function of (state, action) and is unit-tested in classroom.test.ts.
 
 import type {
+  AdvertiseStatus,
   ChatEntry,
   ClientEvent,
   ConnectionState,
@@ -89,6 +90,8 @@ export type Action =
   | { type: "hostStarted" }
   | { type: "hostSucceeded"; info: HostInfo }
   | { type: "hostFailed"; message: string }
+  /** The hosted class's advertising status changed (after a retry). */
+  | { type: "advertising"; status: AdvertiseStatus }
   | { type: "joinStarted"; request: JoinRequest }
   | { type: "joinFailed"; message: string }
   | { type: "sendStarted"; localId: string; text: string }
@@ -316,6 +319,8 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
       return { ...classCleared(state), phase: "starting" };
     case "hostSucceeded":
       return { ...state, phase: "inClass", host: action.info, homeError: null };
+    case "advertising":
+      return state.host ? { ...state, host: { ...state.host, advertising: action.status } } : state;
     case "hostFailed":
       return {
         ...classCleared(state),

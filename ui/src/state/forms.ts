@@ -27,11 +27,20 @@ export function validateHost(request: HostRequest): FieldErrors {
   });
 }
 
+/**
+ * A class picked from the list needs no address, and no code when it says
+ * so; a typed address always needs both (we cannot know better).
+ */
 export function validateJoin(request: JoinRequest): FieldErrors {
+  const picked = request.class ?? null;
+  const needsCode = picked === null || picked.code_required !== false;
   return compact({
-    address: request.address.trim() === "" ? "Enter the address your teacher shows." : undefined,
+    address:
+      picked === null && request.address.trim() === ""
+        ? "Pick your class above, or enter the address your teacher shows."
+        : undefined,
     name: nameError(request.name, "Enter your name."),
-    code: request.code.trim() === "" ? "Enter the class code your teacher shows." : undefined,
+    code: needsCode && request.code.trim() === "" ? "Enter the class code your teacher shows." : undefined,
   });
 }
 
@@ -41,5 +50,6 @@ export function trimmedHost(request: HostRequest): HostRequest {
 }
 
 export function trimmedJoin(request: JoinRequest): JoinRequest {
-  return { address: request.address.trim(), name: request.name.trim(), code: request.code.trim() };
+  const trimmed = { address: request.address.trim(), name: request.name.trim(), code: request.code.trim() };
+  return request.class ? { ...trimmed, class: request.class } : trimmed;
 }

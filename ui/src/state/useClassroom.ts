@@ -20,6 +20,8 @@ export interface ClassroomActions {
   typed(text: string): void;
   removeStudent(id: string, ban: boolean): Promise<void>;
   endClass(): Promise<void>;
+  /** Teacher: tries listing the class on the network again. */
+  retryAdvertising(): Promise<void>;
   leaveClass(): Promise<void>;
   /** Back to Home after the class closed. */
   backToHome(): void;
@@ -168,6 +170,14 @@ export function useClassroom() {
         }
       },
       endClass: () => close(api.endClass),
+      async retryAdvertising() {
+        try {
+          const status = await api.retryAdvertising();
+          dispatch({ type: "advertising", status });
+        } catch (reason) {
+          dispatch({ type: "notice", message: failed(reason) });
+        }
+      },
       leaveClass: () => close(api.leaveClass),
       backToHome() {
         disconnect();

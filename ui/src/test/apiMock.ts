@@ -6,12 +6,14 @@
 import { act } from "@testing-library/react";
 import { vi } from "vitest";
 import type * as Api from "../api";
-import type { ClientEvent } from "../api";
+import type { ClassEvent, ClientEvent } from "../api";
 
 let handler: ((event: ClientEvent) => void) | null = null;
+let classHandler: ((event: ClassEvent) => void) | null = null;
 
 export function apiMock(actual: typeof Api) {
   handler = null;
+  classHandler = null;
   return {
     ...actual,
     subscribe: vi.fn((onEvent: (event: ClientEvent) => void) => {
@@ -25,12 +27,25 @@ export function apiMock(actual: typeof Api) {
     }),
     startup: vi.fn(async () => ({ host: null, join: null })),
     lastJoin: vi.fn(async () => null),
-    hostClass: vi.fn(async (request: Api.HostRequest) => ({
-      class: request.class,
-      teacher: request.teacher,
-      code: "482913",
-      addresses: ["192.168.1.20:4455", "10.8.0.2:4455"],
-    })),
+    hostClass: vi.fn(
+      async (request: Api.HostRequest): Promise<Api.HostInfo> => ({
+        class: request.class,
+        teacher: request.teacher,
+        code: "482913",
+        addresses: ["192.168.1.20:4455", "10.8.0.2:4455"],
+        join_link: "ws://192.168.1.20:4455/ws",
+        qr: { text: "ws://192.168.1.20:4455/ws", size: 21, path: "M0 0h7v1h-7z" },
+        advertising: { state: "on", instance: request.class, interfaces: ["eth0 (192.168.1.20)"], warnings: [] },
+      }),
+    ),
+    retryAdvertising: vi.fn(async (): Promise<Api.AdvertiseStatus> => ({ state: "off" })),
+    watchClasses: vi.fn((onEvent: (event: ClassEvent) => void) => {
+      classHandler = onEvent;
+      return () => {
+        if (classHandler === onEvent) classHandler = null;
+      };
+    }),
+    recentClasses: vi.fn(async (): Promise<Api.RecentClass[]> => []),
     joinClass: vi.fn(async () => undefined),
     sendMessage: vi.fn(async () => "c-1"),
     setTyping: vi.fn(async () => undefined),
@@ -55,4 +70,19 @@ export function emit(...events: ClientEvent[]): void {
 
 export function subscribed(): boolean {
   return handler !== null;
+}
+
+/** Plays events into the join screen's class list, as the shell would. */
+export function emitClasses(...events: ClassEvent[]): void {
+  act(() => {
+    for (const event of events) {
+      if (!classHandler) throw new Error("nobody is looking for classes: the join screen is not open");
+      classHandler(event);
+    }
+  });
+}
+
+/** Whether the join screen is looking for classes now. */
+export function browsing(): boolean {
+  return classHandler !== null;
 }

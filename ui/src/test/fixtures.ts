@@ -1,7 +1,7 @@
 // Builders for protocol values in tests: a small class with a teacher (p_1),
 // Ada (p_2) and Bo (p_3).
 
-import type { ChatEntry, ClientEvent, Identity, Participant, Role } from "../api";
+import type { ChatEntry, ClientEvent, DiscoveredClass, HostInfo, Identity, Participant, Role } from "../api";
 import { type Action, type ClassroomState, initialState, reducer } from "../state/classroom";
 
 export const teacher: Identity = { id: "p_1", name: "Mrs. Núñez", role: "teacher" };
@@ -62,6 +62,42 @@ export const ev = {
   gap: (from: number, to: number): ClientEvent => ({ kind: "gap", data: { from, to } }),
 };
 
+/** A class as the shell lists it from the network; `over` changes fields. */
+export function discovered(name: string, over: Partial<DiscoveredClass> = {}): DiscoveredClass {
+  const [teacherName, className] = name.split(" — ") as [string, string | undefined];
+  return {
+    id: `${className ?? name}._classroom._tcp.local.`,
+    instance: className ?? name,
+    name,
+    class: className ?? null,
+    teacher: className ? teacherName : null,
+    session: "0f3c9a7e5b2d4c18a6e1f0b9d8c7a654",
+    protocol: 1,
+    compatibility: "supported",
+    code_required: true,
+    path: "/ws",
+    host: "classroom-0f3c9a7e5b2d.local.",
+    port: 4455,
+    addresses: ["192.168.1.20", "fe80::1"],
+    txt: {},
+    ...over,
+  };
+}
+
+/** What the shell says about a class this app started (no mDNS). */
+export function hostInfo(over: Partial<HostInfo> = {}): HostInfo {
+  return {
+    class: "Physics 101",
+    teacher: teacher.name,
+    code: "482913",
+    addresses: ["192.168.1.20:4455"],
+    join_link: "ws://192.168.1.20:4455/ws",
+    qr: { text: "ws://192.168.1.20:4455/ws", size: 21, path: "M0 0h7v1h-7z" },
+    advertising: { state: "off" },
+    ...over,
+  };
+}
+
 /** Applies actions in order; events are stamped with `now`. */
 export function run(state: ClassroomState, ...actions: (Action | ClientEvent)[]): ClassroomState {
   return actions.reduce<ClassroomState>(
@@ -83,7 +119,7 @@ export function inClassAs(you: Identity = ada, role: Role = you.role): Classroom
           { type: "hostStarted" },
           {
             type: "hostSucceeded",
-            info: { class: "Physics 101", teacher: teacher.name, code: "482913", addresses: ["192.168.1.20:4455"] },
+            info: hostInfo(),
           },
         )
       : joining;

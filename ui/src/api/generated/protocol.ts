@@ -195,6 +195,48 @@ class: string,
  */
 teacher: string, };
 
+export type AdvertiseStatus = { "state": "on", 
+/**
+ * The name the class is listed under (mDNS instance name).
+ */
+instance: string, 
+/**
+ * Where it is advertised, e.g. `eth0 (192.168.1.20)`.
+ */
+interfaces: Array<string>, 
+/**
+ * Doubts that did not stop it (e.g. incoming mDNS looks dropped).
+ */
+warnings: Array<string>, } | { "state": "off" } | { "state": "failed", 
+/**
+ * What went wrong, in words a teacher can act on.
+ */
+reason: string, 
+/**
+ * Whether trying again (without changing anything) may work.
+ */
+retry_helps: boolean, 
+/**
+ * What would fix it.
+ */
+fix: string, };
+
+export type JoinQr = { 
+/**
+ * What it encodes (the join link).
+ */
+text: string, 
+/**
+ * Modules on a side (21 for version 1, 25 for version 2, …).
+ */
+size: number, 
+/**
+ * The dark modules as one SVG path in module units (`M x y h n v1 h -n z`
+ * for each horizontal run), to fill in a `viewBox` of `size` plus a
+ * [`QUIET_ZONE`] on every side.
+ */
+path: string, };
+
 export type HostInfo = { 
 /**
  * Class name.
@@ -211,11 +253,94 @@ code: string,
 /**
  * `host:port` addresses students can type, LAN addresses first.
  */
-addresses: Array<string>, };
+addresses: Array<string>, 
+/**
+ * `ws://HOST:PORT/ws` for the first address: typed or pasted into the
+ * address field, or read from the QR code.
+ */
+join_link: string, 
+/**
+ * The join link as a QR code (`None` only if it could not be encoded).
+ */
+qr: JoinQr | null, 
+/**
+ * Whether students see the class in their list, and if not, why.
+ */
+advertising: AdvertiseStatus, };
+
+export type Compatibility = "supported" | "needs_newer_app";
+
+export type DiscoveredClass = { 
+/**
+ * The service's full DNS-SD name, e.g.
+ * `Physics 101._classroom._tcp.local.`: the key events refer to.
+ */
+id: string, 
+/**
+ * The instance name (the part before `._classroom._tcp.local.`).
+ */
+instance: string, 
+/**
+ * What a list shows: TXT `name`, else `Teacher — Class`, else the
+ * instance name.
+ */
+name: string, 
+/**
+ * The class name (TXT `class`).
+ */
+class: string | null, 
+/**
+ * The teacher's name (TXT `teacher`).
+ */
+teacher: string | null, 
+/**
+ * The session id (TXT `session`).
+ */
+session: string | null, 
+/**
+ * The advertised protocol version (TXT `proto`), if it is a number.
+ */
+protocol: number | null, 
+/**
+ * Whether this app can join it.
+ */
+compatibility: Compatibility, 
+/**
+ * Whether students need the class code (TXT `join`), when it says.
+ */
+code_required: boolean | null, 
+/**
+ * The WebSocket path (TXT `path`, `/ws` when missing or unusable).
+ */
+path: string, 
+/**
+ * The host name its addresses belong to, e.g. `classroom-3fa2c1d9.local.`.
+ */
+host: string, 
+/**
+ * The TCP port.
+ */
+port: number, 
+/**
+ * Every address seen for it, best first: routable IPv4, then IPv6
+ * (global or unique local), then link-local IPv4, then link-local IPv6.
+ */
+addresses: Array<string>, 
+/**
+ * The whole TXT record as received (values as UTF-8, lossy).
+ */
+txt: { [key in string]?: string }, };
+
+export type ClassEvent = { "kind": "appeared", "data": DiscoveredClass } | { "kind": "updated", "data": DiscoveredClass } | { "kind": "removed", "data": DiscoveredClass } | { "kind": "snapshot", "data": Array<DiscoveredClass> } | { "kind": "stopped", "data": { 
+/**
+ * Why, for a log or a status line.
+ */
+reason: string, } };
 
 export type JoinRequest = { 
 /**
- * The teacher's address: `host:port`, or a `ws://` URL.
+ * The teacher's address: `host:port`, or a join link (`ws://…`).
+ * Ignored when `class` is given.
  */
 address: string, 
 /**
@@ -223,9 +348,28 @@ address: string,
  */
 name: string, 
 /**
- * The class code.
+ * The class code (may be empty for a class that needs none).
  */
-code: string, };
+code: string, 
+/**
+ * A class picked from the list of classes found on the LAN: its
+ * addresses are tried, best first, until one connects.
+ */
+class?: DiscoveredClass, };
+
+export type RecentClass = { 
+/**
+ * Class name.
+ */
+class: string, 
+/**
+ * Teacher's name.
+ */
+teacher: string, 
+/**
+ * Where it was reached, `host:port` (what the address field takes).
+ */
+address: string, };
 
 export type Startup = { 
 /**
