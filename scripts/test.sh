@@ -38,11 +38,12 @@ bash tests/app/run.sh
 step "Python interoperability tests (a third-party WebSocket client against classroom host)"
 CLASSROOM_BIN="$PWD/target/debug/classroom" bash tests/interop/run.sh
 
-step "LAN discovery tests (real mDNS between network namespaces, python-zeroconf; needs root)"
+step "LAN discovery tests (real mDNS between network namespaces, python-zeroconf, the real app; needs root)"
 if [[ $(id -u) -eq 0 ]]; then
-    CLASSROOM_BIN="$PWD/target/debug/classroom" bash tests/lab/run.sh
+    CLASSROOM_BIN="$PWD/target/debug/classroom" CLASSROOM_APP="$PWD/target/debug/classroom-app" bash tests/lab/run.sh
 elif sudo -n true 2>/dev/null; then
-    sudo -n env "PATH=$PATH" CLASSROOM_BIN="$PWD/target/debug/classroom" bash tests/lab/run.sh
+    sudo -n env "PATH=$PATH" CLASSROOM_BIN="$PWD/target/debug/classroom" \
+        CLASSROOM_APP="$PWD/target/debug/classroom-app" bash tests/lab/run.sh
 elif [[ "${CLASSROOM_SKIP_LAB:-}" == 1 ]]; then
     echo "skipped: CLASSROOM_SKIP_LAB=1 (CI runs them as root)"
 else

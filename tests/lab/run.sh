@@ -2,7 +2,9 @@
 # Runs the LAN discovery tests (real multicast in network namespaces; needs
 # root): creates .venv/ in the repository root if missing, installs
 # tests/lab/requirements.txt into it, builds `classroom` unless CLASSROOM_BIN
-# names one, runs pytest (which brings tests/lab/lab.sh up and down).
+# names one and the desktop app unless CLASSROOM_APP names one, installs
+# tauri-driver if missing, runs pytest (which brings tests/lab/lab.sh up and
+# down).
 # Extra arguments go to pytest (e.g. `-k zeroconf -v`).
 set -euo pipefail
 
@@ -20,6 +22,12 @@ fi
 
 if [[ -z "${CLASSROOM_BIN:-}" ]]; then
     cargo build -p classroom-core --bin classroom
+fi
+if [[ -z "${CLASSROOM_APP:-}" ]]; then
+    npx tauri build --debug --no-bundle
+fi
+if ! command -v tauri-driver >/dev/null; then
+    cargo install tauri-driver --locked
 fi
 
 # The namespaces go away even if pytest is interrupted.
