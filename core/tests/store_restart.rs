@@ -322,3 +322,26 @@ async fn wait_until(limit: Duration, what: &str, mut done: impl FnMut() -> bool)
         sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// An idle host uses next to no CPU, with the store and without (a watch
+/// on the store's state must not spin when there is nothing to watch).
+#[tokio::test]
+async fn an_idle_host_does_not_spin() {
+    let dir = data_dir();
+    for store in [true, false] {
+        let token = dir.path().join("token");
+        let mut args = host_args(dir.path(), free_addr(), &token);
+        if !store {
+            // --no-store conflicts with --data-dir: drop that pair.
+            args.drain(0..2);
+            args.push("--no-store".into());
+        }
+        args.extend(["--class", "Idle", "--teacher", "T"].map(String::from));
+        let host = Host::start(&strs(&args)).await;
+        let before = host.cpu_time().expect("/proc readable");
+        sleep(Duration::from_secs(1)).await;
+        let used = host.cpu_time().expect("/proc readable") - before;
+        assert!(used < Duration::from_millis(200), "store {store}: {used:?} of CPU in 1 s idle");
+        host.kill_9().await;
+    }
+}

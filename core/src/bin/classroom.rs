@@ -386,6 +386,8 @@ async fn host(args: HostArgs) -> Result<ExitCode> {
 
     let mut storage = hub.storage();
     storage.mark_unchanged();
+    // Without a store nobody ever reports: stop watching then.
+    let mut watching = true;
     loop {
         tokio::select! {
             () = hub.ended() => {
@@ -396,8 +398,9 @@ async fn host(args: HostArgs) -> Result<ExitCode> {
                 println!("Ending the class…");
                 break;
             }
-            changed = storage.changed() => {
+            changed = storage.changed(), if watching => {
                 if changed.is_err() {
+                    watching = false;
                     continue;
                 }
                 match &*storage.borrow_and_update() {

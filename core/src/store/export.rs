@@ -60,6 +60,7 @@ impl std::str::FromStr for ExportFormat {
 
 /// How to export a transcript.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ExportOptions {
     /// The format.
     pub format: ExportFormat,

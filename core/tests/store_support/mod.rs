@@ -124,6 +124,17 @@ impl Host {
         })
     }
 
+    /// User + system CPU time the host has used, from `/proc` (Linux).
+    pub fn cpu_time(&self) -> Option<Duration> {
+        let pid = self.child.id()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let rest = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        // Clock ticks are 1/100 s on every Linux this runs on.
+        Some(Duration::from_millis(ticks * 10))
+    }
+
     /// `ws://ADDR/ws`.
     pub fn url(&self) -> String {
         format!("ws://{}/ws", self.addr)
