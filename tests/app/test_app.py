@@ -90,8 +90,12 @@ class Driver:
 
         # textContent, not WebDriver's rendered text: WebKitWebDriver leaves
         # out text in flex items it judges clipped (names next to an avatar).
+        # Read in one script: React may replace an element between a find
+        # and a read of it, which makes element handles go stale.
         def texts(d: WebDriver) -> list[str]:
-            return [el.get_attribute("textContent") or "" for el in d.find_elements(By.CSS_SELECTOR, css)]
+            return d.execute_script(
+                "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent || '')", css
+            )
 
         try:
             WebDriverWait(self.web, WAIT).until(lambda d: any(text in t for t in texts(d)))
