@@ -8,7 +8,7 @@
 //! - [`client`]: connect, join, reconnect, resume, outbox, de-duplication.
 //! - [`discovery`]: advertise a class on the LAN (mDNS / DNS-SD) and browse for classes.
 //! - [`store`]: the durable store (SQLite): class history, resume, export, retention.
-//! - [`bench`]: the load generator behind `classroom bench`.
+//! - [`bench`](mod@bench): the load generator behind `classroom bench`.
 //! - `src/bin/classroom.rs`: the CLI; it only parses arguments and calls in here.
 //!
 //! No Tauri and no UI code lives here, so everything builds and tests headless.
