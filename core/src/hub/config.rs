@@ -75,7 +75,8 @@ pub struct Limits {
     pub dead_after: Duration,
     /// Least time between two forwarded `typing: true` of one participant.
     pub typing_interval: Duration,
-    /// Log entries kept in memory for resume and `history:fetch`.
+    /// Log entries kept in memory for resume and `history:fetch`. Without a
+    /// store older entries are gone; with one, older pages are read from it.
     pub history_retained: usize,
     /// Log entries in a welcome, and the largest `history:fetch` page.
     pub history_page: usize,
