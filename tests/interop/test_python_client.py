@@ -98,6 +98,8 @@ def hub(tmp_path: Path):
     log = log_path.open("w", encoding="utf-8")
     command = [
         str(hub_binary()), "host",
+        # Nothing on disk: these tests speak the protocol, not the store.
+        "--no-store",
         "--class", CLASS,
         "--teacher", TEACHER,
         "--bind", "127.0.0.1:0",

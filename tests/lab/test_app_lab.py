@@ -110,7 +110,8 @@ def test_the_app_lists_classes_on_the_lan_and_joins_one(procs: Procs, tmp_path, 
     token = tmp_path / "host.token"
     host = procs.classroom(
         TEACHER,
-        ["host", "--class", "Physics 101", "--teacher", "Mrs. Núñez", "--code", code, "--token-file", str(token)],
+        ["host", "--no-store", "--class", "Physics 101", "--teacher", "Mrs. Núñez", "--code", code,
+         "--token-file", str(token)],
         "host",
     )
     host.expect("LAN advertising: on")

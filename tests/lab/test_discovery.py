@@ -34,7 +34,7 @@ def start_host(procs: Procs, machine, class_: str, teacher: str, tmp_path, *extr
     token = tmp_path / f"{name}.token"
     host = procs.classroom(
         machine,
-        ["host", "--class", class_, "--teacher", teacher, "--token-file", str(token), *extra],
+        ["host", "--no-store", "--class", class_, "--teacher", teacher, "--token-file", str(token), *extra],
         name,
     )
     _, line = host.expect("session: ")
