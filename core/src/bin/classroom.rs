@@ -235,6 +235,9 @@ struct JoinArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Host(_) | Command::Bench(_)) {
+        quiet_on_closed_stdout();
+    }
     let default_level = match cli.command {
         Command::Host(_) => "info",
         _ => "warn",
@@ -497,6 +500,18 @@ fn retention(args: RetentionArgs) -> Result<ExitCode> {
         None => println!("Classes are kept until deleted (no retention period)."),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A command whose output goes into a pipe that closes (`classroom discover
+/// | head`) ends quietly, like other Unix tools, instead of panicking in
+/// `println!`. Not for the hub: it keeps ignoring SIGPIPE, as Rust sets it.
+fn quiet_on_closed_stdout() {
+    #[cfg(unix)]
+    // SAFETY: called once at start, before any thread exists; SIG_DFL is a
+    // valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 /// Where students can reach a hub bound to `addr`: the IPv4 addresses of
