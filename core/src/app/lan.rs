@@ -128,16 +128,8 @@ pub(crate) async fn withdraw(advertisement: Option<Advertisement>) {
 /// (not loopback, container bridges or VPNs), then other non-loopback IPv4
 /// addresses, else loopback (a machine with no network yet).
 pub(crate) fn join_addresses(port: u16) -> Vec<String> {
-    let ipv4 = |choice: &InterfaceChoice| -> Vec<IpAddr> {
-        discovery::lan_interfaces(choice)
-            .unwrap_or_default()
-            .into_iter()
-            .flat_map(|intf| intf.addresses)
-            .filter(|ip| ip.is_ipv4() && !ip.is_loopback())
-            .collect()
-    };
-    let mut ips = ipv4(&InterfaceChoice::Lan);
-    for ip in ipv4(&InterfaceChoice::All) {
+    let mut ips = discovery::reachable_ipv4(&InterfaceChoice::Lan);
+    for ip in discovery::reachable_ipv4(&InterfaceChoice::All) {
         if !ips.contains(&ip) {
             ips.push(ip);
         }

@@ -521,13 +521,7 @@ fn join_urls(addr: SocketAddr) -> Vec<String> {
         return vec![format!("ws://{addr}/ws")];
     }
     let ipv4_of = |choice: &InterfaceChoice| -> Vec<String> {
-        let interfaces = discovery::lan_interfaces(choice).unwrap_or_default();
-        interfaces
-            .iter()
-            .flat_map(|intf| intf.addresses.iter())
-            .filter(|ip| ip.is_ipv4() && !ip.is_loopback())
-            .map(|ip| format!("ws://{ip}:{}/ws", addr.port()))
-            .collect()
+        discovery::reachable_ipv4(choice).iter().map(|ip| format!("ws://{ip}:{}/ws", addr.port())).collect()
     };
     let mut urls = ipv4_of(&InterfaceChoice::Lan);
     if urls.is_empty() {

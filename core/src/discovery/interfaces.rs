@@ -141,6 +141,18 @@ pub struct LanInterface {
     pub addresses: Vec<IpAddr>,
 }
 
+/// The non-loopback IPv4 addresses of the interfaces `choice` selects:
+/// what a student can type to reach a hub bound to all interfaces. Empty
+/// when the interfaces cannot be listed.
+pub fn reachable_ipv4(choice: &InterfaceChoice) -> Vec<std::net::IpAddr> {
+    lan_interfaces(choice)
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|intf| intf.addresses)
+        .filter(|ip| ip.is_ipv4() && !ip.is_loopback())
+        .collect()
+}
+
 /// The interfaces `choice` selects that are up and not point-to-point, with
 /// their addresses, sorted by name.
 ///

@@ -34,7 +34,7 @@ mod selftest;
 pub use advertise::{advertise, AdvertiseConfig, Advertisement};
 pub use browse::{browse, BrowseConfig, Browser, ClassEvent, ClassEvents};
 pub use error::{Attempt, DiscoveryError, InterfaceProblem};
-pub use interfaces::{lan_interfaces, InterfaceChoice, LanInterface};
+pub use interfaces::{lan_interfaces, reachable_ipv4, InterfaceChoice, LanInterface};
 pub use reach::reachable_url;
 pub use record::{
     display_name, instance_name, txt, Compatibility, DiscoveredClass, MAX_INSTANCE_BYTES, SERVICE_TYPE,

@@ -59,22 +59,6 @@ pub fn bind(addr: SocketAddr) -> Result<TcpListener> {
     socket.listen(1024).map_err(Error::Io)
 }
 
-/// `ip:port` addresses students on the LAN can type to reach a hub on
-/// `port` bound to all interfaces: each non-loopback IPv4 address, or
-/// `127.0.0.1` when the machine has none.
-pub fn lan_addresses(port: u16) -> Vec<String> {
-    let mut addresses: Vec<String> = if_addrs::get_if_addrs()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|iface| !iface.is_loopback() && iface.ip().is_ipv4())
-        .map(|iface| format!("{}:{port}", iface.ip()))
-        .collect();
-    if addresses.is_empty() {
-        addresses.push(format!("127.0.0.1:{port}"));
-    }
-    addresses
-}
-
 /// Starts a hub on an already bound listener. With a store, the session is
 /// written (or, with [`HubConfig::resume`], read back) before anything is
 /// served, so a folder that cannot be written stops the hub here.
