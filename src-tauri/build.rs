@@ -16,6 +16,12 @@ fn main() {
             "remove_student",
             "end_class",
             "leave_class",
+            "load_earlier",
+            "past_classes",
+            "start_fresh",
+            "delete_class",
+            "set_retention",
+            "export_class",
         ]),
     ))
     .expect("tauri build script");

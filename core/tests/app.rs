@@ -27,6 +27,11 @@ fn sink() -> (classroom_core::app::EventSink, mpsc::UnboundedReceiver<ClientEven
     (Box::new(move |event| drop(tx.send(event))), rx)
 }
 
+/// A storage sink for tests that do not look at it.
+fn unwatched() -> classroom_core::app::StorageSink {
+    Box::new(|_| {})
+}
+
 /// Waits for the first event `pick` accepts.
 async fn until<T>(
     rx: &mut mpsc::UnboundedReceiver<ClientEvent>,
@@ -59,8 +64,8 @@ fn app(dir: impl Into<std::path::PathBuf>) -> App {
 async fn host_join_chat_and_rejoin_after_a_restart() {
     let teacher_app = app(data_dir("teacher"));
     let (teacher_sink, mut teacher_events) = sink();
-    let request = HostRequest { class: " Physics 101 ".into(), teacher: "Mrs. Núñez".into() };
-    let info = teacher_app.host(request.clone(), teacher_sink).await.expect("hosting starts");
+    let request = HostRequest { class: " Physics 101 ".into(), teacher: "Mrs. Núñez".into(), resume: None };
+    let info = teacher_app.host(request.clone(), teacher_sink, unwatched()).await.expect("hosting starts");
     assert_eq!(info.class, "Physics 101");
     assert_eq!(info.code.len(), 6);
     assert!(!info.addresses.is_empty());
@@ -75,7 +80,7 @@ async fn host_join_chat_and_rejoin_after_a_restart() {
     assert_eq!(json["advertising"], serde_json::json!({"state": "off"}));
     assert_eq!(json["join_link"], info.join_link.as_str());
     let (again, _) = sink();
-    assert!(matches!(teacher_app.host(request, again).await, Err(AppError::AlreadyInClass)));
+    assert!(matches!(teacher_app.host(request, again, unwatched()).await, Err(AppError::AlreadyInClass)));
     until(&mut teacher_events, |e| matches!(e, ClientEvent::State(ConnectionState::Connected)).then_some(()))
         .await;
     let port = info.addresses[0].rsplit(':').next().expect("a port").to_owned();
@@ -148,7 +153,10 @@ async fn host_join_chat_and_rejoin_after_a_restart() {
 async fn bad_input_is_refused_clearly() {
     let app = app(data_dir("bad"));
     let (s1, _) = sink();
-    let err = app.host(HostRequest { class: " ".into(), teacher: "T".into() }, s1).await.unwrap_err();
+    let err = app
+        .host(HostRequest { class: " ".into(), teacher: "T".into(), resume: None }, s1, unwatched())
+        .await
+        .unwrap_err();
     assert_eq!(err.to_string(), "Please enter a class name and your name.");
     let (s2, _) = sink();
     let join =
@@ -187,8 +195,8 @@ fn class_from_the_list(addresses: &[&str], port: u16) -> DiscoveredClass {
 async fn join_a_class_picked_from_the_list_and_remember_it() {
     let teacher_app = app(data_dir("list-teacher"));
     let (teacher_sink, _teacher_events) = sink();
-    let request = HostRequest { class: "Physics 101".into(), teacher: "Mrs. Núñez".into() };
-    let info = teacher_app.host(request, teacher_sink).await.expect("hosting starts");
+    let request = HostRequest { class: "Physics 101".into(), teacher: "Mrs. Núñez".into(), resume: None };
+    let info = teacher_app.host(request, teacher_sink, unwatched()).await.expect("hosting starts");
     let port: u16 = info.addresses[0].rsplit(':').next().expect("a port").parse().expect("a number");
 
     // The hub listens on IPv4 only: [::1] refuses at once, 127.0.0.1 answers.
@@ -282,7 +290,10 @@ async fn discovery_off_means_no_mdns_and_says_so() {
     assert!(matches!(app.retry_advertising().await, Err(AppError::NotInClass)));
 
     let (s, _) = sink();
-    let info = app.host(HostRequest { class: "C".into(), teacher: "T".into() }, s).await.expect("hosting");
+    let info = app
+        .host(HostRequest { class: "C".into(), teacher: "T".into(), resume: None }, s, unwatched())
+        .await
+        .expect("hosting");
     assert_eq!(info.advertising, AdvertiseStatus::Off);
     assert_eq!(app.retry_advertising().await.expect("a status"), AdvertiseStatus::Off);
     let port = info.addresses[0].rsplit(':').next().expect("a port").to_owned();

@@ -13,61 +13,13 @@ mod common;
 mod store_support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command as StdCommand;
 use std::time::Duration;
 
 use classroom_core::store::{Durability, Store, StoreError, DB_FILE};
 use serde_json::json;
-use store_support::{data_dir, free_addr, host_args, run, strs, Host, Peer, CODE};
-
-fn is_root() -> bool {
-    StdCommand::new("id").arg("-u").output().is_ok_and(|out| out.stdout.trim_ascii() == b"0")
-}
-
-/// A tmpfs mounted on a fresh directory; unmounted when dropped.
-struct Tmpfs {
-    dir: tempfile::TempDir,
-}
-
-impl Tmpfs {
-    fn mount(options: &str) -> Tmpfs {
-        let dir = data_dir();
-        let status = StdCommand::new("mount")
-            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
-            .arg(dir.path())
-            .status()
-            .expect("mount runs");
-        assert!(status.success(), "mount -t tmpfs -o {options}");
-        Tmpfs { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn remount(&self, options: &str) {
-        let status =
-            StdCommand::new("mount").args(["-o", &format!("remount,{options}")]).arg(self.path()).status();
-        assert!(status.expect("mount runs").success(), "remount {options}");
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let _ = StdCommand::new("umount").arg("-l").arg(self.dir.path()).status();
-    }
-}
-
-/// Fills the file system holding `dir` with one file; returns its path.
-fn fill(dir: &Path) -> PathBuf {
-    use std::io::Write;
-    let path = dir.join("filler");
-    let mut file = std::fs::File::create(&path).expect("create the filler");
-    let chunk = vec![0x5a; 4096];
-    while file.write_all(&chunk).is_ok() {}
-    let _ = file.sync_all();
-    path
-}
+use store_support::{
+    chmod, data_dir, fill, free_addr, host_args, is_root, run, strs, Host, Peer, Tmpfs, CODE,
+};
 
 fn host_class_args(dir: &Path, addr: std::net::SocketAddr) -> Vec<String> {
     let mut args = host_args(dir, addr, &std::env::temp_dir().join(format!("tok-{}", addr.port())));
@@ -233,11 +185,6 @@ async fn a_read_only_folder_refuses_hosting() {
         chmod(used, 0o700);
         chmod(fresh, 0o700);
     }
-}
-
-fn chmod(path: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 /// A full disk at the start: hosting refuses, saying the disk is full.

@@ -1,12 +1,13 @@
 //! A hub with a store, in process: the welcome carries only the newest
 //! page, `history:fetch` reads older pages from the store, acks still come
 //! right before the sender's copy, and the crate's client of a late joiner
-//! fills in the whole class from the stored history.
+//! fills in the whole class from the stored history, all at once or page by
+//! page on request (what the app's chat does on scroll).
 
 mod common;
 mod store_support;
 
-use classroom_core::client::{self, ClientConfig, JoinAs};
+use classroom_core::client::{self, Backfill, ClientConfig, JoinAs};
 use classroom_core::hub::{HubConfig, StorageState};
 use classroom_core::store::Store;
 use common::{seqs, start, within, Peer, Recording};
@@ -116,5 +117,60 @@ async fn a_late_client_gets_the_whole_class() {
     let mut seen = Recording::default();
     seen.until(&mut events, "the whole class", |r| r.messages.len() >= 75).await;
     assert_eq!(seen.seqs(), (1..=75).collect::<Vec<_>>());
+    within("shutdown", hub.shutdown()).await.expect("clean shutdown");
+}
+
+/// A late joiner whose client backfills on request: only the newest page
+/// comes as messages; each request brings the page before the oldest
+/// shown, from memory and then the store, down to the first message; a
+/// live message meanwhile comes once, as a message; asking after the first
+/// page says there is nothing older.
+#[tokio::test]
+async fn a_late_client_loads_earlier_pages_on_request() {
+    let dir = store_support::data_dir();
+    let hub = start(durable(dir.path())).await;
+    let mut teacher = Peer::teacher(&hub).await;
+    teacher.await_online(&[&teacher.id()]).await;
+    for n in 1..=75 {
+        teacher.say(&format!("t-{n}"), &format!("message {n}")).await;
+        teacher.ack(&format!("t-{n}")).await;
+    }
+    let join = JoinAs::Student { name: "Late".into(), code: Some(common::CODE.into()) };
+    let mut config = ClientConfig::new(hub.ws_url(), join);
+    config.backfill = Backfill::OnRequest;
+    let (client, mut events) = client::connect(config).expect("a ws:// url");
+    let mut seen = Recording::default();
+    seen.until(&mut events, "the newest page", |r| r.messages.len() >= 10).await;
+    assert_eq!(seen.seqs(), (66..=75).collect::<Vec<_>>(), "only the welcome's page");
+
+    client.load_earlier().await.expect("asked");
+    // Asking again while the page is on its way does nothing.
+    client.load_earlier().await.expect("asked");
+    seen.until(&mut events, "an earlier page", |r| !r.earlier.is_empty()).await;
+    assert_eq!(seen.earlier[0], ((56..=65).collect(), false));
+    teacher.say("t-76", "live").await;
+    let ack = loop {
+        let frame = teacher.recv().await;
+        if frame["type"] == "chat:ack" {
+            break frame;
+        }
+    };
+    assert_eq!(ack["seq"], 76);
+    let mut pages = 1;
+    while !seen.earlier.last().is_some_and(|(_, complete)| *complete) {
+        client.load_earlier().await.expect("asked");
+        pages += 1;
+        seen.until(&mut events, "the next page", |r| r.earlier.len() >= pages).await;
+        assert!(pages <= 8, "too many pages: {:?}", seen.earlier);
+    }
+    seen.until(&mut events, "the live message", |r| r.messages.len() >= 11).await;
+    assert_eq!(seen.seqs(), (66..=76).collect::<Vec<_>>(), "live messages as before, once");
+    let earlier: Vec<u64> = seen.earlier.iter().rev().flat_map(|(seqs, _)| seqs.clone()).collect();
+    assert_eq!(earlier, (1..=65).collect::<Vec<_>>(), "every older message once, page by page");
+    assert_eq!(seen.earlier.len(), 7, "pages of 10: {:?}", seen.earlier);
+
+    client.load_earlier().await.expect("asked");
+    seen.until(&mut events, "the answer at the start", |r| r.earlier.len() > pages).await;
+    assert_eq!(seen.earlier.last(), Some(&(vec![], true)));
     within("shutdown", hub.shutdown()).await.expect("clean shutdown");
 }

@@ -4,14 +4,15 @@
 #![cfg(feature = "typescript")]
 
 use classroom_core::app::{
-    AdvertiseStatus, AppErrorKind, AppErrorPayload, HostInfo, HostRequest, JoinQr, JoinRequest, RecentClass,
-    Startup,
+    AdvertiseStatus, AppErrorKind, AppErrorPayload, HostInfo, HostRequest, JoinQr, JoinRequest, PastClasses,
+    RecentClass, StartedFresh, Startup,
 };
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
 use classroom_core::discovery::{ClassEvent, Compatibility, DiscoveredClass};
 use classroom_core::protocol::{
     ChatEntry, Departure, ErrorCode, Identity, LeftReason, Participant, Role, SessionInfo, SessionLimits,
 };
+use classroom_core::store::{ClassSummary, ExportFormat, StorageState};
 use ts_rs::TS;
 
 const GENERATED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/api/generated/protocol.ts");
@@ -33,6 +34,7 @@ fn declarations() -> String {
         HostRequest::decl(),
         AdvertiseStatus::decl(),
         JoinQr::decl(),
+        StorageState::decl(),
         HostInfo::decl(),
         Compatibility::decl(),
         DiscoveredClass::decl(),
@@ -42,6 +44,10 @@ fn declarations() -> String {
         Startup::decl(),
         AppErrorKind::decl(),
         AppErrorPayload::decl(),
+        ClassSummary::decl(),
+        PastClasses::decl(),
+        StartedFresh::decl(),
+        ExportFormat::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by core/tests/typescript.rs. Do not edit.\n\

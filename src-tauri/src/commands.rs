@@ -1,14 +1,19 @@
 //! The UI's intents, one command each, each a one-line delegation to
-//! `classroom_core::app::App`. No protocol logic lives here.
+//! `classroom_core::app::App`. No protocol logic lives here; the only thing
+//! the shell adds is the native save dialog of an export.
+
+use std::path::PathBuf;
 
 use classroom_core::app::{
-    AdvertiseStatus, App, AppError, ClassSink, EventSink, HostInfo, HostRequest, JoinRequest, RecentClass,
-    Startup,
+    AdvertiseStatus, App, AppError, ClassSink, EventSink, HostInfo, HostRequest, JoinRequest, PastClasses,
+    RecentClass, StartedFresh, Startup, StorageSink,
 };
 use classroom_core::client::ClientEvent;
 use classroom_core::discovery::ClassEvent;
+use classroom_core::store::{ExportFormat, StorageState};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{Manager, Runtime, State, WebviewWindow};
+use tauri_plugin_dialog::DialogExt;
 use tracing::warn;
 
 /// What the app was launched to do (flags; tests use them).
@@ -23,14 +28,101 @@ pub fn last_join(app: State<'_, App>) -> Option<JoinRequest> {
     app.last_join()
 }
 
-/// Starts a class hosted by this machine; events stream into `events`.
+/// Starts (or, with `request.resume`, reopens) a class hosted by this
+/// machine; events stream into `events`, changes of whether the class is
+/// being saved into `storage`.
 #[tauri::command]
 pub async fn host_class(
     app: State<'_, App>,
     request: HostRequest,
     events: Channel<ClientEvent>,
+    storage: Channel<StorageState>,
 ) -> Result<HostInfo, AppError> {
-    app.host(request, sink(events)).await
+    app.host(request, sink(events), storage_sink(storage)).await
+}
+
+/// Asks for the page of messages before the oldest shown (an `earlier` event).
+#[tauri::command]
+pub async fn load_earlier(app: State<'_, App>) -> Result<(), AppError> {
+    app.load_earlier().await
+}
+
+/// The stored classes and the retention setting.
+#[tauri::command]
+pub async fn past_classes(app: State<'_, App>) -> Result<PastClasses, AppError> {
+    app.past_classes().await
+}
+
+/// Keeps a damaged class history aside and starts an empty one.
+#[tauri::command]
+pub async fn start_fresh(app: State<'_, App>) -> Result<StartedFresh, AppError> {
+    app.start_fresh().await
+}
+
+/// Deletes a past class; returns what is left.
+#[tauri::command]
+pub async fn delete_class(app: State<'_, App>, id: String) -> Result<PastClasses, AppError> {
+    app.delete_class(id).await
+}
+
+/// Sets how many days past classes are kept (`null`: forever).
+#[tauri::command]
+pub async fn set_retention(app: State<'_, App>, days: Option<u32>) -> Result<PastClasses, AppError> {
+    app.set_retention(days).await
+}
+
+/// Exports a past class's transcript where the teacher chooses in the
+/// system's save dialog; returns the saved path, `None` when cancelled.
+/// The dialog runs here, not in the webview, so the window never gets to
+/// write files itself.
+#[tauri::command]
+pub async fn export_class<R: Runtime>(
+    window: WebviewWindow<R>,
+    app: State<'_, App>,
+    id: String,
+    format: ExportFormat,
+) -> Result<Option<String>, AppError> {
+    let name = app.export_name(id.clone(), format).await?;
+    let Some(path) = save_dialog(&window, name, format).await else {
+        return Ok(None);
+    };
+    app.export_class(id, format, path.clone()).await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// The save dialog for a transcript, in the Documents folder, offering `name`.
+async fn save_dialog<R: Runtime>(
+    window: &WebviewWindow<R>,
+    name: String,
+    format: ExportFormat,
+) -> Option<PathBuf> {
+    let (kind, extension) = match format {
+        ExportFormat::Markdown => ("Markdown", "md"),
+        ExportFormat::Csv => ("CSV (spreadsheets)", "csv"),
+        ExportFormat::Json => ("JSON", "json"),
+    };
+    let mut dialog = window
+        .dialog()
+        .file()
+        .set_title("Export the transcript")
+        .set_file_name(name)
+        .add_filter(kind, &[extension])
+        .set_parent(window);
+    if let Ok(documents) = window.path().document_dir() {
+        dialog = dialog.set_directory(documents);
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    dialog.save_file(move |picked| {
+        let _ = tx.send(picked);
+    });
+    let picked = rx.await.ok().flatten()?;
+    match picked.into_path() {
+        Ok(path) => Some(path),
+        Err(err) => {
+            warn!(cause = %err, "the save dialog returned no usable path");
+            None
+        }
+    }
 }
 
 /// Teacher: tries listing the class on the LAN again; returns the status.
@@ -104,6 +196,15 @@ fn class_sink(events: Channel<ClassEvent>) -> ClassSink {
     Box::new(move |event| {
         if let Err(err) = events.send(event) {
             warn!(cause = %err, "the window no longer takes the class list");
+        }
+    })
+}
+
+/// Forwards the hosted class's storage state to the webview.
+fn storage_sink(states: Channel<StorageState>) -> StorageSink {
+    Box::new(move |state| {
+        if let Err(err) = states.send(state) {
+            warn!(cause = %err, "the window no longer takes storage states");
         }
     })
 }

@@ -29,7 +29,8 @@ pub struct Flags {
     /// join screen does not look for classes; students type the address.
     #[arg(long)]
     pub no_mdns: bool,
-    /// Keep data (saved seats) here instead of the platform's folder.
+    /// Keep data (saved seats, the class history) here instead of the
+    /// platform's folder.
     #[arg(long)]
     pub data_dir: Option<std::path::PathBuf>,
 }
@@ -38,10 +39,11 @@ impl Flags {
     /// What the UI should do at launch.
     pub fn startup(&self) -> Startup {
         Startup {
-            host: self
-                .host_class
-                .clone()
-                .map(|class| HostRequest { class, teacher: self.teacher.clone().unwrap_or_default() }),
+            host: self.host_class.clone().map(|class| HostRequest {
+                class,
+                teacher: self.teacher.clone().unwrap_or_default(),
+                resume: None,
+            }),
             join: self.join.clone().map(|address| JoinRequest {
                 address,
                 name: self.name.clone().unwrap_or_default(),

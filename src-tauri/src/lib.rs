@@ -52,6 +52,7 @@ pub fn build<R: Runtime>(
     let startup = flags.startup();
     builder
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let data_dir = match &flags.data_dir {
                 Some(dir) => dir.clone(),
@@ -79,6 +80,12 @@ pub fn build<R: Runtime>(
             commands::remove_student,
             commands::end_class,
             commands::leave_class,
+            commands::load_earlier,
+            commands::past_classes,
+            commands::start_fresh,
+            commands::delete_class,
+            commands::set_retention,
+            commands::export_class,
         ])
         .build(context)
 }

@@ -3,7 +3,8 @@
 
 use clap::Parser;
 use classroom_app_lib::{build, Flags};
-use classroom_core::app::{AdvertiseStatus, HostInfo, RecentClass, Startup};
+use classroom_core::app::{AdvertiseStatus, HostInfo, PastClasses, RecentClass, StartedFresh, Startup};
+use classroom_core::store::StorageState;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
@@ -65,7 +66,11 @@ fn commands_answer_through_ipc() {
         &webview,
         request(
             "host_class",
-            serde_json::json!({"request": {"class": "Physics 101", "teacher": "Mrs. Núñez"}, "events": "__CHANNEL__:7"}),
+            serde_json::json!({
+                "request": {"class": "Physics 101", "teacher": "Mrs. Núñez"},
+                "events": "__CHANNEL__:7",
+                "storage": "__CHANNEL__:11",
+            }),
         ),
     )
     .expect("hosting starts")
@@ -80,6 +85,38 @@ fn commands_answer_through_ipc() {
         hosted.join_link
     );
     assert_eq!(hosted.qr.as_ref().map(|qr| qr.text.as_str()), Some(hosted.join_link.as_str()));
+    assert_eq!((hosted.storage, hosted.resumed), (StorageState::Ok, false));
+
+    // The class history: the class being hosted is saved in --data-dir.
+    let past: PastClasses = get_ipc_response(&webview, request("past_classes", serde_json::json!({})))
+        .expect("past_classes answers")
+        .deserialize()
+        .expect("a PastClasses");
+    assert_eq!(past.classes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [hosted.session.as_str()]);
+    assert_eq!(std::path::Path::new(&past.folder), data.as_path());
+    let refused =
+        get_ipc_response(&webview, request("delete_class", serde_json::json!({"id": hosted.session})))
+            .expect_err("the open class is not deleted");
+    assert_eq!(refused["kind"], "invalidInput");
+    let past: PastClasses =
+        get_ipc_response(&webview, request("set_retention", serde_json::json!({"days": 30})))
+            .expect("set_retention answers")
+            .deserialize()
+            .expect("a PastClasses");
+    assert_eq!((past.retention_days, past.classes.len()), (Some(30), 1));
+    // An unknown class is refused before any dialog opens.
+    let refused = get_ipc_response(
+        &webview,
+        request("export_class", serde_json::json!({"id": "nope", "format": "csv"})),
+    )
+    .expect_err("no such class");
+    assert_eq!(refused["kind"], "invalidInput");
+    let fresh: StartedFresh = get_ipc_response(&webview, request("start_fresh", serde_json::json!({})))
+        .expect("start_fresh answers")
+        .deserialize()
+        .expect("a StartedFresh");
+    assert_eq!(fresh.kept, None, "a healthy history is left alone");
+    get_ipc_response(&webview, request("load_earlier", serde_json::json!({}))).expect("load_earlier answers");
     let status: AdvertiseStatus =
         get_ipc_response(&webview, request("retry_advertising", serde_json::json!({})))
             .expect("retry answers")
@@ -90,7 +127,11 @@ fn commands_answer_through_ipc() {
         &webview,
         request(
             "host_class",
-            serde_json::json!({"request": {"class": "X", "teacher": "Y"}, "events": "__CHANNEL__:8"}),
+            serde_json::json!({
+                "request": {"class": "X", "teacher": "Y"},
+                "events": "__CHANNEL__:8",
+                "storage": "__CHANNEL__:12",
+            }),
         ),
     )
     .expect_err("one class at a time");

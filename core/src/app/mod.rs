@@ -13,7 +13,10 @@
 //! - `qr.rs`: the join link's QR code ([`JoinQr`]).
 //! - `places.rs`: saved seats, the last join and [`RecentClass`]es, in
 //!   `places.json`.
+//! - `history.rs`: the class history (the store in the data folder) and
+//!   what the teacher does with past classes ([`PastClasses`]).
 
+mod history;
 mod lan;
 mod places;
 mod qr;
@@ -28,17 +31,20 @@ use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 use tracing::{info, warn};
 
+pub use history::{PastClasses, StartedFresh};
 pub use lan::{AdvertiseStatus, ClassSink};
 pub use places::{RecentClass, MAX_RECENT};
 pub use qr::{JoinQr, QUIET_ZONE};
 
 use crate::client::{
-    self, ClientConfig, ClientEvent, ClientHandle, CloseReason, ConnectionState, JoinAs, SavedPlace,
+    self, Backfill, ClientConfig, ClientEvent, ClientHandle, CloseReason, ConnectionState, JoinAs, SavedPlace,
 };
 use crate::discovery::{
     self, Advertisement, BrowseConfig, ClassEvent, DiscoveredClass, DiscoveryError, InterfaceChoice,
 };
 use crate::hub::{self, HubConfig, HubHandle};
+use crate::store::{ExportFormat, StorageState, StoreError};
+use history::History;
 use lan::Browsing;
 use places::Places;
 
@@ -48,6 +54,9 @@ const REACH_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Where a UI receives events; called in order, from one task.
 pub type EventSink = Box<dyn Fn(ClientEvent) + Send + Sync>;
+
+/// Where the teacher's UI hears whether the hosted class is being saved.
+pub type StorageSink = Box<dyn Fn(StorageState) + Send + Sync>;
 
 /// How the app runs: where hosted classes listen, and whether it uses LAN
 /// discovery (mDNS) at all.
@@ -74,16 +83,25 @@ impl AppOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct HostRequest {
-    /// Class name, e.g. "Physics 101".
+    /// Class name, e.g. "Physics 101". Ignored when resuming.
     pub class: String,
-    /// Teacher's display name.
+    /// Teacher's display name. Ignored when resuming.
     pub teacher: String,
+    /// Reopen this stored class (a past class's id) instead of starting a
+    /// new one: same code, everyone's seat kept, the log going on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub resume: Option<String>,
 }
 
 /// Where students can find a class that was just started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct HostInfo {
+    /// The session id (a past class's id once it is over).
+    pub session: String,
+    /// Whether a stored class was reopened.
+    pub resumed: bool,
     /// Class name.
     pub class: String,
     /// Teacher's name.
@@ -99,6 +117,8 @@ pub struct HostInfo {
     pub qr: Option<JoinQr>,
     /// Whether students see the class in their list, and if not, why.
     pub advertising: AdvertiseStatus,
+    /// Whether the class is being saved now; changes go to the [`StorageSink`].
+    pub storage: StorageState,
 }
 
 /// What a student fills in to join.
@@ -153,6 +173,9 @@ pub enum AppErrorKind {
     InvalidInput,
     /// The network or the disk failed; retrying may help.
     Io,
+    /// The class history file is damaged (or from a newer app): offer to
+    /// start fresh, keeping it aside.
+    Damaged,
 }
 
 /// Errors of the app's intents.
@@ -183,6 +206,27 @@ pub enum AppError {
     /// Looking for classes on the LAN could not start.
     #[error("Cannot look for classes on this network ({0}). Type the address your teacher shows instead.")]
     Browse(DiscoveryError),
+    /// The class history could not be read or changed.
+    #[error("{}", history_message(.0))]
+    History(#[from] StoreError),
+    /// A class cannot be hosted because it could not be saved: nothing is
+    /// acknowledged that is not stored.
+    #[error("Cannot start the class: {}", history_message(.0))]
+    CannotHost(StoreError),
+}
+
+/// A store error as a sentence for the teacher, with what to do.
+fn history_message(err: &StoreError) -> String {
+    let text = match err {
+        StoreError::NotFound(_) => return "This class is no longer in the class history.".into(),
+        StoreError::InUse(_) => return "This class is open now. End it first.".into(),
+        err if err.is_damaged() => {
+            format!("{err}. Start fresh to go on: the damaged file is kept aside, not deleted.")
+        }
+        err => format!("{err}."),
+    };
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 impl AppError {
@@ -193,7 +237,17 @@ impl AppError {
             Self::NotInClass => AppErrorKind::NotInClass,
             Self::InvalidInput(_) => AppErrorKind::InvalidInput,
             Self::Unreachable { source, .. } if !source.retry_helps() => AppErrorKind::InvalidInput,
-            Self::Core(_) | Self::Unreachable { .. } | Self::Browse(_) => AppErrorKind::Io,
+            Self::History(err) | Self::CannotHost(err) | Self::Core(crate::Error::Store(err))
+                if err.is_damaged() =>
+            {
+                AppErrorKind::Damaged
+            }
+            Self::History(StoreError::NotFound(_) | StoreError::InUse(_)) => AppErrorKind::InvalidInput,
+            Self::Core(_)
+            | Self::Unreachable { .. }
+            | Self::Browse(_)
+            | Self::History(_)
+            | Self::CannotHost(_) => AppErrorKind::Io,
         };
         AppErrorPayload { kind, message: self.to_string() }
     }
@@ -210,12 +264,15 @@ struct Hosted {
     hub: HubHandle,
     advertisement: Option<Advertisement>,
     advertising: AdvertiseStatus,
+    /// Tells the UI when saving fails or recovers.
+    storage: JoinHandle<()>,
 }
 
 impl Hosted {
     /// Withdraws the class from the LAN first (students' lists drop it while
     /// the hub still says goodbye to its connections), then stops the hub.
     async fn stop(self) {
+        self.storage.abort();
         lan::withdraw(self.advertisement).await;
         if let Err(err) = self.hub.shutdown().await {
             warn!(cause = %err, "hub shutdown failed");
@@ -236,6 +293,7 @@ struct Active {
 /// one search for classes.
 pub struct App {
     places: Arc<Places>,
+    history: History,
     options: AppOptions,
     active: Slot,
     browsing: Mutex<Option<Browsing>>,
@@ -247,10 +305,12 @@ pub struct App {
 type Slot = Arc<Mutex<Option<Active>>>;
 
 impl App {
-    /// An app keeping its files (saved places) in `data_dir`.
+    /// An app keeping its files (saved places, the class history) in `data_dir`.
     pub fn new(data_dir: impl Into<PathBuf>, options: AppOptions) -> Self {
+        let data_dir = data_dir.into();
         Self {
-            places: Arc::new(Places::new(data_dir.into())),
+            history: History::new(data_dir.clone()),
+            places: Arc::new(Places::new(data_dir)),
             options,
             active: Arc::new(Mutex::new(None)),
             browsing: Mutex::new(None),
@@ -258,19 +318,29 @@ impl App {
         }
     }
 
-    /// Starts a class: the hub in this process, advertised on the LAN
-    /// unless discovery is off, and the teacher's client. Stops looking for
-    /// classes (the join screen is gone).
+    /// Starts a class, or reopens a stored one ([`HostRequest::resume`]):
+    /// the hub in this process, saving the class in the data folder,
+    /// advertised on the LAN unless discovery is off, and the teacher's
+    /// client. Stops looking for classes (the join screen is gone).
     ///
     /// Advertising that fails does not stop the class: [`HostInfo::advertising`]
-    /// says why, and students join with the address or the join link.
+    /// says why, and students join with the address or the join link. A
+    /// class that cannot be saved is not started: nothing would be stored.
     ///
     /// # Errors
     /// [`AppError::AlreadyInClass`], [`AppError::InvalidInput`] for an empty
-    /// class or teacher name, [`AppError::Core`] if no port can be bound.
-    pub async fn host(&self, request: HostRequest, sink: EventSink) -> Result<HostInfo, AppError> {
+    /// class or teacher name, [`AppError::CannotHost`] when the history
+    /// cannot be opened or written (damaged, read-only, full),
+    /// [`AppError::History`] for an unknown class to resume,
+    /// [`AppError::Core`] if no port can be bound.
+    pub async fn host(
+        &self,
+        request: HostRequest,
+        sink: EventSink,
+        storage_sink: StorageSink,
+    ) -> Result<HostInfo, AppError> {
         let (class, teacher) = (request.class.trim(), request.teacher.trim());
-        if class.is_empty() || teacher.is_empty() {
+        if request.resume.is_none() && (class.is_empty() || teacher.is_empty()) {
             return Err(AppError::InvalidInput("Please enter a class name and your name.".into()));
         }
         self.stop_browsing().await;
@@ -278,6 +348,7 @@ impl App {
         if active.is_some() {
             return Err(AppError::AlreadyInClass);
         }
+        let store = self.history.store().await.map_err(AppError::CannotHost)?;
         let port = self.options.port;
         let listener = match hub::bind(SocketAddr::from(([0, 0, 0, 0], port))) {
             Ok(listener) => listener,
@@ -287,13 +358,24 @@ impl App {
             }
             Err(err) => return Err(err.into()),
         };
-        let hub = hub::start(listener, HubConfig::new(class, teacher))?;
+        let mut config = HubConfig::new(class, teacher);
+        config.store = Some(store);
+        config.resume = request.resume.clone();
+        let hub = match hub::start(listener, config) {
+            Ok(hub) => hub,
+            Err(crate::Error::Store(err @ StoreError::NotFound(_))) => return Err(AppError::History(err)),
+            Err(crate::Error::Store(err)) => return Err(AppError::CannotHost(err)),
+            Err(err) => return Err(err.into()),
+        };
         let port = hub.local_addr().port();
         let addresses = lan::join_addresses(port);
         let join_link = addresses.first().map(|a| lan::join_link(a)).unwrap_or_default();
         let (advertisement, advertising) =
             lan::advertise(&hub, self.options.mdns, &self.options.interfaces).await;
+        let storage = hub.storage();
         let info = HostInfo {
+            session: hub.session().id.clone(),
+            resumed: request.resume.is_some(),
             class: hub.session().class.clone(),
             teacher: hub.session().teacher.clone(),
             code: hub.join_code().unwrap_or_default().to_owned(),
@@ -301,11 +383,15 @@ impl App {
             addresses,
             join_link,
             advertising: advertising.clone(),
+            storage: storage.borrow().clone(),
         };
         let url = format!("ws://127.0.0.1:{port}/ws");
         let join = JoinAs::Teacher { token: hub.host_token().to_owned() };
-        let hosted = Hosted { hub, advertisement, advertising };
-        let (client, events) = match client::connect(ClientConfig::new(url, join)) {
+        let storage = tokio::spawn(watch_storage(storage, storage_sink));
+        let hosted = Hosted { hub, advertisement, advertising, storage };
+        let mut config = ClientConfig::new(url, join);
+        config.backfill = Backfill::OnRequest;
+        let (client, events) = match client::connect(config) {
             Ok(pair) => pair,
             Err(err) => {
                 hosted.stop().await;
@@ -314,7 +400,7 @@ impl App {
         };
         let generation = self.next_generation();
         let forward = tokio::spawn(forward(events, sink, None, Arc::clone(&self.active), generation));
-        info!(class = %info.class, port, link = %info.join_link, "hosting");
+        info!(class = %info.class, port, link = %info.join_link, resumed = info.resumed, "hosting");
         *active = Some(Active { generation, client, hosted: Some(hosted), forward });
         Ok(info)
     }
@@ -378,6 +464,7 @@ impl App {
         );
         // last_seq 0: a restarted app shows the newest page again.
         config.resume = self.places.token(&key).map(|token| SavedPlace { token, last_seq: 0 });
+        config.backfill = Backfill::OnRequest;
         let remembered = match request.class {
             // What the address field takes next time: where the class was reached.
             Some(_) => JoinRequest { address: address.clone(), name, code: code.to_owned(), class: None },
@@ -439,6 +526,73 @@ impl App {
         if let Some(browsing) = taken {
             browsing.stop().await;
         }
+    }
+
+    /// Asks for the page of messages before the oldest shown; it arrives
+    /// as a [`ClientEvent::Earlier`].
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`].
+    pub async fn load_earlier(&self) -> Result<(), AppError> {
+        Ok(self.client().await?.load_earlier().await?)
+    }
+
+    /// The stored classes and the retention setting.
+    ///
+    /// # Errors
+    /// [`AppError::History`]: of kind [`AppErrorKind::Damaged`] when the
+    /// history file is damaged (offer [`App::start_fresh`]).
+    pub async fn past_classes(&self) -> Result<PastClasses, AppError> {
+        self.history.past().await
+    }
+
+    /// After the history was reported damaged: keeps the damaged file aside
+    /// and starts an empty history.
+    ///
+    /// # Errors
+    /// [`AppError::History`] when the file cannot be moved or the folder written.
+    pub async fn start_fresh(&self) -> Result<StartedFresh, AppError> {
+        self.history.start_fresh().await
+    }
+
+    /// Deletes a past class and everything stored for it; returns what is left.
+    ///
+    /// # Errors
+    /// [`AppError::History`] (of kind [`AppErrorKind::InvalidInput`] for the
+    /// class open now, or one no longer stored).
+    pub async fn delete_class(&self, id: String) -> Result<PastClasses, AppError> {
+        self.history.delete(id).await
+    }
+
+    /// Keeps classes for `days` days after their last activity (`None`:
+    /// forever), deleting older ones now and at each start.
+    ///
+    /// # Errors
+    /// [`AppError::InvalidInput`] for 0 days; [`AppError::History`].
+    pub async fn set_retention(&self, days: Option<u32>) -> Result<PastClasses, AppError> {
+        self.history.set_retention(days).await
+    }
+
+    /// The file name a class's transcript is offered under.
+    ///
+    /// # Errors
+    /// [`AppError::History`].
+    pub async fn export_name(&self, id: String, format: ExportFormat) -> Result<String, AppError> {
+        self.history.export_name(id, format).await
+    }
+
+    /// Writes a class's transcript to `path` (times in the teacher's time
+    /// zone, stated in the file).
+    ///
+    /// # Errors
+    /// [`AppError::History`] when the class is gone or the file cannot be written.
+    pub async fn export_class(
+        &self,
+        id: String,
+        format: ExportFormat,
+        path: PathBuf,
+    ) -> Result<(), AppError> {
+        self.history.export(id, format, path).await
     }
 
     /// The classes joined lately, most recent first.
@@ -530,6 +684,20 @@ async fn close(mut active: Active) {
     }
 }
 
+/// Tells the UI each change of the hosted class's storage state, until
+/// the hub stops.
+async fn watch_storage(mut storage: tokio::sync::watch::Receiver<StorageState>, sink: StorageSink) {
+    storage.mark_unchanged();
+    while storage.changed().await.is_ok() {
+        let state = storage.borrow_and_update().clone();
+        match &state {
+            StorageState::Failing { message, .. } => warn!(%message, "the class is not being saved"),
+            _ => info!(?state, "class storage"),
+        }
+        sink(state);
+    }
+}
+
 /// A student's seat: where its resume token is kept, and the address the
 /// class was reached at (for the recent classes).
 struct Seat {
@@ -559,9 +727,11 @@ async fn forward(
                         address: address.clone(),
                     });
                 }
-                // Leaving keeps the seat (the name stays taken in that class);
-                // an ended class or a removal gives it up.
-                ClientEvent::State(ConnectionState::Closed(CloseReason::Ended | CloseReason::Removed)) => {
+                // Leaving, or the class ending, keeps the seat: the name
+                // stays taken there, and a class the teacher resumes takes
+                // the student back as the same participant. A removal
+                // gives it up.
+                ClientEvent::State(ConnectionState::Closed(CloseReason::Removed)) => {
                     places.forget_token(key);
                 }
                 _ => {}

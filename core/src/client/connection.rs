@@ -1,6 +1,7 @@
 //! The client task: one connection after another until the session is over
 //! for us, carrying the outbox and the reorder buffer across them.
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -16,10 +17,10 @@ use tracing::{debug, info, warn};
 
 use super::outbox::Outbox;
 use super::reorder::{Next, Reorder};
-use super::{ClientConfig, ClientEvent, CloseReason, Command, ConnectionState, JoinAs};
+use super::{Backfill, ClientConfig, ClientEvent, CloseReason, Command, ConnectionState, JoinAs};
 use crate::error::Error;
 use crate::protocol::{
-    close, ClientFrame, Departure, ErrorCode, Identity, Participant, ServerFrame, Welcome,
+    close, ChatEntry, ClientFrame, Departure, ErrorCode, Identity, Participant, Seq, ServerFrame, Welcome,
 };
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -47,6 +48,9 @@ pub(super) async fn run(
         resume: config.resume.as_ref().map(|place| place.token.clone()),
         session_id: None,
         me: None,
+        floor: (config.backfill == Backfill::Everything || last_seq > 0).then_some(0),
+        fetches: VecDeque::new(),
+        earlier_wanted: false,
         config,
         events,
     };
@@ -102,6 +106,24 @@ struct Task {
     resume: Option<String>,
     session_id: Option<String>,
     me: Option<String>,
+    /// Entries up to this `seq` have not been shown: [`Backfill::OnRequest`]
+    /// starts at the welcome's page; 0 when everything older is shown (or
+    /// gone). `None` until the first welcome decides it.
+    floor: Option<Seq>,
+    /// What each `history:fetch` on this connection was for, oldest first
+    /// (the hub answers them in order).
+    fetches: VecDeque<Fetch>,
+    /// An earlier page was asked for and has not arrived yet.
+    earlier_wanted: bool,
+}
+
+/// Why a `history:fetch` was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fetch {
+    /// To fill a gap after the newest entry shown.
+    Gap,
+    /// For the page before the oldest entry shown.
+    Earlier,
 }
 
 impl Task {
@@ -121,6 +143,7 @@ impl Task {
                         let _ = reply.send(self.queue(text));
                     }
                     Some(Command::Leave) | None => return Some(Ending::Closed(CloseReason::Left)),
+                    Some(Command::Earlier) => self.earlier_wanted = true,
                     // Typing and teacher actions mean nothing while offline.
                     Some(Command::Typing(_) | Command::Remove { .. } | Command::End) => {}
                 },
@@ -196,17 +219,26 @@ impl Task {
         let Welcome { you, resume, session, participants, history, last_seq, limits } = welcome;
         if self.session_id.as_ref().is_some_and(|id| *id != session.id) {
             self.reorder.reset();
+            self.floor = (self.config.backfill == Backfill::Everything).then_some(0);
         }
+        self.fetches.clear();
         self.session_id = Some(session.id.clone());
         self.resume = Some(resume.clone());
         self.me = Some(you.id.clone());
         self.outbox.reconnected(&limits);
         self.reorder.reconnected(last_seq);
+        if self.floor.is_none() {
+            // Nothing shown yet, and only the newest page wanted: start there.
+            let floor = history.first().map_or(last_seq, |entry| entry.seq.saturating_sub(1));
+            self.reorder.skip_to(floor);
+            self.floor = Some(floor);
+        }
         self.reorder.accept(history);
         let told = self.emit(ClientEvent::State(ConnectionState::Connected)).await
             && self.emit(ClientEvent::Welcome { you, session, limits, resume }).await
             && self.emit(ClientEvent::Roster(participants)).await;
-        told && self.settle_log(ws).await
+        // A page asked for before the connection dropped is asked for again.
+        told && (!self.earlier_wanted || self.ask_earlier(ws).await) && self.settle_log(ws).await
     }
 
     /// Serves a joined connection until it ends.
@@ -270,6 +302,12 @@ impl Task {
                             send(&mut ws, &ClientFrame::RemoveStudent { id, ban }).await
                         }
                         Some(Command::End) => send(&mut ws, &ClientFrame::EndSession).await,
+                        Some(Command::Earlier) => {
+                            if !self.earlier_wanted && !self.ask_earlier(&mut ws).await {
+                                return Ending::Quit;
+                            }
+                            Ok(())
+                        }
                         Some(Command::Leave) | None => {
                             leave(&mut ws).await;
                             return Ending::Closed(CloseReason::Left);
@@ -369,6 +407,9 @@ impl Task {
                 self.emit(ClientEvent::Typing { from, active }).await
             }
             ServerFrame::History { messages, first_seq } => {
+                if self.fetches.pop_front() == Some(Fetch::Earlier) {
+                    return self.earlier(messages, first_seq).await;
+                }
                 if let Some((from, to)) = self.reorder.history(messages, first_seq) {
                     warn!(from, to, "the hub no longer holds these entries");
                     if !self.emit(ClientEvent::Gap { from, to }).await {
@@ -379,6 +420,37 @@ impl Task {
             }
             ServerFrame::Welcome(_) | ServerFrame::Removed | ServerFrame::Ended => true,
         }
+    }
+
+    /// Asks for the page before the oldest entry shown, or says at once that
+    /// there is none. False when nobody listens any more.
+    async fn ask_earlier(&mut self, ws: &mut Socket) -> bool {
+        match self.floor {
+            Some(floor) if floor > 0 => {
+                self.earlier_wanted = true;
+                // A failed write shows up as a lost connection on the next
+                // read; the page is asked for again after the reconnect.
+                let _ = send(ws, &ClientFrame::HistoryFetch { before: Some(floor + 1), limit: None }).await;
+                self.fetches.push_back(Fetch::Earlier);
+                true
+            }
+            _ => {
+                self.earlier_wanted = false;
+                self.emit(ClientEvent::Earlier { messages: Vec::new(), complete: true }).await
+            }
+        }
+    }
+
+    /// An earlier page arrived: what lies below the floor, then the floor
+    /// moves down (to 0 once the hub holds nothing older).
+    async fn earlier(&mut self, mut messages: Vec<ChatEntry>, first_seq: Seq) -> bool {
+        self.earlier_wanted = false;
+        let floor = self.floor.unwrap_or(0);
+        messages.retain(|entry| entry.seq <= floor);
+        let oldest = messages.first().map_or(0, |entry| entry.seq);
+        let complete = oldest <= first_seq.max(1);
+        self.floor = Some(if complete { 0 } else { oldest - 1 });
+        self.emit(ClientEvent::Earlier { messages, complete }).await
     }
 
     /// Delivers what is in order; asks for what is missing.
@@ -395,6 +467,7 @@ impl Task {
                 Next::Fetch { before } => {
                     // A failed write shows up as a lost connection on the next read.
                     let _ = send(ws, &ClientFrame::HistoryFetch { before: Some(before), limit: None }).await;
+                    self.fetches.push_back(Fetch::Gap);
                     break;
                 }
             }

@@ -67,6 +67,24 @@ pub struct ClientConfig {
     pub silence_timeout: Duration,
     /// Unacked messages kept at most ([`Error::OutboxFull`] beyond).
     pub outbox_limit: usize,
+    /// How much of the class's earlier log a client joining with nothing
+    /// shown yet receives.
+    pub backfill: Backfill,
+}
+
+/// How much earlier history a client that has shown nothing yet receives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Backfill {
+    /// The whole log, page by page, as [`ClientEvent::Message`]s at join
+    /// (what a terminal or an archive wants).
+    #[default]
+    Everything,
+    /// Only the welcome's last page; older pages come one at a time on
+    /// [`ClientHandle::load_earlier`] as [`ClientEvent::Earlier`] (what a
+    /// window that loads earlier messages on scroll wants: a class of
+    /// thousands of messages is not sent to every late joiner).
+    OnRequest,
 }
 
 impl ClientConfig {
@@ -81,6 +99,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(10),
             silence_timeout: Duration::from_secs(25),
             outbox_limit: 256,
+            backfill: Backfill::Everything,
         }
     }
 }
@@ -185,6 +204,15 @@ pub enum ClientEvent {
         /// Typing or not.
         active: bool,
     },
+    /// A page of older entries asked for with [`ClientHandle::load_earlier`]
+    /// ([`Backfill::OnRequest`]): each comes before everything shown so far,
+    /// oldest first, and is never also sent as a [`ClientEvent::Message`].
+    Earlier {
+        /// The entries, oldest first (may be empty).
+        messages: Vec<ChatEntry>,
+        /// Nothing older exists (or the hub no longer holds it).
+        complete: bool,
+    },
     /// Entries the hub no longer holds were skipped (only after a very long
     /// absence with the in-memory log).
     Gap {
@@ -205,6 +233,7 @@ enum Command {
     Remove { id: String, ban: bool },
     End,
     Leave,
+    Earlier,
 }
 
 /// A cheap, cloneable handle for a UI's intents.
@@ -277,6 +306,17 @@ impl ClientHandle {
     /// [`Error::Closed`] after the client stopped.
     pub async fn end_session(&self) -> Result<()> {
         self.command(Command::End).await
+    }
+
+    /// Asks for the page of entries before the oldest shown; it arrives as
+    /// [`ClientEvent::Earlier`] (at once with `complete` when there is
+    /// nothing older). One page at a time: asking again while a page is on
+    /// its way does nothing. Asked while offline, it is sent on reconnect.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn load_earlier(&self) -> Result<()> {
+        self.command(Command::Earlier).await
     }
 
     /// Leaves: closes the connection cleanly; the client stops.

@@ -40,6 +40,14 @@ impl Reorder {
         *self = Self::default();
     }
 
+    /// Starts after `seq`: entries up to it are not wanted in order (they
+    /// are shown on request, older first).
+    pub(crate) fn skip_to(&mut self, seq: Seq) {
+        self.last_seq = self.last_seq.max(seq);
+        self.newest = self.newest.max(seq);
+        self.waiting.retain(|s, _| *s > seq);
+    }
+
     /// A new connection: an answer to a fetch on the old one never comes.
     pub(crate) fn reconnected(&mut self, hub_newest: Seq) {
         self.fetching = false;

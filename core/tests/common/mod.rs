@@ -513,6 +513,8 @@ pub struct Recording {
     pub participants: Vec<Participant>,
     /// Who each welcome said we are.
     pub welcomes: Vec<Identity>,
+    /// Each earlier page asked for: its `seq`s and whether it was the last.
+    pub earlier: Vec<(Vec<Seq>, bool)>,
     /// Whether the event stream has ended.
     pub finished: bool,
 }
@@ -559,6 +561,9 @@ impl Recording {
             ClientEvent::Roster(list) => self.rosters.push(list),
             ClientEvent::Participant(participant) => self.participants.push(participant),
             ClientEvent::Welcome { you, .. } => self.welcomes.push(you),
+            ClientEvent::Earlier { messages, complete } => {
+                self.earlier.push((messages.iter().map(|m| m.seq).collect(), complete));
+            }
             _ => {}
         }
     }

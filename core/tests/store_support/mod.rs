@@ -8,7 +8,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Command as StdCommand, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -313,4 +313,63 @@ pub fn data_dir() -> tempfile::TempDir {
 /// `dir/name` as a String.
 pub fn path_in(dir: &Path, name: &str) -> PathBuf {
     dir.join(name)
+}
+
+/// Whether the tests run as root (they may then mount file systems).
+pub fn is_root() -> bool {
+    StdCommand::new("id").arg("-u").output().is_ok_and(|out| out.stdout.trim_ascii() == b"0")
+}
+
+/// A tmpfs mounted on a fresh directory; unmounted when dropped.
+pub struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    /// Mounts a tmpfs with these options (e.g. `ro,size=1m`).
+    pub fn mount(options: &str) -> Tmpfs {
+        let dir = data_dir();
+        let status = StdCommand::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .expect("mount runs");
+        assert!(status.success(), "mount -t tmpfs -o {options}");
+        Tmpfs { dir }
+    }
+
+    /// Where it is mounted.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Remounts it with other options (e.g. `ro`).
+    pub fn remount(&self, options: &str) {
+        let status =
+            StdCommand::new("mount").args(["-o", &format!("remount,{options}")]).arg(self.path()).status();
+        assert!(status.expect("mount runs").success(), "remount {options}");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = StdCommand::new("umount").arg("-l").arg(self.dir.path()).status();
+    }
+}
+
+/// Sets a file's or folder's permission bits.
+pub fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Fills the file system holding `dir` with one file; returns its path.
+pub fn fill(dir: &Path) -> PathBuf {
+    use std::io::Write;
+    let path = dir.join("filler");
+    let mut file = std::fs::File::create(&path).expect("create the filler");
+    let chunk = vec![0x5a; 4096];
+    while file.write_all(&chunk).is_ok() {}
+    let _ = file.sync_all();
+    path
 }

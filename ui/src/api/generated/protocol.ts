@@ -175,7 +175,15 @@ from: string,
 /**
  * Typing or not.
  */
-active: boolean, } } | { "kind": "gap", "data": { 
+active: boolean, } } | { "kind": "earlier", "data": { 
+/**
+ * The entries, oldest first (may be empty).
+ */
+messages: Array<ChatEntry>, 
+/**
+ * Nothing older exists (or the hub no longer holds it).
+ */
+complete: boolean, } } | { "kind": "gap", "data": { 
 /**
  * First lost `seq`.
  */
@@ -187,13 +195,18 @@ to: number, } };
 
 export type HostRequest = { 
 /**
- * Class name, e.g. "Physics 101".
+ * Class name, e.g. "Physics 101". Ignored when resuming.
  */
 class: string, 
 /**
- * Teacher's display name.
+ * Teacher's display name. Ignored when resuming.
  */
-teacher: string, };
+teacher: string, 
+/**
+ * Reopen this stored class (a past class's id) instead of starting a
+ * new one: same code, everyone's seat kept, the log going on.
+ */
+resume?: string, };
 
 export type AdvertiseStatus = { "state": "on", 
 /**
@@ -237,7 +250,26 @@ size: number,
  */
 path: string, };
 
+export type StorageState = { "state": "ok" } | { "state": "failing", 
+/**
+ * What is wrong, fit to show the teacher.
+ */
+message: string, 
+/**
+ * Whether it can fix itself or by freeing space (true), or needs
+ * another folder (false).
+ */
+retry_helps: boolean, } | { "state": "off" };
+
 export type HostInfo = { 
+/**
+ * The session id (a past class's id once it is over).
+ */
+session: string, 
+/**
+ * Whether a stored class was reopened.
+ */
+resumed: boolean, 
 /**
  * Class name.
  */
@@ -266,7 +298,11 @@ qr: JoinQr | null,
 /**
  * Whether students see the class in their list, and if not, why.
  */
-advertising: AdvertiseStatus, };
+advertising: AdvertiseStatus, 
+/**
+ * Whether the class is being saved now; changes go to the [`StorageSink`].
+ */
+storage: StorageState, };
 
 export type Compatibility = "supported" | "needs_newer_app";
 
@@ -381,7 +417,7 @@ host: HostRequest | null,
  */
 join: JoinRequest | null, };
 
-export type AppErrorKind = "alreadyInClass" | "notInClass" | "invalidInput" | "io";
+export type AppErrorKind = "alreadyInClass" | "notInClass" | "invalidInput" | "io" | "damaged";
 
 export type AppErrorPayload = { 
 /**
@@ -392,3 +428,61 @@ kind: AppErrorKind,
  * What went wrong, for people.
  */
 message: string, };
+
+export type ClassSummary = { 
+/**
+ * The session id (what `--resume` and export take).
+ */
+id: string, 
+/**
+ * Class name.
+ */
+class: string, 
+/**
+ * Teacher's name.
+ */
+teacher: string, 
+/**
+ * When the class was first started (RFC 3339, UTC).
+ */
+started_at: string, 
+/**
+ * When the teacher ended it (RFC 3339, UTC); `None` when it was
+ * interrupted (the app or hub stopped without ending it) or runs now.
+ */
+ended_at: string | null, 
+/**
+ * The newest thing stored for it (RFC 3339, UTC); retention counts from here.
+ */
+last_active_at: string, 
+/**
+ * Messages in its log.
+ */
+messages: number, 
+/**
+ * Participants who joined, the teacher included.
+ */
+participants: number, };
+
+export type PastClasses = { 
+/**
+ * Stored classes, the most recently active first.
+ */
+classes: Array<ClassSummary>, 
+/**
+ * Classes inactive for more than this many days are deleted when the
+ * app starts; `None` keeps them all.
+ */
+retention_days: number | null, 
+/**
+ * The folder the history is kept in (shown so a teacher can back it up).
+ */
+folder: string, };
+
+export type StartedFresh = { 
+/**
+ * Where the damaged file was kept (`None` when there was none).
+ */
+kept: string | null, };
+
+export type ExportFormat = "markdown" | "csv" | "json";
