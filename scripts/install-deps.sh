@@ -9,8 +9,9 @@ packages=(
     # Desktop app (Tauri v2 on WebKitGTK)
     file libssl-dev libxdo-dev libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev
     libayatana-appindicator3-dev
-    # Tests of the real app: a virtual display, WebDriver for WebKitGTK, screenshots
-    xvfb xauth webkit2gtk-driver imagemagick
+    # Tests of the real app: a virtual display, WebDriver for WebKitGTK,
+    # screenshots, typing into the native save dialog
+    xvfb xauth webkit2gtk-driver imagemagick xdotool
     # LAN discovery tests (tests/lab/): network and UTS namespaces, a firewall rule
     iproute2 util-linux nftables
 )

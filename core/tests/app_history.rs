@@ -98,7 +98,7 @@ async fn a_class_is_kept_resumed_exported_and_deleted() {
     message(&mut student_events, "Yes").await;
     let err = teacher.delete_class(info.session.clone()).await.expect_err("open now");
     assert_eq!(err.payload().kind, AppErrorKind::InvalidInput, "{err}");
-    assert!(err.to_string().contains("End it first"), "{err}");
+    assert!(err.to_string().contains("End it there first"), "{err}");
     teacher.end_class().await.expect("ended");
     until(&mut student_events, |e| {
         matches!(e, ClientEvent::State(ConnectionState::Closed(CloseReason::Ended))).then_some(())

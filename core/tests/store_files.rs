@@ -361,3 +361,41 @@ async fn a_hosted_class_is_not_reopened_twice() {
     let err = classroom_core::hub::start(listener, missing).err().expect("no such class");
     assert!(matches!(err, classroom_core::Error::Store(StoreError::NotFound(_))), "{err:?}");
 }
+
+/// A class hosted by another process (`classroom host`, another app
+/// window) is neither reopened nor deleted here; once that process dies,
+/// even by `kill -9`, the system releases its lock and the class can be
+/// resumed, then deleted, lock file and all.
+#[tokio::test]
+async fn a_class_hosted_by_another_process_is_not_reopened_nor_deleted() {
+    let dir = data_dir();
+    let host = Host::start(&strs(&host_class_args(dir.path(), free_addr()))).await;
+    let session = host.session.clone();
+    let store = Store::open(dir.path()).unwrap();
+    let mut again = common::config();
+    again.store = Some(store.clone());
+    again.resume = Some(session.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let err = classroom_core::hub::start(listener, again.clone()).err().expect("refused");
+    assert!(matches!(err, classroom_core::Error::Store(StoreError::InUse(_))), "{err:?}");
+    assert!(err.to_string().contains("another Classroom window or terminal"), "{err}");
+    let probe = store.delete_class(&session);
+    assert!(matches!(probe, Err(StoreError::InUse(_))), "{probe:?}");
+    let mut args = host_args(dir.path(), free_addr(), &std::env::temp_dir().join("tok-twice"));
+    args.extend(["--resume".to_owned(), session.clone()]);
+    let printed = Host::try_start(&strs(&args)).await.err().expect("the CLI refuses too");
+    assert!(printed.contains("is open now"), "{printed}");
+
+    host.kill_9().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let reopened = classroom_core::hub::start(listener, again).expect("free once the other process died");
+    assert_eq!(reopened.session().id, session);
+    reopened.shutdown().await.unwrap();
+    store.delete_class(&session).expect("deleted");
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".lock"))
+        .collect();
+    assert!(left.is_empty(), "lock files left: {left:?}");
+}

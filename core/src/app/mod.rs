@@ -219,7 +219,9 @@ pub enum AppError {
 fn history_message(err: &StoreError) -> String {
     let text = match err {
         StoreError::NotFound(_) => return "This class is no longer in the class history.".into(),
-        StoreError::InUse(_) => return "This class is open now. End it first.".into(),
+        StoreError::InUse(_) => {
+            return "This class is open now, here or in another Classroom window. End it there first.".into()
+        }
         err if err.is_damaged() => {
             format!("{err}. Start fresh to go on: the damaged file is kept aside, not deleted.")
         }

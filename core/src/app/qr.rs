@@ -124,7 +124,7 @@ mod tests {
     fn links_of_every_shape_encode() {
         for link in ["ws://[fd00:c1a5:7::10]:4455/ws", "ws://aula-física.local:4455/ws"] {
             let qr = JoinQr::new(link).expect("a code");
-            assert!(qr.size >= 21 && (qr.size - 17) % 4 == 0, "a QR size: {}", qr.size);
+            assert!(qr.size >= 21 && (qr.size - 17).is_multiple_of(4), "a QR size: {}", qr.size);
             assert!(qr.path.starts_with("M0 0h7v1h-7z"), "the finder pattern comes first");
         }
         assert_eq!(JoinQr::new(&"x".repeat(5000)), None);

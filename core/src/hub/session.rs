@@ -251,13 +251,15 @@ impl Session {
                 Parts { limits, info, host_token: ids::secret(), code: config.code, committed, storage };
             return Ok(Arc::new(Self::assemble(state, parts, None)));
         };
-        let (state, info, host_token, code) = match &config.resume {
-            Some(id) if store.is_hosted(id) => return Err(crate::store::StoreError::InUse(id.clone())),
+        let (state, info, host_token, code, hosted) = match &config.resume {
             Some(id) => {
+                // Taken before anything is written: two hubs writing one
+                // log would hand out the same `seq` twice.
+                let hosted = store.hosting(id)?;
                 let stored = store.reopen_session(id, limits.history_retained, limits.dedupe_window)?;
                 let (info, host_token, code) =
                     (stored.info.clone(), stored.host_token.clone(), stored.code.clone());
-                (State::restore(stored, &limits), info, host_token, code)
+                (State::restore(stored, &limits), info, host_token, code, hosted)
             }
             None => {
                 let info = fresh_info(&config);
@@ -268,10 +270,10 @@ impl Session {
                     host_token: &host_token,
                     teacher_token: &teacher_token,
                 })?;
-                (State::new(&limits, &info, teacher_token), info, host_token, config.code.clone())
+                let hosted = store.hosting(&info.id)?;
+                (State::new(&limits, &info, teacher_token), info, host_token, config.code.clone(), hosted)
             }
         };
-        let hosted = store.hosting(&info.id)?;
         status_tx.send_replace(StorageState::Ok);
         let parts = Parts { limits, info, host_token, code, committed, storage };
         let session = Arc::new(Self::assemble(state, parts, Some(hosted)));

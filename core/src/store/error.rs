@@ -60,8 +60,11 @@ pub enum StoreError {
     /// The data folder holds no class to resume. Retrying does not help.
     #[error("no class has been stored in {0} yet")]
     NoClasses(PathBuf),
-    /// The class is being hosted by this process now; end it first.
-    #[error("the class {0} is open now; end it first")]
+    /// The class is being hosted now, by this process or another (a
+    /// second window, `classroom host`); end it there first.
+    #[error(
+        "the class {0} is open now, here or in another Classroom window or terminal; end it there first"
+    )]
     InUse(String),
     /// A file operation failed (creating the folder, moving a damaged file
     /// aside). Retrying may help.

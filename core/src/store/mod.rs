@@ -316,9 +316,13 @@ impl Store {
     /// # Errors
     /// [`StoreError::NotFound`]; [`StoreError::InUse`] while this process hosts it.
     pub fn delete_class(&self, id: &str) -> StoreResult<()> {
+        self.class(id)?;
         if self.hosted().contains(id) {
             return Err(StoreError::InUse(id.to_owned()));
         }
+        // Hosted by another process? Its lock says so; holding it keeps
+        // anyone from resuming the class while it is deleted.
+        let lock = self.lock_session(id)?;
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(self.fail())?;
         tx.execute("DELETE FROM messages WHERE session_id = ?1", [id]).map_err(self.fail())?;
@@ -335,6 +339,9 @@ impl Store {
         if let Err(err) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
             warn!(cause = %err, "checkpoint after deleting a class");
         }
+        drop(conn);
+        let _ = std::fs::remove_file(self.lock_path(id));
+        drop(lock);
         info!(session = id, "class deleted");
         Ok(())
     }
@@ -463,19 +470,49 @@ impl Store {
         self.inner.hosted.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Marks a session as hosted by this process until the guard drops.
-    /// `InUse` when it is hosted already: two hubs writing one log would
-    /// hand out the same `seq` twice.
+    /// Marks a session as hosted until the guard drops, in this process and
+    /// for every other (a lock on `hosting-<id>.lock` in the data folder,
+    /// which the system releases if the process dies). `InUse` when it is
+    /// hosted already, here or by another app or `classroom host`: two hubs
+    /// writing one log would hand out the same `seq` twice.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for a session not stored here;
+    /// [`StoreError::InUse`]; [`StoreError::Io`] when the lock file cannot
+    /// be opened.
     pub(crate) fn hosting(&self, id: &str) -> StoreResult<HostedGuard> {
+        self.class(id)?;
         if !self.hosted().insert(id.to_owned()) {
             return Err(StoreError::InUse(id.to_owned()));
         }
-        Ok(HostedGuard { store: self.clone(), id: id.to_owned() })
+        // From here on the guard undoes the mark, whatever fails next.
+        let mut guard = HostedGuard { store: self.clone(), id: id.to_owned(), lock: None };
+        guard.lock = Some(self.lock_session(id)?);
+        Ok(guard)
     }
 
-    /// Whether this process hosts the session now.
-    pub(crate) fn is_hosted(&self, id: &str) -> bool {
-        self.hosted().contains(id)
+    /// The session's lock file, locked; `InUse` when another process holds it.
+    fn lock_session(&self, id: &str) -> StoreResult<std::fs::File> {
+        let path = self.lock_path(id);
+        let opened = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path);
+        let file = opened.map_err(|source| match source.kind() {
+            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+                StoreError::ReadOnly { path: path.clone(), detail: source.to_string() }
+            }
+            _ => StoreError::Io { what: "cannot open the lock file", path: path.clone(), source },
+        })?;
+        match file.try_lock() {
+            Ok(()) => Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse(id.to_owned())),
+            Err(std::fs::TryLockError::Error(source)) => {
+                Err(StoreError::Io { what: "cannot lock", path, source })
+            }
+        }
+    }
+
+    fn lock_path(&self, id: &str) -> PathBuf {
+        // Session ids are stored ones (checked by the caller): hex, no separators.
+        self.inner.dir.join(format!("hosting-{id}.lock"))
     }
 
     /// A new connection for a session's writer.
@@ -624,6 +661,8 @@ impl Store {
 pub(crate) struct HostedGuard {
     store: Store,
     id: String,
+    /// Held open (and locked) while hosted; closing it unlocks.
+    lock: Option<std::fs::File>,
 }
 
 impl HostedGuard {
@@ -635,6 +674,8 @@ impl HostedGuard {
 
 impl Drop for HostedGuard {
     fn drop(&mut self) {
+        // Unlocked for other processes first, then for this one.
+        drop(self.lock.take());
         self.store.hosted().remove(&self.id);
     }
 }
