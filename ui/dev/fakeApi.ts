@@ -9,15 +9,20 @@ import type {
   AppErrorPayload,
   ChatEntry,
   ClassEvent,
+  ClassSummary,
   ClientEvent,
   DiscoveredClass,
+  ExportFormat,
   HostInfo,
   HostRequest,
   Identity,
   JoinRequest,
   Participant,
+  PastClasses,
   RecentClass,
+  StartedFresh,
   Startup,
+  StorageState,
 } from "../src/api/generated/protocol";
 
 export type * from "../src/api/generated/protocol";
@@ -60,7 +65,10 @@ const session = {
 };
 
 let handler: ((event: ClientEvent) => void) | null = null;
-let seq = 0;
+// `*-earlier` scenes: the welcome shows the class from message 172 on; the
+// 171 before it come a page at a time on load_earlier.
+const EARLIER_FROM = 172;
+let seq = scene.endsWith("-earlier") ? EARLIER_FROM - 1 : 0;
 let clientIds = 0;
 
 function at(minutesAgo: number): string {
@@ -109,6 +117,15 @@ function welcome(): ClientEvent[] {
     { kind: "roster", data: roster() },
   ];
 }
+
+/** The messages before the welcome's page in `*-earlier` scenes, oldest first. */
+const backlog: ChatEntry[] = Array.from({ length: EARLIER_FROM - 1 }, (_, i) => {
+  const from = [teacher, ada, bo, chidi, dana][i % 5] as Identity;
+  const text = i % 5 === 0 ? `Question ${i / 5 + 1}: what happens to a when F doubles?` : `Earlier message ${i + 1}`;
+  return { seq: i + 1, id: `m_${i + 1}`, client_id: `old${i + 1}`, from, text, ts: at(60 + EARLIER_FROM - i) };
+});
+let oldestShown = EARLIER_FROM;
+const PAGE = 30;
 
 /** Plays the scene after the class was started or joined. */
 function play() {
@@ -163,6 +180,9 @@ export function subscribe(onEvent: (event: ClientEvent) => void): EventSubscript
 }
 
 export async function startup(): Promise<Startup> {
+  if (scene === "teacher-resumed") {
+    return { host: { class: session.class, teacher: teacher.name, resume: session.id }, join: null };
+  }
   if (scene.startsWith("teacher")) return { host: { class: session.class, teacher: teacher.name }, join: null };
   if (scene.startsWith("student") || scene.startsWith("join-")) {
     return { host: null, join: { address: "192.168.1.20:4455", name: ada.name, code: "482913" } };
@@ -220,9 +240,26 @@ function advertising(): AdvertiseStatus {
   return { state: "on", instance: session.class, interfaces: ["wlan0 (192.168.1.20)"], warnings: [] };
 }
 
-export async function hostClass(request: HostRequest): Promise<HostInfo> {
+export async function hostClass(
+  request: HostRequest,
+  _events: EventSubscription,
+  onStorage: (state: StorageState) => void,
+): Promise<HostInfo> {
   play();
+  if (scene === "teacher-storage") {
+    // Saving breaks a moment after the class started (the disk filled up).
+    later(60, () =>
+      onStorage({
+        state: "failing",
+        message: "The disk holding the class history is full (No space left on device)",
+        retry_helps: true,
+      }),
+    );
+  }
   return {
+    session: request.resume ?? session.id,
+    resumed: request.resume !== undefined,
+    storage: { state: "ok" },
     class: request.class,
     teacher: request.teacher,
     code: "482913",
@@ -292,6 +329,97 @@ export async function joinClass(): Promise<void> {
   play();
 }
 
+/** A page of the backlog after a moment (never with `slow`, to look at "Loading…"). */
+export async function loadEarlier(): Promise<void> {
+  if (params.has("slow")) return;
+  later(400, () => {
+    const messages = backlog.filter((m) => m.seq < oldestShown).slice(-PAGE);
+    oldestShown = messages[0]?.seq ?? oldestShown;
+    emit({ kind: "earlier", data: { messages, complete: oldestShown <= 1 } });
+  });
+}
+
+// ---- The class history (Past classes) ----
+
+const FOLDER = "/home/nunez/.local/share/classroom";
+function daysAgo(days: number, hh: number, mm: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() - days);
+  d.setHours(hh, mm, 0, 0);
+  return d.toISOString();
+}
+function stored(id: string, name: string, days: number, over: Partial<ClassSummary> = {}): ClassSummary {
+  return {
+    id,
+    class: name,
+    teacher: teacher.name,
+    started_at: daysAgo(days, 9, 0),
+    ended_at: daysAgo(days, 9, 52),
+    last_active_at: daysAgo(days, 9, 52),
+    messages: 120,
+    participants: 24,
+    ...over,
+  };
+}
+let keptClasses: ClassSummary[] = [
+  stored(session.id, "Physics 101", 0, { ended_at: null, last_active_at: daysAgo(0, 10, 41), messages: 312, participants: 26 }),
+  stored("7a1e", "Physics 101 — lab group B", 1, { messages: 87, participants: 12 }),
+  stored("c3d9", "Chemistry 2: organic compounds and their reactions, with the whole year group", 6, {
+    teacher: "Mr. Ortiz",
+    messages: 1,
+    participants: 1,
+  }),
+  stored("f00d", "History 3", 40, { started_at: daysAgo(40, 23, 30), ended_at: daysAgo(39, 0, 15), messages: 0, participants: 3 }),
+];
+let retention: number | null = scene.startsWith("past") ? 90 : null;
+// Set by the harness as it opens the Past classes screen: `past-empty` and
+// `past-damaged` change what they answer from then on.
+let pastOpened = false;
+let freshStarted = false;
+
+const damagedError = () =>
+  new CommandError({
+    kind: "damaged",
+    message: `The class history in ${FOLDER}/history.sqlite is damaged and cannot be read (database disk image is malformed).`,
+  });
+
+function history(): PastClasses {
+  return { classes: keptClasses, retention_days: retention, folder: FOLDER };
+}
+
+/** Who has a history: Home scenes about it, and the Past classes screen's. */
+export async function pastClasses(): Promise<PastClasses> {
+  if (freshStarted) return { classes: [], retention_days: retention, folder: FOLDER };
+  if (scene === "home-damaged") throw damagedError();
+  // These open the screen from a list of one, then find it damaged or empty.
+  if (scene === "past-damaged" && pastOpened) throw damagedError();
+  if (scene === "past-empty") return { ...history(), classes: pastOpened ? [] : keptClasses.slice(0, 1) };
+  if (scene === "home-resume" || scene.startsWith("past")) return history();
+  return { classes: [], retention_days: null, folder: FOLDER };
+}
+
+export async function startFresh(): Promise<StartedFresh> {
+  freshStarted = true;
+  return { kept: `${FOLDER}/history.damaged-2026-03-04T10-41-07.sqlite` };
+}
+
+export async function deleteClass(id: string): Promise<PastClasses> {
+  keptClasses = keptClasses.filter((c) => c.id !== id);
+  return history();
+}
+
+export async function setRetention(days: number | null): Promise<PastClasses> {
+  retention = days;
+  return history();
+}
+
+export async function exportClass(id: string, format: ExportFormat): Promise<string | null> {
+  const name = keptClasses.find((c) => c.id === id)?.class ?? "class";
+  const extension = { markdown: "md", csv: "csv", json: "json" }[format];
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return `/home/nunez/Documents/${name}.${extension}`;
+}
+
 export async function sendMessage(text: string): Promise<string> {
   clientIds += 1;
   const clientId = `c${clientIds}`;
@@ -326,6 +454,11 @@ export function windowHasFocus(): boolean {
   return true;
 }
 
+/** Harness only: the Past classes screen is being opened. */
+export function fakeOpeningPast(): void {
+  pastOpened = true;
+}
+
 /** Harness only: a message from a classmate arrives now. */
 export function fakeIncoming(text: string): void {
   emit({ kind: "message", data: entry(bo, text, 0) });
@@ -337,6 +470,12 @@ const _check = {
   startup,
   lastJoin,
   hostClass,
+  loadEarlier,
+  pastClasses,
+  startFresh,
+  deleteClass,
+  setRetention,
+  exportClass,
   retryAdvertising,
   watchClasses,
   recentClasses,

@@ -7,12 +7,18 @@
 //   &scrolled=up              scroll the message list up (shows the pill once
 //                             a message arrives; &more=N sends N)
 //   &draft=TEXT               type TEXT into the message box
-//   &dialog=remove|end|leave  open a confirmation dialog
+//   &dialog=remove|end|leave|delete  open a confirmation dialog (delete: the
+//                             first past class's)
+//   &past=1                   open the Past classes screen from Home
+//   &export=choose|markdown|csv|json  on it, open the first class's Export
+//                             choice (and pick that format)
+//   &fresh=1                  click Start fresh (damaged history)
+//   &slow=1                   earlier messages never arrive (shows "Loading…")
 import "../src/styles/base.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "../src/App";
-import { fakeIncoming } from "./fakeApi";
+import { fakeIncoming, fakeOpeningPast } from "./fakeApi";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("no #root");
@@ -38,6 +44,22 @@ function byText(selector: string, text: string): HTMLElement | undefined {
 async function steer() {
   await wait(150);
   if (params.has("pick")) document.querySelector<HTMLElement>(".class-option:not(:disabled)")?.click();
+  if (params.has("past")) {
+    fakeOpeningPast();
+    byText(".home-card button", "Past classes")?.click();
+    await wait(100);
+  }
+  const format = params.get("export");
+  if (format) {
+    byText(".past-class button", "Export")?.click();
+    await wait(50);
+    if (format !== "choose") byText(".past-class__formats button", format === "markdown" ? "Markdown" : format.toUpperCase())?.click();
+    await wait(400);
+  }
+  if (params.has("fresh")) {
+    byText("button", "Start fresh")?.click();
+    await wait(100);
+  }
   const open = params.get("open");
   if (open) {
     click(".chat-fab");
@@ -70,6 +92,7 @@ async function steer() {
   if (dialog === "remove") byText("button", "Remove")?.click();
   if (dialog === "end") byText(".topbar button", "End class")?.click();
   if (dialog === "leave") byText(".topbar button", "Leave")?.click();
+  if (dialog === "delete") byText(".past-class button", "Delete")?.click();
   // Blur whatever got focus so screenshots do not depend on it, unless asked.
   if (!params.has("keepfocus") && !dialog) (document.activeElement as HTMLElement | null)?.blur();
 }

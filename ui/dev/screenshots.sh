@@ -58,5 +58,20 @@ student-reconnecting scene=student-reconnecting&open=chat
 student-ended scene=student-ended&open=chat
 student-removed scene=student-removed
 student-focus scene=student&open=chat&keepfocus=1
+student-start scene=student&open=chat&scrolled=up
+student-earlier scene=student-earlier&open=chat
+student-earlier-loading scene=student-earlier&open=chat&scrolled=up&slow=1
+student-earlier-loaded scene=student-earlier&open=chat&scrolled=up
+home-resume scene=home-resume
+home-damaged scene=home-damaged
+home-fresh scene=home-damaged&fresh=1
+past scene=past&past=1
+past-formats scene=past&past=1&export=choose&keepfocus=1
+past-export scene=past&past=1&export=csv
+past-delete scene=past&past=1&dialog=delete
+past-empty scene=past-empty&past=1
+past-damaged scene=past-damaged&past=1
+teacher-storage scene=teacher-storage
+teacher-resumed scene=teacher-resumed
 SCENES
 echo "screenshots in $out"

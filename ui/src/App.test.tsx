@@ -71,7 +71,7 @@ describe("Home", () => {
     await user.type(within(card).getByLabelText("Class name"), " Physics 101 ");
     await user.type(within(card).getByLabelText("Your name"), "Mrs. Núñez");
     await user.click(within(card).getByRole("button", { name: "Start class" }));
-    expect(mocked.hostClass).toHaveBeenCalledWith(hostRequest, expect.anything());
+    expect(mocked.hostClass).toHaveBeenCalledWith(hostRequest, expect.anything(), expect.any(Function));
     await screen.findByRole("button", { name: "End class" });
     // In large type, in two groups of three (spaced by CSS, not by a character).
     const code = screen.getByLabelText("Class code");
@@ -390,6 +390,9 @@ describe("teacher", () => {
   it("says when the class could not be listed, what to do, and tries again", async () => {
     const user = userEvent.setup();
     mocked.hostClass.mockImplementationOnce(async (request) => ({
+      session: "s1",
+      resumed: false,
+      storage: { state: "ok" },
       class: request.class,
       teacher: request.teacher,
       code: "482913",
@@ -424,6 +427,9 @@ describe("teacher", () => {
 
   it("offers no retry when retrying alone cannot help", async () => {
     mocked.hostClass.mockImplementationOnce(async (request) => ({
+      session: "s1",
+      resumed: false,
+      storage: { state: "ok" },
       class: request.class,
       teacher: request.teacher,
       code: "482913",

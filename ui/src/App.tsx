@@ -1,5 +1,6 @@
-// The app: Home until a class is running, then the teacher's or the
-// student's screen with the connection banner and the chat popup.
+// The app: Home (or the Past classes screen) until a class is running, then
+// the teacher's or the student's screen with the connection banner and the
+// chat popup.
 
 import { useClassroom } from "./state/useClassroom";
 import { useDiscovery, useRecentClasses } from "./state/useDiscovery";
@@ -8,27 +9,46 @@ import {
   chatNotice,
   composerDisabledReason,
   connectionBanner,
+  earlierView,
   isTeacher,
   joinStatus,
   onlineCount,
   participantList,
+  storageWarning,
   studentCounts,
   typingText,
 } from "./state/view";
+import { historyView, homeHistory } from "./state/pastClasses";
 import { ChatPopup } from "./components/ChatPopup";
 import { ConnectionBanner } from "./components/ConnectionBanner";
 import { Home } from "./components/Home";
 import { Notice } from "./components/Notice";
+import { PastClasses } from "./components/PastClasses";
 import { StudentClass } from "./components/StudentClass";
 import { TeacherClass } from "./components/TeacherClass";
 
 export function App() {
   const { state, actions } = useClassroom();
   // Classes are looked for only while the join screen is open and idle;
-  // joining or starting a class stops the search.
-  const joinScreen = state.phase === "home";
+  // joining or starting a class (or the Past classes screen) stops the search.
+  const joinScreen = state.phase === "home" && !state.history.open;
   const discovery = useDiscovery(joinScreen);
   const recent = useRecentClasses(joinScreen);
+
+  if (state.phase !== "inClass" && state.history.open) {
+    return (
+      <PastClasses
+        view={historyView(state.history)}
+        onBack={() => actions.showPastClasses(false)}
+        onReload={() => void actions.loadPastClasses()}
+        onResume={(row) => void actions.resumeClass(row)}
+        onExport={(id, format) => void actions.exportClass(id, format)}
+        onDelete={actions.deleteClass}
+        onRetention={(days) => void actions.setRetention(days)}
+        onStartFresh={() => void actions.startFresh()}
+      />
+    );
+  }
 
   if (state.phase !== "inClass") {
     return (
@@ -39,7 +59,11 @@ export function App() {
         joinStatus={joinStatus(state)}
         discovery={discovery}
         recent={recent}
+        history={homeHistory(state.history)}
         onStart={(request) => void actions.startClass(request)}
+        onResume={(last) => void actions.resumeClass(last)}
+        onShowPastClasses={() => actions.showPastClasses(true)}
+        onStartFresh={() => void actions.startFresh()}
         onJoin={(request) => void actions.joinClass(request)}
         onCancelJoin={() => void actions.cancelJoin()}
       />
@@ -66,6 +90,8 @@ export function App() {
           joinLink={state.host.join_link}
           qr={state.host.qr}
           advertising={state.host.advertising}
+          storageWarning={storageWarning(state)}
+          resumed={state.host.resumed}
           onRetryAdvertising={actions.retryAdvertising}
           {...studentCounts(state)}
           status={status}
@@ -89,6 +115,7 @@ export function App() {
         atBottom={state.panel.atBottom}
         title={className}
         messages={chatMessages(state)}
+        earlier={earlierView(state)}
         participants={participantList(state)}
         typingText={typingText(state)}
         maxChars={state.limits?.max_text_chars ?? null}
@@ -98,6 +125,7 @@ export function App() {
         onToggle={actions.togglePanel}
         onSelectTab={actions.selectTab}
         onScrolled={actions.scrolled}
+        onLoadEarlier={() => void actions.loadEarlier()}
         onSend={(text) => void actions.send(text)}
         onTyped={actions.typed}
         onRemove={actions.removeStudent}

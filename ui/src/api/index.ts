@@ -16,11 +16,15 @@ import type {
   AppErrorPayload,
   ClassEvent,
   ClientEvent,
+  ExportFormat,
   HostInfo,
   HostRequest,
   JoinRequest,
+  PastClasses,
   RecentClass,
+  StartedFresh,
   Startup,
+  StorageState,
 } from "./generated/protocol";
 
 export type * from "./generated/protocol";
@@ -41,6 +45,7 @@ const APP_ERROR_KINDS: readonly string[] = [
   "notInClass",
   "invalidInput",
   "io",
+  "damaged",
 ] satisfies AppErrorKind[];
 
 /**
@@ -98,6 +103,16 @@ export class EventSubscription {
   static channelOf(subscription: EventSubscription): Channel<ClientEvent> {
     return subscription.#channel;
   }
+
+  /**
+   * @internal Another channel of the same class (e.g. its storage state),
+   * silenced by the same `unsubscribe()`: one class, one switch.
+   */
+  static sideChannel<T>(subscription: EventSubscription, onMessage: (message: T) => void): Channel<T> {
+    return new Channel<T>((message) => {
+      if (subscription.#open) onMessage(message);
+    });
+  }
 }
 
 /** Starts receiving `ClientEvent`s; pass the result to `hostClass` or `joinClass`. */
@@ -105,9 +120,60 @@ export function subscribe(onEvent: (event: ClientEvent) => void): EventSubscript
   return new EventSubscription(onEvent);
 }
 
-/** Starts the hub in this process and joins it as the teacher. */
-export function hostClass(request: HostRequest, events: EventSubscription): Promise<HostInfo> {
-  return call<HostInfo>("host_class", { request, events: EventSubscription.channelOf(events) });
+/**
+ * Starts the hub in this process and joins it as the teacher; with
+ * `request.resume` (a past class's id) reopens that class instead. Whether
+ * the class is being saved starts as `HostInfo.storage`; its changes go to
+ * `onStorage` until `events` is unsubscribed. Rejects with kind `damaged`
+ * when the class history cannot be read.
+ */
+export function hostClass(
+  request: HostRequest,
+  events: EventSubscription,
+  onStorage: (state: StorageState) => void,
+): Promise<HostInfo> {
+  return call<HostInfo>("host_class", {
+    request,
+    events: EventSubscription.channelOf(events),
+    storage: EventSubscription.sideChannel(events, onStorage),
+  });
+}
+
+/**
+ * Asks for the page of messages before the oldest one shown. It arrives as
+ * an `earlier` event; asking again while one is on its way does nothing.
+ */
+export function loadEarlier(): Promise<void> {
+  return call<null>("load_earlier").then(() => undefined);
+}
+
+/** The classes kept on this computer, most recently active first. Rejects with kind `damaged`. */
+export function pastClasses(): Promise<PastClasses> {
+  return call<PastClasses>("past_classes");
+}
+
+/** Sets a damaged class history aside (kept, not deleted) and starts an empty one. */
+export function startFresh(): Promise<StartedFresh> {
+  return call<StartedFresh>("start_fresh");
+}
+
+/** Deletes a past class and its messages from this computer; resolves with what is left. */
+export function deleteClass(id: string): Promise<PastClasses> {
+  return call<PastClasses>("delete_class", { id });
+}
+
+/** How many days past classes are kept (null: forever), applied at once; resolves with what is left. */
+export function setRetention(days: number | null): Promise<PastClasses> {
+  return call<PastClasses>("set_retention", { days });
+}
+
+/**
+ * Exports a past class: the shell asks where to save it (the native save
+ * dialog) and writes the file. Resolves with the path saved to, or null
+ * when the teacher cancelled the dialog.
+ */
+export function exportClass(id: string, format: ExportFormat): Promise<string | null> {
+  return call<string | null>("export_class", { id, format });
 }
 
 /** Teacher: tries listing the class on the network again; resolves with the status now. */

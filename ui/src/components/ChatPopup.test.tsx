@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/react";
+import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
@@ -40,6 +40,7 @@ function Harness(props: Partial<ChatPopupProps> & { initialOpen?: boolean; initi
       atBottom
       title="Physics 101"
       messages={[]}
+      earlier={null}
       participants={people}
       typingText={null}
       maxChars={2000}
@@ -47,6 +48,7 @@ function Harness(props: Partial<ChatPopupProps> & { initialOpen?: boolean; initi
       notice={null}
       announcement={null}
       onScrolled={() => {}}
+      onLoadEarlier={() => {}}
       onSend={() => {}}
       onTyped={() => {}}
       onRemove={() => {}}
@@ -349,5 +351,96 @@ describe("participants", () => {
   it("shows no Remove buttons to students", async () => {
     render(<Harness initialTab="participants" />);
     expect(screen.queryByRole("button", { name: /^Remove/ })).toBeNull();
+  });
+});
+
+describe("earlier messages", () => {
+  const page = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => message({ key: `m:${from + i}`, text: `line ${from + i}` }));
+
+  /** The message list's scroller with a layout jsdom does not have: `height` is its content's height. */
+  function layout(height: { current: number }) {
+    const scroller = screen.getByRole("region", { name: "Messages" });
+    Object.defineProperty(scroller, "scrollHeight", { configurable: true, get: () => height.current });
+    Object.defineProperty(scroller, "clientHeight", { configurable: true, value: 400 });
+    return scroller;
+  }
+
+  function scrollTo(scroller: HTMLElement, top: number) {
+    scroller.scrollTop = top;
+    fireEvent.scroll(scroller);
+  }
+
+  it("asks for earlier messages when the reader scrolls to the top, not while reading lower down", () => {
+    const onLoadEarlier = vi.fn();
+    render(<Harness messages={page(101, 130)} earlier="more" onLoadEarlier={onLoadEarlier} />);
+    const scroller = layout({ current: 2000 });
+    scrollTo(scroller, 900);
+    scrollTo(scroller, 300);
+    expect(onLoadEarlier).not.toHaveBeenCalled();
+    scrollTo(scroller, 0);
+    expect(onLoadEarlier).toHaveBeenCalledOnce();
+  });
+
+  it("does not ask on scrolling once a page is on its way or the start was reached", () => {
+    const onLoadEarlier = vi.fn();
+    const { rerender } = render(<Harness messages={page(101, 130)} earlier="loading" onLoadEarlier={onLoadEarlier} />);
+    const scroller = layout({ current: 2000 });
+    scrollTo(scroller, 0);
+    rerender(<Harness messages={page(1, 130)} earlier="start" onLoadEarlier={onLoadEarlier} />);
+    scrollTo(scroller, 0);
+    expect(onLoadEarlier).not.toHaveBeenCalled();
+  });
+
+  it("keeps the lines the reader was looking at in place when a page goes above them", () => {
+    const height = { current: 2000 };
+    const { rerender } = render(<Harness messages={page(101, 130)} earlier="more" />);
+    const scroller = layout(height);
+    scrollTo(scroller, 0);
+    rerender(<Harness messages={page(101, 130)} earlier="loading" />);
+    height.current = 3000;
+    rerender(<Harness messages={page(71, 130)} earlier="more" />);
+    expect(scroller.scrollTop).toBe(1000);
+    expect(listItems()[0]).toHaveTextContent("line 71");
+  });
+
+  it("does not move a reader who is lower down when a page arrives", () => {
+    const height = { current: 2000 };
+    const { rerender } = render(<Harness messages={page(101, 130)} earlier="more" />);
+    const scroller = layout(height);
+    scrollTo(scroller, 900);
+    height.current = 3000;
+    rerender(<Harness messages={page(71, 130)} earlier="more" />);
+    // The same line is still at the top of the view: 1000 px of new lines above it.
+    expect(scroller.scrollTop).toBe(1900);
+  });
+
+  it("has a button at the top for the keyboard, then says it is loading, then marks the start", async () => {
+    const user = userEvent.setup();
+    const onLoadEarlier = vi.fn();
+    const { rerender } = render(<Harness messages={page(101, 130)} earlier="more" onLoadEarlier={onLoadEarlier} />);
+    const button = screen.getByRole("button", { name: "Load earlier messages" });
+    button.focus();
+    await user.keyboard("{Enter}");
+    expect(onLoadEarlier).toHaveBeenCalledOnce();
+
+    rerender(<Harness messages={page(101, 130)} earlier="loading" onLoadEarlier={onLoadEarlier} />);
+    const loading = screen.getByRole("button", { name: "Loading earlier messages…" });
+    expect(loading).toHaveAttribute("aria-disabled", "true");
+    expect(loading).toHaveFocus();
+    await user.click(loading);
+    expect(onLoadEarlier).toHaveBeenCalledOnce();
+
+    rerender(<Harness messages={page(1, 130)} earlier="start" onLoadEarlier={onLoadEarlier} />);
+    expect(screen.getByText("Start of the class")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /earlier messages/ })).toBeNull();
+    // The button went away under the keyboard: the focus stays in the list.
+    expect(screen.getByRole("region", { name: "Messages" })).toHaveFocus();
+  });
+
+  it("shows neither the button nor the start marker without messages", () => {
+    render(<Harness messages={[]} earlier={null} />);
+    expect(screen.queryByRole("button", { name: /earlier messages/ })).toBeNull();
+    expect(screen.queryByText("Start of the class")).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
 
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import type { Tab } from "../state/classroom";
-import type { MessageView, ParticipantView } from "../state/view";
+import type { EarlierView, MessageView, ParticipantView } from "../state/view";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { ParticipantsList } from "./ParticipantsList";
@@ -18,6 +18,8 @@ export interface ChatPopupProps {
   atBottom: boolean;
   title: string;
   messages: MessageView[];
+  /** What the top of the message list offers (earlier messages, the start of the class). */
+  earlier: EarlierView;
   participants: ParticipantView[];
   typingText: string | null;
   maxChars: number | null;
@@ -30,6 +32,7 @@ export interface ChatPopupProps {
   onToggle(open: boolean): void;
   onSelectTab(tab: Tab): void;
   onScrolled(atBottom: boolean): void;
+  onLoadEarlier(): void;
   onSend(text: string): void;
   onTyped(text: string): void;
   onRemove(id: string, ban: boolean): Promise<void> | void;
@@ -173,7 +176,9 @@ export function ChatPopup(props: ChatPopupProps) {
                   messages={props.messages}
                   unread={unread}
                   atBottom={props.atBottom}
+                  earlier={props.earlier}
                   onScrolled={props.onScrolled}
+                  onLoadEarlier={props.onLoadEarlier}
                 />
                 <Composer
                   inputRef={input}

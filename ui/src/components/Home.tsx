@@ -1,5 +1,7 @@
 // The first screen: start a class (teacher) or join one (student), with
-// errors shown next to the field they are about. The join card lists the
+// errors shown next to the field they are about. The teacher's card offers
+// the last class to resume and the way to the Past classes screen (or, when
+// the class history is damaged, Start fresh). The join card lists the
 // classes found on the network live, the classes joined lately, and always
 // the address field, for networks where classes cannot be found.
 
@@ -8,6 +10,8 @@ import type { DiscoveredClass, HostRequest, JoinRequest, RecentClass } from "../
 import type { HomeError, HomeField } from "../state/classroom";
 import { type DiscoveryState, canJoin, classNote, findClass } from "../state/discovery";
 import { type FieldErrors, trimmedHost, trimmedJoin, validateHost, validateJoin } from "../state/forms";
+import type { HomeHistoryView } from "../state/pastClasses";
+import { DamagedHistory, FreshNote } from "./DamagedHistory";
 import { LogoMark } from "./icons";
 import "./Home.css";
 
@@ -23,13 +27,19 @@ export interface HomeProps {
   discovery: DiscoveryState;
   /** Classes joined lately, most recent first. */
   recent: RecentClass[];
+  /** The classes this computer keeps (teacher). */
+  history: HomeHistoryView;
   onStart(request: HostRequest): void;
+  onResume(last: NonNullable<HomeHistoryView["last"]>): void;
+  onShowPastClasses(): void;
+  onStartFresh(): void;
   onJoin(request: JoinRequest): void;
   onCancelJoin(): void;
 }
 
 export function Home(props: HomeProps) {
   const { busy, error, joinDraft, joinStatus, discovery, recent, onStart, onJoin, onCancelJoin } = props;
+  const { history, onResume, onShowPastClasses, onStartFresh } = props;
   return (
     <div className="home">
       <header className="home__header">
@@ -40,7 +50,15 @@ export function Home(props: HomeProps) {
         </div>
       </header>
       <main className="home__cards">
-        <HostCard busy={busy} error={error?.card === "host" ? error : null} onStart={onStart} />
+        <HostCard
+          busy={busy}
+          error={error?.card === "host" ? error : null}
+          history={history}
+          onStart={onStart}
+          onResume={onResume}
+          onShowPastClasses={onShowPastClasses}
+          onStartFresh={onStartFresh}
+        />
         <JoinCard
           busy={busy}
           error={error?.card === "join" ? error : null}
@@ -109,11 +127,13 @@ function Field(props: FieldProps) {
 interface CardProps {
   title: string;
   description: string;
+  /** Beside the title (e.g. the way to the Past classes screen). */
+  aside?: ReactNode;
   children: ReactNode;
   onSubmit(): void;
 }
 
-function Card({ title, description, children, onSubmit }: CardProps) {
+function Card({ title, description, aside, children, onSubmit }: CardProps) {
   const id = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -121,9 +141,12 @@ function Card({ title, description, children, onSubmit }: CardProps) {
   };
   return (
     <section className="home-card" aria-labelledby={id}>
-      <h2 id={id} className="home-card__title">
-        {title}
-      </h2>
+      <div className="home-card__head">
+        <h2 id={id} className="home-card__title">
+          {title}
+        </h2>
+        {aside}
+      </div>
       <p className="home-card__description">{description}</p>
       <form className="home-card__form" onSubmit={submit} noValidate>
         {children}
@@ -159,14 +182,26 @@ function useFieldFocus(order: readonly HomeField[], error: HomeError | null) {
   };
 }
 
-function HostCard({ busy, error, onStart }: { busy: HomeProps["busy"]; error: HomeError | null; onStart: HomeProps["onStart"] }) {
-  const [form, setForm] = useState<HostRequest>({ class: "", teacher: "" });
+interface HostCardProps {
+  busy: HomeProps["busy"];
+  error: HomeError | null;
+  history: HomeHistoryView;
+  onStart: HomeProps["onStart"];
+  onResume: HomeProps["onResume"];
+  onShowPastClasses(): void;
+  onStartFresh(): void;
+}
+
+type HostForm = Pick<HostRequest, "class" | "teacher">;
+
+function HostCard({ busy, error, history, onStart, onResume, onShowPastClasses, onStartFresh }: HostCardProps) {
+  const [form, setForm] = useState<HostForm>({ class: "", teacher: "" });
   const [checked, setChecked] = useState<FieldErrors>({});
   const errors: FieldErrors = { ...checked };
   if (error?.field === "class" || error?.field === "teacher") errors[error.field] = error.message;
   const { ref, focusFirst } = useFieldFocus(["class", "teacher"], error);
   const disabled = busy !== null;
-  const update = (field: keyof HostRequest, value: string) => {
+  const update = (field: keyof HostForm, value: string) => {
     setForm({ ...form, [field]: value });
     setChecked(withoutField(checked, field));
   };
@@ -175,6 +210,13 @@ function HostCard({ busy, error, onStart }: { busy: HomeProps["busy"]; error: Ho
     <Card
       title="Start a class"
       description="You are the teacher. Students on the same network join with a code."
+      aside={
+        history.count > 0 && !history.damaged ? (
+          <button type="button" className="home-card__past" disabled={disabled} onClick={onShowPastClasses}>
+            Past classes ({history.count})
+          </button>
+        ) : null
+      }
       onSubmit={() => {
         const problems = validateHost(form);
         setChecked(problems);
@@ -205,12 +247,52 @@ function HostCard({ busy, error, onStart }: { busy: HomeProps["busy"]; error: Ho
           {error.message}
         </p>
       ) : null}
+      {history.damaged ? (
+        <DamagedHistory damaged={history.damaged} onStartFresh={onStartFresh} />
+      ) : history.last ? (
+        <ResumeLast last={history.last} resuming={history.resuming} disabled={disabled} onResume={onResume} />
+      ) : null}
+      {history.damaged || history.fresh ? <FreshNote text={history.fresh} /> : null}
       <div className="home-card__actions">
         <button type="submit" className="button button--primary" disabled={disabled}>
-          {busy === "host" ? "Starting…" : "Start class"}
+          {busy === "host" && !history.resuming ? "Starting…" : "Start class"}
         </button>
       </div>
     </Card>
+  );
+}
+
+interface ResumeLastProps {
+  last: NonNullable<HomeHistoryView["last"]>;
+  resuming: boolean;
+  disabled: boolean;
+  onResume: HomeProps["onResume"];
+}
+
+/** The most recently active class, one click from running again. */
+function ResumeLast({ last, resuming, disabled, onResume }: ResumeLastProps) {
+  const id = useId();
+  return (
+    <div className="resume" role="group" aria-labelledby={`${id}-label`} aria-describedby={`${id}-name ${id}-meta`}>
+      <p id={`${id}-label`} className="resume__label">
+        Resume last class
+      </p>
+      <p id={`${id}-name`} className="resume__name" title={last.name}>
+        {last.name}
+      </p>
+      <p id={`${id}-meta`} className="resume__meta">
+        {last.teacher}
+        {last.when ? ` · ${last.when}` : ""}
+      </p>
+      <button
+        type="button"
+        className="button button--secondary button--small resume__button"
+        disabled={disabled}
+        onClick={() => onResume(last)}
+      >
+        {resuming ? "Resuming…" : "Resume"}
+      </button>
+    </div>
   );
 }
 

@@ -1,28 +1,40 @@
 // The chat's lines. Follows the newest message only while the reader is at
 // the bottom; a reader who scrolled up gets a "New messages" pill instead of
-// being yanked down.
+// being yanked down. Earlier messages come a page at a time: scrolling to
+// the top (or the button there) asks for the next one, and the lines the
+// reader was looking at stay where they were when it is put above them.
 
 import { memo, useEffect, useLayoutEffect, useRef } from "react";
-import type { MessageView } from "../state/view";
+import type { EarlierView, MessageView } from "../state/view";
 import { ArrowDownIcon } from "./icons";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const BOTTOM_SLACK_PX = 32;
+/** How close to the top (px) asks for earlier messages. */
+const TOP_SLACK_PX = 48;
 
 export interface MessageListProps {
   messages: MessageView[];
   /** Unread messages from others (shown on the pill). */
   unread: number;
   atBottom: boolean;
+  /** What the top of the list offers: more to load, loading, the start of the class. */
+  earlier: EarlierView;
   onScrolled(atBottom: boolean): void;
+  onLoadEarlier(): void;
 }
 
-export function MessageList({ messages, unread, atBottom, onScrolled }: MessageListProps) {
+export function MessageList({ messages, unread, atBottom, earlier, onScrolled, onLoadEarlier }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   // Whether the reader was at the bottom before the latest change; kept in a
   // ref because it must be read in the layout effect before any scroll event.
   const stuck = useRef(true);
   const newestKey = useRef<string | null>(null);
+  // The oldest line and the content's height as last laid out: a page put
+  // above them moves the view down by the height it added.
+  const oldestKey = useRef<string | null>(null);
+  const laidOutHeight = useRef(0);
+  const buttonHadFocus = useRef(false);
 
   const scrollToBottom = () => {
     const el = scroller.current;
@@ -32,12 +44,41 @@ export function MessageList({ messages, unread, atBottom, onScrolled }: MessageL
   };
 
   useLayoutEffect(() => {
+    const el = scroller.current;
     const newest = messages[messages.length - 1];
     const ownNew = newest !== undefined && newest.kind === "message" && newest.mine && newest.key !== newestKey.current;
     newestKey.current = newest?.key ?? null;
-    // Follow when already at the bottom, and always after sending.
-    if (stuck.current || ownNew) scrollToBottom();
+    const before = oldestKey.current;
+    const prepended = before !== null && messages[0]?.key !== before && messages.some((m) => m.key === before);
+    oldestKey.current = messages[0]?.key ?? null;
+    if (prepended && el) {
+      // Earlier messages went above: keep what the reader sees in place,
+      // wherever they were (even at the bottom: they asked to see more).
+      el.scrollTop += el.scrollHeight - laidOutHeight.current;
+    } else if (stuck.current || ownNew) {
+      // Follow when already at the bottom, and always after sending.
+      scrollToBottom();
+    }
+    if (el) laidOutHeight.current = el.scrollHeight;
   }, [messages]);
+
+  // The top line changes (button, "Loading…", start marker) shift the lines
+  // below it too; and a keyboard user whose button went away (the start was
+  // reached) keeps the focus in the list rather than losing it.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const grown = el.scrollHeight - laidOutHeight.current;
+    if (grown !== 0) {
+      if (stuck.current) el.scrollTop = el.scrollHeight;
+      else el.scrollTop += grown;
+    }
+    laidOutHeight.current = el.scrollHeight;
+    if (earlier !== "more" && earlier !== "loading" && buttonHadFocus.current) {
+      buttonHadFocus.current = false;
+      el.focus();
+    }
+  }, [earlier]);
 
   // Keep the bottom in view when the list's own height changes (the composer grows).
   useEffect(() => {
@@ -55,7 +96,12 @@ export function MessageList({ messages, unread, atBottom, onScrolled }: MessageL
     if (!el) return;
     const bottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
     stuck.current = bottom;
+    laidOutHeight.current = el.scrollHeight;
     if (bottom !== atBottom) onScrolled(bottom);
+    // Only a reader who scrolled up to the top asks: one reading lower down
+    // (or a list too short to scroll) is left alone.
+    const scrollable = el.scrollHeight > el.clientHeight;
+    if (earlier === "more" && scrollable && el.scrollTop <= TOP_SLACK_PX) onLoadEarlier();
   };
 
   const showPill = !atBottom && unread > 0;
@@ -70,6 +116,35 @@ export function MessageList({ messages, unread, atBottom, onScrolled }: MessageL
         role="region"
         aria-label="Messages"
       >
+        {earlier === "more" || earlier === "loading" ? (
+          // One button for both, so a keyboard user keeps the focus on it
+          // while the page loads; aria-disabled rather than disabled for that.
+          <button
+            type="button"
+            className="messages__earlier"
+            aria-disabled={earlier === "loading"}
+            onFocus={() => {
+              buttonHadFocus.current = true;
+            }}
+            onBlur={() => {
+              buttonHadFocus.current = false;
+            }}
+            onClick={() => {
+              if (earlier === "more") onLoadEarlier();
+            }}
+          >
+            {earlier === "loading" ? (
+              <>
+                <span className="messages__spinner" aria-hidden="true" />
+                Loading earlier messages…
+              </>
+            ) : (
+              "Load earlier messages"
+            )}
+          </button>
+        ) : earlier === "start" ? (
+          <p className="messages__start">Start of the class</p>
+        ) : null}
         {messages.length === 0 ? (
           <p className="messages__empty">No messages yet. Start the conversation!</p>
         ) : (

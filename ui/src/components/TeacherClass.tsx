@@ -1,8 +1,8 @@
 // The teacher's screen while a class runs: the join code in large type, the
 // address and join link students can type (and the link's QR code), meant
 // to be readable from the back of a room when projected, and whether the
-// class is listed on the network, with what to do when it is not. *End
-// class* asks first.
+// class is listed on the network, with what to do when it is not, and a
+// warning while its messages cannot be saved. *End class* asks first.
 
 import { type ReactNode, useId, useState } from "react";
 import type { AdvertiseStatus, JoinQr } from "../api";
@@ -18,6 +18,10 @@ export interface TeacherClassProps {
   joinLink: string;
   qr: JoinQr | null;
   advertising: AdvertiseStatus;
+  /** Why messages are not being saved now, or null while they are. */
+  storageWarning: string | null;
+  /** A past class was reopened (said discreetly next to the class). */
+  resumed: boolean;
   students: number;
   online: number;
   status: ReactNode;
@@ -38,6 +42,7 @@ function spelled(code: string): string {
 
 export function TeacherClass(props: TeacherClassProps) {
   const { className, teacher, code, addresses, joinLink, qr, advertising, students, online, status } = props;
+  const { storageWarning, resumed } = props;
   const { onEnd, onRetryAdvertising } = props;
   const [confirming, setConfirming] = useState(false);
   const [ending, setEnding] = useState(false);
@@ -57,8 +62,20 @@ export function TeacherClass(props: TeacherClassProps) {
   return (
     <ClassLayout
       className={className}
-      subtitle={`Teacher: ${teacher}`}
-      status={status}
+      subtitle={`Teacher: ${teacher}${resumed ? " · Resumed" : ""}`}
+      status={
+        <>
+          {/* Stays mounted so that the warning is announced when it comes. */}
+          <div className="banner-slot" role="alert">
+            {storageWarning ? (
+              <div className="banner banner--warning">
+                <p className="banner__text">{storageWarning}</p>
+              </div>
+            ) : null}
+          </div>
+          {status}
+        </>
+      }
       action={
         <button type="button" className="button button--quiet-danger" onClick={() => setConfirming(true)}>
           End class

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AdvertiseStatus } from "../api";
-import { ada, bo, cy, entry, ev, hostInfo, inClassAs, participant, run, teacher } from "../test/fixtures";
-import { type ClassroomState, TYPING_TTL_MS, initialState, reducer } from "./classroom";
+import { ada, bo, cy, entries, entry, ev, hostInfo, inClassAs, participant, past, run, summary, teacher } from "../test/fixtures";
+import { type ClassroomState, TYPING_TTL_MS, canLoadEarlier, initialState, reducer } from "./classroom";
 
 const request = { address: "192.168.1.20:4455", name: "Ada", code: "482913" };
 
@@ -402,5 +402,143 @@ describe("panel and leaving", () => {
         ev.closed("removed"),
       ),
     ).not.toThrow();
+  });
+});
+
+describe("earlier messages", () => {
+  const seqs = (state: ClassroomState) => messages(state).map((i) => i.kind === "message" && i.entry.seq);
+  /** Ada, with the welcome's last page (messages 201..=205) shown. */
+  const reading = () => run(inClassAs(ada), ...entries(201, 205).map(ev.message));
+
+  it("can ask while the oldest message shown is not the first of the class", () => {
+    expect(canLoadEarlier(reading())).toBe(true);
+    expect(canLoadEarlier(run(inClassAs(ada), ev.message(entry(1, bo, "first"))))).toBe(false);
+    expect(canLoadEarlier(inClassAs(ada))).toBe(false);
+  });
+
+  it("marks a page as on its way once, and not when there is nothing to ask for", () => {
+    const asked = reducer(reading(), { type: "earlierRequested" });
+    expect(asked.earlier).toEqual({ loading: true, complete: false });
+    expect(canLoadEarlier(asked)).toBe(false);
+    expect(reducer(asked, { type: "earlierRequested" })).toBe(asked);
+    const empty = inClassAs(ada);
+    expect(reducer(empty, { type: "earlierRequested" })).toBe(empty);
+  });
+
+  it("puts a page before everything shown, in order, as history: no unread, no announcement", () => {
+    const before = reducer(reading(), { type: "earlierRequested" });
+    const s = run(before, ev.earlier([entry(197, ada, "mine, long ago"), ...entries(198, 200)]));
+    expect(seqs(s)).toEqual([197, 198, 199, 200, 201, 202, 203, 204, 205]);
+    expect(s.timeline[0]).toMatchObject({ kind: "message", key: "m:197", mine: true });
+    expect(s.timeline[1]).toMatchObject({ mine: false });
+    expect(s.unread).toBe(before.unread);
+    expect(s.announcement).toEqual(before.announcement);
+    expect(s.lastSeq).toBe(205);
+    expect(s.earlier).toEqual({ loading: false, complete: false });
+    expect(canLoadEarlier(s)).toBe(true);
+  });
+
+  it("shows each message once: repeats in a page and ones already shown are dropped", () => {
+    const s = run(reading(), ev.earlier([entry(199, bo, "a"), entry(199, bo, "a"), entry(200, bo, "b"), entry(201, bo, "dup")]));
+    expect(seqs(s)).toEqual([199, 200, 201, 202, 203, 204, 205]);
+    expect(messages(s).filter((i) => i.kind === "message" && i.entry.seq === 201)).toHaveLength(1);
+    // A live message already shown is not taken again either.
+    expect(run(s, ev.message(entry(204, bo, "again")))).toBe(s);
+  });
+
+  it("remembers that the start of the class was reached", () => {
+    const s = run(reducer(reading(), { type: "earlierRequested" }), ev.earlier(entries(101, 200), true));
+    expect(s.earlier).toEqual({ loading: false, complete: true });
+    expect(canLoadEarlier(s)).toBe(false);
+    expect(reducer(s, { type: "earlierRequested" })).toBe(s);
+  });
+
+  it("takes an empty page as the end, so the list does not ask forever", () => {
+    const s = run(reducer(reading(), { type: "earlierRequested" }), ev.earlier([]));
+    expect(seqs(s)).toEqual([201, 202, 203, 204, 205]);
+    expect(s.earlier.complete).toBe(true);
+  });
+
+  it("waits for the page through a reconnection but not after the class closed", () => {
+    const asked = reducer(reading(), { type: "earlierRequested" });
+    expect(run(asked, ev.reconnecting(1)).earlier.loading).toBe(true);
+    expect(run(asked, ev.closed("ended")).earlier.loading).toBe(false);
+  });
+
+  it("gives up on a page the shell refused to ask for, saying why", () => {
+    const s = run(reducer(reading(), { type: "earlierRequested" }), { type: "earlierFailed", message: "Not in a class." });
+    expect(s.earlier.loading).toBe(false);
+    expect(s.notice).toBe("Not in a class.");
+  });
+
+  it("starts over in another session", () => {
+    const done = run(reading(), ev.earlier([], true));
+    const s = run(done, ev.welcome(ada, "s2"));
+    expect(s.earlier).toEqual({ loading: false, complete: false });
+  });
+});
+
+describe("the hosted class's storage and the class history", () => {
+  const hosting = () => run(initialState, { type: "hostStarted" }, { type: "hostSucceeded", info: hostInfo() });
+
+  it("follows the storage state of the hosted class, only while hosting", () => {
+    const failing = { state: "failing", message: "The disk is full.", retry_helps: true } as const;
+    let s = reducer(hosting(), { type: "storage", state: failing });
+    expect(s.host?.storage).toEqual(failing);
+    s = reducer(s, { type: "storage", state: { state: "ok" } });
+    expect(s.host?.storage).toEqual({ state: "ok" });
+    expect(reducer(initialState, { type: "storage", state: failing })).toBe(initialState);
+  });
+
+  it("keeps the class history across classes", () => {
+    const list = past([summary("a")]);
+    const s = run(initialState, { type: "history", action: { type: "loaded", list } }, { type: "hostStarted" }, { type: "reset" });
+    expect(s.history.list).toBe(list);
+  });
+
+  it("offers Start fresh, not a card error, when host_class says the history is damaged", () => {
+    const s = run(initialState, { type: "hostStarted" }, { type: "hostFailed", message: "The class history is damaged.", damaged: true });
+    expect(s.phase).toBe("home");
+    expect(s.homeError).toBeNull();
+    expect(s.history.damaged).toBe("The class history is damaged.");
+  });
+
+  it("shows a failed resume on its row of the Past classes screen, and elsewhere on the card", () => {
+    const onScreen = run(
+      initialState,
+      { type: "history", action: { type: "opened", open: true } },
+      { type: "history", action: { type: "loaded", list: past([summary("a")]) } },
+      { type: "history", action: { type: "rowStarted", id: "a", task: "resume" } },
+      { type: "hostStarted" },
+    );
+    expect(onScreen.history.busy).toEqual({ id: "a", task: "resume" });
+    const s = reducer(onScreen, { type: "hostFailed", message: "Cannot start the class: read-only folder." });
+    expect(s.history.rowError).toEqual({ id: "a", message: "Cannot start the class: read-only folder." });
+    expect(s.history.busy).toBeNull();
+    expect(s.history.open).toBe(true);
+    expect(s.homeError).toBeNull();
+
+    const fromHome = run(
+      initialState,
+      { type: "history", action: { type: "rowStarted", id: "a", task: "resume" } },
+      { type: "hostStarted" },
+      { type: "hostFailed", message: "No port." },
+    );
+    expect(fromHome.homeError).toEqual({ card: "host", field: null, message: "No port." });
+    expect(fromHome.history.busy).toBeNull();
+  });
+
+  it("leaves the Past classes screen once the resumed class runs", () => {
+    const s = run(
+      initialState,
+      { type: "history", action: { type: "opened", open: true } },
+      { type: "history", action: { type: "rowStarted", id: "a", task: "resume" } },
+      { type: "hostStarted" },
+      { type: "hostSucceeded", info: hostInfo({ resumed: true }) },
+    );
+    expect(s.phase).toBe("inClass");
+    expect(s.history.open).toBe(false);
+    expect(s.history.busy).toBeNull();
+    expect(s.host?.resumed).toBe(true);
   });
 });

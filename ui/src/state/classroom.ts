@@ -15,7 +15,9 @@ import type {
   Participant,
   SessionInfo,
   SessionLimits,
+  StorageState,
 } from "../api";
+import { type HistoryAction, type HistoryState, historyReducer, initialHistory } from "./pastClasses";
 
 /** How long a "typing" signal lasts without a refresh. */
 export const TYPING_TTL_MS = 5_000;
@@ -81,6 +83,13 @@ export interface ClassroomState {
   notice: string | null;
   /** Refusals whose client id arrived before `send_message` resolved. */
   earlyRefusals: Record<string, Refusal>;
+  /**
+   * Older messages, loaded a page at a time on request: whether a page is on
+   * its way, and whether the start of the class has been reached.
+   */
+  earlier: { loading: boolean; complete: boolean };
+  /** The classes kept on this computer (kept across classes). */
+  history: HistoryState;
 }
 
 export type Action =
@@ -89,9 +98,17 @@ export type Action =
   | { type: "prefill"; request: JoinRequest }
   | { type: "hostStarted" }
   | { type: "hostSucceeded"; info: HostInfo }
-  | { type: "hostFailed"; message: string }
+  /** `damaged`: the class history could not be read (Start fresh is offered). */
+  | { type: "hostFailed"; message: string; damaged?: boolean }
   /** The hosted class's advertising status changed (after a retry). */
   | { type: "advertising"; status: AdvertiseStatus }
+  /** Whether the hosted class is being saved changed. */
+  | { type: "storage"; state: StorageState }
+  /** The page before the oldest message shown was asked for. */
+  | { type: "earlierRequested" }
+  /** Asking for it failed (the shell said why). */
+  | { type: "earlierFailed"; message: string }
+  | { type: "history"; action: HistoryAction }
   | { type: "joinStarted"; request: JoinRequest }
   | { type: "joinFailed"; message: string }
   | { type: "sendStarted"; localId: string; text: string }
@@ -122,11 +139,28 @@ export const initialState: ClassroomState = {
   announcement: null,
   notice: null,
   earlyRefusals: {},
+  earlier: { loading: false, complete: false },
+  history: initialHistory,
 };
 
 /** Everything about a class, cleared when going back to Home. */
 function classCleared(state: ClassroomState): ClassroomState {
-  return { ...initialState, joinDraft: state.joinDraft };
+  return { ...initialState, joinDraft: state.joinDraft, history: state.history };
+}
+
+/** The `seq` of the oldest line shown (a message, or the start of a gap); null when none is. */
+export function oldestSeq(timeline: readonly TimelineItem[]): number | null {
+  for (const item of timeline) {
+    if (item.kind === "message") return item.entry.seq;
+    if (item.kind === "gap") return item.from;
+  }
+  return null;
+}
+
+/** Whether older messages than those shown may exist (and none are on their way). */
+export function canLoadEarlier(state: ClassroomState): boolean {
+  const oldest = oldestSeq(state.timeline);
+  return oldest !== null && oldest > 1 && !state.earlier.complete && !state.earlier.loading;
 }
 
 /** Whether the newest chat line is on screen. */
@@ -180,10 +214,40 @@ function refusedItem(localId: string, text: string, code: ErrorCode | null, reas
   return { kind: "refused", key: `refused:${localId}`, text, code, reason };
 }
 
+function messageItem(state: ClassroomState, entry: ChatEntry): Extract<TimelineItem, { kind: "message" }> {
+  const mine = state.you !== null && entry.from.id === state.you.id;
+  return { kind: "message", key: `m:${entry.seq}`, entry, mine };
+}
+
+/**
+ * A page of older messages goes before everything shown: each once, only
+ * ones older than the oldest shown, in order. They are history, not news:
+ * no unread count, no announcement.
+ */
+function applyEarlier(state: ClassroomState, page: ChatEntry[], complete: boolean): ClassroomState {
+  const oldest = oldestSeq(state.timeline) ?? Infinity;
+  const seen = new Set<number>();
+  const older = page
+    .filter((entry) => {
+      if (entry.seq >= oldest || seen.has(entry.seq)) return false;
+      seen.add(entry.seq);
+      return true;
+    })
+    .sort((a, b) => a.seq - b.seq);
+  const newest = older[older.length - 1];
+  return {
+    ...state,
+    timeline: older.length > 0 ? [...older.map((entry) => messageItem(state, entry)), ...state.timeline] : state.timeline,
+    lastSeq: newest ? Math.max(state.lastSeq, newest.seq) : state.lastSeq,
+    // A page that adds nothing ends it too: asking again would bring the same.
+    earlier: { loading: false, complete: complete || older.length === 0 },
+  };
+}
+
 function applyMessage(state: ClassroomState, entry: ChatEntry): ClassroomState {
   if (entry.seq <= state.lastSeq) return state; // a duplicate after a resume
-  const mine = state.you !== null && entry.from.id === state.you.id;
-  const item: TimelineItem = { kind: "message", key: `m:${entry.seq}`, entry, mine };
+  const item = messageItem(state, entry);
+  const { mine } = item;
   const base = { ...state, timeline: [...state.timeline, item], lastSeq: entry.seq };
   if (mine) {
     const { rest } = removePending(state, (p) => p.clientId === entry.client_id);
@@ -218,6 +282,9 @@ function applyState(state: ClassroomState, connection: ConnectionState): Classro
     pending: [],
     timeline: unsent.length > 0 ? [...state.timeline, ...unsent] : state.timeline,
     typing: {},
+    // No page will come any more. (While reconnecting one still may: the
+    // shell asks again once the connection is back.)
+    earlier: { ...state.earlier, loading: false },
   };
 }
 
@@ -229,7 +296,16 @@ function applyEvent(state: ClassroomState, event: ClientEvent, now: number): Cla
       const { you, session, limits } = event.data;
       const newSession = state.session !== null && state.session.id !== session.id;
       const base = newSession
-        ? { ...state, timeline: [], pending: [], lastSeq: 0, participants: [], typing: {}, unread: 0 }
+        ? {
+            ...state,
+            timeline: [],
+            pending: [],
+            lastSeq: 0,
+            participants: [],
+            typing: {},
+            unread: 0,
+            earlier: initialState.earlier,
+          }
         : state;
       return {
         ...base,
@@ -292,6 +368,8 @@ function applyEvent(state: ClassroomState, event: ClientEvent, now: number): Cla
           : withoutKey(state.typing, from),
       };
     }
+    case "earlier":
+      return applyEarlier(state, event.data.messages, event.data.complete);
     case "gap": {
       const { from, to } = event.data;
       const item: TimelineItem = { kind: "gap", key: `gap:${from}-${to}`, from, to };
@@ -316,16 +394,49 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
     case "prefill":
       return state.joinDraft === null ? { ...state, joinDraft: action.request } : state;
     case "hostStarted":
-      return { ...classCleared(state), phase: "starting" };
-    case "hostSucceeded":
-      return { ...state, phase: "inClass", host: action.info, homeError: null };
-    case "advertising":
-      return state.host ? { ...state, host: { ...state.host, advertising: action.status } } : state;
-    case "hostFailed":
       return {
         ...classCleared(state),
-        homeError: { card: "host", field: null, message: action.message },
+        phase: "starting",
+        history: historyReducer(state.history, { type: "classStarting" }),
       };
+    case "hostSucceeded":
+      return {
+        ...state,
+        phase: "inClass",
+        host: action.info,
+        homeError: null,
+        history: historyReducer(state.history, { type: "classStarted" }),
+      };
+    case "advertising":
+      return state.host ? { ...state, host: { ...state.host, advertising: action.status } } : state;
+    case "storage":
+      return state.host ? { ...state, host: { ...state.host, storage: action.state } } : state;
+    case "hostFailed": {
+      const cleared = classCleared(state);
+      // A damaged history gets the Start fresh prompt, which says it all.
+      if (action.damaged) {
+        return { ...cleared, history: historyReducer(state.history, { type: "damaged", message: action.message }) };
+      }
+      // A resume asked for on the Past classes screen fails on its row.
+      const busy = state.history.busy;
+      if (state.history.open && busy?.task === "resume") {
+        return {
+          ...cleared,
+          history: historyReducer(state.history, { type: "rowFailed", id: busy.id, message: action.message }),
+        };
+      }
+      return {
+        ...cleared,
+        homeError: { card: "host", field: null, message: action.message },
+        history: historyReducer(state.history, { type: "classStarted" }),
+      };
+    }
+    case "earlierRequested":
+      return canLoadEarlier(state) ? { ...state, earlier: { ...state.earlier, loading: true } } : state;
+    case "earlierFailed":
+      return { ...state, earlier: { ...state.earlier, loading: false }, notice: action.message };
+    case "history":
+      return { ...state, history: historyReducer(state.history, action.action) };
     case "joinStarted":
       return { ...classCleared(state), phase: "joining", joinDraft: action.request };
     case "joinFailed":

@@ -1,12 +1,14 @@
 // Wires the api module to the reducer: one subscription per class, the
 // startup flags, the user's intents as stable callbacks, the typing signal,
-// typing expiry and desktop notifications. Components get `state` and
-// `actions` and never see the api.
+// typing expiry, desktop notifications, earlier messages on request and the
+// class history (past classes). Components get `state` and `actions` and
+// never see the api.
 
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import * as api from "../api";
-import type { ChatEntry, ClientEvent, HostRequest, JoinRequest } from "../api";
+import type { ChatEntry, ClientEvent, ExportFormat, HostRequest, JoinRequest } from "../api";
 import { type Tab, initialState, reducer } from "./classroom";
+import type { HistoryAction } from "./pastClasses";
 import { NotificationBatcher, notificationFor } from "./notifications";
 import { TypingSignal } from "./typingSignal";
 
@@ -28,7 +30,19 @@ export interface ClassroomActions {
   togglePanel(open: boolean): void;
   selectTab(tab: Tab): void;
   scrolled(atBottom: boolean): void;
+  /** The reader wants the messages before the oldest shown (one page at a time). */
+  loadEarlier(): Promise<void>;
   dismissNotice(): void;
+  /** Opens or closes the Past classes screen (opening reads the list again). */
+  showPastClasses(open: boolean): void;
+  loadPastClasses(): Promise<void>;
+  /** Reopens a past class: same code, everyone's seat kept, the chat going on. */
+  resumeClass(c: { id: string; name: string; teacher: string }): Promise<void>;
+  deleteClass(id: string): Promise<void>;
+  exportClass(id: string, format: ExportFormat): Promise<void>;
+  setRetention(days: number | null): Promise<void>;
+  /** Sets the damaged history aside (it is kept) and starts an empty one. */
+  startFresh(): Promise<void>;
 }
 
 let localIds = 0;
@@ -44,6 +58,9 @@ export function useClassroom() {
   const connection = useRef<{ events: api.EventSubscription; closing(): void; close(): void } | null>(
     null,
   );
+  // A page of earlier messages was asked for and has not arrived: scrolling
+  // fires many events before the reducer's flag is rendered.
+  const askedEarlier = useRef(false);
   const [typingSignal] = useState(
     () =>
       new TypingSignal((active) => {
@@ -64,8 +81,12 @@ export function useClassroom() {
         const { title, body } = notificationFor(entries, className);
         void api.notify(title, body);
       });
+      askedEarlier.current = false;
       const events = api.subscribe((event: ClientEvent) => {
         dispatch({ type: "event", event, now: Date.now() });
+        if (event.kind === "earlier" || (event.kind === "state" && event.data.state === "closed")) {
+          askedEarlier.current = false;
+        }
         if (event.kind === "welcome") {
           youId = event.data.you.id;
           className = event.data.session.class;
@@ -100,6 +121,29 @@ export function useClassroom() {
     };
 
     const failed = (reason: unknown) => api.toCommandError(reason).message;
+    const history = (action: HistoryAction) => dispatch({ type: "history", action });
+    // A class history command: its result, or why not, with a damaged
+    // history always leading to the Start fresh prompt.
+    const historyCommand = async <T>(
+      command: () => Promise<T>,
+      done: (value: T) => HistoryAction,
+      fail: (message: string) => HistoryAction,
+    ) => {
+      try {
+        history(done(await command()));
+      } catch (reason) {
+        const error = api.toCommandError(reason);
+        history(error.kind === "damaged" ? { type: "damaged", message: error.message } : fail(error.message));
+      }
+    };
+    const loadPastClasses = async () => {
+      history({ type: "loadStarted" });
+      await historyCommand(
+        api.pastClasses,
+        (list) => ({ type: "loaded", list }),
+        (message) => ({ type: "loadFailed", message }),
+      );
+    };
     // Ends or leaves the class, then goes home. Not being in a class any
     // more (it closed meanwhile) is what was wanted, not an error.
     const close = async (command: () => Promise<void>) => {
@@ -116,19 +160,22 @@ export function useClassroom() {
       dispatch({ type: "reset" });
     };
 
+    const startClass = async (request: HostRequest) => {
+      dispatch({ type: "hostStarted" });
+      const sub = connect();
+      try {
+        const info = await api.hostClass(request, sub, (storage) => dispatch({ type: "storage", state: storage }));
+        dispatch({ type: "hostSucceeded", info });
+        void api.prepareNotifications();
+      } catch (reason) {
+        disconnect(sub);
+        const error = api.toCommandError(reason);
+        dispatch({ type: "hostFailed", message: error.message, damaged: error.kind === "damaged" });
+      }
+    };
+
     return {
-      async startClass(request) {
-        dispatch({ type: "hostStarted" });
-        const sub = connect();
-        try {
-          const info = await api.hostClass(request, sub);
-          dispatch({ type: "hostSucceeded", info });
-          void api.prepareNotifications();
-        } catch (reason) {
-          disconnect(sub);
-          dispatch({ type: "hostFailed", message: failed(reason) });
-        }
-      },
+      startClass,
       async joinClass(request) {
         dispatch({ type: "joinStarted", request });
         const sub = connect();
@@ -192,8 +239,63 @@ export function useClassroom() {
       scrolled(atBottom) {
         dispatch({ type: "scrolled", atBottom });
       },
+      async loadEarlier() {
+        if (askedEarlier.current) return;
+        askedEarlier.current = true;
+        dispatch({ type: "earlierRequested" });
+        try {
+          await api.loadEarlier();
+        } catch (reason) {
+          askedEarlier.current = false;
+          dispatch({ type: "earlierFailed", message: failed(reason) });
+        }
+      },
       dismissNotice() {
         dispatch({ type: "notice", message: null });
+      },
+      showPastClasses(open) {
+        history({ type: "opened", open });
+        if (open) void loadPastClasses();
+      },
+      loadPastClasses,
+      async resumeClass(c) {
+        history({ type: "rowStarted", id: c.id, task: "resume" });
+        await startClass({ class: c.name, teacher: c.teacher, resume: c.id });
+      },
+      async deleteClass(id) {
+        history({ type: "rowStarted", id, task: "delete" });
+        await historyCommand(
+          () => api.deleteClass(id),
+          (list) => ({ type: "deleted", list }),
+          (message) => ({ type: "rowFailed", id, message }),
+        );
+      },
+      async exportClass(id, format) {
+        history({ type: "rowStarted", id, task: "export" });
+        await historyCommand(
+          () => api.exportClass(id, format),
+          (path) => ({ type: "exported", id, path }),
+          (message) => ({ type: "rowFailed", id, message }),
+        );
+      },
+      async setRetention(days) {
+        history({ type: "retentionStarted" });
+        await historyCommand(
+          () => api.setRetention(days),
+          (list) => ({ type: "retentionSet", list }),
+          (message) => ({ type: "retentionFailed", message }),
+        );
+      },
+      async startFresh() {
+        history({ type: "freshStarted" });
+        try {
+          const { kept } = await api.startFresh();
+          history({ type: "freshDone", kept });
+        } catch (reason) {
+          history({ type: "freshFailed", message: failed(reason) });
+          return;
+        }
+        await loadPastClasses();
       },
     };
   }, [typingSignal]);
@@ -218,6 +320,13 @@ export function useClassroom() {
       cancelled = true;
     };
   }, [actions]);
+
+  // The class history is read again each time Home comes back (a class just
+  // ended is in it now).
+  const atHome = state.phase === "home";
+  useEffect(() => {
+    if (atHome) void actions.loadPastClasses();
+  }, [atHome, actions]);
 
   // Let typing signals expire while someone is typing.
   const someoneTyping = Object.keys(state.typing).length > 0;

@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ada, bo, cy, entry, ev, inClassAs, localTs, participant, run, teacher } from "../test/fixtures";
+import { ada, bo, cy, entries, entry, ev, hostInfo, inClassAs, localTs, participant, run, teacher } from "../test/fixtures";
 import { initialState, reducer } from "./classroom";
 import {
   chatMessages,
   chatNotice,
   composerDisabledReason,
   connectionBanner,
+  earlierView,
   formatTime,
   joinStatus,
   messageLength,
   participantList,
+  storageWarning,
   studentCounts,
   typingText,
 } from "./view";
@@ -184,5 +186,39 @@ describe("composer and join status", () => {
     expect(messageLength("  héllo  ")).toBe(5);
     expect(messageLength("👩‍🏫")).toBe(3);
     expect(messageLength("😀😀")).toBe(2);
+  });
+});
+
+describe("earlierView", () => {
+  it("offers more, says loading, then marks the start of the class", () => {
+    expect(earlierView(inClassAs(ada))).toBeNull();
+    const s = run(inClassAs(ada), ...entries(51, 60).map(ev.message));
+    expect(earlierView(s)).toBe("more");
+    const loading = reducer(s, { type: "earlierRequested" });
+    expect(earlierView(loading)).toBe("loading");
+    expect(earlierView(run(loading, ev.earlier(entries(41, 50))))).toBe("more");
+    expect(earlierView(run(loading, ev.earlier(entries(41, 50), true)))).toBe("start");
+  });
+
+  it("marks the start when the first message of the class is shown", () => {
+    expect(earlierView(run(inClassAs(ada), ev.message(entry(1, bo, "first"))))).toBe("start");
+  });
+});
+
+describe("storageWarning", () => {
+  const hosting = (storage: Parameters<typeof hostInfo>[0]) =>
+    run(initialState, { type: "hostStarted" }, { type: "hostSucceeded", info: hostInfo(storage) });
+
+  it("says what is wrong while saving fails, and that nothing sent is lost", () => {
+    const s = hosting({ storage: { state: "failing", message: "The disk is full.", retry_helps: true } });
+    expect(storageWarning(s)).toBe(
+      "Messages are not being saved: The disk is full. New messages wait until this is fixed; nothing already sent is lost.",
+    );
+  });
+
+  it("says nothing while saving works or is turned off", () => {
+    expect(storageWarning(hosting({ storage: { state: "ok" } }))).toBeNull();
+    expect(storageWarning(hosting({ storage: { state: "off" } }))).toBeNull();
+    expect(storageWarning(inClassAs(ada))).toBeNull();
   });
 });

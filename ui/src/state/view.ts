@@ -3,7 +3,7 @@
 // protocol's shapes themselves.
 
 import type { ClassroomState, TimelineItem } from "./classroom";
-import { closedText } from "./classroom";
+import { closedText, oldestSeq } from "./classroom";
 
 /** One line of the chat as the chat panel shows it. */
 export type MessageView =
@@ -233,4 +233,26 @@ export function chatNotice(state: ClassroomState): { tone: BannerView["tone"]; t
     case "closed":
       return { tone: "error", text: closedText(c) };
   }
+}
+
+/**
+ * What the top of the message list shows: a way to load earlier messages,
+ * that a page is on its way, the start of the class, or nothing (no messages).
+ */
+export type EarlierView = "more" | "loading" | "start" | null;
+
+export function earlierView(state: ClassroomState): EarlierView {
+  const oldest = oldestSeq(state.timeline);
+  if (oldest === null) return null;
+  if (state.earlier.loading) return "loading";
+  if (state.earlier.complete || oldest <= 1) return "start";
+  return "more";
+}
+
+/** The teacher's warning while the class's messages cannot be saved, or null. */
+export function storageWarning(state: ClassroomState): string | null {
+  const storage = state.host?.storage;
+  if (storage?.state !== "failing") return null;
+  const reason = storage.message.replace(/[.\s]+$/, "");
+  return `Messages are not being saved: ${reason}. New messages wait until this is fixed; nothing already sent is lost.`;
 }

@@ -1,26 +1,35 @@
 // A stand-in for ui/src/api in component tests:
 //   vi.mock("../api", async (original) => (await import("../test/apiMock")).apiMock(await original()));
 // Every command is a vi.fn with a harmless default; `emit` plays a ClientEvent
-// into the current subscription, as the Rust shell would.
+// into the current subscription and `emitStorage` a hosted class's storage
+// state, as the Rust shell would.
 
 import { act } from "@testing-library/react";
 import { vi } from "vitest";
 import type * as Api from "../api";
-import type { ClassEvent, ClientEvent } from "../api";
+import type { ClassEvent, ClientEvent, StorageState } from "../api";
 
 let handler: ((event: ClientEvent) => void) | null = null;
 let classHandler: ((event: ClassEvent) => void) | null = null;
+let storageHandler: ((state: StorageState) => void) | null = null;
+
+/** The history folder the mocked `past_classes` reports. */
+export const HISTORY_FOLDER = "/home/teacher/.local/share/classroom";
 
 export function apiMock(actual: typeof Api) {
   handler = null;
   classHandler = null;
+  storageHandler = null;
   return {
     ...actual,
     subscribe: vi.fn((onEvent: (event: ClientEvent) => void) => {
       handler = onEvent;
       const subscription = {
         unsubscribe: vi.fn(() => {
-          if (handler === onEvent) handler = null;
+          if (handler === onEvent) {
+            handler = null;
+            storageHandler = null;
+          }
         }),
       };
       return subscription as unknown as Api.EventSubscription;
@@ -28,16 +37,38 @@ export function apiMock(actual: typeof Api) {
     startup: vi.fn(async () => ({ host: null, join: null })),
     lastJoin: vi.fn(async () => null),
     hostClass: vi.fn(
-      async (request: Api.HostRequest): Promise<Api.HostInfo> => ({
-        class: request.class,
-        teacher: request.teacher,
-        code: "482913",
-        addresses: ["192.168.1.20:4455", "10.8.0.2:4455"],
-        join_link: "ws://192.168.1.20:4455/ws",
-        qr: { text: "ws://192.168.1.20:4455/ws", size: 21, path: "M0 0h7v1h-7z" },
-        advertising: { state: "on", instance: request.class, interfaces: ["eth0 (192.168.1.20)"], warnings: [] },
-      }),
+      async (
+        request: Api.HostRequest,
+        _events: Api.EventSubscription,
+        onStorage: (state: StorageState) => void,
+      ): Promise<Api.HostInfo> => {
+        storageHandler = onStorage;
+        return {
+          session: request.resume ?? "0f3c9a7e5b2d4c18a6e1f0b9d8c7a654",
+          resumed: request.resume !== undefined,
+          class: request.class,
+          teacher: request.teacher,
+          code: "482913",
+          addresses: ["192.168.1.20:4455", "10.8.0.2:4455"],
+          join_link: "ws://192.168.1.20:4455/ws",
+          qr: { text: "ws://192.168.1.20:4455/ws", size: 21, path: "M0 0h7v1h-7z" },
+          advertising: { state: "on", instance: request.class, interfaces: ["eth0 (192.168.1.20)"], warnings: [] },
+          storage: { state: "ok" },
+        };
+      },
     ),
+    loadEarlier: vi.fn(async () => undefined),
+    pastClasses: vi.fn(
+      async (): Promise<Api.PastClasses> => ({ classes: [], retention_days: null, folder: HISTORY_FOLDER }),
+    ),
+    startFresh: vi.fn(async (): Promise<Api.StartedFresh> => ({ kept: null })),
+    deleteClass: vi.fn(
+      async (): Promise<Api.PastClasses> => ({ classes: [], retention_days: null, folder: HISTORY_FOLDER }),
+    ),
+    setRetention: vi.fn(
+      async (days: number | null): Promise<Api.PastClasses> => ({ classes: [], retention_days: days, folder: HISTORY_FOLDER }),
+    ),
+    exportClass: vi.fn(async (): Promise<string | null> => null),
     retryAdvertising: vi.fn(async (): Promise<Api.AdvertiseStatus> => ({ state: "off" })),
     watchClasses: vi.fn((onEvent: (event: ClassEvent) => void) => {
       classHandler = onEvent;
@@ -65,6 +96,14 @@ export function emit(...events: ClientEvent[]): void {
       if (!handler) throw new Error("nothing subscribed: no class was started or joined");
       handler(event);
     }
+  });
+}
+
+/** Plays a change of the hosted class's storage state, as the shell would. */
+export function emitStorage(state: StorageState): void {
+  act(() => {
+    if (!storageHandler) throw new Error("no class is hosted: nothing listens to its storage state");
+    storageHandler(state);
   });
 }
 

@@ -1,7 +1,17 @@
 // Builders for protocol values in tests: a small class with a teacher (p_1),
 // Ada (p_2) and Bo (p_3).
 
-import type { ChatEntry, ClientEvent, DiscoveredClass, HostInfo, Identity, Participant, Role } from "../api";
+import type {
+  ChatEntry,
+  ClassSummary,
+  ClientEvent,
+  DiscoveredClass,
+  HostInfo,
+  Identity,
+  Participant,
+  PastClasses,
+  Role,
+} from "../api";
 import { type Action, type ClassroomState, initialState, reducer } from "../state/classroom";
 
 export const teacher: Identity = { id: "p_1", name: "Mrs. Núñez", role: "teacher" };
@@ -60,7 +70,13 @@ export const ev = {
   ): ClientEvent => ({ kind: "refused", data: { client_id: clientId, code, message } }),
   typing: (from: string, active: boolean): ClientEvent => ({ kind: "typing", data: { from, active } }),
   gap: (from: number, to: number): ClientEvent => ({ kind: "gap", data: { from, to } }),
+  earlier: (messages: ChatEntry[], complete = false): ClientEvent => ({ kind: "earlier", data: { messages, complete } }),
 };
+
+/** Messages `from`..=`to` from Bo, e.g. a page of the log. */
+export function entries(from: number, to: number, who: Identity = bo): ChatEntry[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => entry(from + i, who, `line ${from + i}`));
+}
 
 /** A class as the shell lists it from the network; `over` changes fields. */
 export function discovered(name: string, over: Partial<DiscoveredClass> = {}): DiscoveredClass {
@@ -87,6 +103,9 @@ export function discovered(name: string, over: Partial<DiscoveredClass> = {}): D
 /** What the shell says about a class this app started (no mDNS). */
 export function hostInfo(over: Partial<HostInfo> = {}): HostInfo {
   return {
+    session: "0f3c9a7e5b2d4c18a6e1f0b9d8c7a654",
+    resumed: false,
+    storage: { state: "ok" },
     class: "Physics 101",
     teacher: teacher.name,
     code: "482913",
@@ -130,4 +149,32 @@ export function inClassAs(you: Identity = ada, role: Role = you.role): Classroom
     ev.welcome(you),
     ev.roster(participant(teacher), participant(ada), participant(bo)),
   );
+}
+
+/** An RFC 3339 UTC time at local hh:mm, `daysAgo` days before today. */
+export function localDay(daysAgo: number, hh: number, mm: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() - daysAgo);
+  d.setHours(hh, mm, 0, 0);
+  return d.toISOString();
+}
+
+/** A class kept on this computer; `over` changes fields. */
+export function summary(id: string, over: Partial<ClassSummary> = {}): ClassSummary {
+  return {
+    id,
+    class: "Physics 101",
+    teacher: teacher.name,
+    started_at: localDay(0, 9, 0),
+    ended_at: localDay(0, 9, 50),
+    last_active_at: localDay(0, 9, 50),
+    messages: 42,
+    participants: 18,
+    ...over,
+  };
+}
+
+/** What `past_classes` answers. */
+export function past(classes: ClassSummary[], retention: number | null = null): PastClasses {
+  return { classes, retention_days: retention, folder: "/home/teacher/.local/share/classroom" };
 }
