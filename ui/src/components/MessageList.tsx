@@ -86,6 +86,7 @@ export function MessageList({ messages, unread, atBottom, earlier, onScrolled, o
     if (!el || typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(() => {
       if (stuck.current) el.scrollTop = el.scrollHeight;
+      laidOutHeight.current = el.scrollHeight;
     });
     observer.observe(el);
     return () => observer.disconnect();

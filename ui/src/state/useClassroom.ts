@@ -84,7 +84,9 @@ export function useClassroom() {
       askedEarlier.current = false;
       const events = api.subscribe((event: ClientEvent) => {
         dispatch({ type: "event", event, now: Date.now() });
-        if (event.kind === "earlier" || (event.kind === "state" && event.data.state === "closed")) {
+        // The page came, or will not: asking again is allowed (a second ask
+        // while one is on its way does nothing in the shell).
+        if (event.kind === "earlier" || event.kind === "welcome" || (event.kind === "state" && event.data.state === "closed")) {
           askedEarlier.current = false;
         }
         if (event.kind === "welcome") {
