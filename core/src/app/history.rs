@@ -21,8 +21,8 @@ use crate::store::{ClassSummary, Durability, ExportFormat, ExportOptions, Store,
 pub struct PastClasses {
     /// Stored classes, the most recently active first.
     pub classes: Vec<ClassSummary>,
-    /// Classes inactive for more than this many days are deleted when the
-    /// app starts; `None` keeps them all.
+    /// Classes inactive for more than this many days are deleted when it is
+    /// set and each time the app starts; `None` keeps them all.
     pub retention_days: Option<u32>,
     /// The folder the history is kept in (shown so a teacher can back it up).
     pub folder: String,

@@ -470,8 +470,8 @@ export type PastClasses = {
  */
 classes: Array<ClassSummary>, 
 /**
- * Classes inactive for more than this many days are deleted when the
- * app starts; `None` keeps them all.
+ * Classes inactive for more than this many days are deleted when it is
+ * set and each time the app starts; `None` keeps them all.
  */
 retention_days: number | null, 
 /**

@@ -1,0 +1,203 @@
+"""The class history in the real app, under Xvfb through WebDriver.
+
+A class of 150 messages is held with the `classroom` CLI (`host` with a
+data folder, `join` typing the lines) and ended. The teacher's app, on that
+data folder, offers *Resume last class* and lists it under *Past classes*;
+its transcript is exported as CSV through the native GTK save dialog
+(typed into with xdotool, as a teacher would) and read back with Python's
+csv module; the class is resumed, a student's app joins and sees the newest
+page, scrolls to the top and gets the earlier messages, each once, in order;
+the teacher ends the class and deletes it. Screenshots in artifacts/app/.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from test_app import ARTIFACTS, CLI, WAIT, Driver, Terminal, free_port
+
+CODE = "123456"
+LINES = 150
+
+
+def button(app: Driver, text: str, within: str = "") -> None:
+    """Clicks the first button (under `within`, a CSS selector) whose text starts with `text`."""
+    scope = f"{within} " if within else ""
+
+    def find(d):
+        for b in d.find_elements(By.CSS_SELECTOR, f"{scope}button"):
+            if (b.get_attribute("textContent") or "").strip().startswith(text) and b.is_enabled():
+                return b
+        return False
+
+    WebDriverWait(app.web, WAIT).until(find).click()
+
+
+def texts(app: Driver, css: str) -> list[str]:
+    return app.web.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent || '')", css
+    )
+
+
+def shoot_screen(name: str) -> Path:
+    """The whole X screen (native dialogs are not in the webview's screenshot)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=WAIT)
+    return path
+
+
+def save_in_dialog(path: Path) -> None:
+    """Types a full path into GTK's save dialog and presses Enter."""
+    found = subprocess.run(
+        ["xdotool", "search", "--sync", "--name", "Export the transcript"],
+        capture_output=True, text=True, timeout=WAIT, check=True,
+    )
+    window = found.stdout.split()[0]
+    time.sleep(0.5)  # the dialog draws its widgets after it maps
+    shoot_screen("export-dialog.png")
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], check=True, timeout=WAIT)
+    # The name field has the focus, with the offered name selected.
+    subprocess.run(["xdotool", "key", "--window", window, "ctrl+a"], check=True, timeout=WAIT)
+    subprocess.run(["xdotool", "type", "--delay", "10", str(path)], check=True, timeout=WAIT)
+    subprocess.run(["xdotool", "key", "Return"], check=True, timeout=WAIT)
+
+
+@pytest.fixture
+def folders():
+    dirs = [Path(tempfile.mkdtemp(prefix="classroom-history-")) for _ in range(3)]
+    yield dirs
+    for d in dirs:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def hold_a_class(data: Path) -> None:
+    """`classroom host` + `classroom join`: 150 lines, then the class ends."""
+    port = free_port()
+    host = subprocess.Popen(
+        [str(CLI), "host", "--data-dir", str(data), "--no-mdns", "--class", "History 3", "--teacher",
+         "Mr. Ortiz", "--code", CODE, "--bind", f"127.0.0.1:{port}", "--send-rate", "0",
+         "--token-file", str(data / "token")],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert host.stdout is not None
+        for line in host.stdout:
+            if line.startswith("Press Ctrl-C"):
+                break
+        bo = Terminal(f"127.0.0.1:{port}", "Bo", CODE)
+        try:
+            bo.expect("joined “History 3”")
+            for n in range(1, LINES + 1):
+                bo.say(f"line {n}")
+            bo.expect(f"Bo: line {LINES}")
+        finally:
+            bo.quit()
+        host.send_signal(signal.SIGINT)
+        host.wait(timeout=WAIT)
+    finally:
+        if host.poll() is None:
+            host.kill()
+
+
+def test_past_classes_export_resume_and_earlier_messages(folders) -> None:
+    data, student_data, out = folders
+    hold_a_class(data)
+    teacher = Driver(["--no-mdns", "--port", "0", "--data-dir", str(data)])
+    student = None
+    try:
+        teacher.wait_text("body", "Resume last class")
+        teacher.wait_text("body", "History 3")
+        teacher.screenshot("home-resume.png")
+
+        button(teacher, "Past classes")
+        teacher.wait_text("li.past-class", "History 3")
+        teacher.wait_text("li.past-class", f"{LINES} messages")
+        teacher.screenshot("past-classes.png")
+
+        # Export: CSV, through the system's save dialog.
+        target = out / "history-3.csv"
+        button(teacher, "Export", "li.past-class")
+        button(teacher, "CSV", "li.past-class")
+        save_in_dialog(target)
+        teacher.wait_text("li.past-class", "Saved to")
+        teacher.wait_text("li.past-class", str(target))
+        teacher.screenshot("past-classes-exported.png")
+        with target.open(newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+        assert [r["text"] for r in rows] == [f"line {n}" for n in range(1, LINES + 1)]
+        assert {r["name"] for r in rows} == {"Bo"}
+        assert rows[0]["time_zone"], rows[0]
+
+        # Resume: the same code; a student's app sees the newest page.
+        button(teacher, "Resume", "li.past-class")
+        code_shown = teacher.find(".class-code").text
+        assert CODE == "".join(c for c in code_shown if c.isdigit()), code_shown
+        shown = teacher.find(".address--main").text.strip()
+        address = f"127.0.0.1:{shown.rsplit(':', 1)[1]}"
+        student = Driver(
+            ["--join", address, "--name", "Ada", "--code", CODE, "--no-mdns", "--data-dir", str(student_data)]
+        )
+        student.open_chat()
+        student.wait_text("li.msg", f"line {LINES}")
+        first = texts(student, "li.msg")
+        assert not any(t.endswith("line 50") for t in first), "only the newest page at first"
+        assert len(first) == 100, len(first)
+
+        # Scrolling to the top brings the earlier messages, above, once each.
+        student.web.execute_script(
+            "const s = document.querySelector('.messages__scroller'); s.scrollTop = 0;"
+            "s.dispatchEvent(new Event('scroll'));"
+        )
+        student.wait_text("li.msg", "line 1")
+        WebDriverWait(student.web, WAIT).until(lambda d: len(texts(student, "li.msg")) == LINES)
+        numbers = [int(t.rsplit("line ", 1)[1]) for t in texts(student, "li.msg")]
+        assert numbers == list(range(1, LINES + 1)), numbers
+        # The top of the list says there is nothing older; scrolled there,
+        # the reader sees it above the first line.
+        student.wait_text("section.chat-panel", "Start of the class")
+        assert not texts(student, "button.messages__earlier"), "no more loading once complete"
+        top = student.web.execute_script(
+            "const s = document.querySelector('.messages__scroller'); s.scrollTop = 0;"
+            "const first = document.querySelector('li.msg').getBoundingClientRect().top;"
+            "return first - s.getBoundingClientRect().top;"
+        )
+        assert 0 <= top < 120, f"the first line is at the top once scrolled there: {top}"
+        time.sleep(0.3)
+        student.screenshot("student-earlier.png")
+
+        # Said in the resumed class reaches the other side.
+        student.say("Back again")
+        teacher.open_chat()
+        teacher.wait_text("li.msg", "Back again")
+        teacher.find("section.chat-panel button[aria-label='Close chat']").click()
+
+        button(teacher, "End class")
+        button(teacher, "End class", "[role='dialog']")
+        teacher.wait_text("body", "Start a class")
+        button(teacher, "Past classes")
+        teacher.wait_text("li.past-class", f"{LINES + 1} messages")
+        button(teacher, "Delete", "li.past-class")
+        button(teacher, "Delete", "[role='dialog']")
+        teacher.wait_text("body", "No past classes yet")
+        teacher.screenshot("past-classes-empty.png")
+    finally:
+        for name, app in (("teacher-history", teacher), ("student-history", student)):
+            if app is not None:
+                try:
+                    app.screenshot(f"{name}-last.png")
+                except Exception:
+                    pass
+        for app in (student, teacher):
+            if app is not None:
+                app.quit()
