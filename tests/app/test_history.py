@@ -201,3 +201,31 @@ def test_past_classes_export_resume_and_earlier_messages(folders) -> None:
         for app in (student, teacher):
             if app is not None:
                 app.quit()
+
+
+def test_a_damaged_history_is_reported_and_set_aside(folders) -> None:
+    data = folders[0]
+    garbage = bytes((n * 7) % 251 for n in range(8192))
+    (data / "classroom.db").write_bytes(garbage)
+    teacher = Driver(["--no-mdns", "--port", "0", "--data-dir", str(data)])
+    try:
+        teacher.wait_text(".damaged", "The class history cannot be read.")
+        teacher.wait_text(".damaged", "damaged")
+        teacher.screenshot("home-damaged.png")
+        button(teacher, "Start fresh", ".damaged")
+        teacher.wait_text("[role='status']", "Started with an empty class history")
+        kept = [p for p in data.iterdir() if p.name.startswith("classroom-damaged-")]
+        assert len(kept) == 1 and kept[0].read_bytes() == garbage, kept
+        teacher.wait_text("[role='status']", str(kept[0]))
+        teacher.screenshot("home-fresh.png")
+        # And a class starts on the fresh history.
+        teacher.find("input").send_keys("Physics 101")
+        teacher.web.find_elements(By.CSS_SELECTOR, "input")[1].send_keys("Mrs. Núñez")
+        button(teacher, "Start class")
+        teacher.find(".class-code")
+    finally:
+        try:
+            teacher.screenshot("teacher-damaged-last.png")
+        except Exception:
+            pass
+        teacher.quit()

@@ -222,9 +222,8 @@ fn history_message(err: &StoreError) -> String {
         StoreError::InUse(_) => {
             return "This class is open now, here or in another Classroom window. End it there first.".into()
         }
-        err if err.is_damaged() => {
-            format!("{err}. Start fresh to go on: the damaged file is kept aside, not deleted.")
-        }
+        // What to do about a damaged file is the UI's to say, next to its
+        // Start fresh button (kind `damaged`).
         err => format!("{err}."),
     };
     let mut chars = text.chars();
