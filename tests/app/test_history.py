@@ -7,7 +7,11 @@ its transcript is exported as CSV through the native GTK save dialog
 (typed into with xdotool, as a teacher would) and read back with Python's
 csv module; the class is resumed, a student's app joins and sees the newest
 page, scrolls to the top and gets the earlier messages, each once, in order;
-the teacher ends the class and deletes it. Screenshots in artifacts/app/.
+the teacher ends the class and deletes it. A damaged history file gets the
+Start fresh prompt. And the promise of it all: the teacher's app killed
+mid-class (kill -9), reopened, Resume last class, and the student's app,
+never restarted, carries on by itself with every message once.
+Screenshots in artifacts/app/.
 """
 
 from __future__ import annotations
@@ -229,3 +233,59 @@ def test_a_damaged_history_is_reported_and_set_aside(folders) -> None:
         except Exception:
             pass
         teacher.quit()
+
+
+def test_a_crashed_teacher_app_resumes_and_students_carry_on(folders) -> None:
+    """The teacher's app is killed (kill -9) mid-class; reopened on the same
+    data folder and port, Resume last class brings the class back, and the
+    student's app, still running, reconnects by itself: what the student
+    typed meanwhile arrives once, and the chat goes on both ways."""
+    data, student_data, _ = folders
+    port = free_port()
+    teacher_args = ["--no-mdns", "--port", str(port), "--data-dir", str(data)]
+    teacher = Driver(["--host-class", "Physics 101", "--teacher", "Mrs. Núñez", *teacher_args])
+    student = None
+    try:
+        code = "".join(c for c in teacher.find(".class-code").text if c.isdigit())
+        student = Driver(
+            ["--join", f"127.0.0.1:{port}", "--name", "Ada", "--code", code, "--no-mdns", "--data-dir",
+             str(student_data)]
+        )
+        student.say("before the crash")
+        teacher.open_chat()
+        teacher.wait_text("li.msg", "before the crash")
+
+        found = subprocess.run(["pgrep", "-a", "-f", f"classroom-app.*{data}"], capture_output=True, text=True)
+        pids = [line.split()[0] for line in found.stdout.splitlines()
+                if line.split()[1].endswith("/classroom-app")]
+        assert len(pids) == 1, f"the teacher's app process: {found.stdout}"
+        for pid in pids:
+            subprocess.run(["kill", "-9", pid], check=True)
+        teacher.quit()
+        student.wait_text("body", "Reconnecting")
+        student.say("while the teacher was away")
+        student.wait_text("li.msg", "Sending…")
+
+        teacher = Driver(teacher_args)
+        button(teacher, "Resume")
+        assert code == "".join(c for c in teacher.find(".class-code").text if c.isdigit())
+        teacher.open_chat()
+        teacher.wait_text("li.msg", "while the teacher was away")
+        teacher.say("welcome back")
+        student.wait_text("li.msg", "welcome back")
+        WebDriverWait(student.web, WAIT).until(lambda d: not texts(student, ".msg__status"))
+        said = [t for t in texts(student, "li.msg") if "away" in t or "crash" in t]
+        assert len(said) == 2, f"each message once: {said}"
+        teacher_lines = [t for t in texts(teacher, "li.msg") if "away" in t or "crash" in t]
+        assert len(teacher_lines) == 2, f"each message once: {teacher_lines}"
+        student.screenshot("student-after-teacher-crash.png")
+    finally:
+        for name, app in (("teacher-crash", teacher), ("student-crash", student)):
+            if app is not None:
+                try:
+                    app.screenshot(f"{name}-last.png")
+                except Exception:
+                    pass
+        for app in (student, teacher):
+            if app is not None:
+                app.quit()
