@@ -8,10 +8,13 @@
 //! network namespace, where its multicast would leave the machine. The
 //! lists built from a real mDNS browse are tested in tests/lab/.
 
+mod app_support;
+
 use std::time::Duration;
 
 use std::collections::BTreeMap;
 
+use app_support::{event_sink, unwatched};
 use classroom_core::app::{
     AdvertiseStatus, App, AppError, AppOptions, HostRequest, JoinRequest, RecentClass,
 };
@@ -21,32 +24,12 @@ use tokio::sync::mpsc;
 
 const WAIT: Duration = Duration::from_secs(5);
 
-/// An event sink for [`App`] and its receiving end.
-fn sink() -> (classroom_core::app::EventSink, mpsc::UnboundedReceiver<ClientEvent>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (Box::new(move |event| drop(tx.send(event))), rx)
-}
-
-/// A storage sink for tests that do not look at it.
-fn unwatched() -> classroom_core::app::StorageSink {
-    Box::new(|_| {})
-}
-
 /// Waits for the first event `pick` accepts.
 async fn until<T>(
     rx: &mut mpsc::UnboundedReceiver<ClientEvent>,
-    mut pick: impl FnMut(&ClientEvent) -> Option<T>,
+    pick: impl FnMut(&ClientEvent) -> Option<T>,
 ) -> T {
-    tokio::time::timeout(WAIT, async {
-        loop {
-            let event = rx.recv().await.expect("events go on");
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-    })
-    .await
-    .expect("the event came in time")
+    app_support::first_within(WAIT, rx, pick).await
 }
 
 fn data_dir(name: &str) -> std::path::PathBuf {
@@ -63,7 +46,7 @@ fn app(dir: impl Into<std::path::PathBuf>) -> App {
 #[tokio::test]
 async fn host_join_chat_and_rejoin_after_a_restart() {
     let teacher_app = app(data_dir("teacher"));
-    let (teacher_sink, mut teacher_events) = sink();
+    let (teacher_sink, mut teacher_events) = event_sink();
     let request = HostRequest { class: " Physics 101 ".into(), teacher: "Mrs. Núñez".into(), resume: None };
     let info = teacher_app.host(request.clone(), teacher_sink, unwatched()).await.expect("hosting starts");
     assert_eq!(info.class, "Physics 101");
@@ -79,7 +62,7 @@ async fn host_join_chat_and_rejoin_after_a_restart() {
     let json = serde_json::to_value(&info).expect("json");
     assert_eq!(json["advertising"], serde_json::json!({"state": "off"}));
     assert_eq!(json["join_link"], info.join_link.as_str());
-    let (again, _) = sink();
+    let (again, _) = event_sink();
     assert!(matches!(teacher_app.host(request, again, unwatched()).await, Err(AppError::AlreadyInClass)));
     until(&mut teacher_events, |e| matches!(e, ClientEvent::State(ConnectionState::Connected)).then_some(()))
         .await;
@@ -93,7 +76,7 @@ async fn host_join_chat_and_rejoin_after_a_restart() {
     };
     let student_dir = data_dir("student");
     let student_app = app(&student_dir);
-    let (student_sink, mut student_events) = sink();
+    let (student_sink, mut student_events) = event_sink();
     student_app.join(join.clone(), student_sink).await.expect("joining starts");
     let ada = until(&mut student_events, |e| match e {
         ClientEvent::Welcome { you, .. } => Some(you.id.clone()),
@@ -119,7 +102,7 @@ async fn host_join_chat_and_rejoin_after_a_restart() {
     drop(student_app);
     let restarted = app(&student_dir);
     assert_eq!(restarted.last_join(), Some(join.clone()));
-    let (sink2, mut events2) = sink();
+    let (sink2, mut events2) = event_sink();
     restarted.join(join, sink2).await.expect("joining again starts");
     let again = until(&mut events2, |e| match e {
         ClientEvent::Welcome { you, .. } => Some(you.id.clone()),
@@ -152,13 +135,13 @@ async fn host_join_chat_and_rejoin_after_a_restart() {
 #[tokio::test]
 async fn bad_input_is_refused_clearly() {
     let app = app(data_dir("bad"));
-    let (s1, _) = sink();
+    let (s1, _) = event_sink();
     let err = app
         .host(HostRequest { class: " ".into(), teacher: "T".into(), resume: None }, s1, unwatched())
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "Please enter a class name and your name.");
-    let (s2, _) = sink();
+    let (s2, _) = event_sink();
     let join =
         JoinRequest { address: "not an address".into(), name: "Ada".into(), code: "1".into(), class: None };
     let err = app.join(join, s2).await.unwrap_err();
@@ -194,7 +177,7 @@ fn class_from_the_list(addresses: &[&str], port: u16) -> DiscoveredClass {
 #[tokio::test]
 async fn join_a_class_picked_from_the_list_and_remember_it() {
     let teacher_app = app(data_dir("list-teacher"));
-    let (teacher_sink, _teacher_events) = sink();
+    let (teacher_sink, _teacher_events) = event_sink();
     let request = HostRequest { class: "Physics 101".into(), teacher: "Mrs. Núñez".into(), resume: None };
     let info = teacher_app.host(request, teacher_sink, unwatched()).await.expect("hosting starts");
     let port: u16 = info.addresses[0].rsplit(':').next().expect("a port").parse().expect("a number");
@@ -208,7 +191,7 @@ async fn join_a_class_picked_from_the_list_and_remember_it() {
     let _ = std::fs::remove_dir_all(&student_dir);
     let student_app = app(&student_dir);
     assert!(student_app.recent_classes().is_empty());
-    let (student_sink, mut student_events) = sink();
+    let (student_sink, mut student_events) = event_sink();
     let join = JoinRequest {
         address: String::new(),
         name: "Ada".into(),
@@ -251,12 +234,12 @@ async fn classes_from_the_list_that_cannot_be_joined_say_why() {
     let mut newer = class_from_the_list(&["127.0.0.1"], port);
     newer.compatibility = Compatibility::NeedsNewerApp;
     newer.protocol = Some(2);
-    let (s1, _) = sink();
+    let (s1, _) = event_sink();
     let err = app.join(join(newer), s1).await.expect_err("needs a newer app");
     assert!(err.to_string().contains("needs a newer app"), "{err}");
     assert_eq!(serde_json::to_value(&err).expect("json")["kind"], "invalidInput");
 
-    let (s2, _) = sink();
+    let (s2, _) = event_sink();
     let err = tokio::time::timeout(WAIT, app.join(join(class_from_the_list(&["127.0.0.1"], port)), s2))
         .await
         .expect("in time")
@@ -289,7 +272,7 @@ async fn discovery_off_means_no_mdns_and_says_so() {
     app.stop_browsing().await;
     assert!(matches!(app.retry_advertising().await, Err(AppError::NotInClass)));
 
-    let (s, _) = sink();
+    let (s, _) = event_sink();
     let info = app
         .host(HostRequest { class: "C".into(), teacher: "T".into(), resume: None }, s, unwatched())
         .await
@@ -299,7 +282,7 @@ async fn discovery_off_means_no_mdns_and_says_so() {
     let port = info.addresses[0].rsplit(':').next().expect("a port").to_owned();
 
     let student = self::app(data_dir("off-student"));
-    let (s, mut events) = sink();
+    let (s, mut events) = event_sink();
     let join = JoinRequest {
         address: format!("ws://127.0.0.1:{port}/ws"),
         name: "Ada".into(),

@@ -8,11 +8,13 @@
 //!
 //! LAN discovery is off in every app here (`AppOptions::new(_, false)`).
 
+mod app_support;
 mod store_support;
 
 use std::time::Duration;
 
-use classroom_core::app::{App, AppError, AppErrorKind, AppOptions, HostRequest, JoinRequest, StorageSink};
+use app_support::{event_sink, storage_sink};
+use classroom_core::app::{App, AppError, AppErrorKind, AppOptions, HostRequest, JoinRequest};
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
 use classroom_core::hub::{self, HubConfig};
 use classroom_core::store::{ExportFormat, StorageState, Store, DB_FILE};
@@ -25,16 +27,6 @@ fn app(dir: &std::path::Path) -> App {
     App::new(dir, AppOptions::new(0, false))
 }
 
-fn events() -> (classroom_core::app::EventSink, mpsc::UnboundedReceiver<ClientEvent>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (Box::new(move |event| drop(tx.send(event))), rx)
-}
-
-fn storage() -> (StorageSink, mpsc::UnboundedReceiver<StorageState>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (Box::new(move |state| drop(tx.send(state))), rx)
-}
-
 fn new_class(class: &str) -> HostRequest {
     HostRequest { class: class.into(), teacher: "Mrs. Núñez".into(), resume: None }
 }
@@ -44,17 +36,8 @@ fn resume(id: &str) -> HostRequest {
 }
 
 /// Waits for the first event `pick` accepts.
-async fn until<E, T>(rx: &mut mpsc::UnboundedReceiver<E>, mut pick: impl FnMut(&E) -> Option<T>) -> T {
-    tokio::time::timeout(WAIT, async {
-        loop {
-            let event = rx.recv().await.expect("events go on");
-            if let Some(found) = pick(&event) {
-                return found;
-            }
-        }
-    })
-    .await
-    .expect("the event came in time")
+async fn until<E, T>(rx: &mut mpsc::UnboundedReceiver<E>, pick: impl FnMut(&E) -> Option<T>) -> T {
+    app_support::first_within(WAIT, rx, pick).await
 }
 
 async fn message(rx: &mut mpsc::UnboundedReceiver<ClientEvent>, text: &str) {
@@ -77,15 +60,15 @@ async fn a_class_is_kept_resumed_exported_and_deleted() {
     let port = store_support::free_addr().port();
     let teacher = App::new(teacher_dir.path(), AppOptions::new(port, false));
     assert!(teacher.past_classes().await.expect("an empty history").classes.is_empty());
-    let (sink, mut teacher_events) = events();
-    let (states, _) = storage();
+    let (sink, mut teacher_events) = event_sink();
+    let (states, _) = storage_sink();
     let info = teacher.host(new_class("Physics 101"), sink, states).await.expect("hosting");
     assert!(!info.resumed);
     assert_eq!(info.storage, StorageState::Ok);
     let join =
         JoinRequest { address: address(&info), name: "Ada".into(), code: info.code.clone(), class: None };
     let student = app(student_dir.path());
-    let (sink, mut student_events) = events();
+    let (sink, mut student_events) = event_sink();
     student.join(join.clone(), sink).await.expect("joining");
     let ada = until(&mut student_events, |e| match e {
         ClientEvent::Welcome { you, .. } => Some(you.id.clone()),
@@ -115,8 +98,8 @@ async fn a_class_is_kept_resumed_exported_and_deleted() {
     assert_eq!(std::path::Path::new(&past.folder), teacher_dir.path());
 
     // Resume: same session and code; the student's app gets its seat back.
-    let (sink, mut teacher_events) = events();
-    let (states, _) = storage();
+    let (sink, mut teacher_events) = event_sink();
+    let (states, _) = storage_sink();
     let again = teacher.host(resume(&info.session), sink, states).await.expect("resumed");
     assert!(again.resumed);
     assert_eq!((again.session.as_str(), again.code.as_str()), (info.session.as_str(), info.code.as_str()));
@@ -124,7 +107,7 @@ async fn a_class_is_kept_resumed_exported_and_deleted() {
     assert_eq!(again.addresses, info.addresses);
     message(&mut teacher_events, "Yes").await;
     let join = JoinRequest { address: address(&again), ..join };
-    let (sink, mut student_events) = events();
+    let (sink, mut student_events) = event_sink();
     student.join(join, sink).await.expect("joining again");
     let seat = until(&mut student_events, |e| match e {
         ClientEvent::Welcome { you, .. } => Some(you.id.clone()),
@@ -170,7 +153,7 @@ async fn a_class_is_kept_resumed_exported_and_deleted() {
     assert!(left.classes.is_empty());
     let err = teacher.export_class(info.session.clone(), ExportFormat::Json, path).await.expect_err("gone");
     assert_eq!(err.payload().kind, AppErrorKind::InvalidInput);
-    let err = teacher.host(resume(&info.session), events().0, storage().0).await.expect_err("gone");
+    let err = teacher.host(resume(&info.session), event_sink().0, storage_sink().0).await.expect_err("gone");
     assert_eq!(err.payload().kind, AppErrorKind::InvalidInput, "{err}");
 }
 
@@ -206,12 +189,12 @@ async fn a_late_joiner_pages_back_through_a_stored_class() {
     hub.shutdown().await.expect("stopped");
 
     let teacher = app(dir.path());
-    let (sink, mut teacher_events) = events();
-    let info = teacher.host(resume(&session), sink, storage().0).await.expect("resumed");
+    let (sink, mut teacher_events) = event_sink();
+    let info = teacher.host(resume(&session), sink, storage_sink().0).await.expect("resumed");
     message(&mut teacher_events, "message 250").await;
     let student_dir = data_dir();
     let student = app(student_dir.path());
-    let (sink, mut student_events) = events();
+    let (sink, mut student_events) = event_sink();
     let join =
         JoinRequest { address: address(&info), name: "Bo".into(), code: info.code.clone(), class: None };
     student.join(join, sink).await.expect("joining");
@@ -266,7 +249,7 @@ async fn a_damaged_history_is_reported_and_set_aside() {
     let err = teacher.past_classes().await.expect_err("damaged");
     assert_eq!(err.payload().kind, AppErrorKind::Damaged);
     assert!(err.to_string().contains("is damaged and cannot be read"), "{err}");
-    let err = teacher.host(new_class("C"), events().0, storage().0).await.expect_err("damaged");
+    let err = teacher.host(new_class("C"), event_sink().0, storage_sink().0).await.expect_err("damaged");
     assert_eq!(err.payload().kind, AppErrorKind::Damaged);
     assert!(err.to_string().starts_with("Cannot start the class: The class history"), "{err}");
     assert!(matches!(teacher.send("hi".into()).await, Err(AppError::NotInClass)));
@@ -275,7 +258,7 @@ async fn a_damaged_history_is_reported_and_set_aside() {
     let kept = fresh.kept.expect("the damaged file was kept");
     assert_eq!(std::fs::read(&kept).expect("kept aside"), garbage);
     assert!(teacher.past_classes().await.expect("empty").classes.is_empty());
-    teacher.host(new_class("C"), events().0, storage().0).await.expect("hosting now");
+    teacher.host(new_class("C"), event_sink().0, storage_sink().0).await.expect("hosting now");
     assert_eq!(teacher.past_classes().await.expect("listed").classes.len(), 1);
     let again = teacher.start_fresh().await.expect("nothing to do");
     assert_eq!(again.kept, None, "a healthy history is left alone");
@@ -297,7 +280,7 @@ async fn a_read_only_data_folder_refuses_hosting() {
         plain.path().to_owned()
     };
     let teacher = app(&dir);
-    let err = teacher.host(new_class("C"), events().0, storage().0).await.expect_err("refused");
+    let err = teacher.host(new_class("C"), event_sink().0, storage_sink().0).await.expect_err("refused");
     assert_eq!(err.payload().kind, AppErrorKind::Io);
     let text = err.to_string();
     assert!(text.starts_with("Cannot start the class: ") && text.contains("read-only"), "{text}");
@@ -317,8 +300,8 @@ async fn a_full_disk_reaches_the_teacher_as_a_storage_state() {
     }
     let disk = Tmpfs::mount("size=1m");
     let teacher = app(&disk.path().join("data"));
-    let (sink, mut teacher_events) = events();
-    let (states, mut storage_states) = storage();
+    let (sink, mut teacher_events) = event_sink();
+    let (states, mut storage_states) = storage_sink();
     teacher.host(new_class("Full"), sink, states).await.expect("hosting");
     until(&mut teacher_events, |e| matches!(e, ClientEvent::State(ConnectionState::Connected)).then_some(()))
         .await;
@@ -345,7 +328,7 @@ async fn retention_deletes_old_classes() {
     let err = teacher.set_retention(Some(0)).await.expect_err("0 days");
     assert_eq!(err.payload().kind, AppErrorKind::InvalidInput);
     for class in ["Old", "New"] {
-        teacher.host(new_class(class), events().0, storage().0).await.expect("hosting");
+        teacher.host(new_class(class), event_sink().0, storage_sink().0).await.expect("hosting");
         teacher.end_class().await.expect("ended");
     }
     let past = teacher.set_retention(Some(30)).await.expect("set");

@@ -24,6 +24,17 @@ fn durable(dir: &std::path::Path) -> HubConfig {
     config
 }
 
+/// The teacher, online, after saying `count` messages ("message N", each acked).
+async fn teacher_said(hub: &classroom_core::hub::HubHandle, count: u64) -> Peer {
+    let mut teacher = Peer::teacher(hub).await;
+    teacher.await_online(&[&teacher.id()]).await;
+    for n in 1..=count {
+        teacher.say(&format!("t-{n}"), &format!("message {n}")).await;
+        teacher.ack(&format!("t-{n}")).await;
+    }
+    teacher
+}
+
 /// The welcome holds the newest page; `history:fetch` pages back through
 /// memory and then the store, oldest first, with `first_seq` 1 (the store
 /// keeps everything), down to the first message.
@@ -106,12 +117,7 @@ async fn durable_acks_keep_their_place() {
 async fn a_late_client_gets_the_whole_class() {
     let dir = store_support::data_dir();
     let hub = start(durable(dir.path())).await;
-    let mut teacher = Peer::teacher(&hub).await;
-    teacher.await_online(&[&teacher.id()]).await;
-    for n in 1..=75 {
-        teacher.say(&format!("t-{n}"), &format!("message {n}")).await;
-        teacher.ack(&format!("t-{n}")).await;
-    }
+    let _teacher = teacher_said(&hub, 75).await;
     let join = JoinAs::Student { name: "Late".into(), code: Some(common::CODE.into()) };
     let (_client, mut events) = client::connect(ClientConfig::new(hub.ws_url(), join)).expect("a ws:// url");
     let mut seen = Recording::default();
@@ -129,12 +135,7 @@ async fn a_late_client_gets_the_whole_class() {
 async fn a_late_client_loads_earlier_pages_on_request() {
     let dir = store_support::data_dir();
     let hub = start(durable(dir.path())).await;
-    let mut teacher = Peer::teacher(&hub).await;
-    teacher.await_online(&[&teacher.id()]).await;
-    for n in 1..=75 {
-        teacher.say(&format!("t-{n}"), &format!("message {n}")).await;
-        teacher.ack(&format!("t-{n}")).await;
-    }
+    let mut teacher = teacher_said(&hub, 75).await;
     let join = JoinAs::Student { name: "Late".into(), code: Some(common::CODE.into()) };
     let mut config = ClientConfig::new(hub.ws_url(), join);
     config.backfill = Backfill::OnRequest;

@@ -53,7 +53,7 @@ impl History {
     /// the retention period on the way).
     pub(crate) async fn store(&self) -> Result<Store, StoreError> {
         let (dir, slot) = (self.dir.clone(), Arc::clone(&self.store));
-        blocking(move || {
+        blocking(&self.dir, move || {
             let mut slot = lock(&slot);
             if let Some(store) = slot.as_ref() {
                 return Ok(store.clone());
@@ -69,13 +69,13 @@ impl History {
     /// Every stored class and the retention setting.
     pub(crate) async fn past(&self) -> Result<PastClasses, AppError> {
         let store = self.store().await?;
-        Ok(blocking(move || past(&store)).await?)
+        Ok(blocking(&self.dir, move || past(&store)).await?)
     }
 
     /// Moves a damaged database aside and opens an empty one.
     pub(crate) async fn start_fresh(&self) -> Result<StartedFresh, AppError> {
         let (dir, slot) = (self.dir.clone(), Arc::clone(&self.store));
-        Ok(blocking(move || {
+        Ok(blocking(&self.dir, move || {
             let mut slot = lock(&slot);
             if slot.is_some() {
                 // Opened fine since the damage was reported: nothing to do.
@@ -91,7 +91,7 @@ impl History {
     /// Deletes a class; returns the classes left.
     pub(crate) async fn delete(&self, id: String) -> Result<PastClasses, AppError> {
         let store = self.store().await?;
-        Ok(blocking(move || {
+        Ok(blocking(&self.dir, move || {
             store.delete_class(&id)?;
             past(&store)
         })
@@ -104,7 +104,7 @@ impl History {
             return Err(AppError::InvalidInput("Keep classes for at least one day.".into()));
         }
         let store = self.store().await?;
-        Ok(blocking(move || {
+        Ok(blocking(&self.dir, move || {
             store.set_retention_days(days)?;
             retain(&store);
             past(&store)
@@ -115,7 +115,7 @@ impl History {
     /// A file name for a class's transcript: its name and the day it started.
     pub(crate) async fn export_name(&self, id: String, format: ExportFormat) -> Result<String, AppError> {
         let store = self.store().await?;
-        let class = blocking(move || store.class(&id)).await?;
+        let class = blocking(&self.dir, move || store.class(&id)).await?;
         Ok(export_name(&class, format))
     }
 
@@ -128,17 +128,23 @@ impl History {
         path: PathBuf,
     ) -> Result<(), AppError> {
         let store = self.store().await?;
-        blocking(move || write_transcript(&store, &id, format, &path)).await?;
+        blocking(&self.dir, move || write_transcript(&store, &id, format, &path)).await?;
         Ok(())
     }
 }
 
-/// Runs a store call on the blocking pool.
+/// Runs a store call on the blocking pool; a call that panicked is an
+/// error about the history in `dir`, not a crash of the app.
 async fn blocking<T: Send + 'static>(
+    dir: &Path,
     work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, StoreError> {
     tokio::task::spawn_blocking(work).await.unwrap_or_else(|err| {
-        Err(StoreError::Export(std::io::Error::other(format!("the history task failed: {err}"))))
+        Err(StoreError::Io {
+            what: "the class history task failed in",
+            path: dir.to_owned(),
+            source: std::io::Error::other(err.to_string()),
+        })
     })
 }
 

@@ -238,11 +238,7 @@ impl AppError {
             Self::NotInClass => AppErrorKind::NotInClass,
             Self::InvalidInput(_) => AppErrorKind::InvalidInput,
             Self::Unreachable { source, .. } if !source.retry_helps() => AppErrorKind::InvalidInput,
-            Self::History(err) | Self::CannotHost(err) | Self::Core(crate::Error::Store(err))
-                if err.is_damaged() =>
-            {
-                AppErrorKind::Damaged
-            }
+            Self::History(err) | Self::CannotHost(err) if err.is_damaged() => AppErrorKind::Damaged,
             Self::History(StoreError::NotFound(_) | StoreError::InUse(_)) => AppErrorKind::InvalidInput,
             Self::Core(_)
             | Self::Unreachable { .. }

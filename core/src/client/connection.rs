@@ -48,7 +48,7 @@ pub(super) async fn run(
         resume: config.resume.as_ref().map(|place| place.token.clone()),
         session_id: None,
         me: None,
-        floor: (config.backfill == Backfill::Everything || last_seq > 0).then_some(0),
+        floor: start_floor(config.backfill, last_seq),
         fetches: VecDeque::new(),
         earlier_wanted: false,
         config,
@@ -115,6 +115,13 @@ struct Task {
     fetches: VecDeque<Fetch>,
     /// An earlier page was asked for and has not arrived yet.
     earlier_wanted: bool,
+}
+
+/// Where a client that has shown everything up to `last_seq` starts its
+/// floor: 0 when everything older is shown, or wanted at once, or cannot be
+/// known (a saved place); `None` lets the first welcome set it to its page.
+fn start_floor(backfill: Backfill, last_seq: Seq) -> Option<Seq> {
+    (backfill == Backfill::Everything || last_seq > 0).then_some(0)
 }
 
 /// Why a `history:fetch` was sent.
@@ -219,7 +226,7 @@ impl Task {
         let Welcome { you, resume, session, participants, history, last_seq, limits } = welcome;
         if self.session_id.as_ref().is_some_and(|id| *id != session.id) {
             self.reorder.reset();
-            self.floor = (self.config.backfill == Backfill::Everything).then_some(0);
+            self.floor = start_floor(self.config.backfill, 0);
         }
         self.fetches.clear();
         self.session_id = Some(session.id.clone());

@@ -282,6 +282,17 @@ impl Store {
         Ok(self.classes()?.into_iter().next())
     }
 
+    /// `NotFound` unless a class with this id is stored (without counting
+    /// its messages, as [`Store::class`] does).
+    fn ensure_stored(&self, id: &str) -> StoreResult<()> {
+        let found = self
+            .conn()
+            .query_row("SELECT 1 FROM sessions WHERE id = ?1", [id], |_| Ok(()))
+            .optional()
+            .map_err(self.fail())?;
+        found.ok_or_else(|| StoreError::NotFound(id.to_owned()))
+    }
+
     fn summaries<const N: usize>(&self, filter: &str, args: [&str; N]) -> StoreResult<Vec<ClassSummary>> {
         let sql = format!(
             "SELECT s.id, s.class, s.teacher, s.started_at, s.ended_at, s.last_active_at,
@@ -316,7 +327,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::NotFound`]; [`StoreError::InUse`] while this process hosts it.
     pub fn delete_class(&self, id: &str) -> StoreResult<()> {
-        self.class(id)?;
+        self.ensure_stored(id)?;
         if self.hosted().contains(id) {
             return Err(StoreError::InUse(id.to_owned()));
         }
@@ -481,7 +492,7 @@ impl Store {
     /// [`StoreError::InUse`]; [`StoreError::Io`] when the lock file cannot
     /// be opened.
     pub(crate) fn hosting(&self, id: &str) -> StoreResult<HostedGuard> {
-        self.class(id)?;
+        self.ensure_stored(id)?;
         if !self.hosted().insert(id.to_owned()) {
             return Err(StoreError::InUse(id.to_owned()));
         }
