@@ -85,22 +85,22 @@ class Driver:
     def find(self, css: str):
         return WebDriverWait(self.web, WAIT).until(lambda d: d.find_element(By.CSS_SELECTOR, css))
 
-    def wait_text(self, css: str, text: str) -> None:
-        """Waits until an element matching `css` contains `text`."""
-
+    def texts(self, css: str) -> list[str]:
+        """The text of every element matching `css`, in document order."""
         # textContent, not WebDriver's rendered text: WebKitWebDriver leaves
         # out text in flex items it judges clipped (names next to an avatar).
         # Read in one script: React may replace an element between a find
         # and a read of it, which makes element handles go stale.
-        def texts(d: WebDriver) -> list[str]:
-            return d.execute_script(
-                "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent || '')", css
-            )
+        return self.web.execute_script(
+            "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent || '')", css
+        )
 
+    def wait_text(self, css: str, text: str) -> None:
+        """Waits until an element matching `css` contains `text`."""
         try:
-            WebDriverWait(self.web, WAIT).until(lambda d: any(text in t for t in texts(d)))
+            WebDriverWait(self.web, WAIT).until(lambda _: any(text in t for t in self.texts(css)))
         except Exception:
-            found = texts(self.web)
+            found = self.texts(css)
             raise AssertionError(f"{text!r} never appeared in {css}: {found}")
 
     def open_chat(self) -> None:
@@ -172,6 +172,20 @@ class Terminal:
             self.proc.wait(timeout=10)
 
 
+def shut_down(apps: list[tuple[str, Driver | None]], *others: Terminal | None) -> None:
+    """Saves what each window showed last (`<name>-last.png`: the first thing
+    to look at when a test fails), then closes everything, newest first."""
+    for name, app in apps:
+        if app is not None:
+            try:
+                app.screenshot(f"{name}-last.png")
+            except WebDriverException:
+                pass
+    for closer in (*others, *reversed([app for _, app in apps])):
+        if closer is not None:
+            closer.quit()
+
+
 @pytest.fixture
 def data_dirs():
     dirs = [Path(tempfile.mkdtemp(prefix="classroom-app-")) for _ in range(2)]
@@ -233,13 +247,4 @@ def test_teacher_student_and_terminal_chat(data_dirs) -> None:
         teacher.screenshot("teacher.png")
         student.screenshot("student.png")
     finally:
-        # What each window showed last: the first thing to look at when this fails.
-        for name, app in (("teacher", teacher), ("student", student)):
-            if app is not None:
-                try:
-                    app.screenshot(f"{name}-last.png")
-                except WebDriverException:
-                    pass
-        for closer in (bo, student, teacher):
-            if closer is not None:
-                closer.quit()
+        shut_down([("teacher", teacher), ("student", student)], bo)

@@ -28,7 +28,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from test_app import ARTIFACTS, CLI, WAIT, Driver, Terminal, free_port
+from test_app import ARTIFACTS, CLI, WAIT, Driver, Terminal, free_port, shut_down
 
 CODE = "123456"
 LINES = 150
@@ -45,12 +45,6 @@ def button(app: Driver, text: str, within: str = "") -> None:
         return False
 
     WebDriverWait(app.web, WAIT).until(find).click()
-
-
-def texts(app: Driver, css: str) -> list[str]:
-    return app.web.execute_script(
-        "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent || '')", css
-    )
 
 
 def shoot_screen(name: str) -> Path:
@@ -154,7 +148,7 @@ def test_past_classes_export_resume_and_earlier_messages(folders) -> None:
         )
         student.open_chat()
         student.wait_text("li.msg", f"line {LINES}")
-        first = texts(student, "li.msg")
+        first = student.texts("li.msg")
         assert not any(t.endswith("line 50") for t in first), "only the newest page at first"
         assert len(first) == 100, len(first)
 
@@ -164,13 +158,13 @@ def test_past_classes_export_resume_and_earlier_messages(folders) -> None:
             "s.dispatchEvent(new Event('scroll'));"
         )
         student.wait_text("li.msg", "line 1")
-        WebDriverWait(student.web, WAIT).until(lambda d: len(texts(student, "li.msg")) == LINES)
-        numbers = [int(t.rsplit("line ", 1)[1]) for t in texts(student, "li.msg")]
+        WebDriverWait(student.web, WAIT).until(lambda d: len(student.texts("li.msg")) == LINES)
+        numbers = [int(t.rsplit("line ", 1)[1]) for t in student.texts("li.msg")]
         assert numbers == list(range(1, LINES + 1)), numbers
         # The top of the list says there is nothing older; scrolled there,
         # the reader sees it above the first line.
         student.wait_text("section.chat-panel", "Start of the class")
-        assert not texts(student, "button.messages__earlier"), "no more loading once complete"
+        assert not student.texts("button.messages__earlier"), "no more loading once complete"
         top = student.web.execute_script(
             "const s = document.querySelector('.messages__scroller'); s.scrollTop = 0;"
             "const first = document.querySelector('li.msg').getBoundingClientRect().top;"
@@ -196,15 +190,7 @@ def test_past_classes_export_resume_and_earlier_messages(folders) -> None:
         teacher.wait_text("body", "No past classes yet")
         teacher.screenshot("past-classes-empty.png")
     finally:
-        for name, app in (("teacher-history", teacher), ("student-history", student)):
-            if app is not None:
-                try:
-                    app.screenshot(f"{name}-last.png")
-                except Exception:
-                    pass
-        for app in (student, teacher):
-            if app is not None:
-                app.quit()
+        shut_down([("teacher-history", teacher), ("student-history", student)])
 
 
 def test_a_damaged_history_is_reported_and_set_aside(folders) -> None:
@@ -228,11 +214,7 @@ def test_a_damaged_history_is_reported_and_set_aside(folders) -> None:
         button(teacher, "Start class")
         teacher.find(".class-code")
     finally:
-        try:
-            teacher.screenshot("teacher-damaged-last.png")
-        except Exception:
-            pass
-        teacher.quit()
+        shut_down([("teacher-damaged", teacher)])
 
 
 def test_a_crashed_teacher_app_resumes_and_students_carry_on(folders) -> None:
@@ -273,19 +255,11 @@ def test_a_crashed_teacher_app_resumes_and_students_carry_on(folders) -> None:
         teacher.wait_text("li.msg", "while the teacher was away")
         teacher.say("welcome back")
         student.wait_text("li.msg", "welcome back")
-        WebDriverWait(student.web, WAIT).until(lambda d: not texts(student, ".msg__status"))
-        said = [t for t in texts(student, "li.msg") if "away" in t or "crash" in t]
+        WebDriverWait(student.web, WAIT).until(lambda d: not student.texts(".msg__status"))
+        said = [t for t in student.texts("li.msg") if "away" in t or "crash" in t]
         assert len(said) == 2, f"each message once: {said}"
-        teacher_lines = [t for t in texts(teacher, "li.msg") if "away" in t or "crash" in t]
+        teacher_lines = [t for t in teacher.texts("li.msg") if "away" in t or "crash" in t]
         assert len(teacher_lines) == 2, f"each message once: {teacher_lines}"
         student.screenshot("student-after-teacher-crash.png")
     finally:
-        for name, app in (("teacher-crash", teacher), ("student-crash", student)):
-            if app is not None:
-                try:
-                    app.screenshot(f"{name}-last.png")
-                except Exception:
-                    pass
-        for app in (student, teacher):
-            if app is not None:
-                app.quit()
+        shut_down([("teacher-crash", teacher), ("student-crash", student)])

@@ -19,7 +19,7 @@ export function ConnectionBanner({ banner, onBackToHome }: ConnectionBannerProps
       <div className="banner-slot" role="status">
         {progress ? (
           <div className={`banner banner--${progress.tone}`}>
-            <span className="banner__spinner" aria-hidden="true" />
+            <span className="spinner" aria-hidden="true" />
             <p className="banner__text">{progress.text}</p>
           </div>
         ) : null}

@@ -136,7 +136,7 @@ export function MessageList({ messages, unread, atBottom, earlier, onScrolled, o
           >
             {earlier === "loading" ? (
               <>
-                <span className="messages__spinner" aria-hidden="true" />
+                <span className="spinner messages__spinner" aria-hidden="true" />
                 Loading earlier messages…
               </>
             ) : (
