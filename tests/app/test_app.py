@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-import pytest
 import urllib3
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -185,13 +182,6 @@ def shut_down(apps: list[tuple[str, Driver | None]], *others: Terminal | None) -
         if closer is not None:
             closer.quit()
 
-
-@pytest.fixture
-def data_dirs():
-    dirs = [Path(tempfile.mkdtemp(prefix="classroom-app-")) for _ in range(2)]
-    yield dirs
-    for d in dirs:
-        shutil.rmtree(d, ignore_errors=True)
 
 
 def test_teacher_student_and_terminal_chat(data_dirs) -> None:

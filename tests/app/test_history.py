@@ -17,14 +17,11 @@ Screenshots in artifacts/app/.
 from __future__ import annotations
 
 import csv
-import shutil
 import signal
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -71,13 +68,6 @@ def save_in_dialog(path: Path) -> None:
     subprocess.run(["xdotool", "key", "Return"], check=True, timeout=WAIT)
 
 
-@pytest.fixture
-def folders():
-    dirs = [Path(tempfile.mkdtemp(prefix="classroom-history-")) for _ in range(3)]
-    yield dirs
-    for d in dirs:
-        shutil.rmtree(d, ignore_errors=True)
-
 
 def hold_a_class(data: Path) -> None:
     """`classroom host` + `classroom join`: 150 lines, then the class ends."""
@@ -108,8 +98,8 @@ def hold_a_class(data: Path) -> None:
             host.kill()
 
 
-def test_past_classes_export_resume_and_earlier_messages(folders) -> None:
-    data, student_data, out = folders
+def test_past_classes_export_resume_and_earlier_messages(data_dirs) -> None:
+    data, student_data, out = data_dirs
     hold_a_class(data)
     teacher = Driver(["--no-mdns", "--port", "0", "--data-dir", str(data)])
     student = None
@@ -193,8 +183,8 @@ def test_past_classes_export_resume_and_earlier_messages(folders) -> None:
         shut_down([("teacher-history", teacher), ("student-history", student)])
 
 
-def test_a_damaged_history_is_reported_and_set_aside(folders) -> None:
-    data = folders[0]
+def test_a_damaged_history_is_reported_and_set_aside(data_dirs) -> None:
+    data = data_dirs[0]
     garbage = bytes((n * 7) % 251 for n in range(8192))
     (data / "classroom.db").write_bytes(garbage)
     teacher = Driver(["--no-mdns", "--port", "0", "--data-dir", str(data)])
@@ -217,12 +207,12 @@ def test_a_damaged_history_is_reported_and_set_aside(folders) -> None:
         shut_down([("teacher-damaged", teacher)])
 
 
-def test_a_crashed_teacher_app_resumes_and_students_carry_on(folders) -> None:
+def test_a_crashed_teacher_app_resumes_and_students_carry_on(data_dirs) -> None:
     """The teacher's app is killed (kill -9) mid-class; reopened on the same
     data folder and port, Resume last class brings the class back, and the
     student's app, still running, reconnects by itself: what the student
     typed meanwhile arrives once, and the chat goes on both ways."""
-    data, student_data, _ = folders
+    data, student_data, _ = data_dirs
     port = free_port()
     teacher_args = ["--no-mdns", "--port", str(port), "--data-dir", str(data)]
     teacher = Driver(["--host-class", "Physics 101", "--teacher", "Mrs. Núñez", *teacher_args])
