@@ -1,0 +1,192 @@
+//! Joining: who may take a place in the class. A teacher's host token, a
+//! student's resume token, or a name and the class code; the refusals for
+//! each (with failed attempts counted per device); a new participant stored
+//! before its welcome goes out.
+
+use std::net::IpAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use axum::extract::ws::Utf8Bytes;
+use tokio::sync::broadcast;
+use tokio::time::Instant;
+
+use super::{Change, Member, Refusal, Session, Slot, State, TEACHER};
+use crate::hub::fanout::{ConnId, Outbound};
+use crate::hub::limits::{name_key, send_limiter, validate_name, RecentIds, TypingThrottle};
+use crate::ids::{self, participant_id};
+use crate::protocol::{close, ErrorCode, Identity, Role, Seq};
+use crate::store::writer::WriteOp;
+use crate::timestamp::now_rfc3339;
+
+/// Who is joining, as the first frame says.
+#[derive(Debug)]
+pub(crate) enum Credentials {
+    Student { name: String, code: Option<String> },
+    Teacher { token: String },
+}
+
+/// A join request with everything the rules need.
+#[derive(Debug)]
+pub(crate) struct JoinRequest {
+    pub credentials: Credentials,
+    pub resume: Option<String>,
+    pub last_seq: Option<Seq>,
+    pub peer: IpAddr,
+}
+
+/// A successful join: the connection's place in the session.
+pub(crate) struct Joined {
+    pub member: usize,
+    pub conn: ConnId,
+    pub role: Role,
+    pub rx: broadcast::Receiver<Arc<Outbound>>,
+    /// The welcome and any `participants:page` frames, in order.
+    pub welcome: Vec<Utf8Bytes>,
+    /// With a store, the welcome (it carries the resume token) waits until
+    /// the operations up to this one are committed.
+    pub durable_after: Option<u64>,
+}
+
+impl Session {
+    /// Admits a connection, or says why not. `slot` stores a new participant.
+    pub(crate) fn join(&self, request: JoinRequest, slot: Slot) -> Result<Joined, Refusal> {
+        let now = Instant::now();
+        let mut state = self.lock();
+        let known = state.members.len();
+        if state.ended {
+            return Err(Refusal::new(ErrorCode::SessionEnded, "This class has ended."));
+        }
+        if state.attempts.blocked(request.peer, now) {
+            return Err(Refusal::new(
+                ErrorCode::TooManyAttempts,
+                "Too many wrong codes from this device. Wait a minute, then try again.",
+            ));
+        }
+        let member = match self.admit(&mut state, &request) {
+            Ok(member) => member,
+            Err(refusal) => {
+                if matches!(refusal.code, ErrorCode::BadCode | ErrorCode::BadToken) {
+                    state.attempts.record_failure(request.peer, now);
+                }
+                return Err(refusal);
+            }
+        };
+        let mut durable_after = None;
+        if member >= known {
+            let joined = &state.members[member];
+            let op = WriteOp::Participant {
+                index: member,
+                name: joined.identity.name.clone(),
+                role: joined.identity.role,
+                token: joined.token.clone(),
+                at: now_rfc3339(),
+            };
+            durable_after = state.enqueue(slot, op);
+            if state.durable && durable_after.is_none() {
+                state.forget_newest(member);
+                return Err(Refusal::new(ErrorCode::SessionEnded, "This class is closing."));
+            }
+        }
+
+        let conn = self.next_conn.fetch_add(1, Ordering::Relaxed);
+        let previous = state.members[member].conn.replace(conn);
+        match previous {
+            Some(old) => {
+                let item =
+                    Outbound::Close { target: old, frame: None, code: close::REPLACED, reason: "replaced" };
+                state.send(item);
+            }
+            None => {
+                state.online += 1;
+                state.pending_presence.push(Change::Joined(member));
+                self.presence_due.notify_one();
+            }
+        }
+        // Subscribe after the close of the older connection went out, so only
+        // what follows this welcome reaches the new one.
+        let rx = state.tx.subscribe();
+        let welcome = state.welcome(member, request.last_seq, &self.info, &self.limits);
+        Ok(Joined { member, conn, role: state.members[member].identity.role, rx, welcome, durable_after })
+    }
+
+    /// Finds or creates the member a join request is for.
+    fn admit(&self, state: &mut State, request: &JoinRequest) -> Result<usize, Refusal> {
+        if let Credentials::Teacher { token } = &request.credentials {
+            if !ids::secrets_match(token, &self.host_token) {
+                return Err(Refusal::new(
+                    ErrorCode::BadToken,
+                    "That host token is not valid for this class.",
+                ));
+            }
+            return Ok(TEACHER);
+        }
+        if let Some(token) = &request.resume {
+            return match state.by_token.get(token) {
+                Some(&member) if state.members[member].identity.role == Role::Student => Ok(member),
+                _ if !token.is_empty() && state.members.iter().any(|m| m.removed && &m.token == token) => {
+                    Err(Refusal::new(ErrorCode::Removed, "You were removed from this class."))
+                }
+                _ => Err(Refusal::new(
+                    ErrorCode::BadToken,
+                    "This device's saved place in the class is no longer valid. Join again with your name and the code.",
+                )),
+            };
+        }
+        let Credentials::Student { name, code } = &request.credentials else {
+            unreachable!("teacher handled above");
+        };
+        if let Some(expected) = &self.code {
+            if !code.as_deref().is_some_and(|given| ids::secrets_match(given.trim(), expected)) {
+                return Err(Refusal::new(
+                    ErrorCode::BadCode,
+                    "That class code is not right. Check it with your teacher.",
+                ));
+            }
+        }
+        let name = validate_name(name, self.limits.max_name_chars)
+            .map_err(|problem| Refusal::new(ErrorCode::InvalidName, problem.message()))?;
+        let key = name_key(&name);
+        if state.banned_names.contains(&key) {
+            return Err(Refusal::new(ErrorCode::Removed, "You were removed from this class."));
+        }
+        if state.by_name.contains_key(&key) {
+            return Err(Refusal::new(
+                ErrorCode::NameTaken,
+                format!("Someone in this class is already called “{name}”. Please pick another name."),
+            ));
+        }
+        let present = state.members.iter().filter(|m| !m.removed).count();
+        if present >= self.limits.max_participants {
+            return Err(Refusal::new(ErrorCode::SessionFull, "This class is full."));
+        }
+        let index = state.members.len();
+        let member = Member {
+            identity: Identity { id: participant_id(index), name, role: Role::Student },
+            token: ids::secret(),
+            conn: None,
+            removed: false,
+            announced: false,
+            limiter: send_limiter(self.limits.send_rate, self.limits.send_burst),
+            recent: RecentIds::default(),
+            typing: TypingThrottle::default(),
+        };
+        state.by_token.insert(member.token.clone(), index);
+        state.by_name.insert(key, index);
+        state.members.push(member);
+        Ok(index)
+    }
+}
+
+impl State {
+    /// Undoes the member just created by a join that cannot be stored.
+    fn forget_newest(&mut self, member: usize) {
+        if member + 1 != self.members.len() {
+            return;
+        }
+        if let Some(gone) = self.members.pop() {
+            self.by_token.remove(&gone.token);
+            self.by_name.remove(&name_key(&gone.identity.name));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! What a session shows and restores: the welcome a joining connection gets
+//! (itself, the others, the recent log), and the state of a stored session
+//! reopened.
+
+use std::sync::Arc;
+
+use axum::extract::ws::Utf8Bytes;
+
+use super::{serialise, Member, State};
+use crate::hub::config::Limits;
+use crate::hub::limits::{name_key, send_limiter, RecentIds, TypingThrottle};
+use crate::ids::participant_id;
+use crate::protocol::{
+    ChatEntry, Identity, Participant, Seq, ServerFrame, SessionInfo, SessionLimits, Welcome,
+};
+use crate::store::StoredSession;
+
+impl State {
+    /// The state of a stored session reopened: everyone offline, removed
+    /// students still removed (banned names and tokens still refused), the
+    /// newest log entries in memory, recent client ids remembered so resent
+    /// messages are recognised.
+    pub(super) fn restore(stored: StoredSession, limits: &Limits) -> Self {
+        let mut state = Self::new(limits, &stored.info, String::new());
+        state.members.clear();
+        state.by_token.clear();
+        state.by_name.clear();
+        for (index, p) in stored.participants.into_iter().enumerate() {
+            let key = name_key(&p.name);
+            if p.banned {
+                state.banned_names.insert(key.clone());
+            }
+            if !p.removed {
+                state.by_name.insert(key, index);
+                if !p.token.is_empty() {
+                    state.by_token.insert(p.token.clone(), index);
+                }
+            }
+            state.members.push(Member {
+                identity: Identity { id: participant_id(index), name: p.name, role: p.role },
+                token: p.token,
+                conn: None,
+                removed: p.removed,
+                announced: true,
+                limiter: send_limiter(limits.send_rate, limits.send_burst),
+                recent: RecentIds::default(),
+                typing: TypingThrottle::default(),
+            });
+        }
+        for (sender, client_id, seq) in stored.recent {
+            if let Some(member) = state.members.get_mut(sender) {
+                member.recent.insert(client_id, seq, limits.dedupe_window);
+            }
+        }
+        state.log = stored.log.into_iter().map(Arc::new).collect();
+        state.last_seq = stored.last_seq;
+        state.published_seq = stored.last_seq;
+        state
+    }
+
+    /// The welcome, then `participants:page` frames for the rest of a
+    /// large class, all from one snapshot.
+    pub(super) fn welcome(
+        &self,
+        member: usize,
+        last_seq: Option<Seq>,
+        info: &SessionInfo,
+        limits: &Limits,
+    ) -> Vec<Utf8Bytes> {
+        let me = &self.members[member];
+        // Members whose join is still batched are left out: the batch, which
+        // this connection will receive, announces them.
+        let others = self
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| *i != member && !m.removed && m.announced)
+            .map(|(_, m)| m.participant());
+        let mut participants: Vec<Participant> = std::iter::once(me.participant()).chain(others).collect();
+        let page = limits.participants_page.max(1);
+        let rest = if participants.len() > page { participants.split_off(page) } else { Vec::new() };
+
+        let first_seq = self.log.front().map_or(self.published_seq + 1, |e| e.seq);
+        let after = last_seq.unwrap_or(0).min(self.published_seq);
+        let start = (after + 1).saturating_sub(first_seq) as usize;
+        let start = start.max(self.log.len().saturating_sub(limits.history_page));
+        let history = self.log.range(start..).map(|e| ChatEntry::clone(e)).collect();
+        let welcome = serialise(&ServerFrame::Welcome(Box::new(Welcome {
+            you: me.identity.clone(),
+            resume: me.token.clone(),
+            session: info.clone(),
+            participants,
+            history,
+            last_seq: self.published_seq,
+            limits: SessionLimits {
+                max_text_chars: limits.max_text_chars,
+                send_rate: limits.send_rate,
+                send_burst: limits.send_burst,
+            },
+        })));
+        std::iter::once(welcome)
+            .chain(
+                rest.chunks(page)
+                    .map(|chunk| serialise(&ServerFrame::ParticipantsPage { participants: chunk.to_vec() })),
+            )
+            .collect()
+    }
+}
