@@ -7,11 +7,21 @@
 //!
 //! Fields a client may not set (`from`, `role`, `ts`, `seq`) do not exist on
 //! [`ClientFrame`], so whatever a client sends in them is ignored by design.
+//!
+//! A new class activity (a poll, a raised hand) adds its frames here, as new
+//! [`ClientFrame`] and [`ServerFrame`] variants with their own payload
+//! structs, documented in `docs/protocol.md` (every field, rule, code and
+//! limit); its rules go in a new file of the hub's `session/`, its rows in
+//! the store's migrations, its events in the client's `ClientEvent`.
 
 use serde::{Deserialize, Serialize};
 
 /// The protocol version this crate speaks (reported by `/health`).
 pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Longest display name (and class name) a hub accepts by default, in
+/// Unicode scalar values after trimming (`invalid_name` beyond).
+pub const MAX_NAME_CHARS: usize = 40;
 
 /// Position of an entry in the session log: 1, 2, 3 … without gaps.
 pub type Seq = u64;

@@ -13,7 +13,7 @@ mod store_support;
 
 use std::time::Duration;
 
-use app_support::{event_sink, storage_sink};
+use app_support::{event_sink, split_sink};
 use classroom_core::app::{App, AppError, AppErrorKind, AppOptions, HostRequest, JoinRequest};
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
 use classroom_core::hub::{self, HubConfig};
@@ -61,8 +61,7 @@ async fn a_class_is_kept_resumed_exported_and_deleted() {
     let teacher = App::new(teacher_dir.path(), AppOptions::new(port, false));
     assert!(teacher.past_classes().await.expect("an empty history").classes.is_empty());
     let (sink, mut teacher_events) = event_sink();
-    let (states, _) = storage_sink();
-    let info = teacher.host(new_class("Physics 101"), sink, states).await.expect("hosting");
+    let info = teacher.host(new_class("Physics 101"), sink).await.expect("hosting");
     assert!(!info.resumed);
     assert_eq!(info.storage, StorageState::Ok);
     let join =
@@ -99,8 +98,7 @@ async fn a_class_is_kept_resumed_exported_and_deleted() {
 
     // Resume: same session and code; the student's app gets its seat back.
     let (sink, mut teacher_events) = event_sink();
-    let (states, _) = storage_sink();
-    let again = teacher.host(resume(&info.session), sink, states).await.expect("resumed");
+    let again = teacher.host(resume(&info.session), sink).await.expect("resumed");
     assert!(again.resumed);
     assert_eq!((again.session.as_str(), again.code.as_str()), (info.session.as_str(), info.code.as_str()));
     assert_eq!((again.class.as_str(), again.teacher.as_str()), ("Physics 101", "Mrs. Núñez"));
@@ -153,7 +151,7 @@ async fn a_class_is_kept_resumed_exported_and_deleted() {
     assert!(left.classes.is_empty());
     let err = teacher.export_class(info.session.clone(), ExportFormat::Json, path).await.expect_err("gone");
     assert_eq!(err.payload().kind, AppErrorKind::InvalidInput);
-    let err = teacher.host(resume(&info.session), event_sink().0, storage_sink().0).await.expect_err("gone");
+    let err = teacher.host(resume(&info.session), event_sink().0).await.expect_err("gone");
     assert_eq!(err.payload().kind, AppErrorKind::InvalidInput, "{err}");
 }
 
@@ -190,7 +188,7 @@ async fn a_late_joiner_pages_back_through_a_stored_class() {
 
     let teacher = app(dir.path());
     let (sink, mut teacher_events) = event_sink();
-    let info = teacher.host(resume(&session), sink, storage_sink().0).await.expect("resumed");
+    let info = teacher.host(resume(&session), sink).await.expect("resumed");
     message(&mut teacher_events, "message 250").await;
     let student_dir = data_dir();
     let student = app(student_dir.path());
@@ -249,7 +247,7 @@ async fn a_damaged_history_is_reported_and_set_aside() {
     let err = teacher.past_classes().await.expect_err("damaged");
     assert_eq!(err.payload().kind, AppErrorKind::Damaged);
     assert!(err.to_string().contains("is damaged and cannot be read"), "{err}");
-    let err = teacher.host(new_class("C"), event_sink().0, storage_sink().0).await.expect_err("damaged");
+    let err = teacher.host(new_class("C"), event_sink().0).await.expect_err("damaged");
     assert_eq!(err.payload().kind, AppErrorKind::Damaged);
     assert!(err.to_string().starts_with("Cannot start the class: The class history"), "{err}");
     assert!(matches!(teacher.send("hi".into()).await, Err(AppError::NotInClass)));
@@ -258,7 +256,7 @@ async fn a_damaged_history_is_reported_and_set_aside() {
     let kept = fresh.kept.expect("the damaged file was kept");
     assert_eq!(std::fs::read(&kept).expect("kept aside"), garbage);
     assert!(teacher.past_classes().await.expect("empty").classes.is_empty());
-    teacher.host(new_class("C"), event_sink().0, storage_sink().0).await.expect("hosting now");
+    teacher.host(new_class("C"), event_sink().0).await.expect("hosting now");
     assert_eq!(teacher.past_classes().await.expect("listed").classes.len(), 1);
     let again = teacher.start_fresh().await.expect("nothing to do");
     assert_eq!(again.kept, None, "a healthy history is left alone");
@@ -280,7 +278,7 @@ async fn a_read_only_data_folder_refuses_hosting() {
         plain.path().to_owned()
     };
     let teacher = app(&dir);
-    let err = teacher.host(new_class("C"), event_sink().0, storage_sink().0).await.expect_err("refused");
+    let err = teacher.host(new_class("C"), event_sink().0).await.expect_err("refused");
     assert_eq!(err.payload().kind, AppErrorKind::Io);
     let text = err.to_string();
     assert!(text.starts_with("Cannot start the class: ") && text.contains("read-only"), "{text}");
@@ -300,9 +298,8 @@ async fn a_full_disk_reaches_the_teacher_as_a_storage_state() {
     }
     let disk = Tmpfs::mount("size=1m");
     let teacher = app(&disk.path().join("data"));
-    let (sink, mut teacher_events) = event_sink();
-    let (states, mut storage_states) = storage_sink();
-    teacher.host(new_class("Full"), sink, states).await.expect("hosting");
+    let (sink, mut teacher_events, mut storage_states) = split_sink();
+    teacher.host(new_class("Full"), sink).await.expect("hosting");
     until(&mut teacher_events, |e| matches!(e, ClientEvent::State(ConnectionState::Connected)).then_some(()))
         .await;
     let filler = fill(disk.path());
@@ -328,7 +325,7 @@ async fn retention_deletes_old_classes() {
     let err = teacher.set_retention(Some(0)).await.expect_err("0 days");
     assert_eq!(err.payload().kind, AppErrorKind::InvalidInput);
     for class in ["Old", "New"] {
-        teacher.host(new_class(class), event_sink().0, storage_sink().0).await.expect("hosting");
+        teacher.host(new_class(class), event_sink().0).await.expect("hosting");
         teacher.end_class().await.expect("ended");
     }
     let past = teacher.set_retention(Some(30)).await.expect("set");

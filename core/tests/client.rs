@@ -49,13 +49,15 @@ async fn a_client_connects_then_leaves() {
 
     assert_eq!(next(&mut events).await, ClientEvent::State(ConnectionState::Connecting));
     assert_eq!(next(&mut events).await, ClientEvent::State(ConnectionState::Connected));
-    let ClientEvent::Welcome { you, session, limits, resume } = next(&mut events).await else {
+    let ClientEvent::Welcome { you, session, limits } = next(&mut events).await else {
         panic!("expected the welcome");
     };
     assert_eq!((you.name.as_str(), you.role), ("Ada", Role::Student));
     assert_eq!(session.class, CLASS);
     assert_eq!(limits.max_text_chars, 2000);
-    assert!(!resume.is_empty());
+    // The token is the handle's, current by the time the welcome is told.
+    let resume = client.resume_token().expect("the welcome's token");
+    assert_eq!(resume.len(), 32, "{resume}");
     let ClientEvent::Roster(roster) = next(&mut events).await else { panic!("expected the roster") };
     let ids: Vec<&str> = roster.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, [you.id.as_str(), &teacher_peer.id()]);

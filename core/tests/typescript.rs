@@ -1,11 +1,13 @@
-//! The TypeScript declarations the desktop UI imports are generated from the
-//! Rust types; this test fails when the committed file is stale.
+//! The TypeScript declarations the desktop UI imports, and the constants it
+//! needs (`classroom_core::app::ui`), are generated from the Rust
+//! definitions; this test fails when a committed file is stale.
 //! Regenerate with `UPDATE_TS=1 cargo test -p classroom-core --features typescript --test typescript`.
 #![cfg(feature = "typescript")]
 
+use classroom_core::app::ui::{APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE};
 use classroom_core::app::{
-    AdvertiseStatus, AppErrorKind, AppErrorPayload, HostInfo, HostRequest, JoinQr, JoinRequest, PastClasses,
-    RecentClass, StartedFresh, Startup,
+    AdvertiseStatus, AppErrorKind, AppErrorPayload, AppEvent, HostEvent, HostInfo, HostRequest, JoinQr,
+    JoinRequest, PastClasses, RecentClass, StartedFresh, Startup,
 };
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
 use classroom_core::discovery::{ClassEvent, Compatibility, DiscoveredClass};
@@ -16,6 +18,8 @@ use classroom_core::store::{ClassSummary, ExportFormat, StorageState};
 use ts_rs::TS;
 
 const GENERATED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/api/generated/protocol.ts");
+const CONSTANTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/api/generated/constants.ts");
+const REGENERATE: &str = "UPDATE_TS=1 cargo test -p classroom-core --features typescript --test typescript";
 
 fn declarations() -> String {
     let decls = [
@@ -31,6 +35,8 @@ fn declarations() -> String {
         CloseReason::decl(),
         ConnectionState::decl(),
         ClientEvent::decl(),
+        HostEvent::decl(),
+        AppEvent::decl(),
         HostRequest::decl(),
         AdvertiseStatus::decl(),
         JoinQr::decl(),
@@ -63,21 +69,45 @@ fn declarations() -> String {
     out
 }
 
+/// The constants of `classroom_core::app::ui`, as TypeScript.
+fn constants() -> String {
+    let kinds: Vec<String> =
+        APP_ERROR_KINDS.iter().map(|kind| serde_json::to_string(kind).expect("a kind serialises")).collect();
+    format!(
+        "// Generated from classroom_core::app::ui by core/tests/typescript.rs. Do not edit.\n\
+         // Regenerate: {REGENERATE}\n\n\
+         import type {{ AppErrorKind }} from \"./protocol\";\n\n\
+         /** Longest display name or class name the hub accepts, in characters. */\n\
+         export const MAX_NAME_CHARS = {MAX_NAME_CHARS};\n\n\
+         /** Light modules around the join link's QR code, on every side. */\n\
+         export const QR_QUIET_ZONE = {QR_QUIET_ZONE};\n\n\
+         /** Every kind of error a command can fail with. */\n\
+         export const APP_ERROR_KINDS: readonly AppErrorKind[] = [{}];\n",
+        kinds.join(", ")
+    )
+}
+
+/// `fresh` is what `path` must hold: written with UPDATE_TS set, else compared.
+fn check(path: &str, fresh: &str) {
+    if std::env::var_os("UPDATE_TS").is_some() {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            std::fs::create_dir_all(dir).expect("create the generated folder");
+        }
+        std::fs::write(path, fresh).expect("write the generated file");
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(committed == fresh, "{path} is stale; regenerate it with {REGENERATE}");
+}
+
 /// The committed declarations match the Rust types.
 #[test]
 fn typescript_declarations_are_current() {
-    let fresh = declarations();
-    if std::env::var_os("UPDATE_TS").is_some() {
-        if let Some(dir) = std::path::Path::new(GENERATED).parent() {
-            std::fs::create_dir_all(dir).expect("create the generated folder");
-        }
-        std::fs::write(GENERATED, &fresh).expect("write the declarations");
-        return;
-    }
-    let committed = std::fs::read_to_string(GENERATED).unwrap_or_default();
-    assert!(
-        committed == fresh,
-        "ui/src/api/generated/protocol.ts is stale; regenerate it with \
-         UPDATE_TS=1 cargo test -p classroom-core --features typescript --test typescript"
-    );
+    check(GENERATED, &declarations());
+}
+
+/// The committed constants match the Rust ones.
+#[test]
+fn ui_constants_are_current() {
+    check(CONSTANTS, &constants());
 }

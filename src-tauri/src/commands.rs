@@ -1,16 +1,23 @@
 //! The UI's intents, one command each, each a one-line delegation to
 //! `classroom_core::app::App`. No protocol logic lives here; the only thing
 //! the shell adds is the native save dialog of an export.
+//!
+//! This file is the command contract: `build.rs` registers every
+//! `#[tauri::command]` here (each then needs its `allow-…` permission in
+//! `capabilities/main.json`), and the UI's typed table
+//! (`ui/src/api/generated/commands.ts`) is generated from these signatures
+//! and doc comments; `tests/contract.rs` fails when either drifts. A new
+//! command is one function here, then
+//! `UPDATE_TS=1 cargo test -p classroom-app --test contract`.
 
 use std::path::PathBuf;
 
 use classroom_core::app::{
-    AdvertiseStatus, App, AppError, ClassSink, EventSink, HostInfo, HostRequest, JoinRequest, PastClasses,
-    RecentClass, StartedFresh, Startup, StorageSink,
+    AdvertiseStatus, App, AppError, AppEvent, ClassSink, EventSink, HostInfo, HostRequest, JoinRequest,
+    PastClasses, RecentClass, StartedFresh, Startup,
 };
-use classroom_core::client::ClientEvent;
 use classroom_core::discovery::ClassEvent;
-use classroom_core::store::{ExportFormat, StorageState};
+use classroom_core::store::ExportFormat;
 use tauri::ipc::Channel;
 use tauri::{Manager, Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
@@ -29,19 +36,19 @@ pub fn last_join(app: State<'_, App>) -> Option<JoinRequest> {
 }
 
 /// Starts (or, with `request.resume`, reopens) a class hosted by this
-/// machine; events stream into `events`, changes of whether the class is
-/// being saved into `storage`.
+/// machine; its events (the class's, and whether it is being saved) stream
+/// into `events`, in order.
 #[tauri::command]
 pub async fn host_class(
     app: State<'_, App>,
     request: HostRequest,
-    events: Channel<ClientEvent>,
-    storage: Channel<StorageState>,
+    events: Channel<AppEvent>,
 ) -> Result<HostInfo, AppError> {
-    app.host(request, sink(events), storage_sink(storage)).await
+    app.host(request, sink(events)).await
 }
 
-/// Asks for the page of messages before the oldest shown (an `earlier` event).
+/// Asks for the page of messages before the oldest shown: a `loadingEarlier`
+/// event, then one `earlier` event; asking again meanwhile does nothing.
 #[tauri::command]
 pub async fn load_earlier(app: State<'_, App>) -> Result<(), AppError> {
     app.load_earlier().await
@@ -156,12 +163,13 @@ pub fn recent_classes(app: State<'_, App>) -> Vec<RecentClass> {
 pub async fn join_class(
     app: State<'_, App>,
     request: JoinRequest,
-    events: Channel<ClientEvent>,
+    events: Channel<AppEvent>,
 ) -> Result<(), AppError> {
     app.join(request, sink(events)).await
 }
 
-/// Sends a chat message; returns its client id.
+/// Sends a chat message; returns its client id, announced first by a
+/// `queued` event in the class's stream.
 #[tauri::command]
 pub async fn send_message(app: State<'_, App>, text: String) -> Result<String, AppError> {
     app.send(text).await
@@ -200,17 +208,8 @@ fn class_sink(events: Channel<ClassEvent>) -> ClassSink {
     })
 }
 
-/// Forwards the hosted class's storage state to the webview.
-fn storage_sink(states: Channel<StorageState>) -> StorageSink {
-    Box::new(move |state| {
-        if let Err(err) = states.send(state) {
-            warn!(cause = %err, "the window no longer takes storage states");
-        }
-    })
-}
-
-/// Forwards core events to the webview over a Tauri channel.
-fn sink(events: Channel<ClientEvent>) -> EventSink {
+/// Forwards a class's events to the webview over a Tauri channel.
+fn sink(events: Channel<AppEvent>) -> EventSink {
     Box::new(move |event| {
         if let Err(err) = events.send(event) {
             warn!(cause = %err, "the window no longer takes events");

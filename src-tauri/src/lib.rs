@@ -1,7 +1,9 @@
 //! Classroom's desktop shell: a thin Tauri v2 layer over `classroom-core`.
 //!
 //! # Layout
-//! - `commands`: the UI's intents, each delegating to `classroom_core::app::App`.
+//! - `commands`: the UI's intents, each delegating to `classroom_core::app::App`;
+//!   the one definition of the command contract (`contract.rs` reads it for
+//!   the build script, the capability check and the UI's typed table).
 //! - `flags`: command-line flags (tests start a class or a join with them).
 //! - `logs`: tracing to stderr and to a file in the app's log folder.
 //!
@@ -66,26 +68,7 @@ pub fn build<R: Runtime>(
             Ok(())
         })
         .manage(startup)
-        .invoke_handler(tauri::generate_handler![
-            commands::startup,
-            commands::last_join,
-            commands::host_class,
-            commands::retry_advertising,
-            commands::browse_classes,
-            commands::stop_browsing,
-            commands::recent_classes,
-            commands::join_class,
-            commands::send_message,
-            commands::set_typing,
-            commands::remove_student,
-            commands::end_class,
-            commands::leave_class,
-            commands::load_earlier,
-            commands::past_classes,
-            commands::start_fresh,
-            commands::delete_class,
-            commands::set_retention,
-            commands::export_class,
-        ])
+        // Every #[tauri::command] of commands.rs, listed by build.rs.
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
         .build(context)
 }

@@ -69,7 +69,6 @@ fn commands_answer_through_ipc() {
             serde_json::json!({
                 "request": {"class": "Physics 101", "teacher": "Mrs. Núñez"},
                 "events": "__CHANNEL__:7",
-                "storage": "__CHANNEL__:11",
             }),
         ),
     )
@@ -130,7 +129,6 @@ fn commands_answer_through_ipc() {
             serde_json::json!({
                 "request": {"class": "X", "teacher": "Y"},
                 "events": "__CHANNEL__:8",
-                "storage": "__CHANNEL__:12",
             }),
         ),
     )

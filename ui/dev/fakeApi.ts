@@ -3,6 +3,10 @@
 // looked at in a plain browser, without the Rust shell. See ui/dev/README.md.
 
 import type * as Real from "../src/api";
+import { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE } from "../src/api/generated/constants";
+
+// The constants are the real ones (generated from Rust).
+export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE };
 import type {
   AdvertiseStatus,
   AppErrorKind,
@@ -10,7 +14,7 @@ import type {
   ChatEntry,
   ClassEvent,
   ClassSummary,
-  ClientEvent,
+  AppEvent,
   DiscoveredClass,
   ExportFormat,
   HostInfo,
@@ -22,7 +26,6 @@ import type {
   RecentClass,
   StartedFresh,
   Startup,
-  StorageState,
 } from "../src/api/generated/protocol";
 
 export type * from "../src/api/generated/protocol";
@@ -64,7 +67,7 @@ const session = {
   started_at: new Date(Date.now() - 40 * 60_000).toISOString(),
 };
 
-let handler: ((event: ClientEvent) => void) | null = null;
+let handler: ((event: AppEvent) => void) | null = null;
 // `*-earlier` scenes: the welcome shows the class from message 172 on; the
 // 171 before it come a page at a time on load_earlier.
 const EARLIER_FROM = 172;
@@ -80,7 +83,7 @@ function entry(from: Identity, text: string, minutesAgo: number, clientId?: stri
   return { seq, id: `m_${seq}`, client_id: clientId ?? `x${seq}`, from, text, ts: at(minutesAgo) };
 }
 
-function emit(event: ClientEvent) {
+function emit(event: AppEvent) {
   handler?.(event);
 }
 
@@ -106,13 +109,13 @@ function conversation(): ChatEntry[] {
   ];
 }
 
-function welcome(): ClientEvent[] {
+function welcome(): AppEvent[] {
   return [
     { kind: "state", data: { state: "connecting" } },
     { kind: "state", data: { state: "connected" } },
     {
       kind: "welcome",
-      data: { you: me, session, limits: { max_text_chars: 2000, send_rate: 5, send_burst: 10 }, resume: "r" },
+      data: { you: me, session, limits: { max_text_chars: 2000, send_rate: 5, send_burst: 10 } },
     },
     { kind: "roster", data: roster() },
   ];
@@ -129,7 +132,7 @@ const PAGE = 30;
 
 /** Plays the scene after the class was started or joined. */
 function play() {
-  const events: ClientEvent[] = [];
+  const events: AppEvent[] = [];
   const messages = (list: ChatEntry[]) => list.forEach((data) => events.push({ kind: "message", data }));
   switch (scene) {
     case "join-refused":
@@ -174,7 +177,7 @@ class FakeSubscription {
 
 export type EventSubscription = Real.EventSubscription;
 
-export function subscribe(onEvent: (event: ClientEvent) => void): EventSubscription {
+export function subscribe(onEvent: (event: AppEvent) => void): EventSubscription {
   handler = onEvent;
   return new FakeSubscription() as unknown as EventSubscription;
 }
@@ -240,19 +243,18 @@ function advertising(): AdvertiseStatus {
   return { state: "on", instance: session.class, interfaces: ["wlan0 (192.168.1.20)"], warnings: [] };
 }
 
-export async function hostClass(
-  request: HostRequest,
-  _events: EventSubscription,
-  onStorage: (state: StorageState) => void,
-): Promise<HostInfo> {
+export async function hostClass(request: HostRequest): Promise<HostInfo> {
   play();
   if (scene === "teacher-storage") {
     // Saving breaks a moment after the class started (the disk filled up).
     later(60, () =>
-      onStorage({
-        state: "failing",
-        message: "The disk holding the class history is full (No space left on device)",
-        retry_helps: true,
+      emit({
+        kind: "storage",
+        data: {
+          state: "failing",
+          message: "The disk holding the class history is full (No space left on device)",
+          retry_helps: true,
+        },
       }),
     );
   }
@@ -331,6 +333,7 @@ export async function joinClass(): Promise<void> {
 
 /** A page of the backlog after a moment (never with `slow`, to look at "Loading…"). */
 export async function loadEarlier(): Promise<void> {
+  emit({ kind: "loadingEarlier" });
   if (params.has("slow")) return;
   later(400, () => {
     const messages = backlog.filter((m) => m.seq < oldestShown).slice(-PAGE);
@@ -423,6 +426,7 @@ export async function exportClass(id: string, format: ExportFormat): Promise<str
 export async function sendMessage(text: string): Promise<string> {
   clientIds += 1;
   const clientId = `c${clientIds}`;
+  emit({ kind: "queued", data: { client_id: clientId, text } });
   later(700, () => {
     if (text.toLowerCase().includes("spam")) {
       emit({
@@ -489,5 +493,11 @@ const _check = {
   notify,
   windowHasFocus,
   toCommandError,
-} satisfies Omit<typeof Real, "CommandError" | "EventSubscription">;
+  APP_ERROR_KINDS,
+  MAX_NAME_CHARS,
+  QR_QUIET_ZONE,
+} satisfies Omit<
+  typeof Real,
+  "CommandError" | "EventSubscription"
+>;
 void _check;

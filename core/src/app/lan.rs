@@ -1,17 +1,13 @@
-//! The app's side of LAN discovery: advertising a hosted class (and saying
-//! on the teacher's screen whether that worked and what to do if not), the
-//! addresses and join link students can use without it, and browsing for
-//! classes while the join screen is open.
+//! The app's side of advertising a hosted class on the LAN (and saying on
+//! the teacher's screen whether that worked and what to do if not), and the
+//! addresses and join link students can use without it.
 
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
-use tokio::task::JoinHandle;
-use tracing::{info, warn};
+use tracing::warn;
 
-use crate::discovery::{
-    self, AdvertiseConfig, Advertisement, Browser, ClassEvent, ClassEvents, DiscoveryError, InterfaceChoice,
-};
+use crate::discovery::{self, AdvertiseConfig, Advertisement, DiscoveryError, InterfaceChoice};
 use crate::hub::HubHandle;
 
 /// Whether a hosted class is listed on the LAN, for the teacher's screen.
@@ -92,17 +88,26 @@ fn sentence(text: &str) -> String {
     out
 }
 
-/// Advertises a hub when discovery is on; the handle (to withdraw later)
-/// and what the teacher's screen says about it.
-pub(crate) async fn advertise(
+/// What advertising `hub` on `interfaces` takes; `None` when discovery is
+/// off. Built from the hub at once, so the (slow) advertising that follows
+/// needs no hold on it.
+pub(crate) fn advertising_config(
     hub: &HubHandle,
     mdns: bool,
     interfaces: &InterfaceChoice,
-) -> (Option<Advertisement>, AdvertiseStatus) {
-    if !mdns {
+) -> Option<AdvertiseConfig> {
+    mdns.then(|| AdvertiseConfig::for_hub(hub).with_interfaces(interfaces.clone()))
+}
+
+/// Advertises a hub when discovery is on (`config` from
+/// [`advertising_config`]); the handle (to withdraw later) and what the
+/// teacher's screen says about it. Takes up to a few seconds (the
+/// multicast self-test).
+pub(crate) async fn advertise(config: Option<AdvertiseConfig>) -> (Option<Advertisement>, AdvertiseStatus) {
+    let Some(config) = config else {
         return (None, AdvertiseStatus::Off);
-    }
-    match discovery::advertise(AdvertiseConfig::for_hub(hub).with_interfaces(interfaces.clone())).await {
+    };
+    match discovery::advertise(config).await {
         Ok(ad) => {
             let status = AdvertiseStatus::on(&ad);
             (Some(ad), status)
@@ -143,48 +148,6 @@ pub(crate) fn join_addresses(port: u16) -> Vec<String> {
 /// The join link for a `host:port` address.
 pub(crate) fn join_link(address: &str) -> String {
     format!("ws://{address}/ws")
-}
-
-/// Where a UI receives the list of classes on the LAN; called in order, from one task.
-pub type ClassSink = Box<dyn Fn(ClassEvent) + Send + Sync>;
-
-/// A running browse and the task handing its events to the UI.
-pub(crate) struct Browsing {
-    pub(crate) browser: Browser,
-    forward: JoinHandle<()>,
-}
-
-impl Browsing {
-    pub(crate) fn new(browser: Browser, events: ClassEvents, sink: ClassSink) -> Self {
-        let forward = tokio::spawn(forward_classes(events, sink));
-        Self { browser, forward }
-    }
-
-    /// Sends the list to a new sink instead (the join screen opened again):
-    /// its first event is a snapshot of the list now.
-    pub(crate) fn redirect(&mut self, sink: ClassSink) {
-        self.forward.abort();
-        self.forward = tokio::spawn(forward_classes(self.browser.subscribe(), sink));
-    }
-
-    /// Stops the forwarding and the mDNS browser, waiting for the daemon.
-    pub(crate) async fn stop(self) {
-        self.forward.abort();
-        if let Err(err) = self.browser.shutdown().await {
-            warn!(cause = %err, "stopping the search for classes");
-        }
-        info!("stopped looking for classes on the LAN");
-    }
-}
-
-async fn forward_classes(mut events: ClassEvents, sink: ClassSink) {
-    while let Some(event) = events.next().await {
-        let stopped = matches!(event, ClassEvent::Stopped { .. });
-        sink(event);
-        if stopped {
-            break;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use rand::Rng;
 use tokio::net::TcpStream;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{sleep_until, timeout, Instant};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
@@ -39,6 +39,7 @@ pub(super) async fn run(
     config: ClientConfig,
     mut commands: mpsc::Receiver<Command>,
     events: mpsc::Sender<ClientEvent>,
+    resume_token: watch::Sender<Option<String>>,
 ) {
     let prefix = format!("c{:08x}", rand::rng().random::<u32>());
     let last_seq = config.resume.as_ref().map_or(0, |place| place.last_seq);
@@ -53,6 +54,7 @@ pub(super) async fn run(
         earlier_wanted: false,
         config,
         events,
+        resume_token,
     };
     let mut attempt = 0u32;
     loop {
@@ -115,6 +117,8 @@ struct Task {
     fetches: VecDeque<Fetch>,
     /// An earlier page was asked for and has not arrived yet.
     earlier_wanted: bool,
+    /// Where [`super::ClientHandle::resume_token`] reads our token.
+    resume_token: watch::Sender<Option<String>>,
 }
 
 /// Where a client that has shown everything up to `last_seq` starts its
@@ -147,10 +151,19 @@ impl Task {
                 () = sleep_until(until) => return None,
                 command = commands.recv() => match command {
                     Some(Command::Send { text, reply }) => {
-                        let _ = reply.send(self.queue(text));
+                        if !self.queue(text, reply).await {
+                            return Some(Ending::Quit);
+                        }
                     }
                     Some(Command::Leave) | None => return Some(Ending::Closed(CloseReason::Left)),
-                    Some(Command::Earlier) => self.earlier_wanted = true,
+                    Some(Command::Earlier) => {
+                        if !self.earlier_wanted {
+                            self.earlier_wanted = true;
+                            if !self.emit(ClientEvent::LoadingEarlier).await {
+                                return Some(Ending::Quit);
+                            }
+                        }
+                    }
                     // Typing and teacher actions mean nothing while offline.
                     Some(Command::Typing(_) | Command::Remove { .. } | Command::End) => {}
                 },
@@ -158,8 +171,18 @@ impl Task {
         }
     }
 
-    fn queue(&mut self, text: String) -> Result<String, Error> {
-        self.outbox.push(text).ok_or(Error::OutboxFull(self.outbox.len()))
+    /// Queues a message and answers `reply`; the UI hears of it (as
+    /// [`ClientEvent::Queued`]) before the caller gets the id, so nothing
+    /// said about the message can reach the UI before the message itself.
+    /// False when nobody listens any more.
+    async fn queue(&mut self, text: String, reply: oneshot::Sender<Result<String, Error>>) -> bool {
+        let Some(client_id) = self.outbox.push(text.clone()) else {
+            let _ = reply.send(Err(Error::OutboxFull(self.outbox.len())));
+            return true;
+        };
+        let told = self.emit(ClientEvent::Queued { client_id: client_id.clone(), text }).await;
+        let _ = reply.send(Ok(client_id));
+        told
     }
 
     /// One connection: connect, join, then serve until it ends.
@@ -230,7 +253,8 @@ impl Task {
         }
         self.fetches.clear();
         self.session_id = Some(session.id.clone());
-        self.resume = Some(resume.clone());
+        self.resume_token.send_replace(Some(resume.clone()));
+        self.resume = Some(resume);
         self.me = Some(you.id.clone());
         self.outbox.reconnected(&limits);
         self.reorder.reconnected(last_seq);
@@ -242,7 +266,7 @@ impl Task {
         }
         self.reorder.accept(history);
         let told = self.emit(ClientEvent::State(ConnectionState::Connected)).await
-            && self.emit(ClientEvent::Welcome { you, session, limits, resume }).await
+            && self.emit(ClientEvent::Welcome { you, session, limits }).await
             && self.emit(ClientEvent::Roster(participants)).await;
         // A page asked for before the connection dropped is asked for again.
         told && (!self.earlier_wanted || self.ask_earlier(ws).await) && self.settle_log(ws).await
@@ -300,7 +324,9 @@ impl Task {
                 command = commands.recv() => {
                     let result = match command {
                         Some(Command::Send { text, reply }) => {
-                            let _ = reply.send(self.queue(text));
+                            if !self.queue(text, reply).await {
+                                return Ending::Quit;
+                            }
                             pump_at = Some(Instant::now());
                             Ok(())
                         }
@@ -310,8 +336,12 @@ impl Task {
                         }
                         Some(Command::End) => send(&mut ws, &ClientFrame::EndSession).await,
                         Some(Command::Earlier) => {
-                            if !self.earlier_wanted && !self.ask_earlier(&mut ws).await {
-                                return Ending::Quit;
+                            if !self.earlier_wanted {
+                                let asked = self.emit(ClientEvent::LoadingEarlier).await
+                                    && self.ask_earlier(&mut ws).await;
+                                if !asked {
+                                    return Ending::Quit;
+                                }
                             }
                             Ok(())
                         }

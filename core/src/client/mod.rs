@@ -6,6 +6,12 @@
 //! its token and `last_seq`, fills gaps from history, resends unacked
 //! messages with their original ids, and drops duplicates: each log entry
 //! reaches [`ClientEvent::Message`] exactly once, in `seq` order.
+//!
+//! A UI keeps no delivery state of its own: everything it needs (what is
+//! queued, acked, refused, which page is on its way) comes as events. A new
+//! class activity adds its [`ClientEvent`] variants (they reach the desktop
+//! UI as they are, through `app::AppEvent`) and one [`ClientHandle`] method
+//! per intent, sent as its `ClientFrame`.
 
 mod connection;
 mod outbox;
@@ -14,7 +20,7 @@ mod reorder;
 use std::time::Duration;
 
 use serde::Serialize;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{Error, Result};
 use crate::protocol::{
@@ -155,7 +161,8 @@ pub enum CloseReason {
 pub enum ClientEvent {
     /// The connection changed state.
     State(ConnectionState),
-    /// Joined (again): who we are, the session, and our saved place.
+    /// Joined (again): who we are and the session. The resume token is not
+    /// here (a UI never needs the secret): it is [`ClientHandle::resume_token`].
     Welcome {
         /// Ourselves.
         you: Identity,
@@ -163,8 +170,6 @@ pub enum ClientEvent {
         session: SessionInfo,
         /// The hub's limits.
         limits: SessionLimits,
-        /// Token to resume with later.
-        resume: String,
     },
     /// The whole participant list, replacing what the UI had.
     Roster(Vec<Participant>),
@@ -179,6 +184,16 @@ pub enum ClientEvent {
     },
     /// A log entry: each exactly once, in `seq` order.
     Message(ChatEntry),
+    /// One of our messages is in the outbox under `client_id`: pending until
+    /// [`ClientEvent::Acked`] (or its own [`ClientEvent::Message`]), or
+    /// [`ClientEvent::Refused`]. Emitted before [`ClientHandle::send`]
+    /// returns, so every later event about the message comes after it.
+    Queued {
+        /// The message's id, as [`ClientHandle::send`] returns it.
+        client_id: String,
+        /// What was sent.
+        text: String,
+    },
     /// One of our messages was sequenced by the hub.
     Acked {
         /// The id [`ClientHandle::send`] returned.
@@ -204,6 +219,10 @@ pub enum ClientEvent {
         /// Typing or not.
         active: bool,
     },
+    /// A page of older entries was asked for ([`ClientHandle::load_earlier`]);
+    /// it comes as one [`ClientEvent::Earlier`]. Asking again meanwhile does
+    /// nothing, so a UI may ask on every scroll.
+    LoadingEarlier,
     /// A page of older entries asked for with [`ClientHandle::load_earlier`]
     /// ([`Backfill::OnRequest`]): each comes before everything shown so far,
     /// oldest first, and is never also sent as a [`ClientEvent::Message`].
@@ -240,6 +259,7 @@ enum Command {
 #[derive(Debug, Clone)]
 pub struct ClientHandle {
     commands: mpsc::Sender<Command>,
+    resume: watch::Receiver<Option<String>>,
 }
 
 /// The stream of [`ClientEvent`]s. Read it steadily: when it is full the
@@ -267,13 +287,23 @@ pub fn connect(config: ClientConfig) -> Result<(ClientHandle, Events)> {
     }
     let (commands, command_rx) = mpsc::channel(64);
     let (events_tx, rx) = mpsc::channel(1024);
-    tokio::spawn(connection::run(config, command_rx, events_tx));
-    Ok((ClientHandle { commands }, Events { rx }))
+    let (resume_tx, resume) = watch::channel(config.resume.as_ref().map(|place| place.token.clone()));
+    tokio::spawn(connection::run(config, command_rx, events_tx, resume_tx));
+    Ok((ClientHandle { commands, resume }, Events { rx }))
 }
 
 impl ClientHandle {
-    /// Queues a chat message; returns its client id. It goes out now, or on
-    /// reconnect, and is resent until acked ([`ClientEvent::Acked`]).
+    /// The token that resumes our seat in the class (from the latest
+    /// welcome, or the saved place we started with): keep it to come back
+    /// as the same participant after a restart. It is current by the time
+    /// [`ClientEvent::Welcome`] is emitted.
+    pub fn resume_token(&self) -> Option<String> {
+        self.resume.borrow().clone()
+    }
+
+    /// Queues a chat message; returns its client id (also announced, first,
+    /// as [`ClientEvent::Queued`]). It goes out now, or on reconnect, and is
+    /// resent until acked ([`ClientEvent::Acked`]).
     ///
     /// # Errors
     /// [`Error::OutboxFull`] when too many messages wait; [`Error::Closed`]

@@ -11,6 +11,11 @@
 //! - `export.rs`: transcripts as Markdown, CSV and JSON.
 //! - `error.rs`: [`StoreError`], saying whether retrying helps.
 //!
+//! A new class activity keeps its state in new tables: one migration
+//! appended to `schema.rs` (never edit a released one), its writes as
+//! `WriteOp`s of `writer.rs` committed with the log, so an ack still means
+//! stored and a resumed class restores it; its lines in `export.rs`.
+//!
 //! Every method here blocks on disk I/O (milliseconds for the queries the
 //! app makes); async callers should use `tokio::task::spawn_blocking`.
 //!

@@ -5,26 +5,29 @@
 
 use std::time::Duration;
 
-use classroom_core::app::{EventSink, StorageSink};
+use classroom_core::app::{AppEvent, EventSink, HostEvent};
 use classroom_core::client::ClientEvent;
 use classroom_core::store::StorageState;
 use tokio::sync::mpsc;
 
-/// An event sink for an `App` and its receiving end.
+/// An event sink for an `App` and the class events it received, in order.
 pub fn event_sink() -> (EventSink, mpsc::UnboundedReceiver<ClientEvent>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (Box::new(move |event| drop(tx.send(event))), rx)
+    let (sink, events, _) = split_sink();
+    (sink, events)
 }
 
-/// A storage sink for a hosting `App` and its receiving end.
-pub fn storage_sink() -> (StorageSink, mpsc::UnboundedReceiver<StorageState>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (Box::new(move |state| drop(tx.send(state))), rx)
-}
-
-/// A storage sink for tests that do not look at it.
-pub fn unwatched() -> StorageSink {
-    Box::new(|_| {})
+/// An event sink for a hosting `App`, split into the class events and the
+/// storage states (each in the order the app sent them).
+pub fn split_sink() -> (EventSink, mpsc::UnboundedReceiver<ClientEvent>, mpsc::UnboundedReceiver<StorageState>)
+{
+    let (events_tx, events) = mpsc::unbounded_channel();
+    let (states_tx, states) = mpsc::unbounded_channel();
+    let sink: EventSink = Box::new(move |event| match event {
+        AppEvent::Class(event) => drop(events_tx.send(event)),
+        AppEvent::Host(HostEvent::Storage(state)) => drop(states_tx.send(state)),
+        other => panic!("an event the tests do not know: {other:?}"),
+    });
+    (sink, events, states)
 }
 
 /// The first item `pick` accepts, waiting at most `limit` for it.

@@ -1,21 +1,25 @@
 // The one module that talks to the Rust shell. Everything else in the UI
 // imports from here and never from `@tauri-apps/*`: one typed function per
-// Tauri command, an event subscription built on a Tauri `Channel`, and the
-// desktop notification helper. The types come from `./generated/protocol`,
+// Tauri command (through `./commands`, typed by the table generated from the
+// shell's commands), one ordered event stream per class, and the desktop
+// notification helper. The types and constants come from `./generated/`,
 // generated from the Rust definitions; they are the contract.
+//
+// A new class activity adds its events to the generated `AppEvent` (from the
+// core's `ClientEvent`), one command in src-tauri/src/commands.rs, and one
+// function here that calls it.
 
-import { Channel, invoke } from "@tauri-apps/api/core";
+import { Channel } from "@tauri-apps/api/core";
 import {
   isPermissionGranted,
   requestPermission,
   sendNotification,
 } from "@tauri-apps/plugin-notification";
+import { call } from "./commands";
 import type {
   AdvertiseStatus,
-  AppErrorKind,
-  AppErrorPayload,
+  AppEvent,
   ClassEvent,
-  ClientEvent,
   ExportFormat,
   HostInfo,
   HostRequest,
@@ -24,71 +28,24 @@ import type {
   RecentClass,
   StartedFresh,
   Startup,
-  StorageState,
 } from "./generated/protocol";
 
 export type * from "./generated/protocol";
-
-/** A failed command, carrying the shell's `AppErrorPayload`. */
-export class CommandError extends Error implements AppErrorPayload {
-  readonly kind: AppErrorKind;
-
-  constructor(payload: AppErrorPayload) {
-    super(payload.message);
-    this.name = "CommandError";
-    this.kind = payload.kind;
-  }
-}
-
-const APP_ERROR_KINDS: readonly string[] = [
-  "alreadyInClass",
-  "notInClass",
-  "invalidInput",
-  "io",
-  "damaged",
-] satisfies AppErrorKind[];
+export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE } from "./generated/constants";
+import { CommandError, toCommandError } from "./commands";
+export { CommandError, toCommandError };
 
 /**
- * Turns whatever a rejected `invoke` carries into a `CommandError`. The shell
- * rejects with `{kind, message}`; Tauri itself rejects with a plain string
- * (e.g. an unknown command or a denied permission).
- */
-export function toCommandError(reason: unknown): CommandError {
-  if (reason instanceof CommandError) return reason;
-  if (typeof reason === "object" && reason !== null) {
-    const { kind, message } = reason as Record<string, unknown>;
-    if (typeof message === "string") {
-      const known = typeof kind === "string" && APP_ERROR_KINDS.includes(kind);
-      return new CommandError({ kind: known ? (kind as AppErrorKind) : "io", message });
-    }
-  }
-  if (typeof reason === "string" && reason.length > 0) {
-    return new CommandError({ kind: "io", message: reason });
-  }
-  if (reason instanceof Error) {
-    return new CommandError({ kind: "io", message: reason.message });
-  }
-  return new CommandError({ kind: "io", message: "Something went wrong. Please try again." });
-}
-
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (reason) {
-    throw toCommandError(reason);
-  }
-}
-
-/**
- * Where the events of one class connection go. Created by `subscribe`, handed
- * to `hostClass` or `joinClass`; `unsubscribe()` stops delivery at once.
+ * Where the events of one class go, in the order they happened: the
+ * connection's, and a hosted class's storage state. Created by `subscribe`,
+ * handed to `hostClass` or `joinClass`; `unsubscribe()` stops delivery at once.
  */
 export class EventSubscription {
-  readonly #channel: Channel<ClientEvent>;
+  readonly #channel: Channel<AppEvent>;
   #open = true;
 
-  constructor(onEvent: (event: ClientEvent) => void) {
-    this.#channel = new Channel<ClientEvent>((event) => {
+  constructor(onEvent: (event: AppEvent) => void) {
+    this.#channel = new Channel<AppEvent>((event) => {
       if (this.#open) onEvent(event);
     });
   }
@@ -100,71 +57,54 @@ export class EventSubscription {
   };
 
   /** @internal The channel handed to the shell. */
-  static channelOf(subscription: EventSubscription): Channel<ClientEvent> {
+  static channelOf(subscription: EventSubscription): Channel<AppEvent> {
     return subscription.#channel;
-  }
-
-  /**
-   * @internal Another channel of the same class (e.g. its storage state),
-   * silenced by the same `unsubscribe()`: one class, one switch.
-   */
-  static sideChannel<T>(subscription: EventSubscription, onMessage: (message: T) => void): Channel<T> {
-    return new Channel<T>((message) => {
-      if (subscription.#open) onMessage(message);
-    });
   }
 }
 
-/** Starts receiving `ClientEvent`s; pass the result to `hostClass` or `joinClass`. */
-export function subscribe(onEvent: (event: ClientEvent) => void): EventSubscription {
+/** Starts receiving a class's `AppEvent`s; pass the result to `hostClass` or `joinClass`. */
+export function subscribe(onEvent: (event: AppEvent) => void): EventSubscription {
   return new EventSubscription(onEvent);
 }
 
 /**
  * Starts the hub in this process and joins it as the teacher; with
  * `request.resume` (a past class's id) reopens that class instead. Whether
- * the class is being saved starts as `HostInfo.storage`; its changes go to
- * `onStorage` until `events` is unsubscribed. Rejects with kind `damaged`
- * when the class history cannot be read.
+ * the class is being saved starts as `HostInfo.storage`; its changes come as
+ * `storage` events. Rejects with kind `damaged` when the class history
+ * cannot be read.
  */
-export function hostClass(
-  request: HostRequest,
-  events: EventSubscription,
-  onStorage: (state: StorageState) => void,
-): Promise<HostInfo> {
-  return call<HostInfo>("host_class", {
-    request,
-    events: EventSubscription.channelOf(events),
-    storage: EventSubscription.sideChannel(events, onStorage),
-  });
+export function hostClass(request: HostRequest, events: EventSubscription): Promise<HostInfo> {
+  return call("host_class", { request, events: EventSubscription.channelOf(events) });
 }
 
 /**
- * Asks for the page of messages before the oldest one shown. It arrives as
- * an `earlier` event; asking again while one is on its way does nothing.
+ * Asks for the page of messages before the oldest one shown: a
+ * `loadingEarlier` event says it is on its way, and it arrives as one
+ * `earlier` event. Asking again meanwhile does nothing, so ask freely.
  */
 export function loadEarlier(): Promise<void> {
-  return call<null>("load_earlier").then(() => undefined);
+  return call("load_earlier").then(() => undefined);
 }
 
 /** The classes kept on this computer, most recently active first. Rejects with kind `damaged`. */
 export function pastClasses(): Promise<PastClasses> {
-  return call<PastClasses>("past_classes");
+  return call("past_classes");
 }
 
 /** Sets a damaged class history aside (kept, not deleted) and starts an empty one. */
 export function startFresh(): Promise<StartedFresh> {
-  return call<StartedFresh>("start_fresh");
+  return call("start_fresh");
 }
 
 /** Deletes a past class and its messages from this computer; resolves with what is left. */
 export function deleteClass(id: string): Promise<PastClasses> {
-  return call<PastClasses>("delete_class", { id });
+  return call("delete_class", { id });
 }
 
 /** How many days past classes are kept (null: forever), applied at once; resolves with what is left. */
 export function setRetention(days: number | null): Promise<PastClasses> {
-  return call<PastClasses>("set_retention", { days });
+  return call("set_retention", { days });
 }
 
 /**
@@ -173,12 +113,12 @@ export function setRetention(days: number | null): Promise<PastClasses> {
  * when the teacher cancelled the dialog.
  */
 export function exportClass(id: string, format: ExportFormat): Promise<string | null> {
-  return call<string | null>("export_class", { id, format });
+  return call("export_class", { id, format });
 }
 
 /** Teacher: tries listing the class on the network again; resolves with the status now. */
 export function retryAdvertising(): Promise<AdvertiseStatus> {
-  return call<AdvertiseStatus>("retry_advertising");
+  return call("retry_advertising");
 }
 
 // Starting and stopping the search for classes run one after the other, in
@@ -205,13 +145,13 @@ export function watchClasses(
   const channel = new Channel<ClassEvent>((event) => {
     if (open) onEvent(event);
   });
-  inTurn(() => call<null>("browse_classes", { events: channel })).catch((reason: unknown) => {
+  inTurn(() => call("browse_classes", { events: channel })).catch((reason: unknown) => {
     if (open) onError(toCommandError(reason));
   });
   return () => {
     open = false;
     channel.onmessage = () => {};
-    inTurn(() => call<null>("stop_browsing")).catch(() => {
+    inTurn(() => call("stop_browsing")).catch(() => {
       // Nothing to stop is what was wanted.
     });
   };
@@ -219,7 +159,7 @@ export function watchClasses(
 
 /** The classes joined lately, most recent first. */
 export function recentClasses(): Promise<RecentClass[]> {
-  return call<RecentClass[]>("recent_classes");
+  return call("recent_classes");
 }
 
 /**
@@ -227,47 +167,48 @@ export function recentClasses(): Promise<RecentClass[]> {
  * from the list (`request.class`). Resolves once the client is running.
  */
 export function joinClass(request: JoinRequest, events: EventSubscription): Promise<void> {
-  return call<null>("join_class", { request, events: EventSubscription.channelOf(events) }).then(
+  return call("join_class", { request, events: EventSubscription.channelOf(events) }).then(
     () => undefined,
   );
 }
 
 /**
- * Queues a chat message; resolves with its client id. The message is pending
- * until an `acked` event with that id (or the own copy) arrives.
+ * Queues a chat message; resolves with its client id. A `queued` event with
+ * that id comes first in the class's events; the message is pending until an
+ * `acked` event (or the own copy) arrives, or a `refused` one.
  */
 export function sendMessage(text: string): Promise<string> {
-  return call<string>("send_message", { text });
+  return call("send_message", { text });
 }
 
 /** Tells the class whether we are typing. */
 export function setTyping(active: boolean): Promise<void> {
-  return call<null>("set_typing", { active }).then(() => undefined);
+  return call("set_typing", { active }).then(() => undefined);
 }
 
 /** Teacher only: removes a student, optionally banning the name. */
 export function removeStudent(id: string, ban: boolean): Promise<void> {
-  return call<null>("remove_student", { id, ban }).then(() => undefined);
+  return call("remove_student", { id, ban }).then(() => undefined);
 }
 
 /** Teacher only: ends the class for everyone and stops the hub. */
 export function endClass(): Promise<void> {
-  return call<null>("end_class").then(() => undefined);
+  return call("end_class").then(() => undefined);
 }
 
 /** Student: leaves the class. */
 export function leaveClass(): Promise<void> {
-  return call<null>("leave_class").then(() => undefined);
+  return call("leave_class").then(() => undefined);
 }
 
 /** The last join form that worked, to prefill it. */
 export function lastJoin(): Promise<JoinRequest | null> {
-  return call<JoinRequest | null>("last_join");
+  return call("last_join");
 }
 
 /** What the app was launched to do (host or join at once), if anything. */
 export function startup(): Promise<Startup> {
-  return call<Startup>("startup");
+  return call("startup");
 }
 
 let permission: Promise<boolean> | null = null;

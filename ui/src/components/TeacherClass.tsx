@@ -5,7 +5,7 @@
 // warning while its messages cannot be saved. *End class* asks first.
 
 import { type ReactNode, useId, useState } from "react";
-import type { AdvertiseStatus, JoinQr } from "../api";
+import { type AdvertiseStatus, type JoinQr, QR_QUIET_ZONE } from "../api";
 import { ClassLayout } from "./ClassLayout";
 import { ConfirmDialog } from "./ConfirmDialog";
 import "./ClassScreens.css";
@@ -175,7 +175,6 @@ export function TeacherClass(props: TeacherClassProps) {
 }
 
 /** Modules of light margin around a QR code (`QUIET_ZONE` in core/src/app/qr.rs). */
-const QR_QUIET_ZONE = 4;
 
 /** The join link's QR code, drawn from the path the core computed. */
 function QrCode({ qr }: { qr: JoinQr }) {

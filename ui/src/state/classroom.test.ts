@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { AdvertiseStatus } from "../api";
 import { ada, bo, cy, entries, entry, ev, hostInfo, inClassAs, participant, past, run, summary, teacher } from "../test/fixtures";
-import { type ClassroomState, TYPING_TTL_MS, canLoadEarlier, initialState, reducer } from "./classroom";
+import { type ClassroomState, TYPING_TTL_MS, initialState, reducer } from "./classroom";
+import { earlierView } from "./view";
 
 const request = { address: "192.168.1.20:4455", name: "Ada", code: "482913" };
 
@@ -158,16 +159,9 @@ describe("participants", () => {
 });
 
 describe("messages", () => {
-  it("appends each message once, in seq order, ignoring duplicates", () => {
-    const s = run(
-      inClassAs(),
-      ev.message(entry(1, teacher, "Hello class")),
-      ev.message(entry(2, bo, "Hi")),
-      ev.message(entry(2, bo, "Hi")),
-      ev.message(entry(1, teacher, "Hello class")),
-    );
+  it("appends each message as the shell delivers it (once, in order: the shell's guarantee)", () => {
+    const s = run(inClassAs(), ev.message(entry(1, teacher, "Hello class")), ev.message(entry(2, bo, "Hi")));
     expect(messages(s).map((m) => m.kind === "message" && m.entry.seq)).toEqual([1, 2]);
-    expect(s.lastSeq).toBe(2);
   });
 
   it("marks our own messages by participant id, not by name", () => {
@@ -186,20 +180,17 @@ describe("messages", () => {
   it("records a gap and moves past it", () => {
     const s = run(inClassAs(), ev.message(entry(1, bo, "a")), ev.gap(2, 40), ev.message(entry(41, bo, "b")));
     expect(s.timeline.map((i) => i.kind)).toEqual(["message", "gap", "message"]);
-    expect(s.lastSeq).toBe(41);
   });
 
   it("starts afresh when the welcome is for a different session", () => {
     const s = run(inClassAs(), ev.message(entry(5, bo, "old")), ev.welcome(ada, "s2"));
     expect(s.timeline).toEqual([]);
-    expect(s.lastSeq).toBe(0);
     expect(s.participants).toEqual([]);
   });
 
   it("keeps the chat on a welcome for the same session (a resume)", () => {
     const s = run(inClassAs(), ev.message(entry(5, bo, "old")), ev.reconnecting(1), ev.welcome(ada));
     expect(s.timeline).toHaveLength(1);
-    expect(s.lastSeq).toBe(5);
   });
 });
 
@@ -244,11 +235,9 @@ describe("unread count", () => {
 });
 
 describe("sending", () => {
-  it("goes pending → acked → confirmed by the own copy", () => {
-    let s = run(inClassAs(), { type: "sendStarted", localId: "l1", text: "Hello" });
-    expect(s.pending).toEqual([{ localId: "l1", clientId: null, text: "Hello", acked: false }]);
-    s = run(s, { type: "sendAccepted", localId: "l1", clientId: "c1" });
-    expect(s.pending[0]?.clientId).toBe("c1");
+  it("goes queued (pending) → acked → confirmed by the own copy", () => {
+    let s = run(inClassAs(), ev.queued("c1", "Hello"));
+    expect(s.pending).toEqual([{ clientId: "c1", text: "Hello", acked: false }]);
     s = run(s, ev.acked("c1", 1));
     expect(s.pending[0]?.acked).toBe(true);
     s = run(s, ev.message(entry(1, ada, "Hello", "c1")));
@@ -257,30 +246,17 @@ describe("sending", () => {
     expect(s.unread).toBe(0);
   });
 
-  it("handles the own copy arriving before send_message resolved", () => {
-    const s = run(
-      inClassAs(),
-      { type: "sendStarted", localId: "l1", text: "Hello" },
-      ev.acked("c1", 1),
-      ev.message(entry(1, ada, "Hello", "c1")),
-      { type: "sendAccepted", localId: "l1", clientId: "c1" },
-    );
-    expect(s.pending).toEqual([]);
-    expect(messages(s)).toHaveLength(1);
-  });
-
   it("turns a refused message into a refused line with the hub's reason", () => {
     const s = run(
       inClassAs(),
-      { type: "sendStarted", localId: "l1", text: "spam" },
-      { type: "sendAccepted", localId: "l1", clientId: "c1" },
+      ev.queued("c1", "spam"),
       ev.refused("c1", "rate_limited", "You are sending too fast. Wait a moment."),
     );
     expect(s.pending).toEqual([]);
     expect(s.timeline).toEqual([
       {
         kind: "refused",
-        key: "refused:l1",
+        key: "refused:c1",
         text: "spam",
         code: "rate_limited",
         reason: "You are sending too fast. Wait a moment.",
@@ -288,26 +264,22 @@ describe("sending", () => {
     ]);
   });
 
-  it("keeps a refusal that arrives before send_message resolved", () => {
-    let s = run(
+  it("refuses only the message named, keeping the others pending in order", () => {
+    const s = run(
       inClassAs(),
-      { type: "sendStarted", localId: "l1", text: "x".repeat(3000) },
-      ev.refused("c1", "too_long", "That message is too long."),
+      ev.queued("c1", "one"),
+      ev.queued("c2", "x".repeat(3000)),
+      ev.queued("c3", "three"),
+      ev.refused("c2", "too_long", "That message is too long."),
     );
-    expect(s.pending).toHaveLength(1);
-    s = reducer(s, { type: "sendAccepted", localId: "l1", clientId: "c1" });
-    expect(s.pending).toEqual([]);
-    expect(s.earlyRefusals).toEqual({});
+    expect(s.pending.map((p) => p.text)).toEqual(["one", "three"]);
     expect(s.timeline[0]).toMatchObject({ kind: "refused", code: "too_long", reason: "That message is too long." });
   });
 
-  it("turns a failed send_message into a refused line with the command's message", () => {
-    const s = run(
-      inClassAs(),
-      { type: "sendStarted", localId: "l1", text: "Hello" },
-      { type: "sendFailed", localId: "l1", message: "You are not in a class." },
-    );
-    expect(s.timeline[0]).toMatchObject({ kind: "refused", text: "Hello", reason: "You are not in a class." });
+  it("shows a message the shell could not queue as a refused line with the command's message", () => {
+    const s = run(inClassAs(), { type: "sendFailed", key: "unsent-1", text: "Hello", message: "You are not in a class." });
+    expect(s.timeline[0]).toMatchObject({ kind: "refused", key: "refused:unsent-1", text: "Hello", reason: "You are not in a class." });
+    expect(s.pending).toEqual([]);
   });
 
   it("shows a refusal without a client id as a notice", () => {
@@ -317,18 +289,13 @@ describe("sending", () => {
   });
 
   it("keeps messages pending while reconnecting", () => {
-    const s = run(inClassAs(), ev.reconnecting(2), { type: "sendStarted", localId: "l1", text: "later" });
+    const s = run(inClassAs(), ev.reconnecting(2), ev.queued("c1", "later"));
     expect(s.connection).toEqual({ state: "reconnecting", attempt: 2 });
     expect(s.pending).toHaveLength(1);
   });
 
   it("marks what was still pending as not sent when the class closes", () => {
-    const s = run(
-      inClassAs(),
-      { type: "sendStarted", localId: "l1", text: "bye" },
-      ev.typing("p_3", true),
-      ev.closed("ended"),
-    );
+    const s = run(inClassAs(), ev.queued("c1", "bye"), ev.typing("p_3", true), ev.closed("ended"));
     expect(s.phase).toBe("inClass");
     expect(s.connection).toEqual({ state: "closed", reason: "ended" });
     expect(s.pending).toEqual([]);
@@ -394,9 +361,10 @@ describe("panel and leaving", () => {
         ev.participant(participant(cy)),
         ev.left("p_3", "left"),
         ev.typing("p_3", true),
-        { type: "sendStarted", localId: "l", text: "t" },
-        { type: "sendAccepted", localId: "l", clientId: "c" },
+        ev.queued("c", "t"),
         ev.acked("c", 2),
+        ev.storage({ state: "ok" }),
+        ev.loadingEarlier(),
         { type: "panelToggled", open: true },
         { type: "tick", now: 999_999 },
         ev.closed("removed"),
@@ -410,63 +378,38 @@ describe("earlier messages", () => {
   /** Ada, with the welcome's last page (messages 201..=205) shown. */
   const reading = () => run(inClassAs(ada), ...entries(201, 205).map(ev.message));
 
-  it("can ask while the oldest message shown is not the first of the class", () => {
-    expect(canLoadEarlier(reading())).toBe(true);
-    expect(canLoadEarlier(run(inClassAs(ada), ev.message(entry(1, bo, "first"))))).toBe(false);
-    expect(canLoadEarlier(inClassAs(ada))).toBe(false);
-  });
-
-  it("marks a page as on its way once, and not when there is nothing to ask for", () => {
-    const asked = reducer(reading(), { type: "earlierRequested" });
+  it("shows a page as on its way when the shell says so", () => {
+    const asked = run(reading(), ev.loadingEarlier());
     expect(asked.earlier).toEqual({ loading: true, complete: false });
-    expect(canLoadEarlier(asked)).toBe(false);
-    expect(reducer(asked, { type: "earlierRequested" })).toBe(asked);
-    const empty = inClassAs(ada);
-    expect(reducer(empty, { type: "earlierRequested" })).toBe(empty);
+    expect(earlierView(asked)).toBe("loading");
   });
 
-  it("puts a page before everything shown, in order, as history: no unread, no announcement", () => {
-    const before = reducer(reading(), { type: "earlierRequested" });
+  it("puts a page before everything shown, as history: no unread, no announcement", () => {
+    const before = run(reading(), ev.loadingEarlier());
     const s = run(before, ev.earlier([entry(197, ada, "mine, long ago"), ...entries(198, 200)]));
     expect(seqs(s)).toEqual([197, 198, 199, 200, 201, 202, 203, 204, 205]);
     expect(s.timeline[0]).toMatchObject({ kind: "message", key: "m:197", mine: true });
     expect(s.timeline[1]).toMatchObject({ mine: false });
     expect(s.unread).toBe(before.unread);
     expect(s.announcement).toEqual(before.announcement);
-    expect(s.lastSeq).toBe(205);
     expect(s.earlier).toEqual({ loading: false, complete: false });
-    expect(canLoadEarlier(s)).toBe(true);
-  });
-
-  it("shows each message once: repeats in a page and ones already shown are dropped", () => {
-    const s = run(reading(), ev.earlier([entry(199, bo, "a"), entry(199, bo, "a"), entry(200, bo, "b"), entry(201, bo, "dup")]));
-    expect(seqs(s)).toEqual([199, 200, 201, 202, 203, 204, 205]);
-    expect(messages(s).filter((i) => i.kind === "message" && i.entry.seq === 201)).toHaveLength(1);
-    // A live message already shown is not taken again either.
-    expect(run(s, ev.message(entry(204, bo, "again")))).toBe(s);
+    expect(earlierView(s)).toBe("more");
   });
 
   it("remembers that the start of the class was reached", () => {
-    const s = run(reducer(reading(), { type: "earlierRequested" }), ev.earlier(entries(101, 200), true));
+    const s = run(reading(), ev.loadingEarlier(), ev.earlier(entries(101, 200), true));
     expect(s.earlier).toEqual({ loading: false, complete: true });
-    expect(canLoadEarlier(s)).toBe(false);
-    expect(reducer(s, { type: "earlierRequested" })).toBe(s);
-  });
-
-  it("takes an empty page as the end, so the list does not ask forever", () => {
-    const s = run(reducer(reading(), { type: "earlierRequested" }), ev.earlier([]));
-    expect(seqs(s)).toEqual([201, 202, 203, 204, 205]);
-    expect(s.earlier.complete).toBe(true);
+    expect(earlierView(s)).toBe("start");
   });
 
   it("waits for the page through a reconnection but not after the class closed", () => {
-    const asked = reducer(reading(), { type: "earlierRequested" });
+    const asked = run(reading(), ev.loadingEarlier());
     expect(run(asked, ev.reconnecting(1)).earlier.loading).toBe(true);
     expect(run(asked, ev.closed("ended")).earlier.loading).toBe(false);
   });
 
   it("gives up on a page the shell refused to ask for, saying why", () => {
-    const s = run(reducer(reading(), { type: "earlierRequested" }), { type: "earlierFailed", message: "Not in a class." });
+    const s = run(reading(), ev.loadingEarlier(), { type: "earlierFailed", message: "Not in a class." });
     expect(s.earlier.loading).toBe(false);
     expect(s.notice).toBe("Not in a class.");
   });
@@ -483,11 +426,11 @@ describe("the hosted class's storage and the class history", () => {
 
   it("follows the storage state of the hosted class, only while hosting", () => {
     const failing = { state: "failing", message: "The disk is full.", retry_helps: true } as const;
-    let s = reducer(hosting(), { type: "storage", state: failing });
+    let s = run(hosting(), ev.storage(failing));
     expect(s.host?.storage).toEqual(failing);
-    s = reducer(s, { type: "storage", state: { state: "ok" } });
+    s = run(s, ev.storage({ state: "ok" }));
     expect(s.host?.storage).toEqual({ state: "ok" });
-    expect(reducer(initialState, { type: "storage", state: failing })).toBe(initialState);
+    expect(run(initialState, ev.storage(failing)).host).toBeNull();
   });
 
   it("keeps the class history across classes", () => {

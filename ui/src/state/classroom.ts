@@ -1,12 +1,19 @@
 // The view state of the app and the pure reducer that builds it from the
-// shell's `ClientEvent`s and the user's local intents. No React, no timers,
+// shell's `AppEvent`s and the user's local intents. No React, no timers,
 // no Tauri: time comes in with the actions, so every rule here is a plain
 // function of (state, action) and is unit-tested in classroom.test.ts.
+//
+// The Rust client owns delivery: each message arrives once and in order,
+// earlier pages come before everything shown, every event about a sent
+// message follows its `queued` event, and a page on its way is announced
+// (`loadingEarlier`). So nothing here settles, dedupes or pages; it only
+// keeps what the screen shows. A new class activity adds its slice of
+// state and its cases in its own module, called from `applyEvent`.
 
 import type {
   AdvertiseStatus,
+  AppEvent,
   ChatEntry,
-  ClientEvent,
   ConnectionState,
   ErrorCode,
   HostInfo,
@@ -15,7 +22,6 @@ import type {
   Participant,
   SessionInfo,
   SessionLimits,
-  StorageState,
 } from "../api";
 import { type HistoryAction, type HistoryState, historyReducer, initialHistory } from "./pastClasses";
 
@@ -33,10 +39,8 @@ export type TimelineItem =
 
 /** A message we sent that the hub has not confirmed yet. */
 export interface PendingMessage {
-  /** Our own id, known before `send_message` resolves. */
-  localId: string;
-  /** The id `send_message` returned; null until it resolves. */
-  clientId: string | null;
+  /** The id the shell queued it under (its `queued` event). */
+  clientId: string;
   text: string;
   /** The hub acknowledged it (the own copy is on its way). */
   acked: boolean;
@@ -48,11 +52,6 @@ export type HomeField = "class" | "teacher" | "address" | "name" | "code";
 export interface HomeError {
   card: "host" | "join";
   field: HomeField | null;
-  message: string;
-}
-
-export interface Refusal {
-  code: ErrorCode;
   message: string;
 }
 
@@ -70,8 +69,6 @@ export interface ClassroomState {
   participants: Participant[];
   timeline: TimelineItem[];
   pending: PendingMessage[];
-  /** Newest `seq` shown; older or equal ones are duplicates. */
-  lastSeq: number;
   /** Participant id → time (ms) its typing signal expires. */
   typing: Record<string, number>;
   /** Messages from others not seen yet (panel closed, other tab, or scrolled up). */
@@ -81,11 +78,10 @@ export interface ClassroomState {
   announcement: { key: string; text: string } | null;
   /** An error from a class command (remove, end, leave) or a general refusal. */
   notice: string | null;
-  /** Refusals whose client id arrived before `send_message` resolved. */
-  earlyRefusals: Record<string, Refusal>;
   /**
    * Older messages, loaded a page at a time on request: whether a page is on
-   * its way, and whether the start of the class has been reached.
+   * its way (as the shell says), and whether the start of the class has been
+   * reached.
    */
   earlier: { loading: boolean; complete: boolean };
   /** The classes kept on this computer (kept across classes). */
@@ -93,7 +89,7 @@ export interface ClassroomState {
 }
 
 export type Action =
-  | { type: "event"; event: ClientEvent; now: number }
+  | { type: "event"; event: AppEvent; now: number }
   | { type: "tick"; now: number }
   | { type: "prefill"; request: JoinRequest }
   | { type: "hostStarted" }
@@ -102,18 +98,13 @@ export type Action =
   | { type: "hostFailed"; message: string; damaged?: boolean }
   /** The hosted class's advertising status changed (after a retry). */
   | { type: "advertising"; status: AdvertiseStatus }
-  /** Whether the hosted class is being saved changed. */
-  | { type: "storage"; state: StorageState }
-  /** The page before the oldest message shown was asked for. */
-  | { type: "earlierRequested" }
-  /** Asking for it failed (the shell said why). */
+  /** Asking for earlier messages failed (the shell said why). */
   | { type: "earlierFailed"; message: string }
   | { type: "history"; action: HistoryAction }
   | { type: "joinStarted"; request: JoinRequest }
   | { type: "joinFailed"; message: string }
-  | { type: "sendStarted"; localId: string; text: string }
-  | { type: "sendAccepted"; localId: string; clientId: string }
-  | { type: "sendFailed"; localId: string; message: string }
+  /** The shell could not queue a message (`key` tells this line from others). */
+  | { type: "sendFailed"; key: string; text: string; message: string }
   | { type: "panelToggled"; open: boolean }
   | { type: "tabSelected"; tab: Tab }
   | { type: "scrolled"; atBottom: boolean }
@@ -132,13 +123,11 @@ export const initialState: ClassroomState = {
   participants: [],
   timeline: [],
   pending: [],
-  lastSeq: 0,
   typing: {},
   unread: 0,
   panel: { open: false, tab: "chat", atBottom: true },
   announcement: null,
   notice: null,
-  earlyRefusals: {},
   earlier: { loading: false, complete: false },
   history: initialHistory,
 };
@@ -155,12 +144,6 @@ export function oldestSeq(timeline: readonly TimelineItem[]): number | null {
     if (item.kind === "gap") return item.from;
   }
   return null;
-}
-
-/** Whether older messages than those shown may exist (and none are on their way). */
-export function canLoadEarlier(state: ClassroomState): boolean {
-  const oldest = oldestSeq(state.timeline);
-  return oldest !== null && oldest > 1 && !state.earlier.complete && !state.earlier.loading;
 }
 
 /** Whether the newest chat line is on screen. */
@@ -205,13 +188,13 @@ function withoutKey<V>(record: Record<string, V>, key: string): Record<string, V
   return next;
 }
 
-function removePending(state: ClassroomState, match: (p: PendingMessage) => boolean) {
-  const found = state.pending.find(match);
+function removePending(state: ClassroomState, clientId: string) {
+  const found = state.pending.find((p) => p.clientId === clientId);
   return { found, rest: found ? state.pending.filter((p) => p !== found) : state.pending };
 }
 
-function refusedItem(localId: string, text: string, code: ErrorCode | null, reason: string): TimelineItem {
-  return { kind: "refused", key: `refused:${localId}`, text, code, reason };
+function refusedItem(id: string, text: string, code: ErrorCode | null, reason: string): TimelineItem {
+  return { kind: "refused", key: `refused:${id}`, text, code, reason };
 }
 
 function messageItem(state: ClassroomState, entry: ChatEntry): Extract<TimelineItem, { kind: "message" }> {
@@ -220,38 +203,23 @@ function messageItem(state: ClassroomState, entry: ChatEntry): Extract<TimelineI
 }
 
 /**
- * A page of older messages goes before everything shown: each once, only
- * ones older than the oldest shown, in order. They are history, not news:
- * no unread count, no announcement.
+ * A page of older messages goes before everything shown (the shell sends
+ * only older ones, each once, oldest first). They are history, not news: no
+ * unread count, no announcement.
  */
 function applyEarlier(state: ClassroomState, page: ChatEntry[], complete: boolean): ClassroomState {
-  const oldest = oldestSeq(state.timeline) ?? Infinity;
-  const seen = new Set<number>();
-  const older = page
-    .filter((entry) => {
-      if (entry.seq >= oldest || seen.has(entry.seq)) return false;
-      seen.add(entry.seq);
-      return true;
-    })
-    .sort((a, b) => a.seq - b.seq);
-  const newest = older[older.length - 1];
   return {
     ...state,
-    timeline: older.length > 0 ? [...older.map((entry) => messageItem(state, entry)), ...state.timeline] : state.timeline,
-    lastSeq: newest ? Math.max(state.lastSeq, newest.seq) : state.lastSeq,
-    // A page that adds nothing ends it too: asking again would bring the same.
-    earlier: { loading: false, complete: complete || older.length === 0 },
+    timeline: page.length > 0 ? [...page.map((entry) => messageItem(state, entry)), ...state.timeline] : state.timeline,
+    earlier: { loading: false, complete },
   };
 }
 
 function applyMessage(state: ClassroomState, entry: ChatEntry): ClassroomState {
-  if (entry.seq <= state.lastSeq) return state; // a duplicate after a resume
   const item = messageItem(state, entry);
-  const { mine } = item;
-  const base = { ...state, timeline: [...state.timeline, item], lastSeq: entry.seq };
-  if (mine) {
-    const { rest } = removePending(state, (p) => p.clientId === entry.client_id);
-    return { ...base, pending: rest };
+  const base = { ...state, timeline: [...state.timeline, item] };
+  if (item.mine) {
+    return { ...base, pending: removePending(state, entry.client_id).rest };
   }
   const teacher = entry.from.role === "teacher" ? " (teacher)" : "";
   return {
@@ -274,7 +242,7 @@ function applyState(state: ClassroomState, connection: ConnectionState): Classro
   }
   // Nothing queued will go out any more: say so instead of "Sending…" forever.
   const unsent = state.pending.map((p) =>
-    refusedItem(p.localId, p.text, null, "You are no longer connected to the class."),
+    refusedItem(p.clientId, p.text, null, "You are no longer connected to the class."),
   );
   return {
     ...state,
@@ -288,7 +256,7 @@ function applyState(state: ClassroomState, connection: ConnectionState): Classro
   };
 }
 
-function applyEvent(state: ClassroomState, event: ClientEvent, now: number): ClassroomState {
+function applyEvent(state: ClassroomState, event: AppEvent, now: number): ClassroomState {
   switch (event.kind) {
     case "state":
       return applyState(state, event.data);
@@ -300,7 +268,6 @@ function applyEvent(state: ClassroomState, event: ClientEvent, now: number): Cla
             ...state,
             timeline: [],
             pending: [],
-            lastSeq: 0,
             participants: [],
             typing: {},
             unread: 0,
@@ -337,6 +304,10 @@ function applyEvent(state: ClassroomState, event: ClientEvent, now: number): Cla
     }
     case "message":
       return applyMessage(state, event.data);
+    case "queued": {
+      const { client_id, text } = event.data;
+      return { ...state, pending: [...state.pending, { clientId: client_id, text, acked: false }] };
+    }
     case "acked": {
       const { client_id } = event.data;
       return {
@@ -346,16 +317,12 @@ function applyEvent(state: ClassroomState, event: ClientEvent, now: number): Cla
     }
     case "refused": {
       const { client_id, code, message } = event.data;
-      if (client_id === null) return { ...state, notice: message };
-      const { found, rest } = removePending(state, (p) => p.clientId === client_id);
-      if (!found) {
-        // `send_message` has not resolved yet: remember until it does.
-        return { ...state, earlyRefusals: { ...state.earlyRefusals, [client_id]: { code, message } } };
-      }
+      const { found, rest } = client_id === null ? { found: undefined, rest: state.pending } : removePending(state, client_id);
+      if (!found) return { ...state, notice: message };
       return {
         ...state,
         pending: rest,
-        timeline: [...state.timeline, refusedItem(found.localId, found.text, code, message)],
+        timeline: [...state.timeline, refusedItem(found.clientId, found.text, code, message)],
       };
     }
     case "typing": {
@@ -368,13 +335,17 @@ function applyEvent(state: ClassroomState, event: ClientEvent, now: number): Cla
           : withoutKey(state.typing, from),
       };
     }
+    case "loadingEarlier":
+      return { ...state, earlier: { ...state.earlier, loading: true } };
     case "earlier":
       return applyEarlier(state, event.data.messages, event.data.complete);
     case "gap": {
       const { from, to } = event.data;
       const item: TimelineItem = { kind: "gap", key: `gap:${from}-${to}`, from, to };
-      return { ...state, timeline: [...state.timeline, item], lastSeq: Math.max(state.lastSeq, to) };
+      return { ...state, timeline: [...state.timeline, item] };
     }
+    case "storage":
+      return state.host ? { ...state, host: { ...state.host, storage: event.data } } : state;
   }
 }
 
@@ -409,8 +380,6 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
       };
     case "advertising":
       return state.host ? { ...state, host: { ...state.host, advertising: action.status } } : state;
-    case "storage":
-      return state.host ? { ...state, host: { ...state.host, storage: action.state } } : state;
     case "hostFailed": {
       const cleared = classCleared(state);
       // A damaged history gets the Start fresh prompt, which says it all.
@@ -431,8 +400,6 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
         history: historyReducer(state.history, { type: "classStarted" }),
       };
     }
-    case "earlierRequested":
-      return canLoadEarlier(state) ? { ...state, earlier: { ...state.earlier, loading: true } } : state;
     case "earlierFailed":
       return { ...state, earlier: { ...state.earlier, loading: false }, notice: action.message };
     case "history":
@@ -444,48 +411,11 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
         ...classCleared(state),
         homeError: { card: "join", field: null, message: action.message },
       };
-    case "sendStarted": {
-      const pending: PendingMessage = {
-        localId: action.localId,
-        clientId: null,
-        text: action.text,
-        acked: false,
-      };
-      return { ...state, pending: [...state.pending, pending] };
-    }
-    case "sendAccepted": {
-      const { localId, clientId } = action;
-      const confirmed = state.timeline.some(
-        (item) => item.kind === "message" && item.mine && item.entry.client_id === clientId,
-      );
-      if (confirmed) {
-        return { ...state, pending: state.pending.filter((p) => p.localId !== localId) };
-      }
-      const early = state.earlyRefusals[clientId];
-      if (early) {
-        const { found, rest } = removePending(state, (p) => p.localId === localId);
-        if (!found) return state;
-        return {
-          ...state,
-          pending: rest,
-          earlyRefusals: withoutKey(state.earlyRefusals, clientId),
-          timeline: [...state.timeline, refusedItem(localId, found.text, early.code, early.message)],
-        };
-      }
+    case "sendFailed":
       return {
         ...state,
-        pending: state.pending.map((p) => (p.localId === localId ? { ...p, clientId } : p)),
+        timeline: [...state.timeline, refusedItem(action.key, action.text, null, action.message)],
       };
-    }
-    case "sendFailed": {
-      const { found, rest } = removePending(state, (p) => p.localId === action.localId);
-      if (!found) return state;
-      return {
-        ...state,
-        pending: rest,
-        timeline: [...state.timeline, refusedItem(found.localId, found.text, null, action.message)],
-      };
-    }
     case "panelToggled": {
       // The list opens scrolled to the newest message.
       const panel = { ...state.panel, open: action.open, atBottom: action.open ? true : state.panel.atBottom };

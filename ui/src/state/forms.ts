@@ -1,11 +1,9 @@
 // Checks the Home forms before anything is sent, with the hub's own rules
 // (names of 1–40 characters), so most mistakes are caught next to the field.
 
-import type { HostRequest, JoinRequest } from "../api";
+import { type HostRequest, type JoinRequest, MAX_NAME_CHARS } from "../api";
 import type { HomeField } from "./classroom";
 import { messageLength } from "./view";
-
-export const MAX_NAME_CHARS = 40;
 
 export type FieldErrors = Partial<Record<HomeField, string>>;
 

@@ -6,7 +6,7 @@
 
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import * as api from "../api";
-import type { ChatEntry, ClientEvent, ExportFormat, HostRequest, JoinRequest } from "../api";
+import type { AppEvent, ChatEntry, ExportFormat, HostRequest, JoinRequest } from "../api";
 import { type Tab, initialState, reducer } from "./classroom";
 import type { HistoryAction } from "./pastClasses";
 import { NotificationBatcher, notificationFor } from "./notifications";
@@ -45,22 +45,18 @@ export interface ClassroomActions {
   startFresh(): Promise<void>;
 }
 
-let localIds = 0;
-function nextLocalId(): string {
-  localIds += 1;
-  return `local-${localIds}`;
+let failedSends = 0;
+/** A key for the line of a message the shell could not even queue. */
+function failedSendKey(): string {
+  failedSends += 1;
+  return `unsent-${failedSends}`;
 }
 
 const TICK_MS = 1_000;
 
 export function useClassroom() {
   const [state, dispatch] = useReducer(reducer, initialState);
-  const connection = useRef<{ events: api.EventSubscription; closing(): void; close(): void } | null>(
-    null,
-  );
-  // A page of earlier messages was asked for and has not arrived: scrolling
-  // fires many events before the reducer's flag is rendered.
-  const askedEarlier = useRef(false);
+  const connection = useRef<{ events: api.EventSubscription; close(): void } | null>(null);
   const [typingSignal] = useState(
     () =>
       new TypingSignal((active) => {
@@ -75,37 +71,22 @@ export function useClassroom() {
     const connect = (): api.EventSubscription => {
       connection.current?.close();
       let youId: string | null = null;
-      let closedByUs = false;
       let className: string | null = null;
       const batcher = new NotificationBatcher((entries: ChatEntry[]) => {
         const { title, body } = notificationFor(entries, className);
         void api.notify(title, body);
       });
-      askedEarlier.current = false;
-      const events = api.subscribe((event: ClientEvent) => {
+      const events = api.subscribe((event: AppEvent) => {
         dispatch({ type: "event", event, now: Date.now() });
-        // The page came, or will not: asking again is allowed (a second ask
-        // while one is on its way does nothing in the shell).
-        if (event.kind === "earlier" || event.kind === "welcome" || (event.kind === "state" && event.data.state === "closed")) {
-          askedEarlier.current = false;
-        }
         if (event.kind === "welcome") {
           youId = event.data.you.id;
           className = event.data.session.class;
         } else if (event.kind === "message" && event.data.from.id !== youId && !api.windowHasFocus()) {
           batcher.add(event.data);
-        } else if (event.kind === "state" && event.data.state === "closed" && !closedByUs) {
-          // Ended, removed or refused: the shell still holds the dead class
-          // and would refuse the next one until it is let go.
-          closedByUs = true;
-          api.leaveClass().catch(() => {});
         }
       });
       connection.current = {
         events,
-        closing() {
-          closedByUs = true;
-        },
         close() {
           events.unsubscribe();
           batcher.dispose();
@@ -149,7 +130,6 @@ export function useClassroom() {
     // Ends or leaves the class, then goes home. Not being in a class any
     // more (it closed meanwhile) is what was wanted, not an error.
     const close = async (command: () => Promise<void>) => {
-      connection.current?.closing();
       try {
         await command();
       } catch (reason) {
@@ -166,7 +146,7 @@ export function useClassroom() {
       dispatch({ type: "hostStarted" });
       const sub = connect();
       try {
-        const info = await api.hostClass(request, sub, (storage) => dispatch({ type: "storage", state: storage }));
+        const info = await api.hostClass(request, sub);
         dispatch({ type: "hostSucceeded", info });
         void api.prepareNotifications();
       } catch (reason) {
@@ -190,7 +170,6 @@ export function useClassroom() {
         }
       },
       async cancelJoin() {
-        connection.current?.closing();
         disconnect();
         dispatch({ type: "reset" });
         await api.leaveClass().catch(() => {
@@ -198,14 +177,12 @@ export function useClassroom() {
         });
       },
       async send(text) {
-        const localId = nextLocalId();
         typingSignal.stop();
-        dispatch({ type: "sendStarted", localId, text });
         try {
-          const clientId = await api.sendMessage(text);
-          dispatch({ type: "sendAccepted", localId, clientId });
+          // It shows as pending when its `queued` event comes.
+          await api.sendMessage(text);
         } catch (reason) {
-          dispatch({ type: "sendFailed", localId, message: failed(reason) });
+          dispatch({ type: "sendFailed", key: failedSendKey(), text, message: failed(reason) });
         }
       },
       typed(text) {
@@ -242,13 +219,10 @@ export function useClassroom() {
         dispatch({ type: "scrolled", atBottom });
       },
       async loadEarlier() {
-        if (askedEarlier.current) return;
-        askedEarlier.current = true;
-        dispatch({ type: "earlierRequested" });
+        // The shell owns "a page is on its way": it ignores a second ask.
         try {
           await api.loadEarlier();
         } catch (reason) {
-          askedEarlier.current = false;
           dispatch({ type: "earlierFailed", message: failed(reason) });
         }
       },

@@ -34,7 +34,7 @@ describe("chatMessages", () => {
     const s = run(
       inClassAs(ada),
       ev.message(entry(1, teacher, "Welcome")),
-      { type: "sendStarted", localId: "l1", text: "Waiting" },
+      ev.queued("c1", "Waiting"),
       ev.message(entry(2, ada, "Mine")),
       ev.message(entry(3, bo, "Hi")),
     );
@@ -51,11 +51,9 @@ describe("chatMessages", () => {
   it("shows an acked message as sent before its copy arrives, and refusals with the reason", () => {
     const s = run(
       inClassAs(ada),
-      { type: "sendStarted", localId: "l1", text: "a" },
-      { type: "sendAccepted", localId: "l1", clientId: "c1" },
+      ev.queued("c1", "a"),
       ev.acked("c1", 1),
-      { type: "sendStarted", localId: "l2", text: "b" },
-      { type: "sendAccepted", localId: "l2", clientId: "c2" },
+      ev.queued("c2", "b"),
       ev.refused("c2", "rate_limited", "Too fast."),
     );
     const lines = chatMessages(s);
@@ -194,7 +192,7 @@ describe("earlierView", () => {
     expect(earlierView(inClassAs(ada))).toBeNull();
     const s = run(inClassAs(ada), ...entries(51, 60).map(ev.message));
     expect(earlierView(s)).toBe("more");
-    const loading = reducer(s, { type: "earlierRequested" });
+    const loading = run(s, ev.loadingEarlier());
     expect(earlierView(loading)).toBe("loading");
     expect(earlierView(run(loading, ev.earlier(entries(41, 50))))).toBe("more");
     expect(earlierView(run(loading, ev.earlier(entries(41, 50), true)))).toBe("start");

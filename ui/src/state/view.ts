@@ -116,7 +116,7 @@ export function chatMessages(state: ClassroomState): MessageView[] {
   for (const p of state.pending) {
     lines.push({
       kind: "message",
-      key: `pending:${p.localId}`,
+      key: `pending:${p.clientId}`,
       mine: true,
       teacher: teacherMe,
       sender: "You",

@@ -1,17 +1,16 @@
 // A stand-in for ui/src/api in component tests:
 //   vi.mock("../api", async (original) => (await import("../test/apiMock")).apiMock(await original()));
-// Every command is a vi.fn with a harmless default; `emit` plays a ClientEvent
-// into the current subscription and `emitStorage` a hosted class's storage
-// state, as the Rust shell would.
+// Every command is a vi.fn with a harmless default; `emit` plays AppEvents
+// (a class's events, a hosted class's storage state) into the current
+// subscription, as the Rust shell would.
 
 import { act } from "@testing-library/react";
 import { vi } from "vitest";
 import type * as Api from "../api";
-import type { ClassEvent, ClientEvent, StorageState } from "../api";
+import type { AppEvent, ClassEvent } from "../api";
 
-let handler: ((event: ClientEvent) => void) | null = null;
+let handler: ((event: AppEvent) => void) | null = null;
 let classHandler: ((event: ClassEvent) => void) | null = null;
-let storageHandler: ((state: StorageState) => void) | null = null;
 
 /** The history folder the mocked `past_classes` reports. */
 export const HISTORY_FOLDER = "/home/teacher/.local/share/classroom";
@@ -19,17 +18,13 @@ export const HISTORY_FOLDER = "/home/teacher/.local/share/classroom";
 export function apiMock(actual: typeof Api) {
   handler = null;
   classHandler = null;
-  storageHandler = null;
   return {
     ...actual,
-    subscribe: vi.fn((onEvent: (event: ClientEvent) => void) => {
+    subscribe: vi.fn((onEvent: (event: AppEvent) => void) => {
       handler = onEvent;
       const subscription = {
         unsubscribe: vi.fn(() => {
-          if (handler === onEvent) {
-            handler = null;
-            storageHandler = null;
-          }
+          if (handler === onEvent) handler = null;
         }),
       };
       return subscription as unknown as Api.EventSubscription;
@@ -37,12 +32,7 @@ export function apiMock(actual: typeof Api) {
     startup: vi.fn(async () => ({ host: null, join: null })),
     lastJoin: vi.fn(async () => null),
     hostClass: vi.fn(
-      async (
-        request: Api.HostRequest,
-        _events: Api.EventSubscription,
-        onStorage: (state: StorageState) => void,
-      ): Promise<Api.HostInfo> => {
-        storageHandler = onStorage;
+      async (request: Api.HostRequest): Promise<Api.HostInfo> => {
         return {
           session: request.resume ?? "0f3c9a7e5b2d4c18a6e1f0b9d8c7a654",
           resumed: request.resume !== undefined,
@@ -90,20 +80,12 @@ export function apiMock(actual: typeof Api) {
 }
 
 /** Plays events into the app as the shell would, inside act(). */
-export function emit(...events: ClientEvent[]): void {
+export function emit(...events: AppEvent[]): void {
   act(() => {
     for (const event of events) {
       if (!handler) throw new Error("nothing subscribed: no class was started or joined");
       handler(event);
     }
-  });
-}
-
-/** Plays a change of the hosted class's storage state, as the shell would. */
-export function emitStorage(state: StorageState): void {
-  act(() => {
-    if (!storageHandler) throw new Error("no class is hosted: nothing listens to its storage state");
-    storageHandler(state);
   });
 }
 

@@ -2,15 +2,16 @@
 // Ada (p_2) and Bo (p_3).
 
 import type {
+  AppEvent,
   ChatEntry,
   ClassSummary,
-  ClientEvent,
   DiscoveredClass,
   HostInfo,
   Identity,
   Participant,
   PastClasses,
   Role,
+  StorageState,
 } from "../api";
 import { type Action, type ClassroomState, initialState, reducer } from "../state/classroom";
 
@@ -35,42 +36,44 @@ export function entry(seq: number, from: Identity, text: string, clientId = `c-$
 }
 
 export const ev = {
-  connecting: (): ClientEvent => ({ kind: "state", data: { state: "connecting" } }),
-  connected: (): ClientEvent => ({ kind: "state", data: { state: "connected" } }),
-  reconnecting: (attempt: number): ClientEvent => ({ kind: "state", data: { state: "reconnecting", attempt } }),
-  closed: (reason: "left" | "ended" | "removed" | "replaced"): ClientEvent => ({
+  connecting: (): AppEvent => ({ kind: "state", data: { state: "connecting" } }),
+  connected: (): AppEvent => ({ kind: "state", data: { state: "connected" } }),
+  reconnecting: (attempt: number): AppEvent => ({ kind: "state", data: { state: "reconnecting", attempt } }),
+  closed: (reason: "left" | "ended" | "removed" | "replaced"): AppEvent => ({
     kind: "state",
     data: { state: "closed", reason },
   }),
-  refusedJoin: (code: "bad_code" | "name_taken" | "session_full", message: string): ClientEvent => ({
+  refusedJoin: (code: "bad_code" | "name_taken" | "session_full", message: string): AppEvent => ({
     kind: "state",
     data: { state: "closed", reason: "refused", code, message },
   }),
-  welcome: (you: Identity, sessionId = "s1", maxChars = 2000): ClientEvent => ({
+  welcome: (you: Identity, sessionId = "s1", maxChars = 2000): AppEvent => ({
     kind: "welcome",
     data: {
       you,
       session: { id: sessionId, class: "Physics 101", teacher: teacher.name, started_at: localTs(9, 0) },
       limits: { max_text_chars: maxChars, send_rate: 5, send_burst: 10 },
-      resume: "r".repeat(32),
     },
   }),
-  roster: (...people: Participant[]): ClientEvent => ({ kind: "roster", data: people }),
-  participant: (p: Participant): ClientEvent => ({ kind: "participant", data: p }),
-  left: (id: string, reason: "left" | "removed" | "timeout"): ClientEvent => ({
+  roster: (...people: Participant[]): AppEvent => ({ kind: "roster", data: people }),
+  participant: (p: Participant): AppEvent => ({ kind: "participant", data: p }),
+  left: (id: string, reason: "left" | "removed" | "timeout"): AppEvent => ({
     kind: "participantLeft",
     data: { id, reason },
   }),
-  message: (e: ChatEntry): ClientEvent => ({ kind: "message", data: e }),
-  acked: (clientId: string, seq: number): ClientEvent => ({ kind: "acked", data: { client_id: clientId, seq } }),
+  message: (e: ChatEntry): AppEvent => ({ kind: "message", data: e }),
+  queued: (clientId: string, text: string): AppEvent => ({ kind: "queued", data: { client_id: clientId, text } }),
+  acked: (clientId: string, seq: number): AppEvent => ({ kind: "acked", data: { client_id: clientId, seq } }),
   refused: (
     clientId: string | null,
     code: "rate_limited" | "too_long" | "forbidden",
     message: string,
-  ): ClientEvent => ({ kind: "refused", data: { client_id: clientId, code, message } }),
-  typing: (from: string, active: boolean): ClientEvent => ({ kind: "typing", data: { from, active } }),
-  gap: (from: number, to: number): ClientEvent => ({ kind: "gap", data: { from, to } }),
-  earlier: (messages: ChatEntry[], complete = false): ClientEvent => ({ kind: "earlier", data: { messages, complete } }),
+  ): AppEvent => ({ kind: "refused", data: { client_id: clientId, code, message } }),
+  typing: (from: string, active: boolean): AppEvent => ({ kind: "typing", data: { from, active } }),
+  gap: (from: number, to: number): AppEvent => ({ kind: "gap", data: { from, to } }),
+  loadingEarlier: (): AppEvent => ({ kind: "loadingEarlier" }),
+  storage: (state: StorageState): AppEvent => ({ kind: "storage", data: state }),
+  earlier: (messages: ChatEntry[], complete = false): AppEvent => ({ kind: "earlier", data: { messages, complete } }),
 };
 
 /** Messages `from`..=`to` from Bo, e.g. a page of the log. */
@@ -118,7 +121,7 @@ export function hostInfo(over: Partial<HostInfo> = {}): HostInfo {
 }
 
 /** Applies actions in order; events are stamped with `now`. */
-export function run(state: ClassroomState, ...actions: (Action | ClientEvent)[]): ClassroomState {
+export function run(state: ClassroomState, ...actions: (Action | AppEvent)[]): ClassroomState {
   return actions.reduce<ClassroomState>(
     (s, a) => reducer(s, "kind" in a ? { type: "event", event: a, now: 1_000 } : a),
     state,

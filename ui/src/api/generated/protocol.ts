@@ -135,11 +135,7 @@ session: SessionInfo,
 /**
  * The hub's limits.
  */
-limits: SessionLimits, 
-/**
- * Token to resume with later.
- */
-resume: string, } } | { "kind": "roster", "data": Array<Participant> } | { "kind": "participant", "data": Participant } | { "kind": "participantLeft", "data": { 
+limits: SessionLimits, } } | { "kind": "roster", "data": Array<Participant> } | { "kind": "participant", "data": Participant } | { "kind": "participantLeft", "data": { 
 /**
  * Participant id.
  */
@@ -147,7 +143,15 @@ id: string,
 /**
  * Why.
  */
-reason: LeftReason, } } | { "kind": "message", "data": ChatEntry } | { "kind": "acked", "data": { 
+reason: LeftReason, } } | { "kind": "message", "data": ChatEntry } | { "kind": "queued", "data": { 
+/**
+ * The message's id, as [`ClientHandle::send`] returns it.
+ */
+client_id: string, 
+/**
+ * What was sent.
+ */
+text: string, } } | { "kind": "acked", "data": { 
 /**
  * The id [`ClientHandle::send`] returned.
  */
@@ -175,7 +179,7 @@ from: string,
 /**
  * Typing or not.
  */
-active: boolean, } } | { "kind": "earlier", "data": { 
+active: boolean, } } | { "kind": "loadingEarlier" } | { "kind": "earlier", "data": { 
 /**
  * The entries, oldest first (may be empty).
  */
@@ -192,6 +196,10 @@ from: number,
  * Last lost `seq`.
  */
 to: number, } };
+
+export type HostEvent = { "kind": "storage", "data": StorageState };
+
+export type AppEvent = ClientEvent | HostEvent;
 
 export type HostRequest = { 
 /**
@@ -300,7 +308,7 @@ qr: JoinQr | null,
  */
 advertising: AdvertiseStatus, 
 /**
- * Whether the class is being saved now; changes go to the [`StorageSink`].
+ * Whether the class is being saved now; changes come as `storage` events in the class's event stream.
  */
 storage: StorageState, };
 

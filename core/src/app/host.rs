@@ -1,0 +1,150 @@
+//! Hosting a class: the hub in this process, saved in the data folder,
+//! advertised on the LAN, joined by the teacher's own client; and trying
+//! the advertisement again.
+
+use std::net::SocketAddr;
+
+use tracing::{info, warn};
+
+use super::class::{self, Active, Forward, Hosted};
+use super::lan::{self, AdvertiseStatus};
+use super::{App, AppError, EventSink, HostInfo, HostRequest, JoinQr};
+use crate::client::{self, Backfill, ClientConfig, JoinAs};
+use crate::hub::{self, HubConfig};
+use crate::store::StoreError;
+
+impl App {
+    /// Starts a class, or reopens a stored one ([`HostRequest::resume`]):
+    /// the hub in this process, saving the class in the data folder,
+    /// advertised on the LAN unless discovery is off, and the teacher's
+    /// client, whose events (and the class's storage state) go to `sink`.
+    /// Stops looking for classes (the join screen is gone).
+    ///
+    /// Advertising that fails does not stop the class: [`HostInfo::advertising`]
+    /// says why, and students join with the address or the join link. A
+    /// class that cannot be saved is not started: nothing would be stored.
+    ///
+    /// # Errors
+    /// [`AppError::AlreadyInClass`], [`AppError::InvalidInput`] for an empty
+    /// class or teacher name, [`AppError::CannotHost`] when the history
+    /// cannot be opened or written (damaged, read-only, full),
+    /// [`AppError::History`] for an unknown class to resume,
+    /// [`AppError::Core`] if no port can be bound.
+    pub async fn host(&self, request: HostRequest, sink: EventSink) -> Result<HostInfo, AppError> {
+        let (class, teacher) = (request.class.trim(), request.teacher.trim());
+        if request.resume.is_none() && (class.is_empty() || teacher.is_empty()) {
+            return Err(AppError::InvalidInput("Please enter a class name and your name.".into()));
+        }
+        self.stop_browsing().await;
+        let opening = self.active.claim()?;
+        let store = self.history.store().await.map_err(AppError::CannotHost)?;
+        let port = self.options.port;
+        let listener = match hub::bind(SocketAddr::from(([0, 0, 0, 0], port))) {
+            Ok(listener) => listener,
+            Err(err) if port != 0 => {
+                warn!(port, cause = %err, "port taken; using any free port");
+                hub::bind(SocketAddr::from(([0, 0, 0, 0], 0)))?
+            }
+            Err(err) => return Err(err.into()),
+        };
+        let mut config = HubConfig::new(class, teacher);
+        config.store = Some(store);
+        config.resume = request.resume.clone();
+        let hub = match hub::start(listener, config) {
+            Ok(hub) => hub,
+            Err(crate::Error::Store(err @ StoreError::NotFound(_))) => return Err(AppError::History(err)),
+            Err(crate::Error::Store(err)) => return Err(AppError::CannotHost(err)),
+            Err(err) => return Err(err.into()),
+        };
+        let port = hub.local_addr().port();
+        let addresses = lan::join_addresses(port);
+        let join_link = addresses.first().map(|a| lan::join_link(a)).unwrap_or_default();
+        let advertising = lan::advertising_config(&hub, self.options.mdns, &self.options.interfaces);
+        let (advertisement, advertising) = lan::advertise(advertising).await;
+        let storage = hub.storage();
+        let info = HostInfo {
+            session: hub.session().id.clone(),
+            resumed: request.resume.is_some(),
+            class: hub.session().class.clone(),
+            teacher: hub.session().teacher.clone(),
+            code: hub.join_code().unwrap_or_default().to_owned(),
+            qr: JoinQr::new(&join_link),
+            addresses,
+            join_link,
+            advertising: advertising.clone(),
+            storage: storage.borrow().clone(),
+        };
+        let mut config = ClientConfig::new(
+            format!("ws://127.0.0.1:{port}/ws"),
+            JoinAs::Teacher { token: hub.host_token().to_owned() },
+        );
+        config.backfill = Backfill::OnRequest;
+        let hosted = Hosted { hub, advertisement, advertising };
+        let (client, events) = match client::connect(config) {
+            Ok(pair) => pair,
+            Err(err) => {
+                hosted.stop().await;
+                return Err(err.into());
+            }
+        };
+        info!(class = %info.class, port, link = %info.join_link, resumed = info.resumed, "hosting");
+        let generation = self.next_generation();
+        let slot = self.active.clone();
+        opening.open(|| Active {
+            generation,
+            client: client.clone(),
+            hosted: Some(hosted),
+            forward: tokio::spawn(class::forward(Forward {
+                events,
+                client,
+                sink,
+                seat: None,
+                storage: Some(storage),
+                slot,
+                generation,
+            })),
+        });
+        Ok(info)
+    }
+
+    /// Tries advertising the hosted class again (after it failed, e.g. the
+    /// network was not connected yet); returns the status now. The class
+    /// goes on meanwhile: nothing waits for the advertising but this call.
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`]; [`AppError::InvalidInput`] in a class this
+    /// app does not host.
+    pub async fn retry_advertising(&self) -> Result<AdvertiseStatus, AppError> {
+        let (generation, config) = {
+            let class = self.active.lock();
+            let active = class.open().ok_or(AppError::NotInClass)?;
+            let hosted = active.hosted.as_ref().ok_or_else(not_hosting)?;
+            if hosted.advertisement.is_some() {
+                return Ok(hosted.advertising.clone());
+            }
+            let config = lan::advertising_config(&hosted.hub, self.options.mdns, &self.options.interfaces);
+            (active.generation, config)
+        };
+        let (advertisement, status) = lan::advertise(config).await;
+        // Still the same class, and not advertised by a retry meanwhile?
+        let kept = {
+            let mut class = self.active.lock();
+            match class.open_mut().filter(|active| active.generation == generation) {
+                Some(Active { hosted: Some(hosted), .. }) if hosted.advertisement.is_none() => {
+                    hosted.advertisement = advertisement;
+                    hosted.advertising = status.clone();
+                    return Ok(status);
+                }
+                Some(Active { hosted: Some(hosted), .. }) => Ok(hosted.advertising.clone()),
+                _ => Err(AppError::NotInClass),
+            }
+        };
+        // Not needed after all: the class ended, or another retry listed it.
+        lan::withdraw(advertisement).await;
+        kept
+    }
+}
+
+fn not_hosting() -> AppError {
+    AppError::InvalidInput("Only the teacher's app lists the class on the network.".into())
+}

@@ -1,0 +1,80 @@
+//! What a UI sends to start or join a class, and what it is told back:
+//! [`HostRequest`] → [`HostInfo`], [`JoinRequest`], and [`Startup`] (the
+//! launch flags).
+
+use serde::{Deserialize, Serialize};
+
+use super::{AdvertiseStatus, JoinQr};
+use crate::discovery::DiscoveredClass;
+use crate::store::StorageState;
+
+/// What the teacher fills in to start a class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct HostRequest {
+    /// Class name, e.g. "Physics 101". Ignored when resuming.
+    pub class: String,
+    /// Teacher's display name. Ignored when resuming.
+    pub teacher: String,
+    /// Reopen this stored class (a past class's id) instead of starting a
+    /// new one: same code, everyone's seat kept, the log going on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub resume: Option<String>,
+}
+
+/// Where students can find a class that was just started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct HostInfo {
+    /// The session id (a past class's id once it is over).
+    pub session: String,
+    /// Whether a stored class was reopened.
+    pub resumed: bool,
+    /// Class name.
+    pub class: String,
+    /// Teacher's name.
+    pub teacher: String,
+    /// The code students type.
+    pub code: String,
+    /// `host:port` addresses students can type, LAN addresses first.
+    pub addresses: Vec<String>,
+    /// `ws://HOST:PORT/ws` for the first address: typed or pasted into the
+    /// address field, or read from the QR code.
+    pub join_link: String,
+    /// The join link as a QR code (`None` only if it could not be encoded).
+    pub qr: Option<JoinQr>,
+    /// Whether students see the class in their list, and if not, why.
+    pub advertising: AdvertiseStatus,
+    /// Whether the class is being saved now; changes come as `storage` events in the class's event stream.
+    pub storage: StorageState,
+}
+
+/// What a student fills in to join.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct JoinRequest {
+    /// The teacher's address: `host:port`, or a join link (`ws://…`).
+    /// Ignored when `class` is given.
+    pub address: String,
+    /// Display name.
+    pub name: String,
+    /// The class code (may be empty for a class that needs none).
+    pub code: String,
+    /// A class picked from the list of classes found on the LAN: its
+    /// addresses are tried, best first, until one connects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub class: Option<DiscoveredClass>,
+}
+
+/// What the app was asked to do at start (command-line flags, used by tests
+/// and kiosk setups): start a class, or join one, without any typing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct Startup {
+    /// Host this class at once.
+    pub host: Option<HostRequest>,
+    /// Join this class at once.
+    pub join: Option<JoinRequest>,
+}

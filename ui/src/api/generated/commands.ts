@@ -1,0 +1,93 @@
+// Generated from the #[tauri::command] functions of src-tauri/src/commands.rs
+// by src-tauri/tests/contract.rs. Do not edit.
+// Regenerate: UPDATE_TS=1 cargo test -p classroom-app --test contract
+
+import type { Channel } from "@tauri-apps/api/core";
+import type { AdvertiseStatus, AppEvent, ClassEvent, ExportFormat, HostInfo, HostRequest, JoinRequest, PastClasses, RecentClass, StartedFresh, Startup } from "./protocol";
+
+/**
+ * Every command of the desktop shell: the arguments the UI sends (by the name
+ * Tauri reads; `null`: none) and what it resolves with. Each fails with an
+ * `AppErrorPayload`.
+ */
+export interface Commands {
+  /** What the app was launched to do (flags; tests use them). */
+  startup: { args: null; result: Startup };
+  /** The last join's details, to fill the form in again. */
+  last_join: { args: null; result: JoinRequest | null };
+  /**
+   * Starts (or, with `request.resume`, reopens) a class hosted by this
+   * machine; its events (the class's, and whether it is being saved) stream
+   * into `events`, in order.
+   */
+  host_class: { args: { request: HostRequest; events: Channel<AppEvent> }; result: HostInfo };
+  /**
+   * Asks for the page of messages before the oldest shown: a `loadingEarlier`
+   * event, then one `earlier` event; asking again meanwhile does nothing.
+   */
+  load_earlier: { args: null; result: null };
+  /** The stored classes and the retention setting. */
+  past_classes: { args: null; result: PastClasses };
+  /** Keeps a damaged class history aside and starts an empty one. */
+  start_fresh: { args: null; result: StartedFresh };
+  /** Deletes a past class; returns what is left. */
+  delete_class: { args: { id: string }; result: PastClasses };
+  /** Sets how many days past classes are kept (`null`: forever). */
+  set_retention: { args: { days: number | null }; result: PastClasses };
+  /**
+   * Exports a past class's transcript where the teacher chooses in the
+   * system's save dialog; returns the saved path, `None` when cancelled.
+   * The dialog runs here, not in the webview, so the window never gets to
+   * write files itself.
+   */
+  export_class: { args: { id: string; format: ExportFormat }; result: string | null };
+  /** Teacher: tries listing the class on the LAN again; returns the status. */
+  retry_advertising: { args: null; result: AdvertiseStatus };
+  /** Starts looking for classes on the LAN; the list streams into `events`. */
+  browse_classes: { args: { events: Channel<ClassEvent> }; result: null };
+  /** Stops looking for classes (the join screen closed). */
+  stop_browsing: { args: null; result: null };
+  /** The classes joined lately, most recent first. */
+  recent_classes: { args: null; result: RecentClass[] };
+  /**
+   * Joins a class as a student (typed address, or a class from the LAN
+   * list in `request.class`); events stream into `events`.
+   */
+  join_class: { args: { request: JoinRequest; events: Channel<AppEvent> }; result: null };
+  /**
+   * Sends a chat message; returns its client id, announced first by a
+   * `queued` event in the class's stream.
+   */
+  send_message: { args: { text: string }; result: string };
+  /** Typing indicator. */
+  set_typing: { args: { active: boolean }; result: null };
+  /** Teacher: removes a student. */
+  remove_student: { args: { id: string; ban: boolean }; result: null };
+  /** Teacher: ends the class. */
+  end_class: { args: null; result: null };
+  /** Leaves the class. */
+  leave_class: { args: null; result: null };
+}
+
+/** The command names, in the order the shell defines them. */
+export const COMMAND_NAMES = [
+  "startup",
+  "last_join",
+  "host_class",
+  "load_earlier",
+  "past_classes",
+  "start_fresh",
+  "delete_class",
+  "set_retention",
+  "export_class",
+  "retry_advertising",
+  "browse_classes",
+  "stop_browsing",
+  "recent_classes",
+  "join_class",
+  "send_message",
+  "set_typing",
+  "remove_student",
+  "end_class",
+  "leave_class",
+] as const satisfies readonly (keyof Commands)[];
