@@ -5,6 +5,9 @@
 //! - [`protocol`]: the wire types, defined once.
 //! - [`app`]: what the desktop app does (host or join, saved places), headless.
 //! - [`hub`]: the session server (`/ws`, `/health`), limits, fan-out.
+//! - [`hosting`]: hosting a class on this machine, for `classroom host` and
+//!   the app alike: bind, start the hub, join addresses and link, advertise
+//!   on the LAN and say how that went, withdraw, shut down.
 //! - [`client`]: connect, join, reconnect, resume, outbox, de-duplication.
 //! - [`discovery`]: advertise a class on the LAN (mDNS / DNS-SD) and browse for classes.
 //! - [`store`]: the durable store (SQLite): class history, resume, export, retention.
@@ -18,6 +21,7 @@ pub mod bench;
 pub mod client;
 pub mod discovery;
 mod error;
+pub mod hosting;
 pub mod hub;
 pub mod ids;
 pub mod protocol;

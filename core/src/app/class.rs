@@ -1,6 +1,7 @@
 //! The one class this app is in: the slot that holds it (at most one at a
-//! time), what a hosted class adds (its hub and advertisement), and the task
-//! that hands the class's events to the UI in one ordered stream.
+//! time), what a hosted class adds (its [`HostedClass`]: hub and
+//! advertisement), and the task that hands the class's events to the UI in
+//! one ordered stream.
 //!
 //! The slot is a `std::sync::Mutex` held only to look or swap: nothing
 //! waits on the network while holding it, so a teacher's send never queues
@@ -14,32 +15,21 @@ use tokio::task::JoinHandle;
 use tracing::{info, warn};
 
 use super::events::{AppEvent, EventSink, HostEvent};
-use super::lan::{self, AdvertiseStatus};
 use super::places::{Places, RecentClass};
 use super::AppError;
 use crate::client::{self, ClientEvent, ClientHandle, CloseReason, ConnectionState};
-use crate::discovery::Advertisement;
-use crate::hub::HubHandle;
+use crate::hosting::HostedClass;
 use crate::store::StorageState;
 
 /// How long closing a class waits for its last events to reach the UI.
 const LAST_EVENTS: Duration = Duration::from_secs(3);
 
-/// A class this app hosts: its hub and its advertisement on the LAN.
-pub(super) struct Hosted {
-    pub(super) hub: HubHandle,
-    pub(super) advertisement: Option<Advertisement>,
-    pub(super) advertising: AdvertiseStatus,
-}
-
-impl Hosted {
-    /// Withdraws the class from the LAN first (students' lists drop it while
-    /// the hub still says goodbye to its connections), then stops the hub.
-    pub(super) async fn stop(self) {
-        lan::withdraw(self.advertisement).await;
-        if let Err(err) = self.hub.shutdown().await {
-            warn!(cause = %err, "hub shutdown failed");
-        }
+/// Stops a hosted class: withdrawn from the LAN first (students' lists
+/// drop it while the hub still says goodbye to its connections), then the
+/// hub.
+pub(super) async fn stop(hosted: HostedClass) {
+    if let Err(err) = hosted.shutdown().await {
+        warn!(cause = %err, "hub shutdown failed");
     }
 }
 
@@ -48,7 +38,7 @@ pub(super) struct Active {
     /// Tells this class from a later one in the same slot.
     pub(super) generation: u64,
     pub(super) client: ClientHandle,
-    pub(super) hosted: Option<Hosted>,
+    pub(super) hosted: Option<HostedClass>,
     pub(super) forward: JoinHandle<()>,
 }
 
@@ -185,11 +175,11 @@ impl Drop for Opening {
 /// events, then stops a hosted hub.
 pub(super) async fn close(mut active: Active) {
     if let Some(hosted) = active.hosted.as_mut() {
-        lan::withdraw(hosted.advertisement.take()).await;
+        hosted.withdraw().await;
     }
     let _ = tokio::time::timeout(LAST_EVENTS, active.forward).await;
     if let Some(hosted) = active.hosted {
-        hosted.stop().await;
+        stop(hosted).await;
     }
 }
 
@@ -240,7 +230,7 @@ pub(super) async fn forward(mut job: Forward) {
         }
         if matches!(event, ClientEvent::State(ConnectionState::Closed(_))) {
             if let Some(Active { hosted: Some(hosted), .. }) = job.slot.take_generation(job.generation) {
-                hosted.stop().await;
+                stop(hosted).await;
             }
             (job.sink)(event.into());
             return;
@@ -250,7 +240,7 @@ pub(super) async fn forward(mut job: Forward) {
     // The client task is gone without a Closed (it cannot be reached any
     // more): free the slot all the same.
     if let Some(Active { hosted: Some(hosted), .. }) = job.slot.take_generation(job.generation) {
-        hosted.stop().await;
+        stop(hosted).await;
     }
 }
 

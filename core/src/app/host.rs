@@ -1,16 +1,18 @@
-//! Hosting a class: the hub in this process, saved in the data folder,
-//! advertised on the LAN, joined by the teacher's own client; and trying
-//! the advertisement again.
+//! Hosting a class: the hub in this process (through [`HostedClass`], the
+//! routine `classroom host` uses too), saved in the data folder, advertised
+//! on the LAN, joined by the teacher's own client; and trying the
+//! advertisement again.
 
 use std::net::SocketAddr;
 
-use tracing::{info, warn};
+use tracing::info;
 
-use super::class::{self, Active, Forward, Hosted};
-use super::lan::{self, AdvertiseStatus};
-use super::{App, AppError, EventSink, HostInfo, HostRequest, JoinQr};
+use super::class::{self, Active, Forward};
+use super::{AdvertiseStatus, App, AppError, EventSink, HostInfo, HostRequest, JoinQr};
 use crate::client::{self, Backfill, ClientConfig, JoinAs};
-use crate::hub::{self, HubConfig};
+use crate::discovery::InterfaceChoice;
+use crate::hosting::{HostError, HostedClass, Listen};
+use crate::hub::HubConfig;
 use crate::store::StoreError;
 
 impl App {
@@ -38,29 +40,22 @@ impl App {
         self.stop_browsing().await;
         let opening = self.active.claim()?;
         let store = self.history.store().await.map_err(AppError::CannotHost)?;
-        let port = self.options.port;
-        let listener = match hub::bind(SocketAddr::from(([0, 0, 0, 0], port))) {
-            Ok(listener) => listener,
-            Err(err) if port != 0 => {
-                warn!(port, cause = %err, "port taken; using any free port");
-                hub::bind(SocketAddr::from(([0, 0, 0, 0], 0)))?
-            }
-            Err(err) => return Err(err.into()),
-        };
+        let listen = Listen::preferring(SocketAddr::from(([0, 0, 0, 0], self.options.port)));
         let mut config = HubConfig::new(class, teacher);
         config.store = Some(store);
         config.resume = request.resume.clone();
-        let hub = match hub::start(listener, config) {
-            Ok(hub) => hub,
-            Err(crate::Error::Store(err @ StoreError::NotFound(_))) => return Err(AppError::History(err)),
-            Err(crate::Error::Store(err)) => return Err(AppError::CannotHost(err)),
-            Err(err) => return Err(err.into()),
+        let mut hosted = match HostedClass::start(listen, config) {
+            Ok(hosted) => hosted,
+            Err(HostError::Start(crate::Error::Store(err @ StoreError::NotFound(_)))) => {
+                return Err(AppError::History(err))
+            }
+            Err(HostError::Start(crate::Error::Store(err))) => return Err(AppError::CannotHost(err)),
+            Err(HostError::Start(err) | HostError::Bind { source: err, .. }) => return Err(err.into()),
         };
+        hosted.advertise(self.advertising_on()).await;
+        let hub = hosted.hub();
         let port = hub.local_addr().port();
-        let addresses = lan::join_addresses(port);
-        let join_link = addresses.first().map(|a| lan::join_link(a)).unwrap_or_default();
-        let advertising = lan::advertising_config(&hub, self.options.mdns, &self.options.interfaces);
-        let (advertisement, advertising) = lan::advertise(advertising).await;
+        let join_link = hosted.join_link();
         let storage = hub.storage();
         let info = HostInfo {
             session: hub.session().id.clone(),
@@ -69,9 +64,9 @@ impl App {
             teacher: hub.session().teacher.clone(),
             code: hub.join_code().unwrap_or_default().to_owned(),
             qr: JoinQr::new(&join_link),
-            addresses,
+            addresses: hosted.addresses().to_vec(),
             join_link,
-            advertising: advertising.clone(),
+            advertising: hosted.advertising().clone(),
             storage: storage.borrow().clone(),
         };
         let mut config = ClientConfig::new(
@@ -79,11 +74,10 @@ impl App {
             JoinAs::Teacher { token: hub.host_token().to_owned() },
         );
         config.backfill = Backfill::OnRequest;
-        let hosted = Hosted { hub, advertisement, advertising };
         let (client, events) = match client::connect(config) {
             Ok(pair) => pair,
             Err(err) => {
-                hosted.stop().await;
+                class::stop(hosted).await;
                 return Err(err.into());
             }
         };
@@ -115,33 +109,38 @@ impl App {
     /// [`AppError::NotInClass`]; [`AppError::InvalidInput`] in a class this
     /// app does not host.
     pub async fn retry_advertising(&self) -> Result<AdvertiseStatus, AppError> {
-        let (generation, config) = {
+        // The request is made under the slot's lock, run without it.
+        let (generation, request) = {
             let class = self.active.lock();
             let active = class.open().ok_or(AppError::NotInClass)?;
             let hosted = active.hosted.as_ref().ok_or_else(not_hosting)?;
-            if hosted.advertisement.is_some() {
-                return Ok(hosted.advertising.clone());
+            if hosted.is_advertised() {
+                return Ok(hosted.advertising().clone());
             }
-            let config = lan::advertising_config(&hosted.hub, self.options.mdns, &self.options.interfaces);
-            (active.generation, config)
+            (active.generation, hosted.advertise_request(self.advertising_on()))
         };
-        let (advertisement, status) = lan::advertise(config).await;
-        // Still the same class, and not advertised by a retry meanwhile?
-        let kept = {
+        let advertised = request.run().await;
+        // Still the same class? It keeps the outcome unless a retry
+        // meanwhile listed it.
+        let (unused, kept) = {
             let mut class = self.active.lock();
             match class.open_mut().filter(|active| active.generation == generation) {
-                Some(Active { hosted: Some(hosted), .. }) if hosted.advertisement.is_none() => {
-                    hosted.advertisement = advertisement;
-                    hosted.advertising = status.clone();
-                    return Ok(status);
-                }
-                Some(Active { hosted: Some(hosted), .. }) => Ok(hosted.advertising.clone()),
-                _ => Err(AppError::NotInClass),
+                Some(Active { hosted: Some(hosted), .. }) => match hosted.keep_advertised(advertised) {
+                    None => return Ok(hosted.advertising().clone()),
+                    Some(unused) => (unused, Ok(hosted.advertising().clone())),
+                },
+                _ => (advertised, Err(AppError::NotInClass)),
             }
         };
         // Not needed after all: the class ended, or another retry listed it.
-        lan::withdraw(advertisement).await;
+        unused.withdraw().await;
         kept
+    }
+
+    /// The interfaces hosted classes are advertised on; `None` when LAN
+    /// discovery is off.
+    fn advertising_on(&self) -> Option<&InterfaceChoice> {
+        self.options.mdns.then_some(&self.options.interfaces)
     }
 }
 

@@ -12,6 +12,7 @@ use super::places::Places;
 use super::{App, AppError, EventSink, JoinRequest};
 use crate::client::{self, Backfill, ClientConfig, JoinAs, SavedPlace};
 use crate::discovery::{self, DiscoveredClass};
+use crate::hosting::hub_url;
 
 /// How long each address of a class found on the LAN gets to accept a
 /// connection before the next is tried alone.
@@ -100,37 +101,9 @@ fn address_of(url: &str) -> String {
     rest.split('/').next().unwrap_or(rest).to_owned()
 }
 
-/// `host:port` or a URL → `ws://host:port/ws`; `None` when unusable.
-pub fn hub_url(address: &str) -> Option<String> {
-    let address = address.trim();
-    if address.is_empty() || address.contains(char::is_whitespace) {
-        return None;
-    }
-    let with_scheme = if address.contains("://") { address.to_owned() } else { format!("ws://{address}") };
-    let (scheme, rest) = with_scheme.split_once("://")?;
-    if scheme != "ws" && scheme != "wss" {
-        return None;
-    }
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() {
-        return None;
-    }
-    Some(if rest.contains('/') { with_scheme } else { format!("{with_scheme}/ws") })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn addresses_become_hub_urls() {
-        assert_eq!(hub_url("192.168.1.20:4455").as_deref(), Some("ws://192.168.1.20:4455/ws"));
-        assert_eq!(hub_url(" ws://h:1 ").as_deref(), Some("ws://h:1/ws"));
-        assert_eq!(hub_url("ws://h:1/ws").as_deref(), Some("ws://h:1/ws"));
-        assert_eq!(hub_url(""), None);
-        assert_eq!(hub_url("http://h:1"), None);
-        assert_eq!(hub_url("two words"), None);
-    }
 
     #[test]
     fn urls_become_addresses() {

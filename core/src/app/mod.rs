@@ -17,9 +17,10 @@
 //! - `events.rs`: [`AppEvent`], the one stream a UI reads.
 //! - `class.rs`: the one class slot, a hosted class's parts, and the task
 //!   forwarding a class's events.
-//! - `host.rs`, `join.rs`, `browse.rs`: hosting, joining, looking for classes.
-//! - `lan.rs`: advertising a hosted class and what the teacher is told
-//!   about it ([`AdvertiseStatus`]), join addresses and link.
+//! - `host.rs`, `join.rs`, `browse.rs`: hosting (through
+//!   [`hosting`](crate::hosting), as `classroom host` does: advertising and
+//!   [`AdvertiseStatus`], join addresses and link), joining, looking for
+//!   classes.
 //! - `qr.rs`: the join link's QR code ([`JoinQr`]).
 //! - `places.rs`: saved seats, the last join and [`RecentClass`]es, in
 //!   `places.json`.
@@ -41,7 +42,6 @@ mod events;
 mod history;
 mod host;
 mod join;
-mod lan;
 mod places;
 mod qr;
 mod requests;
@@ -57,11 +57,11 @@ pub use browse::ClassSink;
 pub use error::{AppError, AppErrorKind, AppErrorPayload};
 pub use events::{AppEvent, EventSink, HostEvent};
 pub use history::{PastClasses, StartedFresh};
-pub use join::hub_url;
-pub use lan::AdvertiseStatus;
 pub use places::{RecentClass, MAX_RECENT};
 pub use qr::{JoinQr, QUIET_ZONE};
 pub use requests::{HostInfo, HostRequest, JoinRequest, Startup};
+
+pub use crate::hosting::{hub_url, AdvertiseStatus};
 
 use crate::client::ClientHandle;
 use crate::discovery::InterfaceChoice;

@@ -1,7 +1,8 @@
 //! LAN discovery: a hub advertises its class with DNS-SD over multicast DNS
 //! (service type `_classroom._tcp.local.`), and students' apps browse for
-//! it. Built on mdns-sd; the hub itself knows nothing of this (the CLI and
-//! the app wire the two together).
+//! it. Built on mdns-sd; the hub itself knows nothing of this
+//! ([`hosting`](crate::hosting) wires the two together for the CLI and the
+//! app).
 //!
 //! # Layout
 //! - `record.rs`: the DNS-SD record: instance name rules, TXT keys, and

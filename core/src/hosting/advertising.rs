@@ -1,14 +1,11 @@
-//! The app's side of advertising a hosted class on the LAN (and saying on
-//! the teacher's screen whether that worked and what to do if not), and the
-//! addresses and join link students can use without it.
-
-use std::net::IpAddr;
+//! Advertising a hosted class on the LAN, and what the teacher is told
+//! about it ([`AdvertiseStatus`]): on the app's screen, or printed by
+//! `classroom host`.
 
 use serde::{Deserialize, Serialize};
 use tracing::warn;
 
-use crate::discovery::{self, AdvertiseConfig, Advertisement, DiscoveryError, InterfaceChoice};
-use crate::hub::HubHandle;
+use crate::discovery::{self, AdvertiseConfig, Advertisement, DiscoveryError};
 
 /// Whether a hosted class is listed on the LAN, for the teacher's screen.
 /// Serialised as `{"state": "on", …}`.
@@ -56,7 +53,7 @@ impl AdvertiseStatus {
     }
 
     /// The status for an advertisement that could not start.
-    pub(crate) fn failed(err: &DiscoveryError) -> Self {
+    fn failed(err: &DiscoveryError) -> Self {
         let fix = match err {
             DiscoveryError::MulticastBlocked { .. } => {
                 "Allow mDNS (UDP port 5353, multicast 224.0.0.251) in this computer's firewall, or use a \
@@ -88,66 +85,67 @@ fn sentence(text: &str) -> String {
     out
 }
 
-/// What advertising `hub` on `interfaces` takes; `None` when discovery is
-/// off. Built from the hub at once, so the (slow) advertising that follows
-/// needs no hold on it.
-pub(crate) fn advertising_config(
-    hub: &HubHandle,
-    mdns: bool,
-    interfaces: &InterfaceChoice,
-) -> Option<AdvertiseConfig> {
-    mdns.then(|| AdvertiseConfig::for_hub(hub).with_interfaces(interfaces.clone()))
-}
+/// Advertising a hosted class, made from it at once by
+/// [`HostedClass::advertise_request`](super::HostedClass::advertise_request)
+/// so that the slow part, [`AdvertiseRequest::run`], needs no hold on the
+/// class (nor on any lock the class is kept behind).
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is run"]
+pub struct AdvertiseRequest(pub(super) Option<AdvertiseConfig>);
 
-/// Advertises a hub when discovery is on (`config` from
-/// [`advertising_config`]); the handle (to withdraw later) and what the
-/// teacher's screen says about it. Takes up to a few seconds (the
-/// multicast self-test).
-pub(crate) async fn advertise(config: Option<AdvertiseConfig>) -> (Option<Advertisement>, AdvertiseStatus) {
-    let Some(config) = config else {
-        return (None, AdvertiseStatus::Off);
-    };
-    match discovery::advertise(config).await {
-        Ok(ad) => {
-            let status = AdvertiseStatus::on(&ad);
-            (Some(ad), status)
-        }
-        Err(err) => {
-            warn!(cause = %err, retry_helps = err.retry_helps(), "the class is not advertised on the LAN");
-            (None, AdvertiseStatus::failed(&err))
+impl AdvertiseRequest {
+    /// Advertises the class, when discovery is on; takes up to a few
+    /// seconds (the multicast self-test). Hand the outcome to
+    /// [`HostedClass::keep_advertised`](super::HostedClass::keep_advertised).
+    pub async fn run(self) -> Advertised {
+        let Some(config) = self.0 else {
+            return Advertised::off();
+        };
+        match discovery::advertise(config).await {
+            Ok(ad) => Advertised { status: AdvertiseStatus::on(&ad), advertisement: Some(ad), error: None },
+            Err(err) => {
+                warn!(cause = %err, retry_helps = err.retry_helps(), "the class is not advertised on the LAN");
+                Advertised { status: AdvertiseStatus::failed(&err), advertisement: None, error: Some(err) }
+            }
         }
     }
 }
 
-/// Withdraws an advertisement (the goodbye goes out before it returns).
-pub(crate) async fn withdraw(advertisement: Option<Advertisement>) {
+/// What advertising a class came to: the advertisement (to withdraw when
+/// the class ends), what the teacher is told, and the error when it failed.
+#[derive(Debug)]
+pub struct Advertised {
+    pub(super) advertisement: Option<Advertisement>,
+    pub(super) status: AdvertiseStatus,
+    pub(super) error: Option<DiscoveryError>,
+}
+
+impl Advertised {
+    /// Not advertised: discovery is off (or not tried yet).
+    pub(super) fn off() -> Self {
+        Self { advertisement: None, status: AdvertiseStatus::Off, error: None }
+    }
+
+    /// What the teacher is told.
+    pub fn status(&self) -> &AdvertiseStatus {
+        &self.status
+    }
+
+    /// Withdraws the advertisement, if there is one (the goodbye goes out
+    /// before it returns).
+    pub async fn withdraw(self) {
+        withdraw(self.advertisement).await;
+    }
+}
+
+/// Withdraws an advertisement, if any; a failure is logged, nothing else
+/// can be done about it.
+pub(super) async fn withdraw(advertisement: Option<Advertisement>) {
     if let Some(ad) = advertisement {
         if let Err(err) = ad.withdraw().await {
             warn!(cause = %err, "withdrawing the class from the LAN");
         }
     }
-}
-
-/// `host:port` addresses students can type for a hub listening on all
-/// interfaces at `port`: the IPv4 addresses of the LAN interfaces first
-/// (not loopback, container bridges or VPNs), then other non-loopback IPv4
-/// addresses, else loopback (a machine with no network yet).
-pub(crate) fn join_addresses(port: u16) -> Vec<String> {
-    let mut ips = discovery::reachable_ipv4(&InterfaceChoice::Lan);
-    for ip in discovery::reachable_ipv4(&InterfaceChoice::All) {
-        if !ips.contains(&ip) {
-            ips.push(ip);
-        }
-    }
-    if ips.is_empty() {
-        ips.push(IpAddr::from([127, 0, 0, 1]));
-    }
-    ips.into_iter().map(|ip| format!("{ip}:{port}")).collect()
-}
-
-/// The join link for a `host:port` address.
-pub(crate) fn join_link(address: &str) -> String {
-    format!("ws://{address}/ws")
 }
 
 #[cfg(test)]
@@ -199,15 +197,12 @@ mod tests {
         );
     }
 
-    /// Addresses are `host:port`, never empty, loopback only as a last resort.
-    #[test]
-    fn join_addresses_are_never_empty() {
-        let addresses = join_addresses(4455);
-        assert!(!addresses.is_empty());
-        assert!(addresses.iter().all(|a| a.ends_with(":4455")), "{addresses:?}");
-        if addresses.len() > 1 {
-            assert!(!addresses.iter().any(|a| a.starts_with("127.")), "{addresses:?}");
-        }
-        assert_eq!(join_link("10.0.0.5:4455"), "ws://10.0.0.5:4455/ws");
+    /// With discovery off nothing is sent, and the status says off.
+    #[tokio::test]
+    async fn off_advertises_nothing() {
+        let advertised = AdvertiseRequest(None).run().await;
+        assert_eq!(advertised.status(), &AdvertiseStatus::Off);
+        assert!(advertised.advertisement.is_none() && advertised.error.is_none());
+        advertised.withdraw().await;
     }
 }
