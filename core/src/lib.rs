@@ -3,7 +3,6 @@
 //!
 //! # Layout
 //! - [`protocol`]: the wire types, defined once.
-//! - [`app`]: what the desktop app does (host or join, saved places), headless.
 //! - [`hub`]: the session server (`/ws`, `/health`), limits, fan-out.
 //! - [`hosting`]: hosting a class on this machine, for `classroom host` and
 //!   the app alike: bind, start the hub, join addresses and link, advertise
@@ -11,13 +10,14 @@
 //! - [`client`]: connect, join, reconnect, resume, outbox, de-duplication.
 //! - [`discovery`]: advertise a class on the LAN (mDNS / DNS-SD) and browse for classes.
 //! - [`store`]: the durable store (SQLite): class history, resume, export, retention.
-//! - [`bench`](mod@bench): the load generator behind `classroom bench`.
-//! - `src/bin/classroom.rs`: the CLI; it only parses arguments and calls in here.
+//! - [`app`]: what the desktop app does (host or join, saved places), headless.
 //!
-//! No Tauri and no UI code lives here, so everything builds and tests headless.
+//! The `classroom` command (and its load generator, `classroom bench`) is
+//! the `classroom-cli` crate in `cli/`; the desktop shell is `src-tauri/`.
+//! Both only adapt this crate. No Tauri, no UI and no command-line parsing
+//! lives here, so everything builds and tests headless.
 
 pub mod app;
-pub mod bench;
 pub mod client;
 pub mod discovery;
 mod error;

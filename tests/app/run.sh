@@ -14,7 +14,7 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/app/requirements.txt
 
 npx tauri build --debug --no-bundle
-cargo build -p classroom-core --bin classroom
+cargo build -p classroom-cli --bin classroom
 
 export PYTHONDONTWRITEBYTECODE=1
 exec xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m pytest -c tests/app/pytest.ini tests/app "$@"

@@ -14,7 +14,7 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/interop/requirements.txt
 
 if [[ -z "${CLASSROOM_BIN:-}" ]]; then
-    cargo build -p classroom-core --bin classroom
+    cargo build -p classroom-cli --bin classroom
 fi
 
 export PYTHONDONTWRITEBYTECODE=1

@@ -6,7 +6,7 @@ standard library, following docs/protocol.md. They prove that the protocol
 can be used without the project's own Rust client.
 
 The binary comes from $CLASSROOM_BIN, or target/debug/classroom in the
-repository root (build it with `cargo build -p classroom-core --bin classroom`;
+repository root (build it with `cargo build -p classroom-cli --bin classroom`;
 tests/interop/run.sh does everything). Each test gets a fresh hub, every wait
 has a timeout, and the hub process is killed at teardown whatever happened.
 """
@@ -57,7 +57,7 @@ def hub_binary() -> Path:
     path = Path(given).resolve() if given else REPO_ROOT / "target" / "debug" / "classroom"
     if not path.is_file():
         pytest.fail(
-            f"hub binary not found at {path}: run `cargo build -p classroom-core --bin classroom` "
+            f"hub binary not found at {path}: run `cargo build -p classroom-cli --bin classroom` "
             "or set CLASSROOM_BIN",
             pytrace=False,
         )

@@ -46,7 +46,7 @@ def classroom_binary() -> Path:
     path = Path(given).resolve() if given else REPO_ROOT / "target" / "debug" / "classroom"
     if not path.is_file():
         pytest.fail(
-            f"classroom binary not found at {path}: run `cargo build -p classroom-core --bin classroom` "
+            f"classroom binary not found at {path}: run `cargo build -p classroom-cli --bin classroom` "
             "or set CLASSROOM_BIN",
             pytrace=False,
         )

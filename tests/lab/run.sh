@@ -21,7 +21,7 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/lab/requirements.txt
 
 if [[ -z "${CLASSROOM_BIN:-}" ]]; then
-    cargo build -p classroom-core --bin classroom
+    cargo build -p classroom-cli --bin classroom
 fi
 if [[ -z "${CLASSROOM_APP:-}" ]]; then
     npx tauri build --debug --no-bundle

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -27,9 +27,33 @@ pub const WAIT: Duration = Duration::from_secs(10);
 /// The class code every test class uses.
 pub const CODE: &str = "246810";
 
-/// The `classroom` binary under test.
-pub fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_classroom")
+/// The `classroom` binary under test. It is the `classroom-cli` crate's,
+/// which cargo does not build for core's tests: the first call builds it
+/// (`cargo build -p classroom-cli --bin classroom`, quick when it is
+/// current) into this test's own target folder and profile.
+pub fn bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        // This test runs from TARGET/PROFILE/deps/.
+        let exe = std::env::current_exe().expect("the test's own path");
+        let profile_dir =
+            exe.parent().and_then(Path::parent).expect("the test runs from TARGET/PROFILE/deps");
+        let target_dir = profile_dir.parent().expect("a target folder");
+        let profile = match profile_dir.file_name().and_then(|name| name.to_str()) {
+            Some("debug") => "dev",
+            Some(name) => name,
+            None => panic!("no profile folder in {}", exe.display()),
+        };
+        let built = StdCommand::new(env!("CARGO"))
+            .args(["build", "--quiet", "-p", "classroom-cli", "--bin", "classroom", "--profile", profile])
+            .arg("--target-dir")
+            .arg(target_dir)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
+        assert!(built.success(), "cargo build -p classroom-cli --bin classroom failed");
+        profile_dir.join(format!("classroom{}", std::env::consts::EXE_SUFFIX))
+    })
 }
 
 /// A free loopback address (bound and released; the hub binds it again

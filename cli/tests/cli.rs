@@ -147,3 +147,47 @@ async fn a_class_from_the_terminal() {
     let _ = std::fs::remove_file(token);
     let _ = std::fs::remove_dir_all(data);
 }
+
+/// What `classroom host` prints about reaching the class, from the hosting
+/// routine the app shares: a hub bound to loopback is joined there only,
+/// and advertising it is refused before any packet is sent, with the
+/// address and join link to give out instead.
+#[tokio::test]
+async fn the_host_says_where_students_join() {
+    let mut host = Proc::spawn(&[
+        "host",
+        "--class",
+        "Chemistry",
+        "--teacher",
+        "Mr. Lee",
+        "--bind",
+        "127.0.0.1:0",
+        "--no-store",
+        "--no-code",
+    ]);
+    let listening = host.expect("listening on ").await;
+    let addr = listening.trim_start_matches("listening on ").trim().to_owned();
+    let joins = host.expect("students join: ").await;
+    assert_eq!(joins, format!("students join: ws://{addr}/ws"));
+    host.expect("class code: none (anyone on the network can join)").await;
+    host.expect("class history: off (--no-store)").await;
+    let failed = host.expect("LAN advertising: ").await;
+    assert_eq!(
+        failed,
+        "LAN advertising: FAILED: the hub listens on 127.0.0.1 only, which other machines cannot reach"
+    );
+    host.expect("Students will not see this class in their list.").await;
+    let give = host.expect("    address: ").await;
+    assert_eq!(give, format!("    address: {addr}    join link: ws://{addr}/ws"));
+    host.expect("  To fix it: allow mDNS").await;
+    host.expect("Press Ctrl-C to end the class.").await;
+    #[cfg(unix)]
+    {
+        let pid = host.child.id().expect("running").to_string();
+        let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+        assert!(sent.success());
+        host.expect("Ending the class…").await;
+        host.expect("Class ended.").await;
+        assert_eq!(host.exit_code().await, 0);
+    }
+}

@@ -1,0 +1,211 @@
+//! `classroom join`: the terminal client. Joins by address or by a class's
+//! name on the LAN (`--find`), prints the class as it happens, sends the
+//! lines typed, and takes the teacher's commands (`/remove`, `/end`).
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use classroom_core::client::{self, ClientConfig, ClientEvent, CloseReason, ConnectionState, JoinAs};
+use classroom_core::discovery::{self, BrowseConfig};
+use classroom_core::hosting::hub_url;
+use classroom_core::protocol::{LeftReason, Role};
+use tokio::io::AsyncBufReadExt;
+
+use crate::discover::{describe_compatibility, seconds};
+
+#[derive(Args)]
+pub struct JoinArgs {
+    /// The hub: ws://HOST:PORT/ws, or just HOST:PORT.
+    #[arg(required_unless_present = "find")]
+    url: Option<String>,
+    /// Find the class by name on the LAN (mDNS) instead of giving its address.
+    #[arg(long, value_name = "CLASS", conflicts_with = "url")]
+    find: Option<String>,
+    /// Seconds to look for the class given with --find.
+    #[arg(long, default_value_t = 5.0, requires = "find")]
+    find_timeout: f64,
+    /// Your display name (students).
+    #[arg(long, required_unless_present = "token_file")]
+    name: Option<String>,
+    /// The class code.
+    #[arg(long)]
+    code: Option<String>,
+    /// Join as the teacher with the host token in this file.
+    #[arg(long, conflicts_with = "name")]
+    token_file: Option<PathBuf>,
+}
+
+/// `classroom join`.
+pub async fn run(args: JoinArgs) -> Result<ExitCode> {
+    let join = match (&args.token_file, args.name) {
+        (Some(path), _) => {
+            let token =
+                std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            JoinAs::Teacher { token: token.trim().to_owned() }
+        }
+        (None, Some(name)) => JoinAs::Student { name, code: args.code },
+        (None, None) => bail!("give --name (student) or --token-file (teacher)"),
+    };
+    let url = match (&args.url, &args.find) {
+        (Some(url), _) => hub_url(url)
+            .with_context(|| format!("not a hub address: {url:?} (give HOST:PORT, or ws://HOST:PORT/ws)"))?,
+        (None, Some(name)) => find_class(name, seconds(args.find_timeout)?).await?,
+        (None, None) => bail!("give the hub's address, or --find CLASS"),
+    };
+    let (client, mut events) = client::connect(ClientConfig::new(url, join))?;
+    let mut stdin = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    let mut names = HashMap::new();
+    let mut stdin_open = true;
+    loop {
+        tokio::select! {
+            event = events.next() => {
+                let Some(event) = event else { return Ok(ExitCode::SUCCESS) };
+                if let Some(code) = print_event(event, &mut names) {
+                    return Ok(code);
+                }
+            }
+            line = stdin.next_line(), if stdin_open => match line {
+                Ok(Some(line)) => command_line(&client, line.trim()).await?,
+                Ok(None) | Err(_) => {
+                    stdin_open = false;
+                    client.leave().await?;
+                }
+            },
+        }
+    }
+}
+
+/// Browses until a class named `name` with an address shows up, then
+/// returns the URL of its first address that connects.
+async fn find_class(name: &str, wait: Duration) -> Result<String> {
+    let (browser, mut events) = discovery::browse(BrowseConfig::default())?;
+    let deadline = tokio::time::Instant::now() + wait;
+    let matching = |browser: &discovery::Browser| {
+        browser.classes().into_iter().find(|c| c.matches(name) && c.is_joinable())
+    };
+    let mut found = None;
+    // Resolutions come in pieces, often IPv6 first: once the class shows
+    // up, give its routable IPv4 address (tried first) a moment to follow.
+    let mut settle_until = deadline;
+    loop {
+        found = matching(&browser).or(found);
+        if let Some(class) = &found {
+            if class.has_routable_ipv4() {
+                break;
+            }
+            settle_until = settle_until.min(tokio::time::Instant::now() + Duration::from_secs(1));
+        }
+        match tokio::time::timeout_at(settle_until, events.next()).await {
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => break,
+        }
+    }
+    let others = browser.classes();
+    if let Err(err) = browser.shutdown().await {
+        tracing::warn!(cause = %err, "stopping the mDNS browser");
+    }
+    let Some(class) = found else {
+        if let Some(class) = others.iter().find(|class| class.matches(name)) {
+            bail!("found “{}”, but {}", class.name, describe_compatibility(class));
+        }
+        bail!(
+            "no class called “{name}” found on the LAN within {} s; ask the teacher for the address",
+            wait.as_secs_f64()
+        );
+    };
+    let url = discovery::reachable_url(&class, Duration::from_secs(3)).await?;
+    println!("* found “{}” at {url}", class.name);
+    Ok(url)
+}
+
+/// A typed line: a message, or `/end`, `/remove ID [ban]`, `/quit`.
+async fn command_line(client: &client::ClientHandle, line: &str) -> Result<()> {
+    let mut words = line.split_whitespace();
+    match words.next() {
+        None => {}
+        Some("/quit") => client.leave().await?,
+        Some("/end") => client.end_session().await?,
+        Some("/remove") => match words.next() {
+            Some(id) => client.remove_student(id, words.next() == Some("ban")).await?,
+            None => println!("! usage: /remove PARTICIPANT_ID [ban]"),
+        },
+        Some(_) => match client.send(line).await {
+            Ok(_) => {}
+            Err(err) => println!("! not sent: {err}"),
+        },
+    }
+    Ok(())
+}
+
+/// Prints one event; returns an exit code once the client is closed for good.
+fn print_event(event: ClientEvent, names: &mut HashMap<String, (String, bool)>) -> Option<ExitCode> {
+    match event {
+        ClientEvent::State(ConnectionState::Connecting) => println!("* connecting…"),
+        ClientEvent::State(ConnectionState::Connected) => {}
+        ClientEvent::State(ConnectionState::Reconnecting { attempt }) => {
+            println!("* reconnecting… (attempt {attempt})");
+        }
+        ClientEvent::State(ConnectionState::Closed(reason)) => {
+            let (text, code) = match reason {
+                CloseReason::Left => ("you left the class".to_owned(), 0),
+                CloseReason::Ended => ("session ended by the teacher".to_owned(), 0),
+                CloseReason::Removed => ("you were removed from the class".to_owned(), 3),
+                CloseReason::Replaced => ("you joined from somewhere else; this copy stops".to_owned(), 4),
+                CloseReason::Refused { code, message } => (format!("could not join: {message} ({code})"), 2),
+                _ => ("closed".to_owned(), 1),
+            };
+            println!("* {text}");
+            return Some(ExitCode::from(code));
+        }
+        ClientEvent::Welcome { you, session, .. } => {
+            println!("* joined “{}” ({}) as {} [{}]", session.class, session.teacher, you.name, you.id);
+        }
+        ClientEvent::Roster(participants) => {
+            names.clear();
+            let online: Vec<&str> =
+                participants.iter().filter(|p| p.online).map(|p| p.name.as_str()).collect();
+            println!("* online ({}): {}", online.len(), online.join(", "));
+            for p in participants {
+                names.insert(p.id, (p.name, p.online));
+            }
+        }
+        ClientEvent::Participant(p) => {
+            let was_online = names.get(&p.id).is_some_and(|(_, online)| *online);
+            if p.online && !was_online {
+                println!("* {} joined", p.name);
+            }
+            names.insert(p.id, (p.name, p.online));
+        }
+        ClientEvent::ParticipantLeft { id, reason } => {
+            let name = match names.get_mut(&id) {
+                Some((name, online)) => {
+                    *online = false;
+                    name.clone()
+                }
+                None => id,
+            };
+            let how = match reason {
+                LeftReason::Left => "left",
+                LeftReason::Removed => "was removed",
+                LeftReason::Timeout => "dropped out",
+            };
+            println!("* {name} {how}");
+        }
+        ClientEvent::Message(entry) => {
+            let time = entry.ts.get(11..16).unwrap_or("");
+            let role = if entry.from.role == Role::Teacher { " (teacher)" } else { "" };
+            println!("[{time}] {}{role}: {}", entry.from.name, entry.text);
+        }
+        ClientEvent::Refused { message, .. } => println!("! {message}"),
+        ClientEvent::Typing { .. } | ClientEvent::Acked { .. } => {}
+        ClientEvent::Gap { from, to } => println!("* messages {from}–{to} are no longer available"),
+        _ => {}
+    }
+    let _ = std::io::stdout().flush();
+    None
+}
