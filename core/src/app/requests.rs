@@ -37,7 +37,8 @@ pub struct HostInfo {
     pub teacher: String,
     /// The code students type.
     pub code: String,
-    /// `host:port` addresses students can type, LAN addresses first.
+    /// `host:port` addresses students can type: the LAN ones (others only
+    /// when there is no LAN address).
     pub addresses: Vec<String>,
     /// `ws://HOST:PORT/ws` for the first address: typed or pasted into the
     /// address field, or read from the QR code.

@@ -12,18 +12,18 @@ use crate::discovery::{self, InterfaceChoice};
 ///   `[fd00::7]:4455`) is reached there only.
 /// - A hub bound to every interface (`0.0.0.0`, or `[::]`, a dual-stack
 ///   socket that takes IPv4 too): the IPv4 addresses of the LAN interfaces
-///   first (not loopback, container bridges or VPNs), then the other
-///   non-loopback IPv4 addresses, and loopback only when there is none (a
-///   machine with no network yet).
+///   (not loopback, container bridges or VPNs); when there is none, those
+///   of any other non-loopback interface; loopback only when there is none
+///   at all (a machine with no network yet). A Docker bridge or a VPN
+///   tunnel is no use to a student in the room, so it is listed only when
+///   nothing better exists.
 pub fn join_addresses(listen: SocketAddr) -> Vec<String> {
     if !listen.ip().is_unspecified() {
         return vec![listen.to_string()];
     }
     let mut ips = discovery::reachable_ipv4(&InterfaceChoice::Lan);
-    for ip in discovery::reachable_ipv4(&InterfaceChoice::All) {
-        if !ips.contains(&ip) {
-            ips.push(ip);
-        }
+    if ips.is_empty() {
+        ips = discovery::reachable_ipv4(&InterfaceChoice::All);
     }
     if ips.is_empty() {
         ips.push(IpAddr::from([127, 0, 0, 1]));

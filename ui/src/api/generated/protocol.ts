@@ -291,7 +291,8 @@ teacher: string,
  */
 code: string, 
 /**
- * `host:port` addresses students can type, LAN addresses first.
+ * `host:port` addresses students can type: the LAN ones (others only
+ * when there is no LAN address).
  */
 addresses: Array<string>, 
 /**
