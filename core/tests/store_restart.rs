@@ -12,13 +12,23 @@ use classroom_core::client::{self, ClientConfig, ClientEvent, ClientHandle, Conn
 use classroom_core::protocol::ChatEntry;
 use classroom_core::Error;
 use serde_json::{json, Value};
-use store_support::{data_dir, free_addr, host_args, run, strs, Host, Peer, Proxy, CODE};
+use store_support::{data_dir, free_addr, host_args, run, strs, Host, Peer, Proxy, CODE, WAIT};
+use tokio::sync::Notify;
 use tokio::task::JoinHandle;
-use tokio::time::{sleep, timeout, Instant};
+use tokio::time::{sleep, timeout};
 use tokio_util::sync::CancellationToken;
 
 /// Kill/restart rounds in one run of the test.
 const ROUNDS: usize = 5;
+
+/// How often [`wait_until`] looks again.
+const POLL: Duration = Duration::from_millis(5);
+
+/// Acks each client gets on a hub before it is killed, per round number
+/// (so each round's kill comes at a different point of the stream).
+fn acks_before_kill(round: usize) -> usize {
+    40 + 30 * round
+}
 
 /// What one client saw.
 #[derive(Default)]
@@ -31,20 +41,36 @@ struct Seen {
     refused: Vec<String>,
     states: Vec<ConnectionState>,
     me: Option<String>,
+    /// Welcomes so far: one per (re)join.
+    welcomes: usize,
+    /// Acks since the latest welcome, i.e. from the hub joined last.
+    acks_since_welcome: usize,
+    /// Who was seen typing.
+    typing: Vec<String>,
+}
+
+impl Seen {
+    fn reconnects(&self) -> usize {
+        self.states.iter().filter(|s| matches!(s, ConnectionState::Reconnecting { .. })).count()
+    }
 }
 
 struct TestClient {
     name: String,
     handle: ClientHandle,
     seen: Arc<Mutex<Seen>>,
+    /// Told of every event that can free room in the outbox (an ack, a
+    /// refusal, our own message).
+    room: Arc<Notify>,
     reader: JoinHandle<()>,
 }
 
 fn config(url: String, join: JoinAs) -> ClientConfig {
     let mut config = ClientConfig::new(url, join);
-    // A restarted hub is back within a second: try often.
+    // A restarted hub is back within a fraction of a second: try often, so
+    // a client is back as soon as its hub (or Dee's proxy) is.
     config.backoff_initial = Duration::from_millis(20);
-    config.backoff_max = Duration::from_millis(250);
+    config.backoff_max = Duration::from_millis(50);
     config.connect_timeout = Duration::from_secs(3);
     config
 }
@@ -52,36 +78,51 @@ fn config(url: String, join: JoinAs) -> ClientConfig {
 fn start_client(name: &str, config: ClientConfig) -> TestClient {
     let (handle, mut events) = client::connect(config).expect("a ws:// url");
     let seen = Arc::new(Mutex::new(Seen::default()));
+    let room = Arc::new(Notify::new());
     let reader = tokio::spawn({
-        let seen = Arc::clone(&seen);
+        let (seen, room) = (Arc::clone(&seen), Arc::clone(&room));
         async move {
             while let Some(event) = events.next().await {
                 let mut seen = seen.lock().unwrap();
                 match event {
-                    ClientEvent::Message(entry) => seen.messages.push(entry),
+                    ClientEvent::Message(entry) => {
+                        if seen.me.as_ref() == Some(&entry.from.id) {
+                            room.notify_one();
+                        }
+                        seen.messages.push(entry);
+                    }
                     ClientEvent::Acked { client_id, seq } => {
                         let before = seen.acks.insert(client_id.clone(), seq);
                         assert!(
                             before.is_none() || before == Some(seq),
                             "{client_id} acked as {before:?} and {seq}"
                         );
+                        seen.acks_since_welcome += 1;
+                        room.notify_one();
                     }
                     ClientEvent::Refused { client_id, code, message } => {
                         seen.refused.push(format!("{client_id:?} {code}: {message}"));
+                        room.notify_one();
                     }
                     ClientEvent::State(state) => seen.states.push(state),
-                    ClientEvent::Welcome { you, .. } => seen.me = Some(you.id),
+                    ClientEvent::Welcome { you, .. } => {
+                        seen.me = Some(you.id);
+                        seen.welcomes += 1;
+                        seen.acks_since_welcome = 0;
+                    }
+                    ClientEvent::Typing { from, .. } => seen.typing.push(from),
                     _ => {}
                 }
             }
         }
     });
-    TestClient { name: name.to_owned(), handle, seen, reader }
+    TestClient { name: name.to_owned(), handle, seen, room, reader }
 }
 
 /// Sends as fast as the outbox takes messages until `stop`.
 fn flood(client: &TestClient, stop: CancellationToken) -> JoinHandle<()> {
     let (handle, seen, name) = (client.handle.clone(), Arc::clone(&client.seen), client.name.clone());
+    let room = Arc::clone(&client.room);
     tokio::spawn(async move {
         let mut n = 0u64;
         while !stop.is_cancelled() {
@@ -90,8 +131,9 @@ fn flood(client: &TestClient, stop: CancellationToken) -> JoinHandle<()> {
                 Ok(id) => seen.lock().unwrap().sent.push(id),
                 Err(Error::OutboxFull(_)) => {
                     n -= 1;
+                    // Full until the hub acks one of ours (or we stop).
                     tokio::select! {
-                        () = sleep(Duration::from_millis(3)) => {}
+                        () = room.notified() => {}
                         () = stop.cancelled() => {}
                     }
                 }
@@ -139,17 +181,30 @@ async fn acked_messages_survive_kill_9_exactly_once_in_order() {
     let floods: Vec<_> = clients.iter().map(|c| flood(c, stop.clone())).collect();
     args.push("--resume".into());
     let mut acked_before_kills: Vec<(String, String, u64)> = Vec::new();
+    // Each client's welcome count before it joined the hub now running.
+    let mut joined_before = vec![0; clients.len()];
     for round in 0..ROUNDS {
-        // A different moment each round, mid-stream.
-        sleep(Duration::from_millis(250 + 110 * round as u64)).await;
+        // A different moment each round, mid-stream: everyone has joined
+        // the hub now running and has had this round's acks from it.
+        everyone_sending(&clients, &joined_before, acks_before_kill(round)).await;
+        // Dee drops off, and the class goes on without her before the kill.
+        let dee = &clients[4];
+        let dee_reconnects = dee.seen.lock().unwrap().reconnects();
         proxy.offline(true);
-        sleep(Duration::from_millis(60)).await;
+        wait_until(WAIT, "Dee notices she is offline", || {
+            dee.seen.lock().unwrap().reconnects() > dee_reconnects
+        })
+        .await;
+        let online = &clients[..4];
+        let acks_then = acks_of(online);
+        wait_until(WAIT, "acks Dee misses before the kill", || acks_of(online) > acks_then).await;
         let acked: usize = clients.iter().map(|c| c.seen.lock().unwrap().acks.len()).sum();
         assert!(acked > 0, "round {round}: messages were acked before the kill");
         for c in &clients {
             let seen = c.seen.lock().unwrap();
             acked_before_kills.extend(seen.acks.iter().map(|(id, seq)| (c.name.clone(), id.clone(), *seq)));
         }
+        joined_before = clients.iter().map(|c| c.seen.lock().unwrap().welcomes).collect();
         host.kill_9().await;
         // Every other round names the session; the others take the most recent.
         let mut again = args.clone();
@@ -160,11 +215,16 @@ async fn acked_messages_survive_kill_9_exactly_once_in_order() {
         assert_eq!(host.session, session, "the same session comes back");
         assert!(host.printed("class code: 246810"), "the same code comes back");
         assert_eq!(std::fs::read_to_string(&token).unwrap().trim(), host_token, "the same host token");
-        // The offline client misses a stretch of the resumed class.
-        sleep(Duration::from_millis(200)).await;
+        // The offline client misses a stretch of the resumed class: the
+        // others are back, and messages are acked there.
+        wait_until(WAIT, "an ack from the resumed class", || {
+            online.iter().zip(&joined_before).any(|(c, &before)| back_and_sending(c, before, 1))
+        })
+        .await;
         proxy.offline(false);
     }
-    sleep(Duration::from_millis(300)).await;
+    // Dee too is back after the last restart, and sending.
+    everyone_sending(&clients, &joined_before, acks_before_kill(0)).await;
     stop.cancel();
     for flood in floods {
         timeout(Duration::from_secs(5), flood).await.expect("senders stop").expect("no panic");
@@ -183,7 +243,16 @@ async fn acked_messages_survive_kill_9_exactly_once_in_order() {
         clients.iter().all(|c| c.seen.lock().unwrap().messages.len() >= total)
     })
     .await;
-    sleep(Duration::from_millis(200)).await;
+    // Nothing more is on its way: Ada's and then Bo's typing go out after
+    // every frame already queued (the hub sends each client its frames in
+    // order), so once every client has seen someone else type, all the
+    // hub had for it has arrived and been seen.
+    clients[1].handle.typing(true).await.expect("Ada types");
+    clients[2].handle.typing(true).await.expect("Bo types");
+    wait_until(WAIT, "typing reaches everyone", || {
+        clients.iter().all(|c| !c.seen.lock().unwrap().typing.is_empty())
+    })
+    .await;
 
     // One log, the same on every client: seq 1..=total, each message once.
     let reference: Vec<ChatEntry> = clients[0].seen.lock().unwrap().messages.clone();
@@ -229,10 +298,7 @@ async fn acked_messages_survive_kill_9_exactly_once_in_order() {
     }
 
     // The offline client came back each time and filled its gap.
-    let reconnects = {
-        let dee = clients[4].seen.lock().unwrap();
-        dee.states.iter().filter(|s| matches!(s, ConnectionState::Reconnecting { .. })).count()
-    };
+    let reconnects = clients[4].seen.lock().unwrap().reconnects();
     assert!(reconnects >= ROUNDS, "Dee reconnected after every restart ({reconnects})");
 
     // The transcript holds the same log.
@@ -315,12 +381,35 @@ async fn removals_and_bans_survive_kill_9() {
     host.kill_9().await;
 }
 
+/// Polls `done` every [`POLL`] until it holds; fails after `limit`.
 async fn wait_until(limit: Duration, what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out after {limit:?} waiting for {what}");
-        sleep(Duration::from_millis(20)).await;
-    }
+    let polled = timeout(limit, async {
+        while !done() {
+            sleep(POLL).await;
+        }
+    });
+    assert!(polled.await.is_ok(), "timed out after {limit:?} waiting for {what}");
+}
+
+/// How many of their messages these clients have seen acked.
+fn acks_of(clients: &[TestClient]) -> usize {
+    clients.iter().map(|c| c.seen.lock().unwrap().acks.len()).sum()
+}
+
+/// Whether `client` has joined again since it had `joined_before` welcomes
+/// (so it is on the hub running now) and has had `acks` of its messages
+/// acked since.
+fn back_and_sending(client: &TestClient, joined_before: usize, acks: usize) -> bool {
+    let seen = client.seen.lock().unwrap();
+    seen.welcomes > joined_before && seen.acks_since_welcome >= acks
+}
+
+/// Waits until every client is [`back_and_sending`].
+async fn everyone_sending(clients: &[TestClient], joined_before: &[usize], acks: usize) {
+    wait_until(WAIT, &format!("everyone back with {acks} acks"), || {
+        clients.iter().zip(joined_before).all(|(c, &before)| back_and_sending(c, before, acks))
+    })
+    .await;
 }
 
 /// An idle host uses next to no CPU, with the store and without (a watch
@@ -328,8 +417,10 @@ async fn wait_until(limit: Duration, what: &str, mut done: impl FnMut() -> bool)
 #[tokio::test]
 async fn an_idle_host_does_not_spin() {
     let dir = data_dir();
+    // Both hosts idle side by side, watched over the same second.
+    let mut hosts = Vec::new();
     for store in [true, false] {
-        let token = dir.path().join("token");
+        let token = dir.path().join(format!("token-{store}"));
         let mut args = host_args(dir.path(), free_addr(), &token);
         if !store {
             // --no-store conflicts with --data-dir: drop that pair.
@@ -337,9 +428,13 @@ async fn an_idle_host_does_not_spin() {
             args.push("--no-store".into());
         }
         args.extend(["--class", "Idle", "--teacher", "T"].map(String::from));
-        let host = Host::start(&strs(&args)).await;
-        let before = host.cpu_time().expect("/proc readable");
-        sleep(Duration::from_secs(1)).await;
+        hosts.push((store, Host::start(&strs(&args)).await));
+    }
+    let before: Vec<Duration> =
+        hosts.iter().map(|(_, host)| host.cpu_time().expect("/proc readable")).collect();
+    // A real second: CPU time is measured over wall time; idling has no event.
+    sleep(Duration::from_secs(1)).await;
+    for ((store, host), before) in hosts.into_iter().zip(before) {
         let used = host.cpu_time().expect("/proc readable") - before;
         assert!(used < Duration::from_millis(200), "store {store}: {used:?} of CPU in 1 s idle");
         host.kill_9().await;
