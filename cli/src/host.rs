@@ -189,7 +189,11 @@ pub async fn run(args: HostArgs) -> Result<ExitCode> {
 async fn until_the_class_ends(class: &HostedClass) -> Result<()> {
     let hub = class.hub();
     let mut storage = hub.storage();
-    storage.mark_unchanged();
+    // Saving may have failed already (while the class was being advertised):
+    // say so now rather than wait for the next change.
+    if matches!(*storage.borrow_and_update(), StorageState::Failing { .. }) {
+        report_storage(&storage.borrow())?;
+    }
     // Without a store nobody ever reports: stop watching then.
     let mut watching = true;
     loop {
@@ -207,18 +211,25 @@ async fn until_the_class_ends(class: &HostedClass) -> Result<()> {
                     watching = false;
                     continue;
                 }
-                match &*storage.borrow_and_update() {
-                    StorageState::Failing { message, .. } => println!(
-                        "Class history: FAILING: {message}. New messages are not accepted until this is \
-                         fixed; students' apps keep them and send them again."
-                    ),
-                    StorageState::Ok => println!("Class history: saving again."),
-                    _ => {}
-                }
-                std::io::stdout().flush()?;
+                let state = storage.borrow_and_update().clone();
+                report_storage(&state)?;
             }
         }
     }
+}
+
+/// Says when saving the class fails, and when it works again.
+fn report_storage(state: &StorageState) -> Result<()> {
+    match state {
+        StorageState::Failing { message, .. } => println!(
+            "Class history: FAILING: {message}. New messages are not accepted until this is \
+             fixed; students' apps keep them and send them again."
+        ),
+        StorageState::Ok => println!("Class history: saving again."),
+        _ => {}
+    }
+    std::io::stdout().flush()?;
+    Ok(())
 }
 
 /// Tells the teacher whether students will see the class in their list,

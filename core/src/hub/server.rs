@@ -57,7 +57,11 @@ pub(crate) async fn serve(
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(stop.cancelled_owned())
         .await;
+    // Waited for, not only aborted: the batcher holds the session, and the
+    // session holds the class's store lock until it is dropped; a class
+    // reopened right after shutdown must find it free.
     presence.abort();
+    let _ = presence.await;
     result
 }
 
