@@ -95,7 +95,7 @@ impl Default for Limits {
         Self {
             max_frame_bytes: 16 * 1024,
             max_text_chars: 2000,
-            max_name_chars: 40,
+            max_name_chars: crate::protocol::MAX_NAME_CHARS,
             send_rate: 5,
             send_burst: 10,
             join_attempts: 10,
