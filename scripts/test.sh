@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project: formatting, lints, the Rust
 # tests (real sockets on loopback), the UI's type check, lint and tests,
-# the Python interoperability tests, and the LAN discovery tests (real
-# multicast, only inside network namespaces they create; needs root).
+# the Python interoperability tests, the GitHub workflows' linters, and the
+# LAN discovery tests (real multicast, only inside network namespaces they
+# create; needs root).
 # This is the README's test command; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,6 +14,16 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "npm ci"
 npm ci --no-audit --no-fund
+
+step "GitHub workflows: actionlint (with shellcheck) and zizmor, from .venv"
+if [[ ! -x .venv/bin/python ]]; then
+    "${PYTHON:-python3}" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r .github/requirements.txt
+PATH="$PWD/.venv/bin:$PATH" .venv/bin/actionlint
+.venv/bin/zizmor --offline --no-progress .github/workflows/
+bash -n .github/scripts/*.sh
+.venv/bin/shellcheck .github/scripts/*.sh
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
