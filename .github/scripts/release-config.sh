@@ -38,7 +38,7 @@ config='{}'
 merge() { config=$(jq -c --argjson add "$1" '. * $add' <<<"$config"); }
 
 # The in-app updater's artifacts: a .sig beside each installer and latest.json
-# (tauri-action's includeUpdaterJson). Needs the private key (secret) and the
+# (tauri-action's uploadUpdaterJson). Needs the private key (secret) and the
 # public key it is checked against (variable); the endpoint is this repository.
 updater=off
 if [[ -n "${TAURI_SIGNING_PRIVATE_KEY:-}" && -n "${TAURI_UPDATER_PUBKEY:-}" ]]; then
