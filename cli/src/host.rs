@@ -71,6 +71,14 @@ pub struct HostArgs {
     /// Participants the class holds, the teacher included.
     #[arg(long, default_value_t = 300)]
     max_participants: usize,
+    /// Connections that have not joined yet, in total (default 128).
+    /// Raise it for load tests that connect many clients at once.
+    #[arg(long, value_name = "N")]
+    max_pending: Option<usize>,
+    /// Connections that have not joined yet from one address (default 8).
+    /// Raise it for load tests that connect many clients from one machine.
+    #[arg(long, value_name = "N")]
+    max_pending_per_address: Option<usize>,
 }
 
 /// Opens the store `classroom host` keeps the class in, or `None` with `--no-store`.
@@ -126,12 +134,21 @@ fn hub_config(args: &HostArgs, store: Option<Store>) -> Result<HubConfig> {
     config.limits.send_rate = args.send_rate;
     config.limits.send_burst = args.send_rate.saturating_mul(2);
     config.limits.max_participants = args.max_participants;
-    config.limits.max_connections = args.max_participants + args.max_participants / 4 + 16;
+    if let Some(max) = args.max_pending {
+        config.limits.max_pending = max;
+    }
+    if let Some(max) = args.max_pending_per_address {
+        config.limits.max_pending_per_address = max;
+    }
+    // Room for every participant above the connections not joined yet, so
+    // those can never keep a member out; a few more for replaced connections.
+    config.limits.max_connections = args.max_participants + config.limits.max_pending + 16;
     Ok(config)
 }
 
 /// `classroom host`.
 pub async fn run(args: HostArgs) -> Result<ExitCode> {
+    raise_fd_limit(args.max_participants + args.max_pending.unwrap_or(128) + 64);
     let store = host_store(&args)?;
     let history = store.as_ref().map(|store| store.dir().to_owned());
     let config = hub_config(&args, store)?;
@@ -182,6 +199,20 @@ pub async fn run(args: HostArgs) -> Result<ExitCode> {
     class.shutdown().await?;
     println!("Class ended.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Raises the soft open-file limit to what the hub's connection caps need
+/// (at most the hard limit): at the usual 1,024 a full class and the
+/// connections not joined yet could exhaust it, and with it every accept.
+fn raise_fd_limit(needed: usize) {
+    let wanted = u64::try_from(needed).unwrap_or(u64::MAX).max(4096);
+    match rlimit::increase_nofile_limit(wanted) {
+        Ok(got) if got < u64::try_from(needed).unwrap_or(u64::MAX) => {
+            tracing::warn!(got, needed, "the open-file limit is below what the connection caps allow");
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(cause = %err, "cannot raise the open-file limit"),
+    }
 }
 
 /// Waits until the teacher ends the class, or Ctrl-C (SIGTERM); says when

@@ -46,7 +46,11 @@ impl HubProcess {
             .args(["host", "--class", "Bench 101", "--teacher", "Bench Teacher", "--bind", "127.0.0.1:0"])
             .args(["--code", &code, "--no-mdns", "--token-file", "/dev/null"])
             .args(["--send-rate", &send_rate.to_string()])
-            .args(["--max-participants", &max_participants.to_string()]);
+            .args(["--max-participants", &max_participants.to_string()])
+            // Every bench client connects from 127.0.0.1, thousands at once:
+            // the caps on connections not joined yet are raised to match.
+            .args(["--max-pending", &max_participants.to_string()])
+            .args(["--max-pending-per-address", &max_participants.to_string()]);
         match store {
             Some(setup) => {
                 command.arg("--data-dir").arg(&setup.dir);

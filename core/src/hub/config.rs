@@ -58,8 +58,17 @@ pub struct Limits {
     pub attempt_window: Duration,
     /// Participants a session holds, the teacher included (`session_full`).
     pub max_participants: usize,
-    /// Open WebSocket connections, joined or not; the hub answers 503 beyond.
+    /// Open connections, joined or not; beyond, a new one gets HTTP 503 and
+    /// is closed. Keep it at least `max_participants + max_pending`, so
+    /// connections that never join cannot keep members out.
     pub max_connections: usize,
+    /// Connections that have not joined yet, in total (HTTP 503 beyond).
+    pub max_pending: usize,
+    /// Connections that have not joined yet from one address (HTTP 503 beyond).
+    pub max_pending_per_address: usize,
+    /// Time a new connection has to finish its HTTP request (the WebSocket
+    /// upgrade, or `/health`); closed after it.
+    pub handshake_timeout: Duration,
     /// Frames a connection may fall behind the rest of the class before it
     /// is cut off (close 1013, "slow consumer"); it then resumes.
     pub outbound_queue: usize,
@@ -101,7 +110,10 @@ impl Default for Limits {
             join_attempts: 10,
             attempt_window: Duration::from_secs(60),
             max_participants: 300,
-            max_connections: 400,
+            max_connections: 300 + 128 + 16,
+            max_pending: 128,
+            max_pending_per_address: 8,
+            handshake_timeout: Duration::from_secs(5),
             outbound_queue: 1024,
             write_timeout: Duration::from_secs(10),
             join_timeout: Duration::from_secs(5),

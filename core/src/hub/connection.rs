@@ -5,7 +5,6 @@
 //! peer's next frame, and the keepalive tick. Writes are batched: everything
 //! already on the ring is fed to the socket before one flush.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +14,7 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::time::{timeout, Instant};
 use tracing::{debug, info, instrument, warn};
 
+use super::admission::PeerInfo;
 use super::fanout::Outbound;
 use super::session::{Credentials, History, JoinRequest, Joined, Posted, Refusal, Session, Slot};
 use crate::protocol::{close, ClientFrame, ErrorCode, LeftReason};
@@ -27,9 +27,9 @@ const MAX_BATCH: usize = 256;
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
 /// Runs a freshly upgraded connection until it closes.
-#[instrument(name = "conn", skip_all, fields(peer = %peer))]
-pub(crate) async fn run(mut ws: WebSocket, peer: SocketAddr, session: Arc<Session>) {
-    let joined = match handshake(&mut ws, peer, &session).await {
+#[instrument(name = "conn", skip_all, fields(peer = %peer.addr))]
+pub(crate) async fn run(mut ws: WebSocket, peer: PeerInfo, session: Arc<Session>) {
+    let joined = match handshake(&mut ws, &peer, &session).await {
         Ok(joined) => joined,
         Err(Some(refusal)) if refusal.code == ErrorCode::SessionFull && refusal.message.is_empty() => {
             // The store is behind: come back in a moment.
@@ -44,6 +44,8 @@ pub(crate) async fn run(mut ws: WebSocket, peer: SocketAddr, session: Arc<Sessio
         }
         Err(None) => return,
     };
+    // A member now: no longer under the caps on connections not joined.
+    peer.ticket.joined();
     let (member, conn) = (joined.member, joined.conn);
     if let Some(op) = joined.durable_after {
         // The welcome carries the resume token: send it only once stored.
@@ -65,7 +67,7 @@ pub(crate) async fn run(mut ws: WebSocket, peer: SocketAddr, session: Arc<Sessio
 /// the peer went away (or the hub is ending) and there is nobody to tell.
 async fn handshake(
     ws: &mut WebSocket,
-    peer: SocketAddr,
+    peer: &PeerInfo,
     session: &Session,
 ) -> Result<Joined, Option<Refusal>> {
     let first = tokio::select! {
@@ -106,7 +108,7 @@ async fn handshake(
             )))
         }
     };
-    let request = JoinRequest { credentials, resume, last_seq, peer: peer.ip() };
+    let request = JoinRequest { credentials, resume, last_seq, peer: peer.addr.ip() };
     let Ok(slot) = reserve(session).await else {
         return Err(Some(busy()));
     };

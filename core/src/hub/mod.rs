@@ -9,6 +9,7 @@
 //! reopened after the process died ([`HubConfig::resume`]). Without one it
 //! keeps everything in memory, as before.
 
+mod admission;
 mod config;
 mod connection;
 mod fanout;
@@ -21,7 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, TcpSocket};
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -72,15 +73,10 @@ pub fn bind(addr: SocketAddr) -> Result<TcpListener> {
 /// [`StoreError::Full`]: crate::store::StoreError::Full
 pub fn start(listener: TcpListener, config: HubConfig) -> Result<HubHandle> {
     let addr = listener.local_addr().map_err(Error::Io)?;
-    let max_connections = config.limits.max_connections;
     let session = Session::open(config)?;
     let tracker = TaskTracker::new();
     let stop = CancellationToken::new();
-    let shared = Shared {
-        session: Arc::clone(&session),
-        connections: Arc::new(Semaphore::new(max_connections)),
-        tracker: tracker.clone(),
-    };
+    let shared = Shared { session: Arc::clone(&session), tracker: tracker.clone() };
     let server = tokio::spawn(server::serve(listener, shared, stop.clone()));
     info!(%addr, class = %session.info.class, "hub listening");
     Ok(HubHandle { addr, session, tracker, stop, server })

@@ -1,22 +1,19 @@
-//! The accept side: HTTP routes (`/ws`, `/health`), the connection limit,
+//! The accept side: HTTP routes (`/ws`, `/health`), admission (see
+//! `admission.rs`),
 //! the presence batcher, and graceful shutdown.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-use tracing::debug;
 
+use super::admission::{Admission, AdmittingListener, PeerInfo};
 use super::connection;
 use super::session::Session;
 use crate::protocol::{Health, PROTOCOL_VERSION};
@@ -34,7 +31,6 @@ const MAX_WRITE_BUFFER: usize = 4 * 1024 * 1024;
 #[derive(Clone)]
 pub(crate) struct Shared {
     pub session: Arc<Session>,
-    pub connections: Arc<Semaphore>,
     pub tracker: TaskTracker,
 }
 
@@ -45,16 +41,11 @@ pub(crate) async fn serve(
     stop: CancellationToken,
 ) -> std::io::Result<()> {
     let presence = tokio::spawn(batch_presence(Arc::clone(&shared.session), stop.clone()));
+    let admission = Admission::new(&shared.session.limits);
     let app = Router::new().route("/ws", get(upgrade)).route("/health", get(health)).with_state(shared);
-    // Without Nagle's algorithm: a frame written right after another would
-    // otherwise wait for the peer's delayed ACK (40 ms on Linux), which a
-    // chat's latency cannot afford; writes are batched here already.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(err) = tcp.set_nodelay(true) {
-            debug!(cause = %err, "could not set TCP_NODELAY");
-        }
-    });
-    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    // Connections are admitted (and set TCP_NODELAY) by the listener.
+    let listener = AdmittingListener::new(listener, admission);
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<PeerInfo>())
         .with_graceful_shutdown(stop.cancelled_owned())
         .await;
     // Waited for, not only aborted: the batcher holds the session, and the
@@ -76,14 +67,11 @@ async fn health(State(shared): State<Shared>) -> Json<Health> {
 
 async fn upgrade(
     State(shared): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<PeerInfo>,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let Ok(permit) = Arc::clone(&shared.connections).try_acquire_owned() else {
-        debug!(%peer, "connection limit reached");
-        return (StatusCode::SERVICE_UNAVAILABLE, "This class has reached its connection limit.")
-            .into_response();
-    };
+    // The HTTP side is done: from here the join timeout applies.
+    peer.ticket.upgraded();
     let frame_limit = shared.session.limits.max_frame_bytes;
     let session = Arc::clone(&shared.session);
     ws.read_buffer_size(READ_BUFFER)
@@ -96,7 +84,6 @@ async fn upgrade(
             // the tracker is what shutdown waits on.
             shared.tracker.track_future(async move {
                 connection::run(socket, peer, session).await;
-                drop(permit);
             })
         })
 }

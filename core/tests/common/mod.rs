@@ -124,6 +124,38 @@ impl Peer {
     }
 }
 
+impl Peer<TcpStream> {
+    /// Opens a WebSocket to the hub from the loopback address `ip` (any of
+    /// 127.0.0.0/8 on Linux), so a test can play several machines; `Err`
+    /// when the hub refuses the connection or the upgrade.
+    pub async fn connect_from(
+        hub: &HubHandle,
+        ip: &str,
+    ) -> Result<Self, tokio_tungstenite::tungstenite::Error> {
+        let stream = connect_tcp_from(hub, ip).await;
+        let handshake = tokio_tungstenite::client_async(hub.ws_url(), stream);
+        let (ws, _) = within("the WebSocket handshake", handshake).await?;
+        Ok(Peer::over(ws))
+    }
+
+    /// Connects from `ip` and joins with `join`; the hub must answer with a welcome.
+    pub async fn join_from(hub: &HubHandle, ip: &str, join: Value) -> Self {
+        let mut peer = Peer::connect_from(hub, ip).await.expect("the hub takes the connection");
+        peer.send(join).await;
+        peer.expect_welcome().await;
+        peer
+    }
+}
+
+/// A TCP connection to the hub from the loopback address `ip`.
+pub async fn connect_tcp_from(hub: &HubHandle, ip: &str) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+    socket.set_nodelay(true).expect("TCP_NODELAY");
+    let local: SocketAddr = format!("{ip}:0").parse().expect("an IPv4 address");
+    socket.bind(local).expect("bind a loopback address");
+    within("a TCP connection", socket.connect(hub.local_addr())).await.expect("connect")
+}
+
 impl<S: AsyncRead + AsyncWrite + Unpin> Peer<S> {
     /// Wraps an already open WebSocket.
     pub fn over(ws: WebSocketStream<S>) -> Self {

@@ -1,0 +1,297 @@
+//! Connection admission, in the accept loop: before a connection costs the
+//! hub anything it must fit under three caps, and until it has joined it is
+//! on a clock.
+//!
+//! - `max_connections`: every open TCP connection, joined or not.
+//! - `max_pending`: connections that have not joined yet, in total. The
+//!   total cap leaves room for every participant above it
+//!   (`max_connections` ≥ `max_participants` + `max_pending` by default),
+//!   so connections that never join cannot starve the teacher or a
+//!   student coming back.
+//! - `max_pending_per_address`: connections not joined yet from one address,
+//!   so one machine cannot take all the pending room either.
+//!
+//! A connection over a cap gets a bare HTTP 503 and is closed at once. A
+//! connection that has not finished its HTTP request (the WebSocket
+//! upgrade) within `handshake_timeout` is closed: [`AdmittedIo`] fails its
+//! reads after that deadline, which ends hyper's connection (axum's server
+//! runs hyper without a timer, so hyper's own header timeout never fires).
+//! After the upgrade, the join timeout takes over.
+//!
+//! Every cap applies to every address, loopback included: what must pass
+//! (the teacher's client, tests, benchmarks) passes by raising the limits.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::extract::connect_info::Connected;
+use axum::serve::{IncomingStream, Listener};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::time::Sleep;
+use tracing::debug;
+
+use super::config::Limits;
+
+/// What an over-the-cap connection is told before it is closed.
+const REFUSED: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// The counts the caps are checked against.
+#[derive(Debug, Default)]
+struct Counts {
+    open: usize,
+    pending: usize,
+    pending_by_addr: HashMap<IpAddr, usize>,
+}
+
+/// The caps and what is open now; shared by the listener and every ticket.
+#[derive(Debug)]
+pub(crate) struct Admission {
+    max_connections: usize,
+    max_pending: usize,
+    max_pending_per_address: usize,
+    handshake_timeout: Duration,
+    counts: Mutex<Counts>,
+}
+
+impl Admission {
+    pub(crate) fn new(limits: &Limits) -> Arc<Self> {
+        Arc::new(Self {
+            max_connections: limits.max_connections,
+            max_pending: limits.max_pending,
+            max_pending_per_address: limits.max_pending_per_address,
+            handshake_timeout: limits.handshake_timeout,
+            counts: Mutex::new(Counts::default()),
+        })
+    }
+
+    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
+        self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A ticket for a new connection from `ip`, or `None` when a cap is reached.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Ticket> {
+        let mut counts = self.counts();
+        let from_addr = counts.pending_by_addr.get(&ip).copied().unwrap_or(0);
+        if counts.open >= self.max_connections {
+            debug!(%ip, open = counts.open, "connection cap reached");
+            return None;
+        }
+        if counts.pending >= self.max_pending {
+            debug!(%ip, pending = counts.pending, "cap on connections not joined reached");
+            return None;
+        }
+        if from_addr >= self.max_pending_per_address {
+            debug!(%ip, pending = from_addr, "cap on connections not joined from one address reached");
+            return None;
+        }
+        counts.open += 1;
+        counts.pending += 1;
+        *counts.pending_by_addr.entry(ip).or_insert(0) += 1;
+        Some(Ticket {
+            admission: Arc::clone(self),
+            ip,
+            pending: AtomicBool::new(true),
+            upgraded: AtomicBool::new(false),
+        })
+    }
+
+    fn release_pending(&self, ip: IpAddr) {
+        let mut counts = self.counts();
+        counts.pending = counts.pending.saturating_sub(1);
+        if let Some(n) = counts.pending_by_addr.get_mut(&ip) {
+            *n -= 1;
+            if *n == 0 {
+                counts.pending_by_addr.remove(&ip);
+            }
+        }
+    }
+}
+
+/// One admitted connection's place under the caps; given back when the
+/// connection (its socket and every handle to the ticket) is gone.
+#[derive(Debug)]
+pub(crate) struct Ticket {
+    admission: Arc<Admission>,
+    ip: IpAddr,
+    pending: AtomicBool,
+    upgraded: AtomicBool,
+}
+
+impl Ticket {
+    /// The WebSocket upgrade happened: the handshake deadline no longer applies.
+    pub(crate) fn upgraded(&self) {
+        self.upgraded.store(true, Ordering::Release);
+    }
+
+    /// The connection joined: it no longer counts as pending.
+    pub(crate) fn joined(&self) {
+        if self.pending.swap(false, Ordering::AcqRel) {
+            self.admission.release_pending(self.ip);
+        }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.joined();
+        let mut counts = self.admission.counts();
+        counts.open = counts.open.saturating_sub(1);
+    }
+}
+
+/// The peer of an admitted connection, as handlers see it (`ConnectInfo`).
+#[derive(Debug, Clone)]
+pub(crate) struct PeerInfo {
+    pub addr: SocketAddr,
+    pub ticket: Arc<Ticket>,
+}
+
+/// The hub's listener: a TCP listener that admits connections under the caps.
+pub(crate) struct AdmittingListener {
+    listener: TcpListener,
+    admission: Arc<Admission>,
+}
+
+impl AdmittingListener {
+    pub(crate) fn new(listener: TcpListener, admission: Arc<Admission>) -> Self {
+        Self { listener, admission }
+    }
+}
+
+impl Listener for AdmittingListener {
+    type Io = AdmittedIo;
+    type Addr = PeerInfo;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let (tcp, addr) = match self.listener.accept().await {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors and the like: wait, as axum's own listener does.
+                    debug!(cause = %err, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            let Some(ticket) = self.admission.admit(addr.ip()) else {
+                // Best effort, never waiting: the socket's buffer takes this.
+                let _ = tcp.try_write(REFUSED);
+                continue;
+            };
+            if let Err(err) = tcp.set_nodelay(true) {
+                // Without Nagle's algorithm: a frame written right after
+                // another would otherwise wait for the peer's delayed ACK.
+                debug!(cause = %err, "could not set TCP_NODELAY");
+            }
+            let ticket = Arc::new(ticket);
+            let deadline = Box::pin(tokio::time::sleep(self.admission.handshake_timeout));
+            let io = AdmittedIo { tcp, ticket: Arc::clone(&ticket), deadline: Some(deadline) };
+            return (io, PeerInfo { addr, ticket });
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<Self::Addr> {
+        Err(io::Error::other("an admitting listener has no peer of its own"))
+    }
+}
+
+impl Connected<IncomingStream<'_, AdmittingListener>> for PeerInfo {
+    fn connect_info(stream: IncomingStream<'_, AdmittingListener>) -> Self {
+        stream.remote_addr().clone()
+    }
+}
+
+/// An admitted socket: holds its ticket, and fails reads once the
+/// handshake deadline passed before the upgrade.
+pub(crate) struct AdmittedIo {
+    tcp: TcpStream,
+    ticket: Arc<Ticket>,
+    deadline: Option<Pin<Box<Sleep>>>,
+}
+
+impl AsyncRead for AdmittedIo {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        if self.ticket.upgraded.load(Ordering::Acquire) {
+            self.deadline = None;
+        }
+        if let Some(deadline) = self.deadline.as_mut() {
+            if deadline.as_mut().poll(cx).is_ready() {
+                debug!(ip = %self.ticket.ip, "no WebSocket upgrade in time; closing");
+                return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "handshake timeout")));
+            }
+        }
+        Pin::new(&mut self.tcp).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for AdmittedIo {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.tcp).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.tcp).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.tcp.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(open: usize, pending: usize, per_addr: usize) -> Limits {
+        Limits {
+            max_connections: open,
+            max_pending: pending,
+            max_pending_per_address: per_addr,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn caps_count_pending_per_address_and_in_total() {
+        let admission = Admission::new(&limits(4, 3, 2));
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let b: IpAddr = "10.0.0.2".parse().unwrap();
+        let c: IpAddr = "10.0.0.3".parse().unwrap();
+        let a1 = admission.admit(a).unwrap();
+        let _a2 = admission.admit(a).unwrap();
+        assert!(admission.admit(a).is_none(), "two pending from one address at most");
+        let b1 = admission.admit(b).unwrap();
+        assert!(admission.admit(b).is_none(), "three pending in total at most");
+        a1.joined();
+        let _a3 = admission.admit(a).unwrap();
+        assert!(admission.admit(c).is_none(), "four open at most");
+        b1.joined();
+        assert!(admission.admit(c).is_none(), "still four open");
+        drop(a1);
+        assert!(admission.admit(c).is_some(), "a closed connection gives its place back");
+    }
+}

@@ -1,0 +1,85 @@
+//! Admission from the outside: connections that never join, and requests
+//! that never finish, cannot keep the class out. Each test plays several
+//! machines with loopback addresses (127.0.0.2, 127.0.0.3, …): every cap
+//! applies to loopback as to any address.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{config, connect_tcp_from, start, student_join, teacher_join, within, within_for, Peer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Finding 1: one machine opening connections that never send a join took
+/// every connection slot, and no student could join. Now it holds at most
+/// `max_pending_per_address` of them; the rest are refused with 503, and
+/// the teacher and a student from other machines join meanwhile.
+#[tokio::test]
+async fn connections_that_never_join_cannot_keep_the_class_out() {
+    let mut config = config();
+    config.limits.max_connections = 40;
+    let per_address = config.limits.max_pending_per_address;
+    let hub = start(config).await;
+
+    let mut held = Vec::new();
+    let mut refused = 0;
+    for _ in 0..40 {
+        match Peer::connect_from(&hub, "127.0.0.2").await {
+            Ok(peer) => held.push(peer),
+            Err(err) => {
+                assert!(err.to_string().contains("503"), "refused with 503: {err}");
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!(held.len(), per_address, "one address holds its cap of connections not joined");
+    assert_eq!(refused, 40 - per_address);
+
+    let mut teacher = Peer::join_from(&hub, "127.0.0.3", teacher_join(&hub)).await;
+    let mut ada = Peer::join_from(&hub, "127.0.0.4", student_join("Ada")).await;
+    teacher.await_online(&["p_1", "p_2"]).await;
+    ada.await_online(&["p_1", "p_2"]).await;
+    ada.say("c-1", "I got in.").await;
+    assert_eq!(ada.ack("c-1").await, 1);
+    assert_eq!(teacher.read_log(1).await[0]["text"], "I got in.");
+
+    // A connection that joins leaves the pending room: the attacker's
+    // address gets one more once one of its connections joins.
+    let mut first = held.pop().expect("held");
+    first.send(student_join("Bo")).await;
+    first.expect_welcome().await;
+    let _again = Peer::connect_from(&hub, "127.0.0.2").await.expect("room again after a join");
+}
+
+/// Finding 2: sockets that never finish their HTTP request stayed open for
+/// good. Now each is closed after `handshake_timeout`, and a machine can
+/// hold only its cap of them meanwhile.
+#[tokio::test]
+async fn requests_that_never_finish_are_closed() {
+    let mut config = config();
+    config.limits.handshake_timeout = Duration::from_millis(300);
+    let per_address = config.limits.max_pending_per_address;
+    let hub = start(config).await;
+
+    let mut silent = connect_tcp_from(&hub, "127.0.0.2").await;
+    let mut partial = connect_tcp_from(&hub, "127.0.0.2").await;
+    partial.write_all(b"GET /ws HTTP/1.1\r\nHost: classroom\r\n").await.expect("half a request");
+    let mut more = Vec::new();
+    for _ in 2..per_address + 4 {
+        more.push(connect_tcp_from(&hub, "127.0.0.2").await);
+    }
+    // The ones over the cap are told 503 and closed at once.
+    for stream in &mut more[per_address - 2..] {
+        let mut answer = String::new();
+        within("the refusal", stream.read_to_string(&mut answer)).await.expect("read the refusal");
+        assert!(answer.starts_with("HTTP/1.1 503"), "{answer:?}");
+    }
+    // Meanwhile another machine joins.
+    Peer::join_from(&hub, "127.0.0.3", student_join("Ada")).await;
+    // The silent and the half-finished requests are closed after the timeout.
+    for stream in [&mut silent, &mut partial] {
+        let mut rest = Vec::new();
+        let read = within_for(Duration::from_secs(3), "the hub closing", stream.read_to_end(&mut rest)).await;
+        assert!(read.is_err() || rest.is_empty(), "nothing sent, just closed: {rest:?}");
+    }
+}
