@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use classroom_core::store::{Durability, ExportFormat, ExportOptions, Store, StoreError};
+use classroom_core::store::{Durability, ExportFormat, ExportLanguage, ExportOptions, Store, StoreError};
 
 /// Where the class history lives (`--data-dir`), for every command that reads it.
 #[derive(Args, Clone)]
@@ -72,6 +72,9 @@ pub struct ExportArgs {
     /// Show times in this IANA time zone (e.g. Europe/Madrid) instead of the system's.
     #[arg(long, value_name = "ZONE")]
     time_zone: Option<String>,
+    /// The language of the headers and labels: en or es (JSON keys stay English).
+    #[arg(long, default_value = "en", value_name = "LANG")]
+    language: ExportLanguage,
     #[command(flatten)]
     data: DataDir,
 }
@@ -125,7 +128,7 @@ pub fn classes(args: ClassesArgs) -> Result<ExitCode> {
 /// `classroom export`: a stored class's transcript.
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let store = args.data.open(Durability::default())?;
-    let options = ExportOptions { format: args.format, time_zone: args.time_zone };
+    let options = ExportOptions { format: args.format, time_zone: args.time_zone, language: args.language };
     match &args.output {
         Some(path) => {
             let mut file =

@@ -118,18 +118,22 @@ async fn a_class_is_kept_resumed_exported_and_deleted() {
     teacher.send("Welcome back".into()).await.expect("sent");
     message(&mut student_events, "Welcome back").await;
 
-    // Export while it runs: CSV, read back by a CSV reader.
+    // Export while it runs: CSV in the UI's language (Spanish headers for
+    // es-MX), read back by a CSV reader.
     let out = tempfile::tempdir().expect("a folder");
     let name = teacher.export_name(info.session.clone(), ExportFormat::Csv).await.expect("a name");
     assert!(name.starts_with("Physics 101 ") && name.ends_with(".csv"), "{name}");
     let path = out.path().join(&name);
-    teacher.export_class(info.session.clone(), ExportFormat::Csv, path.clone()).await.expect("exported");
+    teacher
+        .export_class(info.session.clone(), ExportFormat::Csv, "es-MX", path.clone())
+        .await
+        .expect("exported");
     let mut reader = csv::Reader::from_path(&path).expect("a CSV file");
     let texts: Vec<(String, String)> = reader
         .deserialize::<std::collections::HashMap<String, String>>()
         .map(|row| {
             let row = row.expect("a well-formed row");
-            (row["name"].clone(), row["text"].clone())
+            (row["nombre"].clone(), row["texto"].clone())
         })
         .collect();
     assert_eq!(
@@ -142,14 +146,15 @@ async fn a_class_is_kept_resumed_exported_and_deleted() {
     );
     assert_eq!(std::fs::read_dir(out.path()).expect("listed").count(), 1, "no temporary file left");
     let nowhere = out.path().join("missing").join("t.md");
-    let err = teacher.export_class(info.session.clone(), ExportFormat::Markdown, nowhere.clone()).await;
+    let err = teacher.export_class(info.session.clone(), ExportFormat::Markdown, "en", nowhere.clone()).await;
     assert!(matches!(err, Err(AppError::History(_))), "{err:?}");
     assert!(!nowhere.exists());
 
     teacher.end_class().await.expect("ended");
     let left = teacher.delete_class(info.session.clone()).await.expect("deleted");
     assert!(left.classes.is_empty());
-    let err = teacher.export_class(info.session.clone(), ExportFormat::Json, path).await.expect_err("gone");
+    let err =
+        teacher.export_class(info.session.clone(), ExportFormat::Json, "en", path).await.expect_err("gone");
     assert_eq!(err.payload().kind, AppErrorKind::InvalidInput);
     let err = teacher.host(resume(&info.session), event_sink().0).await.expect_err("gone");
     assert_eq!(err.payload().kind, AppErrorKind::InvalidInput, "{err}");

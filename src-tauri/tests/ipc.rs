@@ -106,7 +106,7 @@ fn commands_answer_through_ipc() {
     // An unknown class is refused before any dialog opens.
     let refused = get_ipc_response(
         &webview,
-        request("export_class", serde_json::json!({"id": "nope", "format": "csv"})),
+        request("export_class", serde_json::json!({"id": "nope", "format": "csv", "locale": "es-MX"})),
     )
     .expect_err("no such class");
     assert_eq!(refused["kind"], "invalidInput");

@@ -120,15 +120,16 @@ impl History {
     }
 
     /// Writes a class's transcript to `path`, times in the system's time
-    /// zone. A failed export leaves no half-written file behind.
+    /// zone, labels in the options' language. A failed export leaves no half-written
+    /// file behind.
     pub(crate) async fn export(
         &self,
         id: String,
-        format: ExportFormat,
+        options: ExportOptions,
         path: PathBuf,
     ) -> Result<(), AppError> {
         let store = self.store().await?;
-        blocking(&self.dir, move || write_transcript(&store, &id, format, &path)).await?;
+        blocking(&self.dir, move || write_transcript(&store, &id, &options, &path)).await?;
         Ok(())
     }
 }
@@ -171,15 +172,14 @@ fn retain(store: &Store) {
     }
 }
 
-fn write_transcript(store: &Store, id: &str, format: ExportFormat, path: &Path) -> Result<(), StoreError> {
+fn write_transcript(store: &Store, id: &str, options: &ExportOptions, path: &Path) -> Result<(), StoreError> {
     // Written beside the target, then renamed over it: a failure never
     // leaves half a transcript (nor destroys the file being replaced).
     let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(StoreError::Export)?;
-    let options = ExportOptions { format, time_zone: None };
     {
         let mut out = std::io::BufWriter::new(file.as_file_mut());
-        store.export(id, &options, &mut out)?;
+        store.export(id, options, &mut out)?;
         out.flush().map_err(StoreError::Export)?;
     }
     file.as_file().sync_all().map_err(StoreError::Export)?;

@@ -65,7 +65,7 @@ pub use crate::hosting::{hub_url, AdvertiseStatus};
 
 use crate::client::ClientHandle;
 use crate::discovery::InterfaceChoice;
-use crate::store::ExportFormat;
+use crate::store::{ExportFormat, ExportLanguage, ExportOptions};
 use browse::Browsing;
 use class::Slot;
 use history::History;
@@ -173,8 +173,10 @@ impl App {
         self.history.export_name(id, format).await
     }
 
-    /// Writes a class's transcript to `path` (times in the teacher's time
-    /// zone, stated in the file).
+    /// Writes a class's transcript to `path`: times in the teacher's time
+    /// zone, stated in the file; headers and labels in the language of
+    /// `locale`, the UI's (a BCP 47 tag such as `es-MX`; an untranslated
+    /// one gets English).
     ///
     /// # Errors
     /// [`AppError::History`] when the class is gone or the file cannot be written.
@@ -182,9 +184,12 @@ impl App {
         &self,
         id: String,
         format: ExportFormat,
+        locale: &str,
         path: PathBuf,
     ) -> Result<(), AppError> {
-        self.history.export(id, format, path).await
+        let options =
+            ExportOptions { format, time_zone: None, language: ExportLanguage::from_locale(locale) };
+        self.history.export(id, options, path).await
     }
 
     /// The classes joined lately, most recent first.

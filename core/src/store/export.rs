@@ -2,6 +2,15 @@
 //! spreadsheets, JSON for programs. Times are shown in one time zone (the
 //! system's, unless another is asked for), and every format states it.
 //!
+//! The human labels (Markdown's lines, CSV's headers and role words) are in
+//! the teacher's language ([`ExportLanguage`], a small table here). JSON's
+//! keys and values stay English whatever the language: they are for
+//! programs, which must read every transcript the same way.
+//!
+//! CSV cells a spreadsheet would run as a formula (a name or a message
+//! starting with `=`, `+`, `-`, `@`, a tab or a carriage return) are
+//! neutralised with a leading `'`, OWASP's rule against CSV injection.
+//!
 //! Classroom has no way to remove a single message, so no message is ever
 //! marked as removed; participants the teacher removed are marked in the
 //! participant lists (Markdown, JSON).
@@ -58,6 +67,57 @@ impl std::str::FromStr for ExportFormat {
     }
 }
 
+/// The language of a transcript's human labels: Markdown's lines, CSV's
+/// headers and role words. JSON keys stay English in every language (they
+/// are for programs). Serialised as `en`, `es`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub enum ExportLanguage {
+    /// English (the default, and what an unknown locale gets).
+    #[default]
+    #[serde(rename = "en")]
+    English,
+    /// Spanish, as a Latin American teacher writes it.
+    #[serde(rename = "es")]
+    Spanish,
+}
+
+impl ExportLanguage {
+    /// The language for a UI's locale (a BCP 47 tag such as `es-MX`): by
+    /// its primary language; anything not translated is English.
+    pub fn from_locale(locale: &str) -> Self {
+        let primary = locale.trim().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("es") {
+            Self::Spanish
+        } else {
+            Self::English
+        }
+    }
+
+    fn labels(self) -> &'static Labels {
+        match self {
+            Self::English => &ENGLISH,
+            Self::Spanish => &SPANISH,
+        }
+    }
+}
+
+impl std::str::FromStr for ExportLanguage {
+    type Err = String;
+
+    /// `en` or `es` (a locale such as `es-MX` too); any other language is
+    /// an error here, unlike [`ExportLanguage::from_locale`]: whoever types
+    /// it wants to know it is not translated.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let primary = text.trim().split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Ok(Self::English),
+            "es" => Ok(Self::Spanish),
+            _ => Err(format!("unknown language {text:?} (en or es)")),
+        }
+    }
+}
+
 /// How to export a transcript.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -67,6 +127,80 @@ pub struct ExportOptions {
     /// An IANA time zone name (e.g. `Europe/Madrid`); `None` for the
     /// system's time zone (`TZ`, else the system setting).
     pub time_zone: Option<String>,
+    /// The language of the human labels (JSON keys stay English).
+    #[serde(default)]
+    pub language: ExportLanguage,
+}
+
+/// A transcript's human labels in one language. JSON has none: its keys
+/// and values are for programs and stay English.
+struct Labels {
+    teacher: &'static str,
+    started: &'static str,
+    ended: &'static str,
+    not_ended: &'static str,
+    session: &'static str,
+    /// Before the time zone's name, which ends the sentence.
+    times_in_zone: &'static str,
+    participants: &'static str,
+    removed_and_banned: &'static str,
+    removed: &'static str,
+    messages: &'static str,
+    /// A role word, in participant lists and CSV's role column.
+    student_role: &'static str,
+    teacher_role: &'static str,
+    /// CSV's header row.
+    csv_headers: [&'static str; 8],
+}
+
+const ENGLISH: Labels = Labels {
+    teacher: "Teacher",
+    started: "Started",
+    ended: "Ended",
+    not_ended: "not ended by the teacher",
+    session: "Session",
+    times_in_zone: "Times are in the time zone",
+    participants: "Participants",
+    removed_and_banned: "removed and banned by the teacher",
+    removed: "removed by the teacher",
+    messages: "Messages",
+    student_role: "student",
+    teacher_role: "teacher",
+    csv_headers: ["seq", "time", "time_zone", "utc_offset", "name", "role", "participant", "text"],
+};
+
+const SPANISH: Labels = Labels {
+    teacher: "Docente",
+    started: "Inicio",
+    ended: "Fin",
+    not_ended: "el docente no terminó la clase",
+    session: "Sesión",
+    times_in_zone: "Las horas están en la zona horaria",
+    participants: "Participantes",
+    removed_and_banned: "retirado de la clase y bloqueado por el docente",
+    removed: "retirado de la clase por el docente",
+    messages: "Mensajes",
+    student_role: "estudiante",
+    teacher_role: "docente",
+    csv_headers: [
+        "n.º",
+        "fecha y hora",
+        "zona horaria",
+        "diferencia con UTC",
+        "nombre",
+        "rol",
+        "participante",
+        "texto",
+    ],
+};
+
+impl Labels {
+    fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Teacher => self.teacher_role,
+            Role::Student => self.student_role,
+        }
+    }
 }
 
 /// A time zone and how transcripts name it.
@@ -160,9 +294,10 @@ pub(super) fn write(
         }))
     };
     let mut out = std::io::BufWriter::new(out);
+    let labels = options.language.labels();
     match options.format {
-        ExportFormat::Markdown => markdown(class, &people, &zone, &mut next, &mut out)?,
-        ExportFormat::Csv => csv(&zone, &mut next, &mut out)?,
+        ExportFormat::Markdown => markdown(class, &people, &zone, labels, &mut next, &mut out)?,
+        ExportFormat::Csv => csv(&zone, labels, &mut next, &mut out)?,
         ExportFormat::Json => json(class, &people, &zone, &mut next, &mut out)?,
     }
     out.flush().map_err(StoreError::Export)
@@ -184,6 +319,7 @@ fn participants(conn: &Connection, session: &str) -> rusqlite::Result<Vec<Person
     rows.collect()
 }
 
+/// A role as JSON states it: English, for programs.
 fn role_word(role: Role) -> &'static str {
     super::role_text(role)
 }
@@ -192,40 +328,41 @@ fn markdown(
     class: &ClassSummary,
     people: &[Person],
     zone: &Zone,
+    labels: &Labels,
     next: &mut dyn FnMut() -> StoreResult<Option<Row>>,
     out: &mut dyn Write,
 ) -> StoreResult<()> {
     let io = StoreError::Export;
     let (start_date, start_time, start_offset, _) = zone.local(&class.started_at);
     writeln!(out, "# {}\n", md_escape(&class.class)).map_err(io)?;
-    writeln!(out, "- Teacher: {}", md_escape(&class.teacher)).map_err(io)?;
-    writeln!(out, "- Started: {start_date} {start_time} (UTC{start_offset})").map_err(io)?;
+    writeln!(out, "- {}: {}", labels.teacher, md_escape(&class.teacher)).map_err(io)?;
+    writeln!(out, "- {}: {start_date} {start_time} (UTC{start_offset})", labels.started).map_err(io)?;
     match &class.ended_at {
         Some(ended) => {
             let (date, time, offset, _) = zone.local(ended);
-            writeln!(out, "- Ended: {date} {time} (UTC{offset})").map_err(io)?;
+            writeln!(out, "- {}: {date} {time} (UTC{offset})", labels.ended).map_err(io)?;
         }
-        None => writeln!(out, "- Ended: not ended by the teacher").map_err(io)?,
+        None => writeln!(out, "- {}: {}", labels.ended, labels.not_ended).map_err(io)?,
     }
-    writeln!(out, "- Session: `{}`", class.id).map_err(io)?;
-    writeln!(out, "- Times are in the time zone {}.", md_escape(&zone.name)).map_err(io)?;
-    writeln!(out, "- Participants:").map_err(io)?;
+    writeln!(out, "- {}: `{}`", labels.session, class.id).map_err(io)?;
+    writeln!(out, "- {} {}.", labels.times_in_zone, md_escape(&zone.name)).map_err(io)?;
+    writeln!(out, "- {}:", labels.participants).map_err(io)?;
     for person in people {
         let note = match (person.removed, person.banned) {
-            (true, true) => " — removed and banned by the teacher",
-            (true, false) => " — removed by the teacher",
-            _ => "",
+            (true, true) => format!(" — {}", labels.removed_and_banned),
+            (true, false) => format!(" — {}", labels.removed),
+            _ => String::new(),
         };
         writeln!(
             out,
             "  - {} ({}, {}){note}",
             md_escape(&person.name),
-            role_word(person.role),
+            labels.role(person.role),
             participant_id(person.index)
         )
         .map_err(io)?;
     }
-    writeln!(out, "- Messages: {}", class.messages).map_err(io)?;
+    writeln!(out, "- {}: {}", labels.messages, class.messages).map_err(io)?;
     let mut day = String::new();
     while let Some(row) = next()? {
         let (date, time, _, _) = zone.local(&row.ts);
@@ -233,7 +370,8 @@ fn markdown(
             writeln!(out, "\n## {date}").map_err(io)?;
             day = date;
         }
-        let role = if row.role == Role::Teacher { " (teacher)" } else { "" };
+        let role =
+            if row.role == Role::Teacher { format!(" ({})", labels.teacher_role) } else { String::new() };
         write!(out, "\n**{time}** · **{}**{role}: ", md_escape(&row.name)).map_err(io)?;
         // One paragraph per message; its lines joined by hard breaks
         // (a trailing backslash). Blank lines would end the paragraph.
@@ -280,6 +418,7 @@ fn md_escape_line_start(line: &str) -> String {
 
 fn csv(
     zone: &Zone,
+    labels: &Labels,
     next: &mut dyn FnMut() -> StoreResult<Option<Row>>,
     out: &mut dyn Write,
 ) -> StoreResult<()> {
@@ -287,11 +426,12 @@ fn csv(
     // A byte order mark: spreadsheet programs otherwise guess a legacy
     // encoding and garble every accent.
     out.write_all("\u{feff}".as_bytes()).map_err(io)?;
+    // Quoting as needed is enough against injection through a separator: a
+    // field holding a comma or a newline is quoted whole, so no text can
+    // start a cell of its own; only a cell's own first character matters.
     let mut writer = ::csv::Writer::from_writer(out);
     let csv_err = |err: ::csv::Error| StoreError::Export(std::io::Error::other(err));
-    writer
-        .write_record(["seq", "time", "time_zone", "utc_offset", "name", "role", "participant", "text"])
-        .map_err(csv_err)?;
+    writer.write_record(labels.csv_headers).map_err(csv_err)?;
     while let Some(row) = next()? {
         let (date, time, offset, _) = zone.local(&row.ts);
         writer
@@ -300,14 +440,29 @@ fn csv(
                 &format!("{date} {time}"),
                 &zone.name,
                 &offset,
-                &row.name,
-                role_word(row.role),
+                &spreadsheet_text(&row.name),
+                labels.role(row.role),
                 &participant_id(row.sender),
-                &row.text,
+                &spreadsheet_text(&row.text),
             ])
             .map_err(csv_err)?;
     }
     writer.flush().map_err(io)
+}
+
+/// A name or a message as a CSV cell a spreadsheet shows as text: one that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be run
+/// as a formula (`=HYPERLINK(…)`, `@SUM(…)`), so it gets a leading `'`,
+/// which spreadsheets read as "text follows" and do not show (OWASP's rule
+/// against CSV injection). Every other cell is written as it is. The cells
+/// Classroom writes itself (times, offsets, ids) are never neutralised: a
+/// `-03:00` offset is data, not a peer's text.
+fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 fn json(
@@ -370,6 +525,32 @@ mod tests {
         assert_eq!(md_escape_line_start("- item"), "\\- item");
         assert_eq!(md_escape_line_start("12. twelve"), "12\\. twelve");
         assert_eq!(md_escape_line_start("plain"), "plain");
+    }
+
+    /// OWASP's list of formula starts gets a leading quote; nothing else changes.
+    #[test]
+    fn formula_starts_are_neutralised() {
+        for text in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(spreadsheet_text(text), format!("'{text}"));
+        }
+        for text in ["", "hi", "a=1", " =1", "'quoted", "1-2"] {
+            assert_eq!(spreadsheet_text(text), text);
+        }
+    }
+
+    /// Every locale tag picks its language by the primary subtag; the
+    /// command line refuses what is not translated.
+    #[test]
+    fn languages_come_from_locales() {
+        assert_eq!(ExportLanguage::from_locale("es-MX"), ExportLanguage::Spanish);
+        assert_eq!(ExportLanguage::from_locale("ES"), ExportLanguage::Spanish);
+        assert_eq!(ExportLanguage::from_locale("es_419"), ExportLanguage::Spanish);
+        assert_eq!(ExportLanguage::from_locale("en-GB"), ExportLanguage::English);
+        assert_eq!(ExportLanguage::from_locale("pt-BR"), ExportLanguage::English);
+        assert_eq!(ExportLanguage::from_locale(""), ExportLanguage::English);
+        assert_eq!("es".parse::<ExportLanguage>(), Ok(ExportLanguage::Spanish));
+        assert_eq!("en".parse::<ExportLanguage>(), Ok(ExportLanguage::English));
+        assert!("fr".parse::<ExportLanguage>().is_err());
     }
 
     #[test]

@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use tracing::{info, warn};
 
 pub use error::{StoreError, StoreResult};
-pub use export::{ExportFormat, ExportOptions};
+pub use export::{ExportFormat, ExportLanguage, ExportOptions};
 pub use writer::StorageState;
 
 use crate::ids::participant_id;

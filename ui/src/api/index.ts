@@ -109,11 +109,13 @@ export function setRetention(days: number | null): Promise<PastClasses> {
 
 /**
  * Exports a past class: the shell asks where to save it (the native save
- * dialog) and writes the file. Resolves with the path saved to, or null
- * when the teacher cancelled the dialog.
+ * dialog) and writes the file, its headers and labels in the language of
+ * `locale` (a BCP 47 tag such as "es-MX"; untranslated languages get
+ * English). Resolves with the path saved to, or null when the teacher
+ * cancelled the dialog.
  */
-export function exportClass(id: string, format: ExportFormat): Promise<string | null> {
-  return call("export_class", { id, format });
+export function exportClass(id: string, format: ExportFormat, locale: string): Promise<string | null> {
+  return call("export_class", { id, format, locale });
 }
 
 /** Teacher: tries listing the class on the network again; resolves with the status now. */

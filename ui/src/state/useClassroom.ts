@@ -249,7 +249,7 @@ export function useClassroom() {
       async exportClass(id, format) {
         history({ type: "rowStarted", id, task: "export" });
         await historyCommand(
-          () => api.exportClass(id, format),
+          () => api.exportClass(id, format, navigator.language),
           (path) => ({ type: "exported", id, path }),
           (message) => ({ type: "rowFailed", id, message }),
         );

@@ -36,11 +36,12 @@ export interface Commands {
   set_retention: { args: { days: number | null }; result: PastClasses };
   /**
    * Exports a past class's transcript where the teacher chooses in the
-   * system's save dialog; returns the saved path, `None` when cancelled.
-   * The dialog runs here, not in the webview, so the window never gets to
-   * write files itself.
+   * system's save dialog, its headers and labels in the UI's `locale`
+   * (e.g. `es-MX`; untranslated languages get English); returns the saved
+   * path, `None` when cancelled. The dialog runs here, not in the webview,
+   * so the window never gets to write files itself.
    */
-  export_class: { args: { id: string; format: ExportFormat }; result: string | null };
+  export_class: { args: { id: string; format: ExportFormat; locale: string }; result: string | null };
   /** Teacher: tries listing the class on the LAN again; returns the status. */
   retry_advertising: { args: null; result: AdvertiseStatus };
   /** Starts looking for classes on the LAN; the list streams into `events`. */
