@@ -7,7 +7,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{config, connect_tcp_from, start, student_join, teacher_join, within, within_for, Peer};
+use common::{config, connect_tcp_from, start, student_join, teacher_join, within, within_for, Peer, CODE};
+use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Finding 1: one machine opening connections that never send a join took
@@ -82,4 +83,72 @@ async fn requests_that_never_finish_are_closed() {
         let read = within_for(Duration::from_secs(3), "the hub closing", stream.read_to_end(&mut rest)).await;
         assert!(read.is_err() || rest.is_empty(), "nothing sent, just closed: {rest:?}");
     }
+}
+
+/// A join from `ip` that must be refused with `code`; returns the message.
+async fn refused_from(hub: &classroom_core::hub::HubHandle, ip: &str, join: Value, code: &str) -> String {
+    let mut peer = Peer::connect_from(hub, ip).await.expect("the hub takes the connection");
+    peer.send(join).await;
+    let message = peer.expect_error(code, None).await;
+    peer.expect_close(1008).await;
+    message
+}
+
+fn wrong_code(name: &str) -> Value {
+    json!({"type": "student:join", "name": name, "code": "000000"})
+}
+
+/// Finding 3: after 10 wrong codes from the teacher's own machine, the
+/// right host token was refused too, and the app then stopped the class.
+/// Now a valid host token, or a student's valid resume token, always gets
+/// in; the right code from the guessing address still waits (or the
+/// lockout would tell a guesser when it hit), other addresses do not.
+#[tokio::test]
+async fn a_lockout_never_refuses_the_host_token_or_a_seat_token() {
+    let hub = start(config()).await;
+    let ada = Peer::join_from(&hub, "127.0.0.2", student_join("Ada")).await;
+    let token = ada.token();
+    ada.close().await;
+
+    for n in 0..hub_limits().join_attempts {
+        refused_from(&hub, "127.0.0.2", wrong_code(&format!("Guess {n}")), "bad_code").await;
+    }
+    assert_eq!(hub.recent_wrong_attempts(), hub_limits().join_attempts);
+    let message = refused_from(&hub, "127.0.0.2", student_join("Bo"), "too_many_attempts").await;
+    assert!(message.contains("this device"), "{message}");
+
+    Peer::join_from(&hub, "127.0.0.2", teacher_join(&hub)).await;
+    let back = json!({"type": "student:join", "name": "Ada", "code": CODE, "resume": token});
+    let ada = Peer::join_from(&hub, "127.0.0.2", back).await;
+    assert_eq!(ada.id(), "p_2", "the same seat");
+    Peer::join_from(&hub, "127.0.0.3", student_join("Cy")).await;
+}
+
+/// A guess spread over many addresses stops at `join_attempts_total` wrong
+/// codes in the window: then joins by code wait for everyone, while the
+/// teacher and students coming back with their token still get in.
+#[tokio::test]
+async fn wrong_codes_from_many_addresses_lock_out_joins_by_code() {
+    let mut config = config();
+    config.limits.join_attempts = 3;
+    config.limits.join_attempts_total = 6;
+    let hub = start(config).await;
+    let ada = Peer::join_from(&hub, "127.0.0.9", student_join("Ada")).await;
+    let token = ada.token();
+    ada.close().await;
+
+    for ip in ["127.0.0.2", "127.0.0.3"] {
+        for n in 0..3 {
+            refused_from(&hub, ip, wrong_code(&format!("Guess {n}")), "bad_code").await;
+        }
+    }
+    let message = refused_from(&hub, "127.0.0.4", student_join("Bo"), "too_many_attempts").await;
+    assert!(message.contains("in this class"), "{message}");
+    Peer::join_from(&hub, "127.0.0.4", teacher_join(&hub)).await;
+    let back = json!({"type": "student:join", "name": "Ada", "code": CODE, "resume": token});
+    Peer::join_from(&hub, "127.0.0.9", back).await;
+}
+
+fn hub_limits() -> classroom_core::hub::Limits {
+    classroom_core::hub::Limits::default()
 }

@@ -54,7 +54,12 @@ pub struct Limits {
     pub send_burst: u32,
     /// Wrong codes or tokens an address may send per `attempt_window` (`too_many_attempts`).
     pub join_attempts: u32,
-    /// The window `join_attempts` counts in.
+    /// Wrong codes or tokens from all addresses together per
+    /// `attempt_window`; beyond, every join by code is refused
+    /// (`too_many_attempts`) until the window ends. Joins with a valid host
+    /// or resume token are never refused for wrong attempts.
+    pub join_attempts_total: u32,
+    /// The window `join_attempts` and `join_attempts_total` count in.
     pub attempt_window: Duration,
     /// Participants a session holds, the teacher included (`session_full`).
     pub max_participants: usize,
@@ -108,6 +113,7 @@ impl Default for Limits {
             send_rate: 5,
             send_burst: 10,
             join_attempts: 10,
+            join_attempts_total: 60,
             attempt_window: Duration::from_secs(60),
             max_participants: 300,
             max_connections: 300 + 128 + 16,

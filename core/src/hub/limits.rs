@@ -68,13 +68,28 @@ pub(crate) fn send_limiter(rate: u32, burst: u32) -> Option<DefaultDirectRateLim
     Some(RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)))
 }
 
-/// Wrong codes or tokens per source address, in fixed windows: after `max`
-/// failures every join from that address is refused until its window ends.
+/// Whom a lockout refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lockout {
+    /// This address sent too many wrong codes or tokens.
+    Address,
+    /// The class as a whole got too many wrong codes (a guess spread over
+    /// many addresses): every join by code waits.
+    Everyone,
+}
+
+/// Wrong codes or tokens, in fixed windows: per source address (after
+/// `max` failures that address is refused until its window ends) and in
+/// total (after `max_total`, every join by code is refused until the
+/// window ends). What is refused is decided by the caller: a join with a
+/// valid host or resume token (128 random bits) is never locked out.
 #[derive(Debug)]
 pub(crate) struct JoinAttempts {
     max: u32,
+    max_total: u32,
     window: Duration,
     by_addr: HashMap<IpAddr, (Instant, u32)>,
+    total: Option<(Instant, u32)>,
 }
 
 /// Entries kept before expired ones are swept, so a flood of addresses
@@ -82,15 +97,21 @@ pub(crate) struct JoinAttempts {
 const SWEEP_AT: usize = 4096;
 
 impl JoinAttempts {
-    pub(crate) fn new(max: u32, window: Duration) -> Self {
-        Self { max, window, by_addr: HashMap::new() }
+    pub(crate) fn new(max: u32, max_total: u32, window: Duration) -> Self {
+        Self { max, max_total, window, by_addr: HashMap::new(), total: None }
     }
 
-    /// Whether joins from `addr` are refused right now.
-    pub(crate) fn blocked(&self, addr: IpAddr, now: Instant) -> bool {
-        match self.by_addr.get(&addr) {
-            Some((start, failures)) => now < *start + self.window && *failures >= self.max,
-            None => false,
+    /// Whether joins by code from `addr` are refused right now, and why.
+    pub(crate) fn blocked(&self, addr: IpAddr, now: Instant) -> Option<Lockout> {
+        let over = |entry: Option<&(Instant, u32)>, max: u32| {
+            entry.is_some_and(|(start, failures)| now < *start + self.window && *failures >= max)
+        };
+        if over(self.by_addr.get(&addr), self.max) {
+            Some(Lockout::Address)
+        } else if over(self.total.as_ref(), self.max_total) {
+            Some(Lockout::Everyone)
+        } else {
+            None
         }
     }
 
@@ -100,11 +121,23 @@ impl JoinAttempts {
             let window = self.window;
             self.by_addr.retain(|_, (start, _)| now < *start + window);
         }
-        let entry = self.by_addr.entry(addr).or_insert((now, 0));
-        if now >= entry.0 + self.window {
-            *entry = (now, 0);
+        let window = self.window;
+        let count = |entry: &mut (Instant, u32)| {
+            if now >= entry.0 + window {
+                *entry = (now, 0);
+            }
+            entry.1 = entry.1.saturating_add(1);
+        };
+        count(self.by_addr.entry(addr).or_insert((now, 0)));
+        count(self.total.get_or_insert((now, 0)));
+    }
+
+    /// Wrong codes and tokens from every address in the current window.
+    pub(crate) fn recent_failures(&self, now: Instant) -> u32 {
+        match self.total {
+            Some((start, failures)) if now < start + self.window => failures,
+            _ => 0,
         }
-        entry.1 += 1;
     }
 }
 
@@ -197,16 +230,29 @@ mod tests {
         let addr: IpAddr = "10.0.0.7".parse().unwrap();
         let other: IpAddr = "10.0.0.8".parse().unwrap();
         let start = Instant::now();
-        let mut attempts = JoinAttempts::new(3, Duration::from_secs(60));
+        let mut attempts = JoinAttempts::new(3, 100, Duration::from_secs(60));
         for _ in 0..3 {
-            assert!(!attempts.blocked(addr, start));
+            assert_eq!(attempts.blocked(addr, start), None);
             attempts.record_failure(addr, start);
         }
-        assert!(attempts.blocked(addr, start + Duration::from_secs(59)));
-        assert!(!attempts.blocked(other, start), "other addresses are unaffected");
-        assert!(!attempts.blocked(addr, start + Duration::from_secs(60)));
+        assert_eq!(attempts.blocked(addr, start + Duration::from_secs(59)), Some(Lockout::Address));
+        assert_eq!(attempts.blocked(other, start), None, "other addresses are unaffected");
+        assert_eq!(attempts.recent_failures(start), 3);
+        assert_eq!(attempts.blocked(addr, start + Duration::from_secs(60)), None);
         attempts.record_failure(addr, start + Duration::from_secs(61));
-        assert!(!attempts.blocked(addr, start + Duration::from_secs(61)), "a new window starts at 1");
+        assert_eq!(attempts.blocked(addr, start + Duration::from_secs(61)), None, "a new window starts at 1");
+    }
+
+    #[test]
+    fn join_attempts_from_many_addresses_block_everyone() {
+        let start = Instant::now();
+        let mut attempts = JoinAttempts::new(3, 5, Duration::from_secs(60));
+        for n in 0..5u8 {
+            attempts.record_failure(IpAddr::from([10, 0, 0, n]), start);
+        }
+        let fresh: IpAddr = "10.0.1.1".parse().unwrap();
+        assert_eq!(attempts.blocked(fresh, start), Some(Lockout::Everyone));
+        assert_eq!(attempts.blocked(fresh, start + Duration::from_secs(60)), None);
     }
 
     #[test]

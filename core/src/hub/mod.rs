@@ -108,6 +108,13 @@ impl HubHandle {
         &self.session.info
     }
 
+    /// Wrong class codes and tokens tried in the current attempt window
+    /// (`Limits::attempt_window`), from every address: a number the
+    /// teacher's screen can show when someone is guessing.
+    pub fn recent_wrong_attempts(&self) -> u32 {
+        self.session.recent_wrong_attempts()
+    }
+
     /// Participants online now.
     pub fn online(&self) -> usize {
         self.session.online()

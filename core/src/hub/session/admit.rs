@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 use super::{Change, Member, Refusal, Session, Slot, State, TEACHER};
 use crate::hub::fanout::{ConnId, Outbound};
-use crate::hub::limits::{name_key, send_limiter, validate_name, RecentIds, TypingThrottle};
+use crate::hub::limits::{name_key, send_limiter, validate_name, Lockout, RecentIds, TypingThrottle};
 use crate::ids::{self, participant_id};
 use crate::protocol::{close, ErrorCode, Identity, Role, Seq};
 use crate::store::writer::WriteOp;
@@ -57,11 +57,25 @@ impl Session {
         if state.ended {
             return Err(Refusal::new(ErrorCode::SessionEnded, "This class has ended."));
         }
-        if state.attempts.blocked(request.peer, now) {
-            return Err(Refusal::new(
-                ErrorCode::TooManyAttempts,
-                "Too many wrong codes from this device. Wait a minute, then try again.",
-            ));
+        // A valid host or resume token (128 random bits) is never locked
+        // out: guesses from the teacher's own machine, or from behind the
+        // same router, must not keep the teacher or a student out.
+        if !self.holds_valid_token(&state, &request) {
+            match state.attempts.blocked(request.peer, now) {
+                Some(Lockout::Address) => {
+                    return Err(Refusal::new(
+                        ErrorCode::TooManyAttempts,
+                        "Too many wrong codes from this device. Wait a minute, then try again.",
+                    ));
+                }
+                Some(Lockout::Everyone) => {
+                    return Err(Refusal::new(
+                        ErrorCode::TooManyAttempts,
+                        "Too many wrong codes were tried in this class. Wait a minute, then try again.",
+                    ));
+                }
+                None => {}
+            }
         }
         let member = match self.admit(&mut state, &request) {
             Ok(member) => member,
@@ -108,6 +122,25 @@ impl Session {
         let rx = state.tx.subscribe();
         let welcome = state.welcome(member, request.last_seq, &self.info, &self.limits);
         Ok(Joined { member, conn, role: state.members[member].identity.role, rx, welcome, durable_after })
+    }
+
+    /// Whether the request carries the host token, or a student's resume
+    /// token still valid: those joins are never locked out.
+    fn holds_valid_token(&self, state: &State, request: &JoinRequest) -> bool {
+        match (&request.credentials, &request.resume) {
+            (Credentials::Teacher { token }, _) => ids::secrets_match(token, &self.host_token),
+            (Credentials::Student { .. }, Some(token)) => state
+                .by_token
+                .get(token)
+                .is_some_and(|&member| state.members[member].identity.role == Role::Student),
+            (Credentials::Student { .. }, None) => false,
+        }
+    }
+
+    /// Wrong codes and tokens in the current attempt window, from every
+    /// address: the teacher is told when someone is guessing.
+    pub(crate) fn recent_wrong_attempts(&self) -> u32 {
+        self.lock().attempts.recent_failures(Instant::now())
     }
 
     /// Finds or creates the member a join request is for.

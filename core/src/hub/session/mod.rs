@@ -328,7 +328,11 @@ impl State {
             deferred: VecDeque::new(),
             pending_presence: Vec::new(),
             presence_page: limits.participants_page.max(1),
-            attempts: JoinAttempts::new(limits.join_attempts, limits.attempt_window),
+            attempts: JoinAttempts::new(
+                limits.join_attempts,
+                limits.join_attempts_total,
+                limits.attempt_window,
+            ),
             online: 0,
             tx,
         }
