@@ -123,7 +123,7 @@ describe("resuming from Home", () => {
     await homeWith();
     const resume = screen.getByRole("group", { name: "Resume last class" });
     expect(within(resume).getByText("Physics 101")).toBeInTheDocument();
-    expect(resume).toHaveTextContent("Mrs. Núñez · Today, 09:50");
+    expect(resume).toHaveTextContent("Mrs. Núñez · Today, 9:50 AM");
     await user.click(within(resume).getByRole("button", { name: "Resume" }));
     expect(mocked.hostClass).toHaveBeenCalledWith(
       { class: "Physics 101", teacher: teacher.name, resume: "s-phys" },
@@ -158,10 +158,10 @@ describe("the Past classes screen", () => {
   it("lists each class with its teacher, start, end or interruption, and counts; the retention and the folder", async () => {
     await openPastClasses([physics, chemistry], 90);
     const phys = row("Physics 101");
-    expect(phys).toHaveTextContent("Mrs. Núñez · Started Today, 09:00 · Interrupted");
+    expect(phys).toHaveTextContent("Mrs. Núñez · Started Today, 9:00 AM · Interrupted");
     expect(phys).toHaveTextContent("240 messages · 19 participants");
     const chem = row("Chemistry 2");
-    expect(chem).toHaveTextContent("Mr. Ortiz · Started Today, 09:00 · Ended 09:50");
+    expect(chem).toHaveTextContent("Mr. Ortiz · Started Today, 9:00 AM · Ended 9:50 AM");
     expect(chem).toHaveTextContent("1 message · 1 participant");
     expect(screen.getByRole("combobox", { name: "Keep past classes" })).toHaveValue("90");
     expect(screen.getByText("/home/teacher/.local/share/classroom")).toBeInTheDocument();

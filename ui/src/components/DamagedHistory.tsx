@@ -2,7 +2,10 @@
 // said, that Start fresh keeps the damaged file aside (nothing is deleted),
 // and the button. Used on Home and on the Past classes screen.
 
+import type { Text } from "../i18n";
+import { useT } from "../i18n/I18n";
 import type { DamagedView } from "../state/pastClasses";
+import { useWords } from "./words";
 import "./DamagedHistory.css";
 
 export interface DamagedHistoryProps {
@@ -11,19 +14,23 @@ export interface DamagedHistoryProps {
 }
 
 export function DamagedHistory({ damaged, onStartFresh }: DamagedHistoryProps) {
+  const t = useT();
+  const words = useWords();
   return (
     <div className="damaged" role="alert">
-      <p className="damaged__title">The class history cannot be read.</p>
-      <p className="damaged__message">{damaged.message}</p>
-      <p>Start fresh to go on with an empty history: the damaged file is kept aside, not deleted.</p>
-      {damaged.error ? <p className="damaged__error">Could not start fresh: {damaged.error}</p> : null}
+      <p className="damaged__title">{t("history.damagedTitle")}</p>
+      <p className="damaged__message">{words(damaged.message)}</p>
+      <p>{t("history.damagedText")}</p>
+      {damaged.error ? (
+        <p className="damaged__error">{t("history.freshFailed", { error: words(damaged.error) ?? "" })}</p>
+      ) : null}
       <button
         type="button"
         className="button button--secondary button--small damaged__button"
         disabled={damaged.busy}
         onClick={onStartFresh}
       >
-        {damaged.busy ? "Starting fresh…" : "Start fresh"}
+        {damaged.busy ? t("history.startingFresh") : t("history.startFresh")}
       </button>
     </div>
   );
@@ -33,10 +40,11 @@ export function DamagedHistory({ damaged, onStartFresh }: DamagedHistoryProps) {
  * What Start fresh did, in a live region. Mounted while the prompt shows
  * (and after), so the news is announced when it replaces the prompt.
  */
-export function FreshNote({ text }: { text: string | null }) {
+export function FreshNote({ text }: { text: Text | null }) {
+  const words = useWords();
   return (
     <p className="fresh-note" role="status">
-      {text ?? ""}
+      {words(text) ?? ""}
     </p>
   );
 }

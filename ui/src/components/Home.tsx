@@ -3,16 +3,22 @@
 // the last class to resume and the way to the Past classes screen (or, when
 // the class history is damaged, Start fresh). The join card lists the
 // classes found on the network live, the classes joined lately, and always
-// the address field, for networks where classes cannot be found.
+// the address field, for networks where classes cannot be found. The
+// header has the language chooser. Every word comes from the catalogues
+// (home.*); names and addresses typed by people get dir="auto".
 
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import type { DiscoveredClass, HostRequest, JoinRequest, RecentClass } from "../api";
+import { FormattedMessage } from "react-intl";
+import { LANGUAGES, type MessageId } from "../i18n";
+import { useLocale, useT } from "../i18n/I18n";
 import type { HomeError, HomeField } from "../state/classroom";
 import { type DiscoveryState, canJoin, classNote, findClass } from "../state/discovery";
 import { type FieldErrors, trimmedHost, trimmedJoin, validateHost, validateJoin } from "../state/forms";
 import type { HomeHistoryView } from "../state/pastClasses";
 import { DamagedHistory, FreshNote } from "./DamagedHistory";
 import { LogoMark } from "./icons";
+import { type Words, useWords } from "./words";
 import "./Home.css";
 
 export interface HomeProps {
@@ -40,14 +46,16 @@ export interface HomeProps {
 export function Home(props: HomeProps) {
   const { busy, error, joinDraft, joinStatus, discovery, recent, onStart, onJoin, onCancelJoin } = props;
   const { history, onResume, onShowPastClasses, onStartFresh } = props;
+  const t = useT();
   return (
     <div className="home">
       <header className="home__header">
         <LogoMark className="home__logo" />
-        <div>
-          <h1 className="home__title">Classroom</h1>
-          <p className="home__tagline">A chat for your class, on your own network.</p>
+        <div className="home__heading">
+          <h1 className="home__title">{t("home.title")}</h1>
+          <p className="home__tagline">{t("home.tagline")}</p>
         </div>
+        <LanguageChooser />
       </header>
       <main className="home__cards">
         <HostCard
@@ -74,6 +82,35 @@ export function Home(props: HomeProps) {
   );
 }
 
+/** The UI's language, each named in itself; the choice is remembered. */
+function LanguageChooser() {
+  const t = useT();
+  const { locale, setLocale } = useLocale();
+  const id = useId();
+  return (
+    <div className="language">
+      <label className="language__label" htmlFor={id}>
+        {t("home.language")}
+      </label>
+      <select
+        id={id}
+        className="language__select"
+        value={locale}
+        onChange={(event) => {
+          const chosen = LANGUAGES.find((l) => l.locale === event.target.value);
+          if (chosen) setLocale(chosen.locale);
+        }}
+      >
+        {LANGUAGES.map((l) => (
+          <option key={l.locale} value={l.locale} lang={l.locale}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 interface FieldProps {
   label: string;
   hint?: string;
@@ -82,13 +119,15 @@ interface FieldProps {
   error: string | undefined;
   autoComplete?: string;
   inputMode?: "text" | "numeric" | "url";
+  /** "auto" for what people type in their own script (names). */
+  dir?: "auto";
   disabled: boolean;
   inputRef?: (el: HTMLInputElement | null) => void;
   onChange(value: string): void;
 }
 
 function Field(props: FieldProps) {
-  const { label, hint, placeholder, value, error, autoComplete, inputMode, disabled, inputRef, onChange } = props;
+  const { label, hint, placeholder, value, error, autoComplete, inputMode, dir, disabled, inputRef, onChange } = props;
   const id = useId();
   const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return (
@@ -104,6 +143,7 @@ function Field(props: FieldProps) {
         placeholder={placeholder}
         autoComplete={autoComplete ?? "off"}
         inputMode={inputMode}
+        dir={dir}
         spellCheck={false}
         disabled={disabled}
         aria-invalid={error ? true : undefined}
@@ -194,10 +234,19 @@ interface HostCardProps {
 
 type HostForm = Pick<HostRequest, "class" | "teacher">;
 
+/** The form's own problems worded, and the shell's verdict on a field (already worded). */
+type ShownErrors = Partial<Record<HomeField, string>>;
+
+function shownErrors(checked: FieldErrors, words: Words): ShownErrors {
+  return Object.fromEntries(Object.entries(checked).map(([field, problem]) => [field, words(problem) ?? ""]));
+}
+
 function HostCard({ busy, error, history, onStart, onResume, onShowPastClasses, onStartFresh }: HostCardProps) {
+  const t = useT();
+  const words = useWords();
   const [form, setForm] = useState<HostForm>({ class: "", teacher: "" });
   const [checked, setChecked] = useState<FieldErrors>({});
-  const errors: FieldErrors = { ...checked };
+  const errors = shownErrors(checked, words);
   if (error?.field === "class" || error?.field === "teacher") errors[error.field] = error.message;
   const { ref, focusFirst } = useFieldFocus(["class", "teacher"], error);
   const disabled = busy !== null;
@@ -208,12 +257,12 @@ function HostCard({ busy, error, history, onStart, onResume, onShowPastClasses, 
 
   return (
     <Card
-      title="Start a class"
-      description="You are the teacher. Students on the same network join with a code."
+      title={t("home.hostTitle")}
+      description={t("home.hostDescription")}
       aside={
         history.count > 0 && !history.damaged ? (
           <button type="button" className="home-card__past" disabled={disabled} onClick={onShowPastClasses}>
-            Past classes ({history.count})
+            {t("home.pastClasses", { count: history.count })}
           </button>
         ) : null
       }
@@ -225,17 +274,19 @@ function HostCard({ busy, error, history, onStart, onResume, onShowPastClasses, 
       }}
     >
       <Field
-        label="Class name"
+        label={t("home.className")}
         value={form.class}
+        dir="auto"
         error={errors.class}
         disabled={disabled}
         inputRef={ref("class")}
         onChange={(v) => update("class", v)}
       />
       <Field
-        label="Your name"
-        hint="Students see this name next to your messages."
+        label={t("home.yourName")}
+        hint={t("home.teacherNameHint")}
         value={form.teacher}
+        dir="auto"
         error={errors.teacher}
         autoComplete="name"
         disabled={disabled}
@@ -255,7 +306,7 @@ function HostCard({ busy, error, history, onStart, onResume, onShowPastClasses, 
       {history.damaged || history.fresh ? <FreshNote text={history.fresh} /> : null}
       <div className="home-card__actions">
         <button type="submit" className="button button--primary" disabled={disabled}>
-          {busy === "host" && !history.resuming ? "Starting…" : "Start class"}
+          {busy === "host" && !history.resuming ? t("home.starting") : t("home.startClass")}
         </button>
       </div>
     </Card>
@@ -272,17 +323,20 @@ interface ResumeLastProps {
 /** The most recently active class, one click from running again. */
 function ResumeLast({ last, resuming, disabled, onResume }: ResumeLastProps) {
   const id = useId();
+  const t = useT();
+  const words = useWords();
+  const when = words(last.when);
   return (
     <div className="resume" role="group" aria-labelledby={`${id}-label`} aria-describedby={`${id}-name ${id}-meta`}>
       <p id={`${id}-label`} className="resume__label">
-        Resume last class
+        {t("home.resumeLast")}
       </p>
-      <p id={`${id}-name`} className="resume__name" title={last.name}>
+      <p id={`${id}-name`} className="resume__name" title={last.name} dir="auto">
         {last.name}
       </p>
       <p id={`${id}-meta`} className="resume__meta">
-        {last.teacher}
-        {last.when ? ` · ${last.when}` : ""}
+        <bdi>{last.teacher}</bdi>
+        {when ? ` · ${when}` : ""}
       </p>
       <button
         type="button"
@@ -290,7 +344,7 @@ function ResumeLast({ last, resuming, disabled, onResume }: ResumeLastProps) {
         disabled={disabled}
         onClick={() => onResume(last)}
       >
-        {resuming ? "Resuming…" : "Resume"}
+        {resuming ? t("home.resuming") : t("home.resume")}
       </button>
     </div>
   );
@@ -313,6 +367,8 @@ const RECENT_SHOWN = 3;
 type JoinForm = Omit<JoinRequest, "class">;
 
 function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCancel }: JoinCardProps) {
+  const t = useT();
+  const words = useWords();
   const [form, setForm] = useState<JoinForm>(() => formOf(draft));
   // The class picked from the list, by id: it stays picked while listed.
   const [pickedId, setPickedId] = useState<string | null>(draft?.class?.id ?? null);
@@ -328,7 +384,7 @@ function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCan
   }
   const picked = findClass(discovery, pickedId) ?? (draft?.class?.id === pickedId ? (draft?.class ?? null) : null);
   const [checked, setChecked] = useState<FieldErrors>({});
-  const errors: FieldErrors = { ...checked };
+  const errors = shownErrors(checked, words);
   const field = error?.field;
   // The hub's verdict on a field holds until that field is changed.
   if ((field === "address" || field === "name" || field === "code") && form[field].trim() === draft?.[field]) {
@@ -356,8 +412,8 @@ function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCan
 
   return (
     <Card
-      title="Join a class"
-      description="You are a student. Pick your class, or type the address your teacher shows."
+      title={t("home.joinTitle")}
+      description={t("home.joinDescription")}
       onSubmit={() => {
         const problems = validateJoin(request);
         setChecked(problems);
@@ -367,8 +423,8 @@ function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCan
     >
       <ClassList discovery={discovery} pickedId={picked?.id ?? null} disabled={disabled} onPick={pick} />
       <Field
-        label="Teacher's address"
-        placeholder={picked ? "" : "Not listed? e.g. 192.168.1.20:4455 or ws://…"}
+        label={t("home.address")}
+        placeholder={picked ? "" : t("home.addressPlaceholder")}
         value={form.address}
         error={errors.address}
         inputMode="url"
@@ -381,8 +437,9 @@ function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCan
       ) : null}
       <div className="home-card__pair">
         <Field
-          label="Your name"
+          label={t("home.yourName")}
           value={form.name}
+          dir="auto"
           error={errors.name}
           autoComplete="name"
           disabled={disabled}
@@ -390,8 +447,8 @@ function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCan
           onChange={(v) => update("name", v)}
         />
         <Field
-          label="Class code"
-          placeholder={picked?.code_required === false ? "Not needed" : undefined}
+          label={t("home.classCode")}
+          placeholder={picked?.code_required === false ? t("home.codeNotNeeded") : undefined}
           value={form.code}
           error={errors.code}
           inputMode="numeric"
@@ -409,15 +466,25 @@ function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCan
         {busy === "join" ? (
           <>
             <p className="home-card__status" role="status">
-              {status ?? "Joining…"}
+              {status ?? t("home.joining")}
             </p>
             <button type="button" className="button button--secondary" onClick={onCancel}>
-              Cancel
+              {t("home.cancel")}
             </button>
           </>
         ) : (
           <button type="submit" className="button button--primary" disabled={disabled}>
-            {picked ? `Join ${picked.class ?? picked.instance}` : "Join"}
+            {picked ? (
+              // One run of text (the button lays its children out apart).
+              <span>
+                <FormattedMessage
+                  id={"home.joinClass" satisfies MessageId}
+                  values={{ name: <bdi>{picked.class ?? picked.instance}</bdi> }}
+                />
+              </span>
+            ) : (
+              t("home.join")
+            )}
           </button>
         )}
       </div>
@@ -439,17 +506,19 @@ interface ClassListProps {
 /** The classes found on the network, live; one can be picked. */
 function ClassList({ discovery, pickedId, disabled, onPick }: ClassListProps) {
   const id = useId();
+  const t = useT();
+  const words = useWords();
   const { classes, searching, problem } = discovery;
   return (
     <div className="class-list" role="group" aria-labelledby={`${id}-label`}>
       <div className="class-list__head">
         <p id={`${id}-label`} className="field__label">
-          Classes on this network
+          {t("home.classesHere")}
         </p>
         {searching && problem === null ? (
           <p className="class-list__searching" aria-hidden="true">
             <span className="class-list__pulse" />
-            Looking…
+            {t("home.looking")}
           </p>
         ) : null}
       </div>
@@ -457,7 +526,7 @@ function ClassList({ discovery, pickedId, disabled, onPick }: ClassListProps) {
         <ul className="class-list__items" aria-live="polite">
           {classes.map((c) => {
             const joinable = canJoin(c);
-            const note = classNote(c);
+            const note = words(classNote(c));
             return (
               <li key={c.id}>
                 <button
@@ -465,10 +534,12 @@ function ClassList({ discovery, pickedId, disabled, onPick }: ClassListProps) {
                   className="class-option"
                   aria-pressed={c.id === pickedId}
                   disabled={disabled || !joinable}
-                  title={note ? `${c.name} (${note})` : c.name}
+                  title={note ? t("home.classWithNote", { name: c.name, note }) : c.name}
                   onClick={() => onPick(c)}
                 >
-                  <span className="class-option__name">{c.name}</span>
+                  <span className="class-option__name" dir="auto">
+                    {c.name}
+                  </span>
                   {note ? <span className="class-option__note">{note}</span> : null}
                 </button>
               </li>
@@ -482,7 +553,7 @@ function ClassList({ discovery, pickedId, disabled, onPick }: ClassListProps) {
         </p>
       ) : classes.length === 0 ? (
         <p className="class-list__empty" role="status">
-          No class found yet. If yours does not show up, type the address your teacher shows.
+          {t("home.noClassFound")}
         </p>
       ) : null}
     </div>
@@ -498,10 +569,11 @@ interface RecentListProps {
 /** Classes joined lately: one click fills the address in. */
 function RecentList({ recent, disabled, onUse }: RecentListProps) {
   const id = useId();
+  const t = useT();
   return (
     <div className="recent" role="group" aria-labelledby={`${id}-label`}>
       <p id={`${id}-label`} className="recent__label">
-        Recent:
+        {t("home.recent")}
       </p>
       <ul className="recent__items">
         {recent.map((r) => (
@@ -510,8 +582,9 @@ function RecentList({ recent, disabled, onUse }: RecentListProps) {
               type="button"
               className="recent__item"
               disabled={disabled}
-              aria-label={`${r.class} with ${r.teacher} at ${r.address}`}
-              title={`${r.teacher} — ${r.class}, ${r.address}`}
+              aria-label={t("home.recentLabel", { name: r.class, teacher: r.teacher, address: r.address })}
+              title={t("home.recentTitle", { name: r.class, teacher: r.teacher, address: r.address })}
+              dir="auto"
               onClick={() => onUse(r)}
             >
               {r.class}

@@ -2,14 +2,19 @@
 // Resume, Export (Markdown, CSV or JSON, through the native save dialog)
 // and Delete (after a confirmation); how long classes are kept, and where.
 // Results and errors show on the row they are about. Renders the view the
-// state module made and reports intents.
+// state module made (its sentences and dates worded here, history.*) and
+// reports intents. Names, teachers and paths get dir="auto".
 
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { FormattedMessage } from "react-intl";
 import type { ExportFormat } from "../api";
+import type { MessageId } from "../i18n";
+import { useT } from "../i18n/I18n";
 import { EXPORT_FORMATS, type HistoryView, type PastClassRow } from "../state/pastClasses";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { DamagedHistory, FreshNote } from "./DamagedHistory";
 import { LogoMark } from "./icons";
+import { useWords } from "./words";
 import "./PastClasses.css";
 
 export interface PastClassesProps {
@@ -28,6 +33,8 @@ export function PastClasses(props: PastClassesProps) {
   const [deleting, setDeleting] = useState<PastClassRow | null>(null);
   const [removing, setRemoving] = useState(false);
   const title = useRef<HTMLHeadingElement>(null);
+  const t = useT();
+  const words = useWords();
 
   // The screen opens with the focus on its title, so a screen reader starts here.
   useEffect(() => {
@@ -50,18 +57,18 @@ export function PastClasses(props: PastClassesProps) {
     <div className="past">
       <header className="past__header">
         <button type="button" className="button button--secondary button--small past__back" onClick={onBack}>
-          <span aria-hidden="true">←</span> Back to home
+          <span aria-hidden="true" className="past__back-arrow">
+            ←
+          </span>
+          {t("history.back")}
         </button>
         <div className="past__heading">
           <LogoMark className="past__logo" />
           <div>
             <h1 ref={title} className="past__title" tabIndex={-1}>
-              Past classes
+              {t("history.title")}
             </h1>
-            <p className="past__intro">
-              The classes you started on this computer. Resume one to go on where it stopped: the same code,
-              everyone's seat kept, the chat as it was.
-            </p>
+            <p className="past__intro">{t("history.intro")}</p>
           </div>
         </div>
       </header>
@@ -70,24 +77,24 @@ export function PastClasses(props: PastClassesProps) {
       {view.damaged ? <DamagedHistory damaged={view.damaged} onStartFresh={onStartFresh} /> : null}
       {view.error ? (
         <div className="alert" role="alert">
-          <p className="alert__text">Past classes could not be read: {view.error}</p>
+          <p className="alert__text">{t("history.readFailed", { error: words(view.error) ?? "" })}</p>
           <button type="button" className="button button--secondary button--small" onClick={onReload}>
-            Try again
+            {t("history.tryAgain")}
           </button>
         </div>
       ) : null}
 
       {view.damaged || view.error ? null : view.loading ? (
         <p className="past__loading" role="status">
-          Loading past classes…
+          {t("history.loading")}
         </p>
       ) : view.classes.length === 0 ? (
         <div className="past__empty">
-          <p className="past__empty-title">No past classes yet.</p>
-          <p>Classes you start are kept here, so you can resume or export them later.</p>
+          <p className="past__empty-title">{t("history.emptyTitle")}</p>
+          <p>{t("history.emptyText")}</p>
         </div>
       ) : (
-        <ul className="past__list" aria-label="Past classes">
+        <ul className="past__list" aria-label={t("history.title")}>
           {view.classes.map((row) => (
             <Row
               key={row.id}
@@ -108,19 +115,14 @@ export function PastClasses(props: PastClassesProps) {
 
       {deleting ? (
         <ConfirmDialog
-          title={`Delete “${deleting.name}”?`}
-          confirmLabel={removing ? "Deleting…" : "Delete"}
+          title={t("history.deleteTitle", { name: deleting.name })}
+          confirmLabel={removing ? t("history.deleting") : t("history.delete")}
           danger
           busy={removing}
           onCancel={() => setDeleting(null)}
           onConfirm={() => void remove(deleting)}
         >
-          <p>
-            {deleting.messages > 0
-              ? `The class and its ${deleting.messages === 1 ? "message are" : `${deleting.messages} messages are`} removed from this computer.`
-              : "The class is removed from this computer."}{" "}
-            This cannot be undone.
-          </p>
+          <p>{t("history.deleteText", { messages: deleting.messages })}</p>
         </ConfirmDialog>
       ) : null}
     </div>
@@ -136,12 +138,14 @@ interface SettingsProps {
 /** How long classes are kept, and the folder they are kept in (to back it up). */
 function Settings({ retention, folder, onRetention }: SettingsProps) {
   const id = useId();
+  const t = useT();
+  const words = useWords();
   const described = [`${id}-hint`, retention.error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return (
-    <section className="past-settings" aria-label="History settings">
+    <section className="past-settings" aria-label={t("history.settings")}>
       <div className="past-settings__row">
         <label className="field__label" htmlFor={`${id}-keep`}>
-          Keep past classes
+          {t("history.keep")}
         </label>
         <select
           id={`${id}-keep`}
@@ -157,24 +161,31 @@ function Settings({ retention, folder, onRetention }: SettingsProps) {
         >
           {retention.options.map((o) => (
             <option key={o.value} value={o.value}>
-              {o.label}
+              {words(o.label)}
             </option>
           ))}
         </select>
-        {retention.saving ? <span className="past-settings__saving">Saving…</span> : null}
+        {retention.saving ? <span className="past-settings__saving">{t("history.saving")}</span> : null}
       </div>
       <p id={`${id}-hint`} className="field__hint">
-        {retention.value === "forever"
-          ? "Classes stay on this computer until you delete them."
-          : "Classes not used for longer than this are deleted from this computer."}
+        {retention.value === "forever" ? t("history.keepForeverHint") : t("history.keepDaysHint")}
       </p>
       {retention.error ? (
         <p id={`${id}-error`} className="field__error" role="alert">
-          {retention.error}
+          {words(retention.error)}
         </p>
       ) : null}
       <p className="past-settings__folder">
-        Kept in <span className="past-settings__path">{folder}</span>
+        <FormattedMessage
+          id={"history.keptIn" satisfies MessageId}
+          values={{
+            folder: (
+              <span className="past-settings__path" dir="auto">
+                {folder}
+              </span>
+            ),
+          }}
+        />
       </p>
     </section>
   );
@@ -191,6 +202,8 @@ interface RowProps {
 
 function Row({ row, othersBusy, onResume, onExport, onDelete }: RowProps) {
   const id = useId();
+  const t = useT();
+  const words = useWords();
   const [choosing, setChoosing] = useState(false);
   const exportButton = useRef<HTMLButtonElement>(null);
   const firstFormat = useRef<HTMLButtonElement>(null);
@@ -213,14 +226,20 @@ function Row({ row, othersBusy, onResume, onExport, onDelete }: RowProps) {
   return (
     <li className="past-class" aria-labelledby={`${id}-name`}>
       <div className="past-class__main">
-        <h2 id={`${id}-name`} className="past-class__name" title={row.name}>
+        <h2 id={`${id}-name`} className="past-class__name" title={row.name} dir="auto">
           {row.name}
         </h2>
         <p id={`${id}-meta`} className="past-class__meta">
-          {row.teacher} · Started <time dateTime={row.startedAt}>{row.started}</time> ·{" "}
-          <span className={row.interrupted ? "past-class__interrupted" : undefined}>{row.ended}</span>
+          <FormattedMessage
+            id={"history.meta" satisfies MessageId}
+            values={{
+              teacher: <bdi>{row.teacher}</bdi>,
+              started: <time dateTime={row.startedAt}>{words(row.started)}</time>,
+              ended: <span className={row.interrupted ? "past-class__interrupted" : undefined}>{words(row.ended)}</span>,
+            }}
+          />
         </p>
-        <p className="past-class__counts">{row.counts}</p>
+        <p className="past-class__counts">{words(row.counts)}</p>
       </div>
       <div className="past-class__actions">
         <button
@@ -230,7 +249,7 @@ function Row({ row, othersBusy, onResume, onExport, onDelete }: RowProps) {
           aria-describedby={`${id}-name`}
           onClick={() => onResume(row)}
         >
-          {row.busy === "resume" ? "Resuming…" : "Resume"}
+          {row.busy === "resume" ? t("history.resuming") : t("history.resume")}
         </button>
         <button
           ref={exportButton}
@@ -242,7 +261,7 @@ function Row({ row, othersBusy, onResume, onExport, onDelete }: RowProps) {
           aria-controls={choosing ? `${id}-formats` : undefined}
           onClick={() => setChoosing(!choosing)}
         >
-          {row.busy === "export" ? "Exporting…" : "Export"}
+          {row.busy === "export" ? t("history.exporting") : t("history.export")}
         </button>
         <button
           type="button"
@@ -251,7 +270,7 @@ function Row({ row, othersBusy, onResume, onExport, onDelete }: RowProps) {
           aria-describedby={`${id}-name`}
           onClick={() => onDelete(row)}
         >
-          Delete
+          {t("history.delete")}
         </button>
       </div>
       {choosing ? (
@@ -259,11 +278,11 @@ function Row({ row, othersBusy, onResume, onExport, onDelete }: RowProps) {
           id={`${id}-formats`}
           className="past-class__formats"
           role="group"
-          aria-label={`Export ${row.name} as`}
+          aria-label={t("history.exportNamed", { name: row.name })}
           onKeyDown={onFormatsKeyDown}
         >
           <span className="past-class__formats-label" aria-hidden="true">
-            Export as:
+            {t("history.exportAs")}
           </span>
           {EXPORT_FORMATS.map(({ format, label }, i) => (
             <button
@@ -276,18 +295,18 @@ function Row({ row, othersBusy, onResume, onExport, onDelete }: RowProps) {
                 onExport(row.id, format);
               }}
             >
-              {label}
+              {t(label)}
             </button>
           ))}
         </div>
       ) : null}
       {row.error ? (
         <p className="past-class__error" role="alert">
-          {row.error}
+          {words(row.error)}
         </p>
       ) : null}
       <p className="past-class__saved" role="status">
-        {row.saved ?? ""}
+        {words(row.saved) ?? ""}
       </p>
     </li>
   );

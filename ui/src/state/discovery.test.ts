@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ClassEvent } from "../api";
+import { text } from "../i18n";
 import { discovered } from "../test/fixtures";
+import { say, sayIn } from "../test/say";
 import { canJoin, classNote, discoveryReducer, findClass, initialDiscovery, type DiscoveryState } from "./discovery";
 
 const physics = discovered("Mrs. Núñez — Physics 101");
@@ -38,16 +40,20 @@ describe("the list of classes on the network", () => {
     const s = play({ kind: "snapshot", data: [future, physics, chemistry] });
     expect(names(s)).toEqual(["Mr. Ortiz — Chemistry 2", "Mrs. Núñez — Physics 101", "Robot — Future"]);
     expect(canJoin(future)).toBe(false);
-    expect(classNote(future)).toBe("Needs a newer app");
+    expect(classNote(future)).toEqual(text("home.noteNewerApp"));
+    expect(say(classNote(future))).toBe("Needs a newer app");
   });
 
   it("says why a class is not joinable yet, and what a code-free class needs", () => {
-    expect(classNote(physics)).toBe("Code required");
-    expect(classNote(chemistry)).toBe("No code needed");
-    expect(classNote(discovered("Old — Hub", { code_required: null }))).toBe("");
+    expect(classNote(physics)).toEqual(text("home.noteCodeRequired"));
+    expect(say(classNote(physics))).toBe("Code required");
+    expect(say(classNote(chemistry))).toBe("No code needed");
+    expect(sayIn("es")(classNote(chemistry))).toBe("Sin código");
+    expect(classNote(discovered("Old — Hub", { code_required: null }))).toBeNull();
     const linkLocalOnly = discovered("A — B", { addresses: ["fe80::2"] });
     expect(canJoin(linkLocalOnly)).toBe(false);
-    expect(classNote(linkLocalOnly)).toBe("Finding its address…");
+    expect(classNote(linkLocalOnly)).toEqual(text("home.noteFindingAddress"));
+    expect(say(classNote(linkLocalOnly))).toBe("Finding its address…");
     expect(canJoin(physics)).toBe(true);
   });
 

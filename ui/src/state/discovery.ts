@@ -3,6 +3,7 @@
 // No React and no Tauri here; tested in discovery.test.ts.
 
 import type { ClassEvent, DiscoveredClass } from "../api";
+import { type Text, text } from "../i18n";
 
 export interface DiscoveryState {
   /** Classes to list: ones this app can join first, then by name. */
@@ -59,13 +60,13 @@ export function canJoin(c: DiscoveredClass): boolean {
   return c.compatibility === "supported" && c.addresses.some(usable);
 }
 
-/** The short line under a class's name in the list. */
-export function classNote(c: DiscoveredClass): string {
-  if (c.compatibility !== "supported") return "Needs a newer app";
-  if (!c.addresses.some(usable)) return "Finding its address…";
-  if (c.code_required === true) return "Code required";
-  if (c.code_required === false) return "No code needed";
-  return "";
+/** The short note beside a class's name in the list, if there is one to make. */
+export function classNote(c: DiscoveredClass): Text | null {
+  if (c.compatibility !== "supported") return text("home.noteNewerApp");
+  if (!c.addresses.some(usable)) return text("home.noteFindingAddress");
+  if (c.code_required === true) return text("home.noteCodeRequired");
+  if (c.code_required === false) return text("home.noteNoCode");
+  return null;
 }
 
 /** The class with this id in the list, if it is still there. */

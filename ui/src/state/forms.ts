@@ -1,16 +1,18 @@
 // Checks the Home forms before anything is sent, with the hub's own rules
 // (names of 1–40 characters), so most mistakes are caught next to the field.
+// The problems are `Text` descriptors: Home words them in the UI's language.
 
 import { type HostRequest, type JoinRequest, MAX_NAME_CHARS } from "../api";
+import { type MessageId, type Text, text } from "../i18n";
 import type { HomeField } from "./classroom";
 import { messageLength } from "./view";
 
-export type FieldErrors = Partial<Record<HomeField, string>>;
+export type FieldErrors = Partial<Record<HomeField, Text>>;
 
-function nameError(value: string, empty: string): string | undefined {
+function nameError(value: string, empty: MessageId): Text | undefined {
   const length = messageLength(value);
-  if (length === 0) return empty;
-  if (length > MAX_NAME_CHARS) return `Use at most ${MAX_NAME_CHARS} characters.`;
+  if (length === 0) return text(empty);
+  if (length > MAX_NAME_CHARS) return text("home.nameTooLong", { max: MAX_NAME_CHARS });
   return undefined;
 }
 
@@ -20,8 +22,8 @@ function compact(errors: FieldErrors): FieldErrors {
 
 export function validateHost(request: HostRequest): FieldErrors {
   return compact({
-    class: nameError(request.class, "Enter a name for the class."),
-    teacher: nameError(request.teacher, "Enter your name."),
+    class: nameError(request.class, "home.classNameMissing"),
+    teacher: nameError(request.teacher, "home.yourNameMissing"),
   });
 }
 
@@ -35,10 +37,10 @@ export function validateJoin(request: JoinRequest): FieldErrors {
   return compact({
     address:
       picked === null && request.address.trim() === ""
-        ? "Pick your class above, or enter the address your teacher shows."
+        ? text("home.addressMissing")
         : undefined,
-    name: nameError(request.name, "Enter your name."),
-    code: needsCode && request.code.trim() === "" ? "Enter the class code your teacher shows." : undefined,
+    name: nameError(request.name, "home.yourNameMissing"),
+    code: needsCode && request.code.trim() === "" ? text("home.codeMissing") : undefined,
   });
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { text } from "../i18n";
 import { localDay, past, summary } from "../test/fixtures";
+import { say, sayIn } from "../test/say";
 import {
   type HistoryAction,
   type HistoryState,
@@ -19,18 +21,28 @@ function run(state: HistoryState, ...actions: HistoryAction[]): HistoryState {
 
 /** Noon, a fixed day: "today" for the times below. */
 const now = new Date(2026, 2, 4, 12, 0);
-const at = (y: number, mo: number, d: number, h: number, mi: number) => new Date(y, mo - 1, d, h, mi).toISOString();
+const date = (y: number, mo: number, d: number, h: number, mi: number) => new Date(y, mo - 1, d, h, mi);
+const at = (y: number, mo: number, d: number, h: number, mi: number) => date(y, mo, d, h, mi).toISOString();
+const es = sayIn("es");
 
 describe("formatWhen", () => {
   it("says today and yesterday, the day this year, and the year before it", () => {
-    expect(formatWhen(at(2026, 3, 4, 9, 5), now)).toBe("Today, 09:05");
-    expect(formatWhen(at(2026, 3, 3, 23, 59), now)).toBe("Yesterday, 23:59");
-    expect(formatWhen(at(2026, 1, 17, 8, 0), now)).toBe("17 Jan, 08:00");
-    expect(formatWhen(at(2025, 12, 1, 14, 30), now)).toBe("1 Dec 2025, 14:30");
+    expect(formatWhen(at(2026, 3, 4, 9, 5), now)).toEqual(text("history.when", { day: "today", at: date(2026, 3, 4, 9, 5) }));
+    expect(say(formatWhen(at(2026, 3, 4, 9, 5), now))).toBe("Today, 9:05 AM");
+    expect(say(formatWhen(at(2026, 3, 3, 23, 59), now))).toBe("Yesterday, 11:59 PM");
+    expect(say(formatWhen(at(2026, 1, 17, 8, 0), now))).toBe("Jan 17, 8:00 AM");
+    expect(say(formatWhen(at(2025, 12, 1, 14, 30), now))).toBe("Dec 1, 2025, 2:30 PM");
+  });
+
+  it("says them in Spanish, with Spanish dates and a 24-hour clock", () => {
+    expect(es(formatWhen(at(2026, 3, 4, 9, 5), now))).toBe("hoy, 9:05");
+    expect(es(formatWhen(at(2026, 3, 3, 23, 59), now))).toBe("ayer, 23:59");
+    expect(es(formatWhen(at(2026, 1, 17, 8, 0), now))).toBe("el 17 ene, 8:00");
+    expect(es(formatWhen(at(2025, 12, 1, 14, 30), now))).toBe("el 1 dic 2025, 14:30");
   });
 
   it("gives nothing for a time that does not parse", () => {
-    expect(formatWhen("yesterday-ish", now)).toBe("");
+    expect(formatWhen("yesterday-ish", now)).toBeNull();
   });
 });
 
@@ -43,26 +55,44 @@ describe("pastClassView", () => {
     expect(view).toMatchObject({
       name: "Physics 101",
       teacher: "Mrs. Núñez",
-      started: "2 Mar, 09:00",
-      ended: "Ended 09:50",
+      started: text("history.when", { day: "thisYear", at: date(2026, 3, 2, 9, 0) }),
+      ended: text("history.ended", { day: "sameDay", at: date(2026, 3, 2, 9, 50) }),
       interrupted: false,
-      counts: "42 messages · 18 participants",
+      counts: text("history.counts", { messages: 42, participants: 18 }),
     });
+    expect(say(view.started)).toBe("Mar 2, 9:00 AM");
+    expect(say(view.ended)).toBe("Ended 9:50 AM");
+    expect(say(view.counts)).toBe("42 messages · 18 participants");
+    expect(es(view.started)).toBe("el 2 mar, 9:00");
+    expect(es(view.ended)).toBe("Terminó a las 9:50");
+    expect(es(view.counts)).toBe("42 mensajes · 18 participantes");
     const overnight = pastClassView(summary("b", { started_at: at(2026, 3, 3, 22, 0), ended_at: at(2026, 3, 4, 1, 10) }), now);
-    expect(overnight.ended).toBe("Ended Today, 01:10");
+    expect(overnight.ended).toEqual(text("history.ended", { day: "today", at: date(2026, 3, 4, 1, 10) }));
+    expect(say(overnight.ended)).toBe("Ended today, 1:10 AM");
+    expect(es(overnight.ended)).toBe("Terminó hoy, 1:10");
   });
 
   it("says a class that was never ended was interrupted, and counts in the singular", () => {
     const view = pastClassView(summary("a", { ended_at: null, messages: 1, participants: 1 }), now);
-    expect(view.ended).toBe("Interrupted");
+    expect(view.ended).toEqual(text("history.interrupted"));
+    expect(say(view.ended)).toBe("Interrupted");
     expect(view.interrupted).toBe(true);
-    expect(view.counts).toBe("1 message · 1 participant");
+    expect(say(view.counts)).toBe("1 message · 1 participant");
+    expect(es(view.ended)).toBe("Interrumpida");
+    expect(es(view.counts)).toBe("1 mensaje · 1 participante");
   });
 });
 
 describe("retention choices", () => {
   it("lists forever, 7, 30, 90 days and a year", () => {
-    expect(retentionOptions(null).map((o) => [o.label, o.days])).toEqual([
+    expect(retentionOptions(null).map((o) => o.label)).toEqual([
+      text("history.keepForever"),
+      text("history.keepDays", { days: 7 }),
+      text("history.keepDays", { days: 30 }),
+      text("history.keepDays", { days: 90 }),
+      text("history.keepYears", { years: 1 }),
+    ]);
+    expect(retentionOptions(null).map((o) => [say(o.label), o.days])).toEqual([
       ["Forever", null],
       ["7 days", 7],
       ["30 days", 30],
@@ -74,7 +104,8 @@ describe("retention choices", () => {
   });
 
   it("lists a setting made elsewhere in its place", () => {
-    expect(retentionOptions(14).map((o) => o.label)).toEqual(["Forever", "7 days", "14 days", "30 days", "90 days", "1 year"]);
+    expect(retentionOptions(14).map((o) => say(o.label))).toEqual(["Forever", "7 days", "14 days", "30 days", "90 days", "1 year"]);
+    expect(retentionOptions(1).map((o) => es(o.label))).toEqual(["Para siempre", "1 día", "7 días", "30 días", "90 días", "1 año"]);
     expect(retentionOptions(30)).toHaveLength(5);
   });
 });
@@ -102,8 +133,10 @@ describe("historyReducer", () => {
     s = run(s, { type: "freshStarted" }, { type: "freshDone", kept: "/data/history.damaged-1.sqlite" });
     expect(s.damaged).toBeNull();
     expect(s.freshError).toBeNull();
-    expect(s.fresh).toBe("Started with an empty class history. The damaged file was kept at /data/history.damaged-1.sqlite.");
-    expect(run(s, { type: "freshDone", kept: null }).fresh).toBe("Started with an empty class history.");
+    expect(s.fresh).toEqual(text("history.freshKept", { path: "/data/history.damaged-1.sqlite" }));
+    expect(say(s.fresh)).toBe("Started with an empty class history. The damaged file was kept at /data/history.damaged-1.sqlite.");
+    expect(run(s, { type: "freshDone", kept: null }).fresh).toEqual(text("history.freshEmpty"));
+    expect(say(run(s, { type: "freshDone", kept: null }).fresh)).toBe("Started with an empty class history.");
   });
 
   it("keeps a row's result on that row: busy, error, where an export went", () => {
@@ -155,12 +188,18 @@ describe("views", () => {
   it("offers the most recently active class on Home, with when", () => {
     const s = run(initialHistory, { type: "loaded", list });
     expect(homeHistory(s, now)).toEqual({
-      last: { id: "a", name: "Physics 101", teacher: "Mrs. Núñez", when: "Today, 10:42" },
+      last: {
+        id: "a",
+        name: "Physics 101",
+        teacher: "Mrs. Núñez",
+        when: text("history.when", { day: "today", at: date(2026, 3, 4, 10, 42) }),
+      },
       count: 2,
       resuming: false,
       damaged: null,
       fresh: null,
     });
+    expect(say(homeHistory(s, now).last?.when)).toBe("Today, 10:42 AM");
     expect(homeHistory(run(s, { type: "rowStarted", id: "a", task: "resume" }), now).resuming).toBe(true);
     expect(homeHistory(initialHistory, now)).toMatchObject({ last: null, count: 0 });
   });
@@ -180,7 +219,9 @@ describe("views", () => {
     ]);
     expect(view.busy).toBe(true);
     const exported = historyView(run(initialHistory, { type: "loaded", list }, { type: "exported", id: "b", path: "/home/t/Chemistry 2.csv" }), now);
-    expect(exported.classes[1]?.saved).toBe("Saved to /home/t/Chemistry 2.csv");
+    expect(exported.classes[1]?.saved).toEqual(text("history.savedTo", { path: "/home/t/Chemistry 2.csv" }));
+    expect(say(exported.classes[1]?.saved)).toBe("Saved to /home/t/Chemistry 2.csv");
+    expect(es(exported.classes[1]?.saved)).toBe("Guardado en /home/t/Chemistry 2.csv");
     expect(view.folder).toBe("/home/teacher/.local/share/classroom");
     expect(view.retention).toMatchObject({ value: "90", saving: false, error: null });
   });
@@ -192,6 +233,6 @@ describe("views", () => {
 
   it("dates rows with the fixture helpers in local time", () => {
     const view = historyView(run(initialHistory, { type: "loaded", list: past([summary("c", { started_at: localDay(1, 8, 15) })]) }));
-    expect(view.classes[0]?.started).toBe("Yesterday, 08:15");
+    expect(say(view.classes[0]?.started)).toBe("Yesterday, 8:15 AM");
   });
 });

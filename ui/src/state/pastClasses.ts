@@ -1,10 +1,19 @@
 // The classes kept on this computer (the class history the Rust core keeps
 // in SQLite) and what the teacher does with them: resume, export, delete,
 // how long to keep them, and starting fresh when the history is damaged.
-// A pure reducer and the words the screens show; no React, no Tauri, so
-// every rule is a plain function, tested in pastClasses.test.ts.
+// A pure reducer and what the screens show, as `Text` descriptors the
+// screens word in the UI's language (dates too: a descriptor carries the
+// `Date`, the message formats it with Intl); no React, no Tauri, so every
+// rule is a plain function, tested in pastClasses.test.ts.
 
 import type { ClassSummary, ExportFormat, PastClasses } from "../api";
+import { type MessageId, type Text, text } from "../i18n";
+
+/**
+ * What went wrong, as the shell said it: its own words (a string) until its
+ * errors arrive as codes, or a sentence the UI words.
+ */
+export type Said = string | Text;
 
 /** What one class's row is waiting for. */
 export type RowTask = "resume" | "export" | "delete";
@@ -17,45 +26,45 @@ export interface HistoryState {
   /** The list is being read. */
   loading: boolean;
   /** Why the list could not be read, when the history is not damaged. */
-  error: string | null;
+  error: Said | null;
   /** The history file is damaged (the shell's words): Start fresh is offered. */
-  damaged: string | null;
+  damaged: Said | null;
   /** Start fresh is on its way. */
   freshening: boolean;
   /** Why Start fresh failed. */
-  freshError: string | null;
+  freshError: Said | null;
   /** What Start fresh did, said once after it. */
-  fresh: string | null;
+  fresh: Text | null;
   /** The class a row action is waiting for, and which action. */
   busy: { id: string; task: RowTask } | null;
   /** An error about one class (its resume, export or delete failed). */
-  rowError: { id: string; message: string } | null;
+  rowError: { id: string; message: Said } | null;
   /** Where the last export went, shown on that class's row. */
   exported: { id: string; path: string } | null;
   /** A new retention is being applied. */
   savingRetention: boolean;
-  retentionError: string | null;
+  retentionError: Said | null;
 }
 
 export type HistoryAction =
   | { type: "opened"; open: boolean }
   | { type: "loadStarted" }
   | { type: "loaded"; list: PastClasses }
-  | { type: "loadFailed"; message: string }
+  | { type: "loadFailed"; message: Said }
   /** A history command said the history file is damaged. */
-  | { type: "damaged"; message: string }
+  | { type: "damaged"; message: Said }
   | { type: "freshStarted" }
   | { type: "freshDone"; kept: string | null }
-  | { type: "freshFailed"; message: string }
+  | { type: "freshFailed"; message: Said }
   | { type: "rowStarted"; id: string; task: RowTask }
-  | { type: "rowFailed"; id: string; message: string }
+  | { type: "rowFailed"; id: string; message: Said }
   /** Delete went through: the list is what is left. */
   | { type: "deleted"; list: PastClasses }
   /** Export went through; a null path means the teacher cancelled the save dialog. */
   | { type: "exported"; id: string; path: string | null }
   | { type: "retentionStarted" }
   | { type: "retentionSet"; list: PastClasses }
-  | { type: "retentionFailed"; message: string }
+  | { type: "retentionFailed"; message: Said }
   /** A class is starting (resumed or new): what was said here is old news. */
   | { type: "classStarting" }
   /** The class started, or its start failed elsewhere than on a row: nothing waits any more. */
@@ -77,11 +86,9 @@ export const initialHistory: HistoryState = {
   retentionError: null,
 };
 
-/** The words said after Start fresh. */
-export function freshText(kept: string | null): string {
-  return kept === null
-    ? "Started with an empty class history."
-    : `Started with an empty class history. The damaged file was kept at ${kept}.`;
+/** What is said after Start fresh (and where the damaged file went, if it was kept). */
+export function freshText(kept: string | null): Text {
+  return kept === null ? text("history.freshEmpty") : text("history.freshKept", { path: kept });
 }
 
 export function historyReducer(state: HistoryState, action: HistoryAction): HistoryState {
@@ -145,33 +152,31 @@ export function historyReducer(state: HistoryState, action: HistoryAction): Hist
 
 // ---- What the screens show -------------------------------------------------
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
 function dayStart(date: Date): number {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
 }
 
-function clock(date: Date): string {
-  return `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
+/** Which words a time takes, by its day: see `history.when` in the catalogues. */
+export type Day = "today" | "yesterday" | "thisYear" | "older";
+
+/** A stored time's day (relative to `now`, in local time) and the time itself; null when it does not parse. */
+export function whenOf(rfc3339: string, now: Date): { day: Day; at: Date } | null {
+  const at = new Date(rfc3339);
+  if (Number.isNaN(at.getTime())) return null;
+  const days = Math.round((dayStart(now) - dayStart(at)) / 86_400_000);
+  const day: Day =
+    days === 0 ? "today" : days === 1 ? "yesterday" : at.getFullYear() === now.getFullYear() ? "thisYear" : "older";
+  return { day, at };
 }
 
 /**
- * A stored time in local time, in the app's words: "Today, 09:14",
- * "Yesterday, 09:14", "3 Mar, 09:14" this year, "3 Mar 2025, 09:14" before.
- * "" when it does not parse.
+ * A stored time, in words to be: "Today, 9:14 AM", "Yesterday, 9:14 AM",
+ * "Mar 3, 9:14 AM" this year, "Mar 3, 2025, 9:14 AM" before (each language
+ * its own way, through Intl). Null when it does not parse.
  */
-export function formatWhen(rfc3339: string, now: Date): string {
-  const date = new Date(rfc3339);
-  if (Number.isNaN(date.getTime())) return "";
-  const days = Math.round((dayStart(now) - dayStart(date)) / 86_400_000);
-  if (days === 0) return `Today, ${clock(date)}`;
-  if (days === 1) return `Yesterday, ${clock(date)}`;
-  const year = date.getFullYear() === now.getFullYear() ? "" : ` ${date.getFullYear()}`;
-  return `${date.getDate()} ${MONTHS[date.getMonth()]}${year}, ${clock(date)}`;
-}
-
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+export function formatWhen(rfc3339: string, now: Date): Text | null {
+  const when = whenOf(rfc3339, now);
+  return when && text("history.when", when);
 }
 
 /** One past class as the list shows it. */
@@ -179,34 +184,37 @@ export interface PastClassView {
   id: string;
   name: string;
   teacher: string;
-  started: string;
+  /** When it started (null if the time does not parse). */
+  started: Text | null;
   /** The machine-readable start for `<time>`. */
   startedAt: string;
-  /** "Ended 10:32", "Ended 4 Mar, 10:32", or "Interrupted" (the app stopped without ending it). */
-  ended: string;
+  /** "Ended 10:32 AM" (the same day), "Ended Mar 4, 10:32 AM", or "Interrupted" (the app stopped without ending it). */
+  ended: Text;
   interrupted: boolean;
-  counts: string;
+  /** "42 messages · 18 participants". */
+  counts: Text;
   /** The class had messages (deleting it removes them). */
   messages: number;
 }
 
+function endedText(c: ClassSummary, now: Date): Text {
+  const end = c.ended_at === null ? null : whenOf(c.ended_at, now);
+  if (end === null) return text("history.interrupted");
+  const start = new Date(c.started_at);
+  const sameDay = !Number.isNaN(start.getTime()) && dayStart(start) === dayStart(end.at);
+  return text("history.ended", { day: sameDay ? "sameDay" : end.day, at: end.at });
+}
+
 export function pastClassView(c: ClassSummary, now: Date): PastClassView {
-  let ended = "Interrupted";
-  if (c.ended_at !== null) {
-    const start = new Date(c.started_at);
-    const end = new Date(c.ended_at);
-    const sameDay = !Number.isNaN(start.getTime()) && dayStart(start) === dayStart(end);
-    ended = `Ended ${sameDay ? clock(end) : formatWhen(c.ended_at, now)}`;
-  }
   return {
     id: c.id,
     name: c.class,
     teacher: c.teacher,
     started: formatWhen(c.started_at, now),
     startedAt: c.started_at,
-    ended,
+    ended: endedText(c, now),
     interrupted: c.ended_at === null,
-    counts: `${count(c.messages, "message", "messages")} · ${count(c.participants, "participant", "participants")}`,
+    counts: text("history.counts", { messages: c.messages, participants: c.participants }),
     messages: c.messages,
   };
 }
@@ -216,30 +224,36 @@ export function lastClass(state: HistoryState): ClassSummary | null {
   return state.list?.classes[0] ?? null;
 }
 
-/** When the class was last active, e.g. "Today, 10:42", for the Resume last class area. */
-export function lastActiveText(c: ClassSummary, now: Date): string {
+/** When the class was last active, e.g. "Today, 10:42 AM", for the Resume last class area. */
+export function lastActiveText(c: ClassSummary, now: Date): Text | null {
   return formatWhen(c.last_active_at, now);
 }
 
 export interface RetentionOption {
   /** The `<option>` value: "forever" or a number of days. */
   value: string;
-  label: string;
+  label: Text;
   days: number | null;
 }
 
+const daysOption = (days: number): RetentionOption => ({
+  value: String(days),
+  label: text("history.keepDays", { days }),
+  days,
+});
+
 const RETENTION: readonly RetentionOption[] = [
-  { value: "forever", label: "Forever", days: null },
-  { value: "7", label: "7 days", days: 7 },
-  { value: "30", label: "30 days", days: 30 },
-  { value: "90", label: "90 days", days: 90 },
-  { value: "365", label: "1 year", days: 365 },
+  { value: "forever", label: text("history.keepForever"), days: null },
+  daysOption(7),
+  daysOption(30),
+  daysOption(90),
+  { value: "365", label: text("history.keepYears", { years: 1 }), days: 365 },
 ];
 
 /** The retention choices; a setting made elsewhere (e.g. 14 days) is listed too, in order. */
 export function retentionOptions(current: number | null): RetentionOption[] {
   if (current === null || RETENTION.some((o) => o.days === current)) return [...RETENTION];
-  const own = { value: String(current), label: count(current, "day", "days"), days: current };
+  const own = daysOption(current);
   return [...RETENTION, own].sort((a, b) => (a.days ?? -Infinity) - (b.days ?? -Infinity));
 }
 
@@ -247,17 +261,17 @@ export function retentionValue(days: number | null): string {
   return days === null ? "forever" : String(days);
 }
 
-export const EXPORT_FORMATS: readonly { format: ExportFormat; label: string }[] = [
-  { format: "markdown", label: "Markdown" },
-  { format: "csv", label: "CSV" },
-  { format: "json", label: "JSON" },
+export const EXPORT_FORMATS: readonly { format: ExportFormat; label: MessageId }[] = [
+  { format: "markdown", label: "history.formatMarkdown" },
+  { format: "csv", label: "history.formatCsv" },
+  { format: "json", label: "history.formatJson" },
 ];
 
 /** The damaged-history prompt: the shell's words, and Start fresh's progress. */
 export interface DamagedView {
-  message: string;
+  message: Said;
   busy: boolean;
-  error: string | null;
+  error: Said | null;
 }
 
 function damagedView(state: HistoryState): DamagedView | null {
@@ -269,14 +283,14 @@ function damagedView(state: HistoryState): DamagedView | null {
 /** What the teacher's card on Home shows of the history. */
 export interface HomeHistoryView {
   /** The class "Resume last class" offers. */
-  last: { id: string; name: string; teacher: string; when: string } | null;
+  last: { id: string; name: string; teacher: string; when: Text | null } | null;
   /** How many classes the Past classes screen lists. */
   count: number;
   /** The last class is being resumed. */
   resuming: boolean;
   damaged: DamagedView | null;
   /** What Start fresh did. */
-  fresh: string | null;
+  fresh: Text | null;
 }
 
 export function homeHistory(state: HistoryState, now: Date = new Date()): HomeHistoryView {
@@ -294,9 +308,9 @@ export function homeHistory(state: HistoryState, now: Date = new Date()): HomeHi
 export interface PastClassRow extends PastClassView {
   /** What this row waits for. */
   busy: RowTask | null;
-  error: string | null;
+  error: Said | null;
   /** "Saved to …" after an export of this class. */
-  saved: string | null;
+  saved: Text | null;
 }
 
 /** The Past classes screen. */
@@ -304,15 +318,15 @@ export interface HistoryView {
   /** Reading the list for the first time (nothing to show yet). */
   loading: boolean;
   /** Why the list could not be read (with a way to try again). */
-  error: string | null;
+  error: Said | null;
   damaged: DamagedView | null;
-  fresh: string | null;
+  fresh: Text | null;
   classes: PastClassRow[];
   /** Some row waits: the others' buttons wait too. */
   busy: boolean;
   /** The folder the history is kept in, once known. */
   folder: string | null;
-  retention: { options: RetentionOption[]; value: string; saving: boolean; error: string | null } | null;
+  retention: { options: RetentionOption[]; value: string; saving: boolean; error: Said | null } | null;
 }
 
 export function historyView(state: HistoryState, now: Date = new Date()): HistoryView {
@@ -326,7 +340,7 @@ export function historyView(state: HistoryState, now: Date = new Date()): Histor
       ...pastClassView(c, now),
       busy: state.busy?.id === c.id ? state.busy.task : null,
       error: state.rowError?.id === c.id ? state.rowError.message : null,
-      saved: state.exported?.id === c.id ? `Saved to ${state.exported.path}` : null,
+      saved: state.exported?.id === c.id ? text("history.savedTo", { path: state.exported.path }) : null,
     })),
     busy: state.busy !== null,
     folder: list?.folder ?? null,
