@@ -11,6 +11,7 @@
 //! - [`discovery`]: advertise a class on the LAN (mDNS / DNS-SD) and browse for classes.
 //! - [`store`]: the durable store (SQLite): class history, resume, export, retention.
 //! - [`app`]: what the desktop app does (host or join, saved places), headless.
+//! - [`params`]: the named values a UI words a code with (errors, states).
 //!
 //! The `classroom` command (and its load generator, `classroom bench`) is
 //! the `classroom-cli` crate in `cli/`; the desktop shell is `src-tauri/`.
@@ -24,6 +25,7 @@ mod error;
 pub mod hosting;
 pub mod hub;
 pub mod ids;
+pub mod params;
 pub mod protocol;
 pub mod store;
 pub mod timestamp;

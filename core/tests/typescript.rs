@@ -4,9 +4,9 @@
 //! Regenerate with `UPDATE_TS=1 cargo test -p classroom-core --features typescript --test typescript`.
 #![cfg(feature = "typescript")]
 
-use classroom_core::app::ui::{APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE};
+use classroom_core::app::ui::{APP_ERROR_CODES, APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE};
 use classroom_core::app::{
-    AdvertiseStatus, AppErrorKind, AppErrorPayload, AppEvent, HostEvent, HostInfo, HostRequest, JoinQr,
+    AdvertiseStatus, AppErrorCode, AppErrorKind, AppErrorPayload, AppEvent, HostEvent, HostInfo, HostRequest, JoinQr,
     JoinRequest, PastClasses, RecentClass, StartedFresh, Startup,
 };
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
@@ -14,6 +14,7 @@ use classroom_core::discovery::{ClassEvent, Compatibility, DiscoveredClass};
 use classroom_core::protocol::{
     ChatEntry, Departure, ErrorCode, Identity, LeftReason, Participant, Role, SessionInfo, SessionLimits,
 };
+use classroom_core::params::Param;
 use classroom_core::store::{ClassSummary, ExportFormat, StorageState};
 use ts_rs::TS;
 
@@ -48,7 +49,9 @@ fn declarations() -> String {
         JoinRequest::decl(),
         RecentClass::decl(),
         Startup::decl(),
+        Param::decl(),
         AppErrorKind::decl(),
+        AppErrorCode::decl(),
         AppErrorPayload::decl(),
         ClassSummary::decl(),
         PastClasses::decl(),
@@ -73,17 +76,27 @@ fn declarations() -> String {
 fn constants() -> String {
     let kinds: Vec<String> =
         APP_ERROR_KINDS.iter().map(|kind| serde_json::to_string(kind).expect("a kind serialises")).collect();
+    let params: Vec<String> = APP_ERROR_CODES
+        .iter()
+        .map(|code| {
+            let names: Vec<String> = code.params().iter().map(|name| format!("\"{name}\"")).collect();
+            format!("  {}: [{}],", serde_json::to_string(code).expect("a code serialises"), names.join(", "))
+        })
+        .collect();
     format!(
         "// Generated from classroom_core::app::ui by core/tests/typescript.rs. Do not edit.\n\
          // Regenerate: {REGENERATE}\n\n\
-         import type {{ AppErrorKind }} from \"./protocol\";\n\n\
+         import type {{ AppErrorCode, AppErrorKind }} from \"./protocol\";\n\n\
          /** Longest display name or class name the hub accepts, in characters. */\n\
          export const MAX_NAME_CHARS = {MAX_NAME_CHARS};\n\n\
          /** Light modules around the join link's QR code, on every side. */\n\
          export const QR_QUIET_ZONE = {QR_QUIET_ZONE};\n\n\
          /** Every kind of error a command can fail with. */\n\
-         export const APP_ERROR_KINDS: readonly AppErrorKind[] = [{}];\n",
-        kinds.join(", ")
+         export const APP_ERROR_KINDS: readonly AppErrorKind[] = [{}];\n\n\
+         /** Every code a failed command carries, with the params its sentence gets. */\n\
+         export const APP_ERROR_PARAMS: {{ readonly [code in AppErrorCode]: readonly string[] }} = {{\n{}\n}};\n",
+        kinds.join(", "),
+        params.join("\n")
     )
 }
 

@@ -59,7 +59,10 @@ fn commands_answer_through_ipc() {
 
     let refused = get_ipc_response(&webview, request("leave_class", serde_json::json!({})))
         .expect_err("no class to leave");
-    assert_eq!(refused, serde_json::json!({"kind": "notInClass", "message": "You are not in a class."}));
+    assert_eq!(
+        refused,
+        serde_json::json!({"kind": "notInClass", "message": "You are not in a class.", "code": "notInClass", "params": {}})
+    );
 
     // A channel id the mock webview will never read; events are dropped.
     let hosted: HostInfo = get_ipc_response(
@@ -96,7 +99,10 @@ fn commands_answer_through_ipc() {
     let refused =
         get_ipc_response(&webview, request("delete_class", serde_json::json!({"id": hosted.session})))
             .expect_err("the open class is not deleted");
-    assert_eq!(refused["kind"], "invalidInput");
+    assert_eq!(
+        (&refused["kind"], &refused["code"]),
+        (&serde_json::json!("invalidInput"), &serde_json::json!("classInUse"))
+    );
     let past: PastClasses =
         get_ipc_response(&webview, request("set_retention", serde_json::json!({"days": 30})))
             .expect("set_retention answers")
@@ -109,7 +115,10 @@ fn commands_answer_through_ipc() {
         request("export_class", serde_json::json!({"id": "nope", "format": "csv", "locale": "es-MX"})),
     )
     .expect_err("no such class");
-    assert_eq!(refused["kind"], "invalidInput");
+    assert_eq!(
+        (&refused["kind"], &refused["code"]),
+        (&serde_json::json!("invalidInput"), &serde_json::json!("classNotStored"))
+    );
     let fresh: StartedFresh = get_ipc_response(&webview, request("start_fresh", serde_json::json!({})))
         .expect("start_fresh answers")
         .deserialize()

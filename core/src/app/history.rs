@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
 use tracing::{info, warn};
 
-use super::AppError;
+use super::{AppError, InvalidInput};
 use crate::store::{ClassSummary, Durability, ExportFormat, ExportOptions, Store, StoreError};
 
 /// The past classes screen: every stored class and the retention setting.
@@ -101,7 +101,7 @@ impl History {
     /// Sets (or clears) the retention setting and applies it at once.
     pub(crate) async fn set_retention(&self, days: Option<u32>) -> Result<PastClasses, AppError> {
         if days == Some(0) {
-            return Err(AppError::InvalidInput("Keep classes for at least one day.".into()));
+            return Err(InvalidInput::RetentionZero.into());
         }
         let store = self.store().await?;
         Ok(blocking(&self.dir, move || {

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use tracing::info;
 
 use super::class::{self, Active, Forward};
-use super::{AdvertiseStatus, App, AppError, EventSink, HostInfo, HostRequest, JoinQr};
+use super::{AdvertiseStatus, App, AppError, EventSink, HostInfo, HostRequest, InvalidInput, JoinQr};
 use crate::client::{self, Backfill, ClientConfig, JoinAs};
 use crate::discovery::InterfaceChoice;
 use crate::hosting::{HostError, HostedClass, Listen};
@@ -31,11 +31,11 @@ impl App {
     /// class or teacher name, [`AppError::CannotHost`] when the history
     /// cannot be opened or written (damaged, read-only, full),
     /// [`AppError::History`] for an unknown class to resume,
-    /// [`AppError::Core`] if no port can be bound.
+    /// [`AppError::CannotListen`] if no port can be bound.
     pub async fn host(&self, request: HostRequest, sink: EventSink) -> Result<HostInfo, AppError> {
         let (class, teacher) = (request.class.trim(), request.teacher.trim());
         if request.resume.is_none() && (class.is_empty() || teacher.is_empty()) {
-            return Err(AppError::InvalidInput("Please enter a class name and your name.".into()));
+            return Err(InvalidInput::MissingClassOrTeacher.into());
         }
         self.stop_browsing().await;
         let opening = self.active.claim()?;
@@ -50,7 +50,8 @@ impl App {
                 return Err(AppError::History(err))
             }
             Err(HostError::Start(crate::Error::Store(err))) => return Err(AppError::CannotHost(err)),
-            Err(HostError::Start(err) | HostError::Bind { source: err, .. }) => return Err(err.into()),
+            Err(HostError::Start(err)) => return Err(err.into()),
+            Err(HostError::Bind { addr, source }) => return Err(AppError::CannotListen { addr, source }),
         };
         hosted.advertise(self.advertising_on()).await;
         let hub = hosted.hub();
@@ -145,5 +146,5 @@ impl App {
 }
 
 fn not_hosting() -> AppError {
-    AppError::InvalidInput("Only the teacher's app lists the class on the network.".into())
+    InvalidInput::NotHosting.into()
 }

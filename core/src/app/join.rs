@@ -9,7 +9,7 @@ use tracing::warn;
 
 use super::class::{self, Active, Forward, Seat};
 use super::places::Places;
-use super::{App, AppError, EventSink, JoinRequest};
+use super::{App, AppError, EventSink, InvalidInput, JoinRequest};
 use crate::client::{self, Backfill, ClientConfig, JoinAs, SavedPlace};
 use crate::discovery::{self, DiscoveredClass};
 use crate::hosting::hub_url;
@@ -32,14 +32,14 @@ impl App {
         let opening = self.active.claim()?;
         let name = request.name.trim().to_owned();
         if name.is_empty() {
-            return Err(AppError::InvalidInput("Please enter your name.".into()));
+            return Err(InvalidInput::MissingName.into());
         }
         let url = match &request.class {
             Some(class) => self.reach(class).await?,
             None => {
                 self.stop_browsing().await;
                 hub_url(&request.address).ok_or_else(|| {
-                    AppError::InvalidInput("Type the teacher's address, like 192.168.1.20:4455.".into())
+                    AppError::from(InvalidInput::BadAddress(request.address.trim().to_owned()))
                 })?
             }
         };

@@ -13,7 +13,10 @@
 //! - `mod.rs`: [`App`], [`AppOptions`] and the intents that only delegate.
 //! - `requests.rs`: what a UI sends and is told back ([`HostRequest`],
 //!   [`HostInfo`], [`JoinRequest`], [`Startup`]).
-//! - `error.rs`: [`AppError`] and its UI form ([`AppErrorPayload`]).
+//! - `error.rs`: [`AppError`] and its UI form ([`AppErrorPayload`]: a kind
+//!   to branch on, an [`AppErrorCode`] and its params for the UI to word in
+//!   its language, the English sentence for logs). A new error gets a code
+//!   of its own, with the params its sentence needs.
 //! - `events.rs`: [`AppEvent`], the one stream a UI reads.
 //! - `class.rs`: the one class slot, a hosted class's parts, and the task
 //!   forwarding a class's events.
@@ -54,7 +57,7 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 
 pub use browse::ClassSink;
-pub use error::{AppError, AppErrorKind, AppErrorPayload};
+pub use error::{AppError, AppErrorCode, AppErrorKind, AppErrorPayload, InvalidInput};
 pub use events::{AppEvent, EventSink, HostEvent};
 pub use history::{PastClasses, StartedFresh};
 pub use places::{RecentClass, MAX_RECENT};

@@ -2,9 +2,14 @@
 //! writes them into the UI's `ui/src/api/generated/constants.ts` (and fails
 //! when that file is stale), so the UI never retypes them.
 
-pub use super::error::AppErrorKind;
+pub use super::error::{AppErrorCode, AppErrorKind};
 pub use super::qr::QUIET_ZONE as QR_QUIET_ZONE;
 pub use crate::protocol::MAX_NAME_CHARS;
 
 /// Every kind of error a command can fail with.
 pub const APP_ERROR_KINDS: [AppErrorKind; 5] = AppErrorKind::ALL;
+
+/// Every code a failed command carries; each one's params are
+/// [`AppErrorCode::params`] (exported beside it, so a UI's catalogue can be
+/// checked against them).
+pub const APP_ERROR_CODES: [AppErrorCode; AppErrorCode::ALL.len()] = AppErrorCode::ALL;

@@ -1,7 +1,7 @@
 // Generated from classroom_core::app::ui by core/tests/typescript.rs. Do not edit.
 // Regenerate: UPDATE_TS=1 cargo test -p classroom-core --features typescript --test typescript
 
-import type { AppErrorKind } from "./protocol";
+import type { AppErrorCode, AppErrorKind } from "./protocol";
 
 /** Longest display name or class name the hub accepts, in characters. */
 export const MAX_NAME_CHARS = 40;
@@ -11,3 +11,34 @@ export const QR_QUIET_ZONE = 4;
 
 /** Every kind of error a command can fail with. */
 export const APP_ERROR_KINDS: readonly AppErrorKind[] = ["alreadyInClass", "notInClass", "invalidInput", "io", "damaged"];
+
+/** Every code a failed command carries, with the params its sentence gets. */
+export const APP_ERROR_PARAMS: { readonly [code in AppErrorCode]: readonly string[] } = {
+  "alreadyInClass": [],
+  "notInClass": [],
+  "missingClassOrTeacher": [],
+  "missingName": [],
+  "badAddress": ["address"],
+  "notHosting": [],
+  "retentionZero": [],
+  "classNeedsNewerApp": ["class"],
+  "classUnreachable": ["class", "detail"],
+  "browseUnavailable": ["detail"],
+  "noNetwork": [],
+  "cannotListen": ["address", "detail"],
+  "outboxFull": ["count"],
+  "connectionClosed": [],
+  "joinRefused": ["reason", "detail"],
+  "classNotStored": [],
+  "noClassesStored": ["folder"],
+  "classInUse": [],
+  "historyDamaged": ["file", "detail"],
+  "historyTooNew": ["file"],
+  "historyReadOnly": ["path", "detail"],
+  "diskFull": ["folder"],
+  "historyBusy": ["file"],
+  "exportFailed": ["detail"],
+  "unknownTimeZone": ["zone"],
+  "historyFailed": ["path", "detail"],
+  "io": ["detail"],
+};

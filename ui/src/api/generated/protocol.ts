@@ -426,17 +426,33 @@ host: HostRequest | null,
  */
 join: JoinRequest | null, };
 
+export type Param = number | string;
+
 export type AppErrorKind = "alreadyInClass" | "notInClass" | "invalidInput" | "io" | "damaged";
+
+export type AppErrorCode = "alreadyInClass" | "notInClass" | "missingClassOrTeacher" | "missingName" | "badAddress" | "notHosting" | "retentionZero" | "classNeedsNewerApp" | "classUnreachable" | "browseUnavailable" | "noNetwork" | "cannotListen" | "outboxFull" | "connectionClosed" | "joinRefused" | "classNotStored" | "noClassesStored" | "classInUse" | "historyDamaged" | "historyTooNew" | "historyReadOnly" | "diskFull" | "historyBusy" | "exportFailed" | "unknownTimeZone" | "historyFailed" | "io";
 
 export type AppErrorPayload = { 
 /**
- * What went wrong, for code.
+ * What went wrong, for code: what the UI offers (retry, start fresh).
  */
 kind: AppErrorKind, 
 /**
- * What went wrong, for people.
+ * What went wrong, in English: for logs, the command line, and a UI
+ * that has no sentence for [`AppErrorPayload::code`].
  */
-message: string, };
+message: string, 
+/**
+ * The situation a UI words, in its language, with [`AppErrorPayload::params`].
+ * Always sent; optional in the TypeScript declaration only so that UI
+ * code building payloads from before codes still compiles.
+ */
+code?: AppErrorCode, 
+/**
+ * The named values the code's sentence needs ([`AppErrorCode::params`]
+ * lists them). Always sent; optional in TypeScript like `code`.
+ */
+params?: { [key in string]?: Param }, };
 
 export type ClassSummary = { 
 /**
