@@ -152,3 +152,32 @@ async fn wrong_codes_from_many_addresses_lock_out_joins_by_code() {
 fn hub_limits() -> classroom_core::hub::Limits {
     classroom_core::hub::Limits::default()
 }
+
+/// Finding 7: a web page in a student's browser (`Origin:
+/// http://evil.example`) could join and post. Now an upgrade naming a
+/// foreign origin is refused with 403, and it costs the address no attempt.
+#[tokio::test]
+async fn a_web_page_elsewhere_cannot_join() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Error;
+
+    let mut config = config();
+    config.code = None;
+    let hub = start(config).await;
+    let mut request = hub.ws_url().into_client_request().expect("a request");
+    request.headers_mut().insert("Origin", "http://evil.example".parse().expect("a header"));
+    let refused = tokio_tungstenite::connect_async(request).await;
+    match refused {
+        Err(Error::Http(response)) => assert_eq!(response.status(), 403),
+        other => panic!("expected 403, got {other:?}"),
+    }
+    // The hub's own origin, and native clients without one, are let in.
+    let mut request = hub.ws_url().into_client_request().expect("a request");
+    let own = format!("http://{}", hub.local_addr());
+    request.headers_mut().insert("Origin", own.parse().expect("a header"));
+    let (ws, _) = within("the upgrade", tokio_tungstenite::connect_async(request)).await.expect("upgraded");
+    let mut ada = Peer::over(ws);
+    ada.send(student_join("Ada")).await;
+    ada.expect_welcome().await;
+    Peer::student(&hub, "Bo").await;
+}

@@ -6,12 +6,14 @@ use std::sync::Arc;
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, State};
-use axum::response::Response;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
+use tracing::debug;
 
 use super::admission::{Admission, AdmittingListener, PeerInfo};
 use super::connection;
@@ -68,8 +70,14 @@ async fn health(State(shared): State<Shared>) -> Json<Health> {
 async fn upgrade(
     State(shared): State<Shared>,
     ConnectInfo(peer): ConnectInfo<PeerInfo>,
+    headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    if !origin_allowed(&headers) {
+        debug!(peer = %peer.addr, origin = ?headers.get(header::ORIGIN), "upgrade from a foreign origin refused");
+        return (StatusCode::FORBIDDEN, "Only the Classroom app and clients without a web origin may join.")
+            .into_response();
+    }
     // The HTTP side is done: from here the join timeout applies.
     peer.ticket.upgraded();
     let frame_limit = shared.session.limits.max_frame_bytes;
@@ -88,6 +96,32 @@ async fn upgrade(
         })
 }
 
+/// The desktop app's web origins: `tauri://localhost` on Linux and macOS,
+/// `http(s)://tauri.localhost` on Windows.
+const APP_ORIGINS: &[&str] = &["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost"];
+
+/// Whether an upgrade may come from the `Origin` it names. Native clients
+/// (the app's Rust client, `classroom join`, scripts) send none; a browser
+/// always does, so a web page a student happens to open cannot reach the
+/// class through the student's browser. Allowed: no `Origin`, the hub's
+/// own origin (`http://` + the `Host` it was asked by), the app's origins.
+fn origin_allowed(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    if APP_ORIGINS.iter().any(|allowed| origin.eq_ignore_ascii_case(allowed)) {
+        return true;
+    }
+    let own = headers.get(header::HOST).and_then(|host| host.to_str().ok());
+    match (origin.strip_prefix("http://"), own) {
+        (Some(origin_host), Some(host)) => origin_host.eq_ignore_ascii_case(host),
+        _ => false,
+    }
+}
+
 /// Sends batched `participant:joined` frames a short while after the first
 /// join of a burst, so a class arriving at once costs O(N) frames, not O(N²).
 async fn batch_presence(session: Arc<Session>, stop: CancellationToken) {
@@ -98,5 +132,29 @@ async fn batch_presence(session: Arc<Session>, stop: CancellationToken) {
         }
         tokio::time::sleep(session.limits.presence_coalesce).await;
         session.flush_presence();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        pairs.iter().map(|(name, value)| (name.clone(), value.parse().unwrap())).collect()
+    }
+
+    #[test]
+    fn origins_are_checked() {
+        let host = (header::HOST, "192.168.1.20:4455");
+        assert!(origin_allowed(&headers(std::slice::from_ref(&host))), "native clients send none");
+        assert!(origin_allowed(&headers(&[host.clone(), (header::ORIGIN, "http://192.168.1.20:4455")])));
+        assert!(origin_allowed(&headers(&[host.clone(), (header::ORIGIN, "tauri://localhost")])));
+        assert!(origin_allowed(&headers(&[host.clone(), (header::ORIGIN, "http://tauri.localhost")])));
+        for foreign in
+            ["http://evil.example", "null", "https://192.168.1.20:4455", "http://192.168.1.20:4456"]
+        {
+            assert!(!origin_allowed(&headers(&[host.clone(), (header::ORIGIN, foreign)])), "{foreign}");
+        }
+        assert!(!origin_allowed(&headers(&[(header::ORIGIN, "http://192.168.1.20:4455")])), "no Host");
     }
 }
