@@ -14,11 +14,23 @@
 //                             choice (and pick that format)
 //   &fresh=1                  click Start fresh (damaged history)
 //   &slow=1                   earlier messages never arrive (shows "Loading…")
+//   &lang=es                  the UI in that language (pseudo: the pseudo-locale)
 import "../src/styles/base.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "../src/App";
+import { CATALOGUES, type Locale, rememberLocale } from "../src/i18n";
+import { pseudoCatalogue } from "../src/i18n/pseudo";
 import { fakeIncoming, fakeOpeningPast } from "./fakeApi";
+
+// &lang=es: start in that language (as if chosen on Home before);
+// &lang=pseudo: English replaced by the pseudo-locale (layout checks).
+const lang = new URLSearchParams(location.search).get("lang");
+if (lang === "en" || lang === "es") rememberLocale(lang satisfies Locale);
+if (lang === "pseudo") {
+  rememberLocale("en");
+  CATALOGUES.en = pseudoCatalogue(CATALOGUES.en);
+}
 
 const root = document.getElementById("root");
 if (!root) throw new Error("no #root");

@@ -2,6 +2,7 @@
 // the teacher's or the student's screen with the connection banner and the
 // chat popup.
 
+import { I18n, useSay } from "./i18n/I18n";
 import { useClassroom } from "./state/useClassroom";
 import { useDiscovery, useRecentClasses } from "./state/useDiscovery";
 import {
@@ -27,8 +28,18 @@ import { PastClasses } from "./components/PastClasses";
 import { StudentClass } from "./components/StudentClass";
 import { TeacherClass } from "./components/TeacherClass";
 
+/** The app in the user's language (see i18n/). */
 export function App() {
+  return (
+    <I18n>
+      <ClassroomApp />
+    </I18n>
+  );
+}
+
+function ClassroomApp() {
   const { state, actions } = useClassroom();
+  const say = useSay();
   // Classes are looked for only while the join screen is open and idle;
   // joining or starting a class (or the Past classes screen) stops the search.
   const joinScreen = state.phase === "home" && !state.history.open;
@@ -54,9 +65,9 @@ export function App() {
     return (
       <Home
         busy={state.phase === "starting" ? "host" : state.phase === "joining" ? "join" : null}
-        error={state.homeError}
+        error={state.homeError && { ...state.homeError, message: say(state.homeError.message) ?? "" }}
         joinDraft={state.joinDraft}
-        joinStatus={joinStatus(state)}
+        joinStatus={say(joinStatus(state))}
         discovery={discovery}
         recent={recent}
         history={homeHistory(state.history)}
@@ -77,6 +88,7 @@ export function App() {
     </>
   );
   const className = state.host?.class ?? state.session?.class ?? "";
+  const notice = chatNotice(state);
   const teacherName = state.host?.teacher ?? state.session?.teacher ?? "";
 
   return (
@@ -90,7 +102,7 @@ export function App() {
           joinLink={state.host.join_link}
           qr={state.host.qr}
           advertising={state.host.advertising}
-          storageWarning={storageWarning(state)}
+          storageWarning={say(storageWarning(state))}
           resumed={state.host.resumed}
           onRetryAdvertising={actions.retryAdvertising}
           {...studentCounts(state)}
@@ -117,11 +129,11 @@ export function App() {
         messages={chatMessages(state)}
         earlier={earlierView(state)}
         participants={participantList(state)}
-        typingText={typingText(state)}
+        typingText={say(typingText(state))}
         maxChars={state.limits?.max_text_chars ?? null}
-        disabledReason={composerDisabledReason(state)}
-        notice={chatNotice(state)}
-        announcement={state.announcement?.text ?? null}
+        disabledReason={say(composerDisabledReason(state))}
+        notice={notice && { tone: notice.tone, text: say(notice.text) ?? "" }}
+        announcement={say(state.announcement?.text ?? null)}
         onToggle={actions.togglePanel}
         onSelectTab={actions.selectTab}
         onScrolled={actions.scrolled}

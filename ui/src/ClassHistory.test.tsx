@@ -209,7 +209,7 @@ describe("the Past classes screen", () => {
     const formats = within(chem).getByRole("group", { name: "Export Chemistry 2 as" });
     expect(within(formats).getAllByRole("button").map((b) => b.textContent)).toEqual(["Markdown", "CSV", "JSON"]);
     await user.click(within(formats).getByRole("button", { name: "CSV" }));
-    expect(mocked.exportClass).toHaveBeenCalledExactlyOnceWith("s-chem", "csv");
+    expect(mocked.exportClass).toHaveBeenCalledExactlyOnceWith("s-chem", "csv", "en");
     await waitFor(() =>
       expect(within(row("Chemistry 2")).getByRole("status")).toHaveTextContent("Saved to /home/teacher/Documents/Chemistry 2.csv"),
     );
@@ -222,7 +222,7 @@ describe("the Past classes screen", () => {
     const user = await openPastClasses();
     await user.click(within(row("Physics 101")).getByRole("button", { name: "Export" }));
     await user.click(within(row("Physics 101")).getByRole("button", { name: "JSON" }));
-    expect(mocked.exportClass).toHaveBeenCalledExactlyOnceWith("s-phys", "json");
+    expect(mocked.exportClass).toHaveBeenCalledExactlyOnceWith("s-phys", "json", "en");
     expect(within(row("Physics 101")).getByRole("button", { name: "Exporting…" })).toBeDisabled();
     cancel(null);
     expect(await within(row("Physics 101")).findByRole("button", { name: "Export" })).toBeEnabled();
@@ -235,7 +235,7 @@ describe("the Past classes screen", () => {
     const user = await openPastClasses();
     await user.click(within(row("Physics 101")).getByRole("button", { name: "Export" }));
     await user.click(within(row("Physics 101")).getByRole("button", { name: "Markdown" }));
-    expect(mocked.exportClass).toHaveBeenCalledWith("s-phys", "markdown");
+    expect(mocked.exportClass).toHaveBeenCalledWith("s-phys", "markdown", "en");
     expect(await within(row("Physics 101")).findByRole("alert")).toHaveTextContent("read-only file system");
   });
 

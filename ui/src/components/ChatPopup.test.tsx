@@ -3,7 +3,9 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 import type { Tab } from "../state/classroom";
-import type { MessageView, ParticipantView } from "../state/view";
+import { text } from "../i18n";
+import { I18n } from "../i18n/I18n";
+import { type MessageView, type ParticipantView, formatTime } from "../state/view";
 import { ChatPopup, type ChatPopupProps } from "./ChatPopup";
 
 function message(overrides: Partial<Extract<MessageView, { kind: "message" }>>): MessageView {
@@ -14,7 +16,6 @@ function message(overrides: Partial<Extract<MessageView, { kind: "message" }>>):
     teacher: false,
     sender: "Bo",
     text: "Hello",
-    time: "10:42",
     dateTime: "2026-11-25T10:42:00Z",
     status: "sent",
     reason: null,
@@ -33,6 +34,7 @@ function Harness(props: Partial<ChatPopupProps> & { initialOpen?: boolean; initi
   const [open, setOpen] = useState(props.initialOpen ?? true);
   const [tab, setTab] = useState<Tab>(props.initialTab ?? "chat");
   return (
+    <I18n locale="en">
     <ChatPopup
       open={open}
       tab={tab}
@@ -62,6 +64,7 @@ function Harness(props: Partial<ChatPopupProps> & { initialOpen?: boolean; initi
         props.onSelectTab?.(next);
       }}
     />
+    </I18n>
   );
 }
 
@@ -109,10 +112,10 @@ describe("messages", () => {
   });
 
   it("shows the sender's name and the time", () => {
-    render(<Harness messages={[message({ key: "a", sender: "Bo", time: "09:05", dateTime: "2026-11-25T09:05:00Z" })]} />);
+    render(<Harness messages={[message({ key: "a", sender: "Bo", dateTime: "2026-11-25T09:05:00Z" })]} />);
     const item = listItems()[0]!;
     expect(within(item).getByText("Bo")).toBeInTheDocument();
-    const time = within(item).getByText("09:05");
+    const time = within(item).getByText(formatTime("2026-11-25T09:05:00Z", "en"));
     expect(time.tagName).toBe("TIME");
     expect(time).toHaveAttribute("datetime", "2026-11-25T09:05:00Z");
   });
@@ -121,8 +124,8 @@ describe("messages", () => {
     render(
       <Harness
         messages={[
-          message({ key: "r", mine: true, sender: "You", text: "spam", status: "refused", reason: "You are sending too fast. Wait a moment.", time: "" }),
-          message({ key: "p", mine: true, sender: "You", text: "on its way", status: "sending", time: "" }),
+          message({ key: "r", mine: true, sender: "", text: "spam", status: "refused", reason: text("refusal.rateLimited"), dateTime: "" }),
+          message({ key: "p", mine: true, sender: "", text: "on its way", status: "sending", dateTime: "" }),
         ]}
       />,
     );
@@ -147,7 +150,7 @@ describe("messages", () => {
   });
 
   it("shows a gap as a note", () => {
-    render(<Harness messages={[{ kind: "gap", key: "g", text: "7 earlier messages could not be loaded." }]} />);
+    render(<Harness messages={[{ kind: "gap", key: "g", text: text("chat.gap", { count: 7 }) }]} />);
     expect(screen.getByText("7 earlier messages could not be loaded.")).toBeInTheDocument();
   });
 });
@@ -197,7 +200,7 @@ describe("composer", () => {
     await user.type(box, "x".repeat(6));
     expect(screen.getByText("11 / 30")).toBeInTheDocument();
     await user.type(box, "x".repeat(20));
-    expect(screen.getByText("1 characters too long")).toBeInTheDocument();
+    expect(screen.getByText("1 character too long")).toBeInTheDocument();
     expect(box).toHaveAttribute("aria-invalid", "true");
     await user.keyboard("{Enter}");
     expect(onSend).not.toHaveBeenCalled();

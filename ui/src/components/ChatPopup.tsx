@@ -3,6 +3,7 @@
 // Renders props and reports intents; it knows nothing of the protocol.
 
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { useT } from "../i18n/I18n";
 import type { Tab } from "../state/classroom";
 import type { EarlierView, MessageView, ParticipantView } from "../state/view";
 import { Composer } from "./Composer";
@@ -45,6 +46,7 @@ function badgeText(unread: number): string {
 }
 
 export function ChatPopup(props: ChatPopupProps) {
+  const t = useT();
   const { open, tab, unread, participants, onToggle, onSelectTab } = props;
   const id = useId();
   const panelId = `${id}-panel`;
@@ -102,11 +104,7 @@ export function ChatPopup(props: ChatPopupProps) {
     tabButtons.current[next]?.focus();
   };
 
-  const fabLabel = open
-    ? "Close chat"
-    : unread > 0
-      ? `Open chat, ${unread} unread ${unread === 1 ? "message" : "messages"}`
-      : "Open chat";
+  const fabLabel = open ? t("chat.close") : unread > 0 ? t("chat.openUnread", { unread }) : t("chat.open");
 
   return (
     <>
@@ -115,43 +113,45 @@ export function ChatPopup(props: ChatPopupProps) {
       </div>
 
       {open ? (
-        <section id={panelId} className="chat-panel" aria-label="Class chat">
+        <section id={panelId} className="chat-panel" aria-label={t("chat.title")}>
           <header className="chat-panel__header">
             <div className="chat-panel__heading">
-              <h2 className="chat-panel__title">Class chat</h2>
-              <p className="chat-panel__subtitle">{props.title}</p>
+              <h2 className="chat-panel__title">{t("chat.title")}</h2>
+              <p className="chat-panel__subtitle" dir="auto">
+                {props.title}
+              </p>
             </div>
-            <button type="button" className="icon-button" aria-label="Close chat" onClick={close}>
+            <button type="button" className="icon-button" aria-label={t("chat.close")} onClick={close}>
               <CloseIcon />
             </button>
           </header>
 
-          <div className="chat-panel__tabs" role="tablist" aria-label="Chat sections">
-            {TABS.map((t) => {
-              const selected = t === tab;
+          <div className="chat-panel__tabs" role="tablist" aria-label={t("chat.sections")}>
+            {TABS.map((name) => {
+              const selected = name === tab;
               return (
                 <button
-                  key={t}
+                  key={name}
                   ref={(el) => {
-                    tabButtons.current[t] = el;
+                    tabButtons.current[name] = el;
                   }}
-                  id={tabId(t)}
+                  id={tabId(name)}
                   type="button"
                   role="tab"
                   className="chat-tab"
                   aria-selected={selected}
-                  aria-controls={tabPanelId(t)}
+                  aria-controls={tabPanelId(name)}
                   tabIndex={selected ? 0 : -1}
-                  onClick={() => onSelectTab(t)}
+                  onClick={() => onSelectTab(name)}
                   onKeyDown={onTabKeyDown}
                 >
-                  {t === "chat" ? "Chat" : `Participants (${participants.length})`}
-                  {t === "chat" && tab !== "chat" && unread > 0 ? (
+                  {name === "chat" ? t("chat.tabChat") : t("chat.tabParticipants", { count: participants.length })}
+                  {name === "chat" && tab !== "chat" && unread > 0 ? (
                     <>
                       <span className="chat-tab__badge" aria-hidden="true">
                         {badgeText(unread)}
                       </span>
-                      <span className="visually-hidden">, {unread} unread</span>
+                      <span className="visually-hidden">{t("chat.tabUnread", { unread })}</span>
                     </>
                   ) : null}
                 </button>

@@ -19,7 +19,9 @@ export function ClassLayout({ className, subtitle, action, status, children }: C
       <header className="topbar">
         <LogoMark className="topbar__logo" />
         <div className="topbar__titles">
-          <h1 className="topbar__title">{className}</h1>
+          <h1 className="topbar__title" dir="auto">
+            {className}
+          </h1>
           <p className="topbar__subtitle">{subtitle}</p>
         </div>
         {action}

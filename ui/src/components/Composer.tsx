@@ -2,6 +2,8 @@
 // near the hub's length limit, and the text may not go out when too long.
 
 import { type FormEvent, type KeyboardEvent, type Ref, useId, useImperativeHandle, useLayoutEffect, useRef } from "react";
+import { useIntl } from "react-intl";
+import { useT } from "../i18n/I18n";
 import { messageLength } from "../state/view";
 import { SendIcon } from "./icons";
 
@@ -25,6 +27,8 @@ function counterThreshold(max: number): number {
 }
 
 export function Composer(props: ComposerProps) {
+  const t = useT();
+  const intl = useIntl();
   const { maxChars, disabledReason, typingText, inputRef, text, onTextChange, onSend, onTyped } = props;
   const counterId = useId();
   const hintId = useId();
@@ -72,7 +76,7 @@ export function Composer(props: ComposerProps) {
       </p>
       <div className="composer__row">
         <label className="visually-hidden" htmlFor={`${hintId}-input`}>
-          Message
+          {t("chat.message")}
         </label>
         <textarea
           id={`${hintId}-input`}
@@ -80,7 +84,8 @@ export function Composer(props: ComposerProps) {
           className="composer__input"
           rows={1}
           value={text}
-          placeholder={disabledReason ?? "Type a message…"}
+          placeholder={disabledReason ?? t("chat.placeholder")}
+          dir="auto"
           disabled={disabled}
           aria-describedby={`${hintId} ${showCounter ? counterId : ""}`.trim()}
           aria-invalid={tooLong}
@@ -92,18 +97,18 @@ export function Composer(props: ComposerProps) {
         />
         <button type="submit" className="button button--primary composer__send" disabled={!canSend}>
           <SendIcon />
-          <span>Send</span>
+          <span>{t("chat.send")}</span>
         </button>
       </div>
       <div className="composer__footer">
         <span id={hintId} className="composer__hint">
-          Enter to send · Shift+Enter for a new line
+          {t("chat.hint")}
         </span>
         {showCounter && maxChars !== null ? (
           <span id={counterId} className={tooLong ? "composer__counter composer__counter--over" : "composer__counter"}>
             {tooLong
-              ? `${(length - maxChars).toLocaleString()} characters too long`
-              : `${length.toLocaleString()} / ${maxChars.toLocaleString()}`}
+              ? t("chat.tooLongBy", { over: length - maxChars })
+              : `${intl.formatNumber(length)} / ${intl.formatNumber(maxChars)}`}
           </span>
         ) : null}
       </div>

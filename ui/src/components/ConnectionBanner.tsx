@@ -1,6 +1,7 @@
 // The connection's state in words: connecting, reconnecting (with the
 // attempt), or why the class closed, with the way back to Home.
 
+import { useT } from "../i18n/I18n";
 import type { BannerView } from "../state/view";
 import "./ConnectionBanner.css";
 
@@ -10,6 +11,7 @@ export interface ConnectionBannerProps {
 }
 
 export function ConnectionBanner({ banner, onBackToHome }: ConnectionBannerProps) {
+  const t = useT();
   // Both live regions stay mounted so that a change of text is announced:
   // progress politely, the end of the class at once.
   const progress = banner !== null && !banner.closed ? banner : null;
@@ -20,16 +22,16 @@ export function ConnectionBanner({ banner, onBackToHome }: ConnectionBannerProps
         {progress ? (
           <div className={`banner banner--${progress.tone}`}>
             <span className="spinner" aria-hidden="true" />
-            <p className="banner__text">{progress.text}</p>
+            <p className="banner__text">{t(progress.text.id, progress.text.values)}</p>
           </div>
         ) : null}
       </div>
       <div className="banner-slot" role="alert">
         {closed ? (
           <div className={`banner banner--${closed.tone}`}>
-            <p className="banner__text">{closed.text}</p>
+            <p className="banner__text">{t(closed.text.id, closed.text.values)}</p>
             <button type="button" className="button button--secondary button--small" onClick={onBackToHome}>
-              Back to home
+              {t("class.backToHome")}
             </button>
           </div>
         ) : null}

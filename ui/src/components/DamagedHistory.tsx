@@ -5,7 +5,7 @@
 import type { Text } from "../i18n";
 import { useT } from "../i18n/I18n";
 import type { DamagedView } from "../state/pastClasses";
-import { useWords } from "./words";
+import { useSay } from "../i18n/I18n";
 import "./DamagedHistory.css";
 
 export interface DamagedHistoryProps {
@@ -15,7 +15,7 @@ export interface DamagedHistoryProps {
 
 export function DamagedHistory({ damaged, onStartFresh }: DamagedHistoryProps) {
   const t = useT();
-  const words = useWords();
+  const words = useSay();
   return (
     <div className="damaged" role="alert">
       <p className="damaged__title">{t("history.damagedTitle")}</p>
@@ -41,7 +41,7 @@ export function DamagedHistory({ damaged, onStartFresh }: DamagedHistoryProps) {
  * (and after), so the news is announced when it replaces the prompt.
  */
 export function FreshNote({ text }: { text: Text | null }) {
-  const words = useWords();
+  const words = useSay();
   return (
     <p className="fresh-note" role="status">
       {words(text) ?? ""}

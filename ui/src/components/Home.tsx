@@ -18,7 +18,7 @@ import { type FieldErrors, trimmedHost, trimmedJoin, validateHost, validateJoin 
 import type { HomeHistoryView } from "../state/pastClasses";
 import { DamagedHistory, FreshNote } from "./DamagedHistory";
 import { LogoMark } from "./icons";
-import { type Words, useWords } from "./words";
+import { type Say, useSay } from "../i18n/I18n";
 import "./Home.css";
 
 export interface HomeProps {
@@ -237,13 +237,13 @@ type HostForm = Pick<HostRequest, "class" | "teacher">;
 /** The form's own problems worded, and the shell's verdict on a field (already worded). */
 type ShownErrors = Partial<Record<HomeField, string>>;
 
-function shownErrors(checked: FieldErrors, words: Words): ShownErrors {
+function shownErrors(checked: FieldErrors, words: Say): ShownErrors {
   return Object.fromEntries(Object.entries(checked).map(([field, problem]) => [field, words(problem) ?? ""]));
 }
 
 function HostCard({ busy, error, history, onStart, onResume, onShowPastClasses, onStartFresh }: HostCardProps) {
   const t = useT();
-  const words = useWords();
+  const words = useSay();
   const [form, setForm] = useState<HostForm>({ class: "", teacher: "" });
   const [checked, setChecked] = useState<FieldErrors>({});
   const errors = shownErrors(checked, words);
@@ -324,7 +324,7 @@ interface ResumeLastProps {
 function ResumeLast({ last, resuming, disabled, onResume }: ResumeLastProps) {
   const id = useId();
   const t = useT();
-  const words = useWords();
+  const words = useSay();
   const when = words(last.when);
   return (
     <div className="resume" role="group" aria-labelledby={`${id}-label`} aria-describedby={`${id}-name ${id}-meta`}>
@@ -368,7 +368,7 @@ type JoinForm = Omit<JoinRequest, "class">;
 
 function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCancel }: JoinCardProps) {
   const t = useT();
-  const words = useWords();
+  const words = useSay();
   const [form, setForm] = useState<JoinForm>(() => formOf(draft));
   // The class picked from the list, by id: it stays picked while listed.
   const [pickedId, setPickedId] = useState<string | null>(draft?.class?.id ?? null);
@@ -507,7 +507,7 @@ interface ClassListProps {
 function ClassList({ discovery, pickedId, disabled, onPick }: ClassListProps) {
   const id = useId();
   const t = useT();
-  const words = useWords();
+  const words = useSay();
   const { classes, searching, problem } = discovery;
   return (
     <div className="class-list" role="group" aria-labelledby={`${id}-label`}>

@@ -5,7 +5,9 @@
 // reader was looking at stay where they were when it is put above them.
 
 import { memo, useEffect, useLayoutEffect, useRef } from "react";
-import type { EarlierView, MessageView } from "../state/view";
+import { useIntl } from "react-intl";
+import { useT } from "../i18n/I18n";
+import { type EarlierView, type MessageView, formatTime } from "../state/view";
 import { ArrowDownIcon } from "./icons";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
@@ -25,6 +27,7 @@ export interface MessageListProps {
 }
 
 export function MessageList({ messages, unread, atBottom, earlier, onScrolled, onLoadEarlier }: MessageListProps) {
+  const t = useT();
   const scroller = useRef<HTMLDivElement>(null);
   // Whether the reader was at the bottom before the latest change; kept in a
   // ref because it must be read in the layout effect before any scroll event.
@@ -115,7 +118,7 @@ export function MessageList({ messages, unread, atBottom, earlier, onScrolled, o
         onScroll={onScroll}
         tabIndex={0}
         role="region"
-        aria-label="Messages"
+        aria-label={t("chat.messages")}
       >
         {earlier === "more" || earlier === "loading" ? (
           // One button for both, so a keyboard user keeps the focus on it
@@ -137,17 +140,17 @@ export function MessageList({ messages, unread, atBottom, earlier, onScrolled, o
             {earlier === "loading" ? (
               <>
                 <span className="spinner messages__spinner" aria-hidden="true" />
-                Loading earlier messages…
+                {t("chat.loadingEarlier")}
               </>
             ) : (
-              "Load earlier messages"
+              t("chat.loadEarlier")
             )}
           </button>
         ) : earlier === "start" ? (
-          <p className="messages__start">Start of the class</p>
+          <p className="messages__start">{t("chat.start")}</p>
         ) : null}
         {messages.length === 0 ? (
-          <p className="messages__empty">No messages yet. Start the conversation!</p>
+          <p className="messages__empty">{t("chat.empty")}</p>
         ) : (
           <ol className="messages__list">
             {messages.map((m) => (
@@ -166,7 +169,7 @@ export function MessageList({ messages, unread, atBottom, earlier, onScrolled, o
           }}
         >
           <ArrowDownIcon />
-          {unread === 1 ? "1 new message" : `${unread} new messages`}
+          {t("chat.newMessages", { unread })}
         </button>
       ) : null}
     </div>
@@ -175,8 +178,10 @@ export function MessageList({ messages, unread, atBottom, earlier, onScrolled, o
 
 /** One line; view models are stable per line, so unchanged lines skip rendering. */
 const MessageItem = memo(function MessageItem({ message }: { message: MessageView }) {
+  const t = useT();
+  const intl = useIntl();
   if (message.kind === "gap") {
-    return <li className="messages__gap">{message.text}</li>;
+    return <li className="messages__gap">{t(message.text.id, message.text.values)}</li>;
   }
   const classes = [
     "msg",
@@ -190,18 +195,24 @@ const MessageItem = memo(function MessageItem({ message }: { message: MessageVie
   return (
     <li className={classes}>
       <div className="msg__meta">
-        <span className="msg__sender">{message.sender}</span>
-        {message.teacher ? <span className="chip chip--teacher">Teacher</span> : null}
-        {message.status === "sent" && message.time ? (
+        <span className="msg__sender" dir={message.mine ? undefined : "auto"}>
+          {message.mine ? t("chat.you") : message.sender}
+        </span>
+        {message.teacher ? <span className="chip chip--teacher">{t("common.teacher")}</span> : null}
+        {message.status === "sent" && message.dateTime ? (
           <time className="msg__time" dateTime={message.dateTime}>
-            {message.time}
+            {formatTime(message.dateTime, intl.locale)}
           </time>
         ) : null}
       </div>
-      <p className="msg__bubble">{message.text}</p>
-      {message.status === "sending" ? <p className="msg__status">Sending…</p> : null}
-      {message.status === "refused" ? (
-        <p className="msg__status msg__status--refused">Not sent: {message.reason}</p>
+      <p className="msg__bubble" dir="auto">
+        {message.text}
+      </p>
+      {message.status === "sending" ? <p className="msg__status">{t("chat.sending")}</p> : null}
+      {message.status === "refused" && message.reason ? (
+        <p className="msg__status msg__status--refused">
+          {t("chat.notSent", { reason: t(message.reason.id, message.reason.values) })}
+        </p>
       ) : null}
     </li>
   );

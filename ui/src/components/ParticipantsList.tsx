@@ -2,6 +2,7 @@
 // student (after a confirmation that can also ban the name).
 
 import { useState } from "react";
+import { useT } from "../i18n/I18n";
 import type { ParticipantView } from "../state/view";
 import { ConfirmDialog } from "./ConfirmDialog";
 
@@ -11,6 +12,7 @@ export interface ParticipantsListProps {
 }
 
 export function ParticipantsList({ participants, onRemove }: ParticipantsListProps) {
+  const t = useT();
   const [removing, setRemoving] = useState<ParticipantView | null>(null);
   const [ban, setBan] = useState(false);
   const online = participants.filter((p) => p.online).length;
@@ -23,7 +25,7 @@ export function ParticipantsList({ participants, onRemove }: ParticipantsListPro
   return (
     <div className="people">
       <p className="people__summary">
-        {online} online · {participants.length - online} offline
+        {t("chat.peopleSummary", { online, offline: participants.length - online })}
       </p>
       <ul className="people__list">
         {participants.map((p) => (
@@ -32,22 +34,22 @@ export function ParticipantsList({ participants, onRemove }: ParticipantsListPro
               {[...p.name][0]?.toUpperCase() ?? "?"}
             </span>
             <span className="person__name">
-              {p.name}
-              {p.you ? <span className="person__you"> (you)</span> : null}
+              <bdi>{p.name}</bdi>
+              {p.you ? <span className="person__you"> {t("chat.youMark")}</span> : null}
             </span>
-            {p.teacher ? <span className="chip chip--teacher">Teacher</span> : null}
+            {p.teacher ? <span className="chip chip--teacher">{t("common.teacher")}</span> : null}
             <span className="person__state">
               <span className="person__dot" aria-hidden="true" />
-              {p.online ? "Online" : "Offline"}
+              {t(p.online ? "chat.online" : "chat.offline")}
             </span>
             {p.removable ? (
               <button
                 type="button"
                 className="button button--subtle button--small"
-                aria-label={`Remove ${p.name}`}
+                aria-label={t("chat.removeName", { name: p.name })}
                 onClick={() => setRemoving(p)}
               >
-                Remove
+                {t("chat.remove")}
               </button>
             ) : null}
           </li>
@@ -55,8 +57,8 @@ export function ParticipantsList({ participants, onRemove }: ParticipantsListPro
       </ul>
       {removing ? (
         <ConfirmDialog
-          title={`Remove ${removing.name} from the class?`}
-          confirmLabel="Remove"
+          title={t("chat.removeTitle", { name: removing.name })}
+          confirmLabel={t("chat.remove")}
           danger
           onCancel={close}
           onConfirm={() => {
@@ -64,13 +66,10 @@ export function ParticipantsList({ participants, onRemove }: ParticipantsListPro
             close();
           }}
         >
-          <p>
-            {removing.name} will be disconnected from the chat. Unless you ban them, they can join again
-            with the class code.
-          </p>
+          <p>{t("chat.removeBody", { name: removing.name })}</p>
           <label className="dialog__check">
             <input type="checkbox" checked={ban} onChange={(e) => setBan(e.target.checked)} />
-            Also ban them from rejoining
+            {t("chat.ban")}
           </label>
         </ConfirmDialog>
       ) : null}

@@ -14,7 +14,7 @@ import { EXPORT_FORMATS, type HistoryView, type PastClassRow } from "../state/pa
 import { ConfirmDialog } from "./ConfirmDialog";
 import { DamagedHistory, FreshNote } from "./DamagedHistory";
 import { LogoMark } from "./icons";
-import { useWords } from "./words";
+import { useSay } from "../i18n/I18n";
 import "./PastClasses.css";
 
 export interface PastClassesProps {
@@ -34,7 +34,7 @@ export function PastClasses(props: PastClassesProps) {
   const [removing, setRemoving] = useState(false);
   const title = useRef<HTMLHeadingElement>(null);
   const t = useT();
-  const words = useWords();
+  const words = useSay();
 
   // The screen opens with the focus on its title, so a screen reader starts here.
   useEffect(() => {
@@ -139,7 +139,7 @@ interface SettingsProps {
 function Settings({ retention, folder, onRetention }: SettingsProps) {
   const id = useId();
   const t = useT();
-  const words = useWords();
+  const words = useSay();
   const described = [`${id}-hint`, retention.error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return (
     <section className="past-settings" aria-label={t("history.settings")}>
@@ -203,7 +203,7 @@ interface RowProps {
 function Row({ row, othersBusy, onResume, onExport, onDelete }: RowProps) {
   const id = useId();
   const t = useT();
-  const words = useWords();
+  const words = useSay();
   const [choosing, setChoosing] = useState(false);
   const exportButton = useRef<HTMLButtonElement>(null);
   const firstFormat = useRef<HTMLButtonElement>(null);

@@ -2,6 +2,7 @@
 // and *Leave* (after a confirmation).
 
 import { type ReactNode, useState } from "react";
+import { useT } from "../i18n/I18n";
 import { ClassLayout } from "./ClassLayout";
 import { ConfirmDialog } from "./ConfirmDialog";
 import "./ClassScreens.css";
@@ -18,6 +19,7 @@ export interface StudentClassProps {
 }
 
 export function StudentClass({ className, teacher, you, online, closed, status, onLeave }: StudentClassProps) {
+  const t = useT();
   const [confirming, setConfirming] = useState(false);
   const [leaving, setLeaving] = useState(false);
 
@@ -34,49 +36,47 @@ export function StudentClass({ className, teacher, you, online, closed, status, 
   return (
     <ClassLayout
       className={className}
-      subtitle={`with ${teacher}`}
+      subtitle={t("class.studentSubtitle", { teacher })}
       status={status}
       action={
         closed ? null : (
           <button type="button" className="button button--secondary" onClick={() => setConfirming(true)}>
-            Leave
+            {t("class.leave")}
           </button>
         )
       }
     >
       <section className="student-panel">
-        <p className="eyebrow">{closed ? "Class closed" : "You are in the class"}</p>
-        <h2 className="student-panel__welcome">{closed ? "You are no longer in the class" : `Welcome, ${you}`}</h2>
+        <p className="eyebrow">{t(closed ? "class.closedEyebrow" : "class.inClassEyebrow")}</p>
+        <h2 className="student-panel__welcome">{closed ? t("class.noLongerIn") : t("class.welcome", { name: you })}</h2>
         <dl className="student-panel__facts">
           <div>
-            <dt>Class</dt>
-            <dd>{className}</dd>
+            <dt>{t("class.factClass")}</dt>
+            <dd dir="auto">{className}</dd>
           </div>
           <div>
-            <dt>Teacher</dt>
-            <dd>{teacher}</dd>
+            <dt>{t("class.factTeacher")}</dt>
+            <dd dir="auto">{teacher}</dd>
           </div>
           <div>
-            <dt>Online now</dt>
+            <dt>{t("class.factOnline")}</dt>
             <dd>{closed ? "—" : online}</dd>
           </div>
         </dl>
         <p className="student-panel__hint">
-          {closed
-            ? "You can still read the chat. Choose “Back to home” to join a class again."
-            : "Use the chat button at the bottom right to talk with your class. Your teacher’s messages are marked “Teacher”."}
+          {t(closed ? "class.closedHint" : "class.studentHint")}
         </p>
       </section>
 
       {confirming ? (
         <ConfirmDialog
-          title="Leave this class?"
-          confirmLabel={leaving ? "Leaving…" : "Leave"}
+          title={t("class.leaveConfirmTitle")}
+          confirmLabel={t(leaving ? "class.leaving" : "class.leave")}
           busy={leaving}
           onCancel={() => setConfirming(false)}
           onConfirm={() => void leave()}
         >
-          <p>You can join again later with the same name from this computer.</p>
+          <p>{t("class.leaveConfirmBody")}</p>
         </ConfirmDialog>
       ) : null}
     </ClassLayout>

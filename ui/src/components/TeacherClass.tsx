@@ -6,6 +6,7 @@
 
 import { type ReactNode, useId, useState } from "react";
 import { type AdvertiseStatus, type JoinQr, QR_QUIET_ZONE } from "../api";
+import { useT } from "../i18n/I18n";
 import { ClassLayout } from "./ClassLayout";
 import { ConfirmDialog } from "./ConfirmDialog";
 import "./ClassScreens.css";
@@ -41,6 +42,7 @@ function spelled(code: string): string {
 }
 
 export function TeacherClass(props: TeacherClassProps) {
+  const t = useT();
   const { className, teacher, code, addresses, joinLink, qr, advertising, students, online, status } = props;
   const { storageWarning, resumed } = props;
   const { onEnd, onRetryAdvertising } = props;
@@ -62,7 +64,7 @@ export function TeacherClass(props: TeacherClassProps) {
   return (
     <ClassLayout
       className={className}
-      subtitle={`Teacher: ${teacher}${resumed ? " · Resumed" : ""}`}
+      subtitle={t(resumed ? "class.teacherSubtitleResumed" : "class.teacherSubtitle", { teacher })}
       status={
         <>
           {/* Stays mounted so that the warning is announced when it comes. */}
@@ -78,17 +80,17 @@ export function TeacherClass(props: TeacherClassProps) {
       }
       action={
         <button type="button" className="button button--quiet-danger" onClick={() => setConfirming(true)}>
-          End class
+          {t("class.endClass")}
         </button>
       }
     >
       <section className="join-panel" aria-labelledby={`${id}-join`}>
         <h2 id={`${id}-join`} className="visually-hidden">
-          How students join
+          {t("class.howStudentsJoin")}
         </h2>
         <div className="join-panel__code">
           <p className="eyebrow" id={`${id}-code`}>
-            Class code
+            {t("class.classCode")}
           </p>
           <p className="class-code" aria-labelledby={`${id}-code`} aria-describedby={`${id}-spelled`}>
             {groups(code).map((group, i) => (
@@ -104,16 +106,18 @@ export function TeacherClass(props: TeacherClassProps) {
           </p>
         </div>
         <div className="join-panel__where">
-          <p className="eyebrow">Students type this address</p>
+          <p className="eyebrow">{t("class.studentsTypeAddress")}</p>
           {first ? (
             <>
-              <p className="address address--main">{first}</p>
+              <p className="address address--main" dir="ltr">
+                {first}
+              </p>
               {others.length > 0 ? (
                 <div className="address-others">
-                  <p className="address-others__label">or, on another network:</p>
+                  <p className="address-others__label">{t("class.otherNetworks")}</p>
                   <ul className="address-others__list">
                     {others.map((a) => (
-                      <li key={a} className="address">
+                      <li key={a} className="address" dir="ltr">
                         {a}
                       </li>
                     ))}
@@ -123,16 +127,15 @@ export function TeacherClass(props: TeacherClassProps) {
               <div className="join-panel__link-row">
                 {qr ? <QrCode qr={qr} /> : null}
                 <div className="join-panel__link-text">
-                  <p className="address-others__label">or the join link{qr ? " (scan it)" : ""}:</p>
-                  <p className="address join-panel__link">{joinLink}</p>
+                  <p className="address-others__label">{t(qr ? "class.joinLinkScan" : "class.joinLink")}</p>
+                  <p className="address join-panel__link" dir="ltr">
+                    {joinLink}
+                  </p>
                 </div>
               </div>
             </>
           ) : (
-            <p className="join-panel__none">
-              This computer has no network address yet. Connect it to the school network so
-              students can join.
-            </p>
+            <p className="join-panel__none">{t("class.noAddress")}</p>
           )}
         </div>
         <ListingStatus advertising={advertising} onRetry={onRetryAdvertising} />
@@ -140,51 +143,48 @@ export function TeacherClass(props: TeacherClassProps) {
 
       <section className="steps" aria-labelledby={`${id}-steps`}>
         <h2 id={`${id}-steps`} className="steps__title">
-          Tell your students
+          {t("class.tellStudents")}
         </h2>
         <ol className="steps__list">
           {advertising.state === "on" ? (
-            <li>Open Classroom and pick “{className}” under “Classes on this network”.</li>
+            <li>{t("class.stepPick", { className })}</li>
           ) : (
-            <li>Open Classroom and type the address shown above under “Join a class”.</li>
+            <li>{t("class.stepType")}</li>
           )}
-          <li>Type their name and the class code shown above, and click Join.</li>
-          <li>Chat with the button at the bottom right. You can remove a student from the Participants tab.</li>
+          <li>{t("class.stepCode")}</li>
+          <li>{t("class.stepChat")}</li>
         </ol>
         <p className="steps__presence">
-          {students === 0
-            ? "No students have joined yet."
-            : `${students} ${students === 1 ? "student" : "students"} joined · ${online} online`}
+          {students === 0 ? t("class.noStudents") : t("class.studentsJoined", { students, online })}
         </p>
       </section>
 
       {confirming ? (
         <ConfirmDialog
-          title="End the class for everyone?"
-          confirmLabel={ending ? "Ending…" : "End class"}
+          title={t("class.endConfirmTitle")}
+          confirmLabel={t(ending ? "class.ending" : "class.endClass")}
           danger
           busy={ending}
           onCancel={() => setConfirming(false)}
           onConfirm={() => void end()}
         >
-          <p>Every student is disconnected and the chat closes. Students cannot join this class again.</p>
+          <p>{t("class.endConfirmBody")}</p>
         </ConfirmDialog>
       ) : null}
     </ClassLayout>
   );
 }
 
-/** Modules of light margin around a QR code (`QUIET_ZONE` in core/src/app/qr.rs). */
-
 /** The join link's QR code, drawn from the path the core computed. */
 function QrCode({ qr }: { qr: JoinQr }) {
+  const t = useT();
   const side = qr.size + 2 * QR_QUIET_ZONE;
   return (
     <svg
       className="join-qr"
       viewBox={`${-QR_QUIET_ZONE} ${-QR_QUIET_ZONE} ${side} ${side}`}
       role="img"
-      aria-label={`QR code of the join link ${qr.text}`}
+      aria-label={t("class.qrLabel", { link: qr.text })}
       shapeRendering="crispEdges"
     >
       <rect className="join-qr__light" x={-QR_QUIET_ZONE} y={-QR_QUIET_ZONE} width={side} height={side} />
@@ -200,6 +200,7 @@ interface ListingStatusProps {
 
 /** Whether students see the class in their list; when not, why and what to do. */
 export function ListingStatus({ advertising, onRetry }: ListingStatusProps) {
+  const t = useT();
   const [retrying, setRetrying] = useState(false);
   const retry = async () => {
     setRetrying(true);
@@ -217,33 +218,30 @@ export function ListingStatus({ advertising, onRetry }: ListingStatusProps) {
             <span className="listing__mark" aria-hidden="true">
               ●
             </span>{" "}
-            Listed on this network as “{advertising.instance}”: students see it in their list.
+            {t("class.listedOn", { instance: advertising.instance })}
           </p>
           {advertising.warnings.length > 0 ? (
-            <p className="listing__detail">
-              If a student does not see it, give them the address. ({advertising.warnings.join(" ")})
-            </p>
+            <p className="listing__detail">{t("class.listedWarnings", { details: advertising.warnings.join(" ") })}</p>
           ) : null}
         </div>
       );
     case "off":
       return (
         <div className="listing listing--off">
-          <p>Not listed on the network (turned off when Classroom was started). Students type the address.</p>
+          <p>{t("class.listingOff")}</p>
         </div>
       );
     case "failed":
       return (
         <div className="listing listing--failed" role="alert">
           <p>
-            <strong>Students will not see this class in their list.</strong> They can still join: give them
-            the address or the join link above.
+            <strong>{t("class.listingFailedTitle")}</strong> {t("class.listingFailedBody")}
           </p>
           <p className="listing__detail">{advertising.reason}</p>
           <p className="listing__detail">{advertising.fix}</p>
           {advertising.retry_helps ? (
             <button type="button" className="button button--secondary listing__retry" disabled={retrying} onClick={() => void retry()}>
-              {retrying ? "Trying…" : "Try again"}
+              {t(retrying ? "class.retrying" : "class.retry")}
             </button>
           ) : null}
         </div>

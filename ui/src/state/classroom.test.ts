@@ -3,6 +3,18 @@ import type { AdvertiseStatus } from "../api";
 import { ada, bo, cy, entries, entry, ev, hostInfo, inClassAs, participant, past, run, summary, teacher } from "../test/fixtures";
 import { type ClassroomState, TYPING_TTL_MS, initialState, reducer } from "./classroom";
 import { earlierView } from "./view";
+import { say, shellError } from "../test/i18n";
+
+/** The error on Home, worded in English. */
+function homeError(state: ClassroomState) {
+  return state.homeError && { ...state.homeError, message: say(state.homeError.message) };
+}
+
+/** The first timeline line's reason, worded in English. */
+function firstReason(state: ClassroomState) {
+  const first = state.timeline[0];
+  return first?.kind === "refused" ? say(first.reason) : null;
+}
 
 const request = { address: "192.168.1.20:4455", name: "Ada", code: "482913" };
 
@@ -40,7 +52,7 @@ describe("joining a class", () => {
       ev.refusedJoin("bad_code", "That class code is not right. Check it with your teacher."),
     );
     expect(s.phase).toBe("home");
-    expect(s.homeError).toEqual({
+    expect(homeError(s)).toEqual({
       card: "join",
       field: "code",
       message: "That class code is not right. Check it with your teacher.",
@@ -52,16 +64,16 @@ describe("joining a class", () => {
   it("points name_taken at the name field and other refusals at the card", () => {
     const joining = reducer(initialState, { type: "joinStarted", request });
     expect(run(joining, ev.refusedJoin("name_taken", "Taken.")).homeError?.field).toBe("name");
-    expect(run(joining, ev.refusedJoin("session_full", "Full.")).homeError).toEqual({
+    expect(homeError(run(joining, ev.refusedJoin("session_full", "Full.")))).toEqual({
       card: "join",
       field: null,
-      message: "Full.",
+      message: "This class is full.",
     });
   });
 
   it("shows a closed reason that is not a refusal as a card error", () => {
     const s = run(reducer(initialState, { type: "joinStarted", request }), ev.closed("ended"));
-    expect(s.homeError).toEqual({ card: "join", field: null, message: "Session ended by the teacher" });
+    expect(homeError(s)).toEqual({ card: "join", field: null, message: "Session ended by the teacher" });
   });
 
   it("keeps the reconnect attempt while the teacher's machine cannot be reached", () => {
@@ -73,10 +85,10 @@ describe("joining a class", () => {
   it("shows a failed join_class command on the join card", () => {
     const s = run(reducer(initialState, { type: "joinStarted", request }), {
       type: "joinFailed",
-      message: "Type the teacher's address, like 192.168.1.20:4455.",
+      message: shellError("Type the teacher's address, like 192.168.1.20:4455."),
     });
     expect(s.phase).toBe("home");
-    expect(s.homeError).toEqual({
+    expect(homeError(s)).toEqual({
       card: "join",
       field: null,
       message: "Type the teacher's address, like 192.168.1.20:4455.",
@@ -127,10 +139,10 @@ describe("hosting a class", () => {
   it("returns to Home with the error on the start card", () => {
     const s = run(reducer(initialState, { type: "hostStarted" }), {
       type: "hostFailed",
-      message: "Please enter a class name and your name.",
+      message: shellError("Please enter a class name and your name."),
     });
     expect(s.phase).toBe("home");
-    expect(s.homeError).toEqual({ card: "host", field: null, message: "Please enter a class name and your name." });
+    expect(homeError(s)).toEqual({ card: "host", field: null, message: "Please enter a class name and your name." });
   });
 });
 
@@ -172,7 +184,8 @@ describe("messages", () => {
 
   it("announces messages from others for screen readers, with the teacher marked", () => {
     let s = run(inClassAs(), ev.message(entry(1, teacher, "Open page 12")));
-    expect(s.announcement).toEqual({ key: "m:1", text: "Mrs. Núñez (teacher): Open page 12" });
+    expect(s.announcement?.key).toBe("m:1");
+    expect(say(s.announcement?.text)).toBe("Mrs. Núñez (teacher): Open page 12");
     s = run(s, ev.message(entry(2, ada, "ok")));
     expect(s.announcement?.key).toBe("m:1");
   });
@@ -254,14 +267,9 @@ describe("sending", () => {
     );
     expect(s.pending).toEqual([]);
     expect(s.timeline).toEqual([
-      {
-        kind: "refused",
-        key: "refused:c1",
-        text: "spam",
-        code: "rate_limited",
-        reason: "You are sending too fast. Wait a moment.",
-      },
+      { kind: "refused", key: "refused:c1", text: "spam", code: "rate_limited", reason: { id: "refusal.rateLimited" } },
     ]);
+    expect(firstReason(s)).toBe("You are sending too fast. Wait a moment.");
   });
 
   it("refuses only the message named, keeping the others pending in order", () => {
@@ -273,18 +281,21 @@ describe("sending", () => {
       ev.refused("c2", "too_long", "That message is too long."),
     );
     expect(s.pending.map((p) => p.text)).toEqual(["one", "three"]);
-    expect(s.timeline[0]).toMatchObject({ kind: "refused", code: "too_long", reason: "That message is too long." });
+    expect(s.timeline[0]).toMatchObject({ kind: "refused", code: "too_long" });
+    // The limit comes from the welcome, so the app words it itself.
+    expect(firstReason(s)).toBe("Messages can have at most 2,000 characters.");
   });
 
   it("shows a message the shell could not queue as a refused line with the command's message", () => {
-    const s = run(inClassAs(), { type: "sendFailed", key: "unsent-1", text: "Hello", message: "You are not in a class." });
-    expect(s.timeline[0]).toMatchObject({ kind: "refused", key: "refused:unsent-1", text: "Hello", reason: "You are not in a class." });
+    const s = run(inClassAs(), { type: "sendFailed", key: "unsent-1", text: "Hello", message: shellError("You are not in a class.") });
+    expect(s.timeline[0]).toMatchObject({ kind: "refused", key: "refused:unsent-1", text: "Hello" });
+    expect(firstReason(s)).toBe("You are not in a class.");
     expect(s.pending).toEqual([]);
   });
 
   it("shows a refusal without a client id as a notice", () => {
     const s = run(inClassAs(), ev.refused(null, "forbidden", "Only the teacher can do that."));
-    expect(s.notice).toBe("Only the teacher can do that.");
+    expect(say(s.notice)).toBe("Only the teacher can do that.");
     expect(s.timeline).toEqual([]);
   });
 
@@ -299,7 +310,8 @@ describe("sending", () => {
     expect(s.phase).toBe("inClass");
     expect(s.connection).toEqual({ state: "closed", reason: "ended" });
     expect(s.pending).toEqual([]);
-    expect(s.timeline[0]).toMatchObject({ kind: "refused", text: "bye", reason: "You are no longer connected to the class." });
+    expect(s.timeline[0]).toMatchObject({ kind: "refused", text: "bye" });
+    expect(firstReason(s)).toBe("You are no longer connected to the class.");
     expect(s.typing).toEqual({});
   });
 });
@@ -409,9 +421,9 @@ describe("earlier messages", () => {
   });
 
   it("gives up on a page the shell refused to ask for, saying why", () => {
-    const s = run(reading(), ev.loadingEarlier(), { type: "earlierFailed", message: "Not in a class." });
+    const s = run(reading(), ev.loadingEarlier(), { type: "earlierFailed", message: shellError("Not in a class.") });
     expect(s.earlier.loading).toBe(false);
-    expect(s.notice).toBe("Not in a class.");
+    expect(say(s.notice)).toBe("Not in a class.");
   });
 
   it("starts over in another session", () => {
@@ -440,10 +452,10 @@ describe("the hosted class's storage and the class history", () => {
   });
 
   it("offers Start fresh, not a card error, when host_class says the history is damaged", () => {
-    const s = run(initialState, { type: "hostStarted" }, { type: "hostFailed", message: "The class history is damaged.", damaged: true });
+    const s = run(initialState, { type: "hostStarted" }, { type: "hostFailed", message: shellError("The class history is damaged."), damaged: true });
     expect(s.phase).toBe("home");
     expect(s.homeError).toBeNull();
-    expect(s.history.damaged).toBe("The class history is damaged.");
+    expect(say(s.history.damaged)).toBe("The class history is damaged.");
   });
 
   it("shows a failed resume on its row of the Past classes screen, and elsewhere on the card", () => {
@@ -455,8 +467,9 @@ describe("the hosted class's storage and the class history", () => {
       { type: "hostStarted" },
     );
     expect(onScreen.history.busy).toEqual({ id: "a", task: "resume" });
-    const s = reducer(onScreen, { type: "hostFailed", message: "Cannot start the class: read-only folder." });
-    expect(s.history.rowError).toEqual({ id: "a", message: "Cannot start the class: read-only folder." });
+    const s = reducer(onScreen, { type: "hostFailed", message: shellError("Cannot start the class: read-only folder.") });
+    expect(s.history.rowError?.id).toBe("a");
+    expect(say(s.history.rowError?.message)).toBe("Cannot start the class: read-only folder.");
     expect(s.history.busy).toBeNull();
     expect(s.history.open).toBe(true);
     expect(s.homeError).toBeNull();
@@ -465,9 +478,9 @@ describe("the hosted class's storage and the class history", () => {
       initialState,
       { type: "history", action: { type: "rowStarted", id: "a", task: "resume" } },
       { type: "hostStarted" },
-      { type: "hostFailed", message: "No port." },
+      { type: "hostFailed", message: shellError("No port.") },
     );
-    expect(fromHome.homeError).toEqual({ card: "host", field: null, message: "No port." });
+    expect(homeError(fromHome)).toEqual({ card: "host", field: null, message: "No port." });
     expect(fromHome.history.busy).toBeNull();
   });
 

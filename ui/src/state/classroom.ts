@@ -23,6 +23,7 @@ import type {
   SessionInfo,
   SessionLimits,
 } from "../api";
+import { type Text, text } from "../i18n";
 import { type HistoryAction, type HistoryState, historyReducer, initialHistory } from "./pastClasses";
 
 /** How long a "typing" signal lasts without a refresh. */
@@ -34,7 +35,7 @@ export type Tab = "chat" | "participants";
 /** A line in the chat, in the order it happened. Pending messages are kept apart. */
 export type TimelineItem =
   | { kind: "message"; key: string; entry: ChatEntry; mine: boolean }
-  | { kind: "refused"; key: string; text: string; code: ErrorCode | null; reason: string }
+  | { kind: "refused"; key: string; text: string; code: ErrorCode | null; reason: Text }
   | { kind: "gap"; key: string; from: number; to: number };
 
 /** A message we sent that the hub has not confirmed yet. */
@@ -49,17 +50,25 @@ export interface PendingMessage {
 /** Which form field an error on Home belongs to, if any. */
 export type HomeField = "class" | "teacher" | "address" | "name" | "code";
 
+/** An error on Home as the screen shows it (worded). */
 export interface HomeError {
   card: "host" | "join";
   field: HomeField | null;
   message: string;
 }
 
+/** An error on Home as the state keeps it (worded when shown). */
+export interface HomeErrorState {
+  card: "host" | "join";
+  field: HomeField | null;
+  message: Text;
+}
+
 export interface ClassroomState {
   phase: Phase;
   /** The class this app hosts (teacher only). */
   host: HostInfo | null;
-  homeError: HomeError | null;
+  homeError: HomeErrorState | null;
   /** The join form's contents to show: the last join, or the one just tried. */
   joinDraft: JoinRequest | null;
   connection: ConnectionState | null;
@@ -75,9 +84,9 @@ export interface ClassroomState {
   unread: number;
   panel: { open: boolean; tab: Tab; atBottom: boolean };
   /** The newest message from someone else, for the screen reader's live region. */
-  announcement: { key: string; text: string } | null;
+  announcement: { key: string; text: Text } | null;
   /** An error from a class command (remove, end, leave) or a general refusal. */
-  notice: string | null;
+  notice: Text | null;
   /**
    * Older messages, loaded a page at a time on request: whether a page is on
    * its way (as the shell says), and whether the start of the class has been
@@ -95,20 +104,20 @@ export type Action =
   | { type: "hostStarted" }
   | { type: "hostSucceeded"; info: HostInfo }
   /** `damaged`: the class history could not be read (Start fresh is offered). */
-  | { type: "hostFailed"; message: string; damaged?: boolean }
+  | { type: "hostFailed"; message: Text; damaged?: boolean }
   /** The hosted class's advertising status changed (after a retry). */
   | { type: "advertising"; status: AdvertiseStatus }
   /** Asking for earlier messages failed (the shell said why). */
-  | { type: "earlierFailed"; message: string }
+  | { type: "earlierFailed"; message: Text }
   | { type: "history"; action: HistoryAction }
   | { type: "joinStarted"; request: JoinRequest }
-  | { type: "joinFailed"; message: string }
+  | { type: "joinFailed"; message: Text }
   /** The shell could not queue a message (`key` tells this line from others). */
-  | { type: "sendFailed"; key: string; text: string; message: string }
+  | { type: "sendFailed"; key: string; text: string; message: Text }
   | { type: "panelToggled"; open: boolean }
   | { type: "tabSelected"; tab: Tab }
   | { type: "scrolled"; atBottom: boolean }
-  | { type: "notice"; message: string | null }
+  | { type: "notice"; message: Text | null }
   | { type: "reset" };
 
 export const initialState: ClassroomState = {
@@ -151,19 +160,61 @@ export function chatVisible(state: ClassroomState): boolean {
   return state.panel.open && state.panel.tab === "chat" && state.panel.atBottom;
 }
 
-/** The reason a closed connection shows, in words for people. */
-export function closedText(state: Extract<ConnectionState, { state: "closed" }>): string {
+/** The reason a closed connection shows. */
+export function closedText(state: Extract<ConnectionState, { state: "closed" }>): Text {
   switch (state.reason) {
     case "left":
-      return "You left the class.";
+      return text("class.closedLeft");
     case "ended":
-      return "Session ended by the teacher";
+      return text("class.closedEnded");
     case "removed":
-      return "You were removed from the class";
+      return text("class.closedRemoved");
     case "replaced":
-      return "This class was opened in another window, so this one was disconnected.";
+      return text("class.closedReplaced");
     case "refused":
-      return state.message;
+      return refusalText(state.code, state.message);
+  }
+}
+
+/**
+ * What a refusal from the hub says, by its code: the hub's own sentence is
+ * English, so the UI words each code itself; `message` (the hub's words)
+ * only fills in for a code this app does not know yet.
+ */
+export function refusalText(code: ErrorCode, message: string, maxChars?: number | null): Text {
+  switch (code) {
+    case "bad_code":
+      return text("refusal.badCode");
+    case "bad_token":
+      return text("refusal.badToken");
+    case "invalid_name":
+      return text("refusal.invalidName");
+    case "name_taken":
+      return text("refusal.nameTaken");
+    case "removed":
+      return text("refusal.removed");
+    case "too_many_attempts":
+      return text("refusal.tooManyAttempts");
+    case "session_full":
+      return text("refusal.sessionFull");
+    case "session_ended":
+      return text("refusal.sessionEnded");
+    case "empty":
+      return text("refusal.empty");
+    case "too_long":
+      return maxChars ? text("refusal.tooLongMax", { max: maxChars }) : text("refusal.tooLong");
+    case "rate_limited":
+      return text("refusal.rateLimited");
+    case "forbidden":
+      return text("refusal.forbidden");
+    case "unknown_participant":
+      return text("refusal.unknownParticipant");
+    case "protocol":
+    case "unknown_type":
+    case "malformed":
+      return text("refusal.protocol", { detail: message });
+    default:
+      return text("refusal.other", { detail: message });
   }
 }
 
@@ -193,8 +244,8 @@ function removePending(state: ClassroomState, clientId: string) {
   return { found, rest: found ? state.pending.filter((p) => p !== found) : state.pending };
 }
 
-function refusedItem(id: string, text: string, code: ErrorCode | null, reason: string): TimelineItem {
-  return { kind: "refused", key: `refused:${id}`, text, code, reason };
+function refusedItem(id: string, body: string, code: ErrorCode | null, reason: Text): TimelineItem {
+  return { kind: "refused", key: `refused:${id}`, text: body, code, reason };
 }
 
 function messageItem(state: ClassroomState, entry: ChatEntry): Extract<TimelineItem, { kind: "message" }> {
@@ -221,12 +272,12 @@ function applyMessage(state: ClassroomState, entry: ChatEntry): ClassroomState {
   if (item.mine) {
     return { ...base, pending: removePending(state, entry.client_id).rest };
   }
-  const teacher = entry.from.role === "teacher" ? " (teacher)" : "";
+  const id = entry.from.role === "teacher" ? "chat.announceTeacher" : "chat.announce";
   return {
     ...base,
     typing: withoutKey(state.typing, entry.from.id),
     unread: chatVisible(state) ? state.unread : state.unread + 1,
-    announcement: { key: item.key, text: `${entry.from.name}${teacher}: ${entry.text}` },
+    announcement: { key: item.key, text: text(id, { name: entry.from.name, text: entry.text }) },
   };
 }
 
@@ -242,7 +293,7 @@ function applyState(state: ClassroomState, connection: ConnectionState): Classro
   }
   // Nothing queued will go out any more: say so instead of "Sending…" forever.
   const unsent = state.pending.map((p) =>
-    refusedItem(p.clientId, p.text, null, "You are no longer connected to the class."),
+    refusedItem(p.clientId, p.text, null, text("chat.noLongerConnected")),
   );
   return {
     ...state,
@@ -318,11 +369,12 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
     case "refused": {
       const { client_id, code, message } = event.data;
       const { found, rest } = client_id === null ? { found: undefined, rest: state.pending } : removePending(state, client_id);
-      if (!found) return { ...state, notice: message };
+      const reason = refusalText(code, message, state.limits?.max_text_chars);
+      if (!found) return { ...state, notice: reason };
       return {
         ...state,
         pending: rest,
-        timeline: [...state.timeline, refusedItem(found.clientId, found.text, code, message)],
+        timeline: [...state.timeline, refusedItem(found.clientId, found.text, code, reason)],
       };
     }
     case "typing": {

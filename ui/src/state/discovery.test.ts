@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ClassEvent } from "../api";
 import { text } from "../i18n";
 import { discovered } from "../test/fixtures";
-import { say, sayIn } from "../test/say";
+import { say, sayIn } from "../test/i18n";
 import { canJoin, classNote, discoveryReducer, findClass, initialDiscovery, type DiscoveryState } from "./discovery";
 
 const physics = discovered("Mrs. Núñez — Physics 101");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { text } from "../i18n";
 import { discovered } from "../test/fixtures";
-import { say, sayIn } from "../test/say";
+import { say, sayIn } from "../test/i18n";
 import { trimmedJoin, validateHost, validateJoin } from "./forms";
 
 describe("form checks", () => {

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { bo, entry, teacher } from "../test/fixtures";
 import { NOTIFY_BATCH_MS, NotificationBatcher, notificationFor } from "./notifications";
+import { t } from "../test/i18n";
 
 describe("notificationFor", () => {
   it("names the sender of a single message and marks the teacher", () => {
-    expect(notificationFor([entry(1, bo, "Hi")], "Physics 101")).toEqual({ title: "Bo", body: "Hi" });
-    expect(notificationFor([entry(1, teacher, "Page 12")], "Physics 101")).toEqual({
+    expect(notificationFor([entry(1, bo, "Hi")], "Physics 101", t)).toEqual({ title: "Bo", body: "Hi" });
+    expect(notificationFor([entry(1, teacher, "Page 12")], "Physics 101", t)).toEqual({
       title: "Mrs. Núñez (Teacher)",
       body: "Page 12",
     });
@@ -13,7 +14,7 @@ describe("notificationFor", () => {
 
   it("sums up several messages and shortens long text", () => {
     const long = "word ".repeat(100);
-    const n = notificationFor([entry(1, bo, "a"), entry(2, teacher, long)], "Physics 101");
+    const n = notificationFor([entry(1, bo, "a"), entry(2, teacher, long)], "Physics 101", t);
     expect(n.title).toBe("2 new messages in Physics 101");
     expect(n.body.startsWith("Mrs. Núñez: word word")).toBe(true);
     expect([...n.body].length).toBeLessThanOrEqual("Mrs. Núñez: ".length + 140);

@@ -3,6 +3,7 @@
 // missed, a busy class) become one notification instead of a burst.
 
 import type { ChatEntry } from "../api";
+import type { Translate } from "../i18n";
 
 /** How long to wait for more messages before notifying. */
 export const NOTIFY_BATCH_MS = 400;
@@ -18,16 +19,18 @@ function shorten(text: string): string {
 export function notificationFor(
   entries: readonly ChatEntry[],
   className: string | null,
+  t: Translate,
 ): { title: string; body: string } {
   const last = entries[entries.length - 1];
   if (last === undefined) return { title: className ?? "Classroom", body: "" };
   if (entries.length === 1) {
-    const who = last.from.role === "teacher" ? `${last.from.name} (Teacher)` : last.from.name;
+    const who = last.from.role === "teacher" ? t("chat.notifyTeacher", { name: last.from.name }) : last.from.name;
     return { title: who, body: shorten(last.text) };
   }
+  const count = entries.length;
   return {
-    title: className ? `${entries.length} new messages in ${className}` : `${entries.length} new messages`,
-    body: `${last.from.name}: ${shorten(last.text)}`,
+    title: className ? t("chat.notifyMany", { count, className }) : t("chat.notifyManyNoClass", { count }),
+    body: t("chat.announce", { name: last.from.name, text: shorten(last.text) }),
   };
 }
 

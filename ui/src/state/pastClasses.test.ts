@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { text } from "../i18n";
 import { localDay, past, summary } from "../test/fixtures";
-import { say, sayIn } from "../test/say";
+import { say, sayIn } from "../test/i18n";
 import {
   type HistoryAction,
   type HistoryState,

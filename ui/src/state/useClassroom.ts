@@ -10,6 +10,8 @@ import type { AppEvent, ChatEntry, ExportFormat, HostRequest, JoinRequest } from
 import { type Tab, initialState, reducer } from "./classroom";
 import type { HistoryAction } from "./pastClasses";
 import { NotificationBatcher, notificationFor } from "./notifications";
+import { errorText } from "./errors";
+import { useLocale, useT } from "../i18n/I18n";
 import { TypingSignal } from "./typingSignal";
 
 export interface ClassroomActions {
@@ -57,6 +59,15 @@ const TICK_MS = 1_000;
 export function useClassroom() {
   const [state, dispatch] = useReducer(reducer, initialState);
   const connection = useRef<{ events: api.EventSubscription; close(): void } | null>(null);
+  // Notifications are worded when they go out, in the language of that moment.
+  const t = useT();
+  const { locale } = useLocale();
+  const translate = useRef(t);
+  const language = useRef(locale);
+  useEffect(() => {
+    translate.current = t;
+    language.current = locale;
+  }, [t, locale]);
   const [typingSignal] = useState(
     () =>
       new TypingSignal((active) => {
@@ -73,7 +84,7 @@ export function useClassroom() {
       let youId: string | null = null;
       let className: string | null = null;
       const batcher = new NotificationBatcher((entries: ChatEntry[]) => {
-        const { title, body } = notificationFor(entries, className);
+        const { title, body } = notificationFor(entries, className, translate.current);
         void api.notify(title, body);
       });
       const events = api.subscribe((event: AppEvent) => {
@@ -103,7 +114,7 @@ export function useClassroom() {
       connection.current = null;
     };
 
-    const failed = (reason: unknown) => api.toCommandError(reason).message;
+    const failed = (reason: unknown) => errorText(api.toCommandError(reason));
     const history = (action: HistoryAction) => dispatch({ type: "history", action });
     // A class history command: its result, or why not, with a damaged
     // history always leading to the Start fresh prompt.
@@ -152,7 +163,7 @@ export function useClassroom() {
       } catch (reason) {
         disconnect(sub);
         const error = api.toCommandError(reason);
-        dispatch({ type: "hostFailed", message: error.message, damaged: error.kind === "damaged" });
+        dispatch({ type: "hostFailed", message: errorText(error), damaged: error.kind === "damaged" });
       }
     };
 
@@ -249,7 +260,7 @@ export function useClassroom() {
       async exportClass(id, format) {
         history({ type: "rowStarted", id, task: "export" });
         await historyCommand(
-          () => api.exportClass(id, format, navigator.language),
+          () => api.exportClass(id, format, language.current),
           (path) => ({ type: "exported", id, path }),
           (message) => ({ type: "rowFailed", id, message }),
         );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ada, bo, cy, entries, entry, ev, hostInfo, inClassAs, localTs, participant, run, teacher } from "../test/fixtures";
 import { initialState, reducer } from "./classroom";
+import { say } from "../test/i18n";
 import {
   chatMessages,
   chatNotice,
@@ -17,15 +18,17 @@ import {
 } from "./view";
 
 describe("formatTime", () => {
-  it("shows the local HH:MM of an RFC 3339 time", () => {
-    expect(formatTime(localTs(9, 5))).toBe("09:05");
-    expect(formatTime(localTs(23, 59))).toBe("23:59");
+  it("shows the local time of an RFC 3339 time as each language writes it", () => {
+    expect(formatTime(localTs(9, 5), "en-GB")).toBe("9:05");
+    expect(formatTime(localTs(23, 59), "es")).toBe("23:59");
+    expect(formatTime(localTs(23, 59), "en-US").replace(/\s/gu, " ")).toBe("11:59 PM");
+    expect(formatTime(localTs(9, 5), "es")).toBe("9:05");
   });
 
   it("parses the hub's short fractions and gives nothing for garbage", () => {
     const ts = new Date(2026, 10, 25, 22, 7, 11, 880).toISOString().replace(".880Z", ".88Z");
-    expect(formatTime(ts)).toBe("22:07");
-    expect(formatTime("not a time")).toBe("");
+    expect(formatTime(ts, "en-GB")).toBe("22:07");
+    expect(formatTime("not a time", "en-GB")).toBe("");
   });
 });
 
@@ -41,11 +44,11 @@ describe("chatMessages", () => {
     const lines = chatMessages(s);
     expect(lines.map((l) => l.kind === "message" && [l.sender, l.mine, l.teacher, l.status])).toEqual([
       ["Mrs. Núñez", false, true, "sent"],
-      ["You", true, false, "sent"],
+      ["Ada", true, false, "sent"],
       ["Bo", false, false, "sent"],
-      ["You", true, false, "sending"],
+      ["", true, false, "sending"],
     ]);
-    expect(lines[0]).toMatchObject({ time: "10:01" });
+    expect(lines[0]).toMatchObject({ dateTime: entry(1, teacher, "Welcome").ts });
   });
 
   it("shows an acked message as sent before its copy arrives, and refusals with the reason", () => {
@@ -57,7 +60,8 @@ describe("chatMessages", () => {
       ev.refused("c2", "rate_limited", "Too fast."),
     );
     const lines = chatMessages(s);
-    expect(lines[0]).toMatchObject({ kind: "message", text: "b", status: "refused", reason: "Too fast." });
+    expect(lines[0]).toMatchObject({ kind: "message", text: "b", status: "refused", });
+    expect(say(lines[0]?.kind === "message" ? lines[0].reason : null)).toBe("You are sending too fast. Wait a moment.");
     expect(lines[1]).toMatchObject({ kind: "message", text: "a", status: "sent" });
   });
 
@@ -69,17 +73,17 @@ describe("chatMessages", () => {
 
   it("marks the teacher's own messages as the teacher's", () => {
     const s = run(inClassAs(teacher), ev.message(entry(1, teacher, "Hello")));
-    expect(chatMessages(s)[0]).toMatchObject({ mine: true, teacher: true, sender: "You" });
+    expect(chatMessages(s)[0]).toMatchObject({ mine: true, teacher: true, sender: teacher.name });
   });
 
   it("describes a gap in words", () => {
-    expect(chatMessages(run(inClassAs(), ev.gap(3, 3)))[0]).toEqual({
+    const [gap] = chatMessages(run(inClassAs(), ev.gap(3, 3)));
+    expect(gap?.kind === "gap" && say(gap.text)).toBe("One earlier message could not be loaded.");
+    const [gaps] = chatMessages(run(inClassAs(), ev.gap(3, 9)));
+    expect(gaps?.kind === "gap" && say(gaps.text)).toBe("7 earlier messages could not be loaded.");
+    expect(gap).toMatchObject({
       kind: "gap",
       key: "gap:3-3",
-      text: "One earlier message could not be loaded.",
-    });
-    expect(chatMessages(run(inClassAs(), ev.gap(3, 9)))[0]).toMatchObject({
-      text: "7 earlier messages could not be loaded.",
     });
   });
 });
@@ -119,14 +123,14 @@ describe("typingText", () => {
     );
 
   it("names one, two, or says several", () => {
-    expect(typingText(typing())).toBeNull();
-    expect(typingText(typing("p_3"))).toBe("Bo is typing…");
-    expect(typingText(typing("p_4", "p_3"))).toBe("Bo and Cy are typing…");
-    expect(typingText(typing("p_1", "p_3", "p_4"))).toBe("Several people are typing…");
+    expect(say(typingText(typing()))).toBeNull();
+    expect(say(typingText(typing("p_3")))).toBe("Bo is typing…");
+    expect(say(typingText(typing("p_4", "p_3")))).toBe("Bo and Cy are typing…");
+    expect(say(typingText(typing("p_1", "p_3", "p_4")))).toBe("Several people are typing…");
   });
 
   it("leaves out unknown ids", () => {
-    expect(typingText(typing("p_99"))).toBeNull();
+    expect(say(typingText(typing("p_99")))).toBeNull();
   });
 });
 
@@ -142,30 +146,30 @@ describe("connectionBanner", () => {
     [ev.closed("removed"), "You were removed from the class", true],
     [ev.closed("left"), "You left the class.", true],
     [ev.closed("replaced"), "This class was opened in another window, so this one was disconnected.", true],
-    [ev.refusedJoin("session_full", "The class is full."), "The class is full.", true],
+    [ev.refusedJoin("session_full", "The class is full."), "This class is full.", true],
   ])("shows %j as its words", (event, text, closed) => {
-    expect(connectionBanner(run(inClassAs(), event))).toMatchObject({ text, closed });
+    const banner = connectionBanner(run(inClassAs(), event));
+    expect(banner).toMatchObject({ closed });
+    expect(say(banner?.text)).toBe(text);
   });
 });
 
 describe("chatNotice", () => {
   it("says nothing while connected and explains the rest inside the panel", () => {
     expect(chatNotice(inClassAs())).toBeNull();
-    expect(chatNotice(run(inClassAs(), ev.reconnecting(2)))).toEqual({
-      tone: "warning",
-      text: "Reconnecting… Messages you send will go out when the connection is back.",
-    });
-    expect(chatNotice(run(inClassAs(), ev.closed("removed")))).toEqual({
-      tone: "error",
-      text: "You were removed from the class",
-    });
+    const reconnecting = chatNotice(run(inClassAs(), ev.reconnecting(2)));
+    expect(reconnecting?.tone).toBe("warning");
+    expect(say(reconnecting?.text)).toBe("Reconnecting… Messages you send will go out when the connection is back.");
+    const removed = chatNotice(run(inClassAs(), ev.closed("removed")));
+    expect(removed?.tone).toBe("error");
+    expect(say(removed?.text)).toBe("You were removed from the class");
   });
 });
 
 describe("composer and join status", () => {
   it("lets people type while reconnecting but not once closed", () => {
     expect(composerDisabledReason(run(inClassAs(), ev.reconnecting(1)))).toBeNull();
-    expect(composerDisabledReason(run(inClassAs(), ev.closed("ended")))).toBe("The chat is closed.");
+    expect(say(composerDisabledReason(run(inClassAs(), ev.closed("ended"))))).toBe("The chat is closed.");
   });
 
   it("tells a joining student what is happening", () => {
@@ -173,8 +177,8 @@ describe("composer and join status", () => {
       type: "joinStarted",
       request: { address: "10.0.0.2:4455", name: "Ada", code: "1" },
     });
-    expect(joinStatus(joining)).toBe("Joining…");
-    expect(joinStatus(run(joining, ev.reconnecting(2)))).toBe(
+    expect(say(joinStatus(joining))).toBe("Joining…");
+    expect(say(joinStatus(run(joining, ev.reconnecting(2))))).toBe(
       "Cannot reach the teacher's computer yet. Trying again (attempt 2)…",
     );
     expect(joinStatus(initialState)).toBeNull();
@@ -209,7 +213,7 @@ describe("storageWarning", () => {
 
   it("says what is wrong while saving fails, and that nothing sent is lost", () => {
     const s = hosting({ storage: { state: "failing", message: "The disk is full.", retry_helps: true } });
-    expect(storageWarning(s)).toBe(
+    expect(say(storageWarning(s))).toBe(
       "Messages are not being saved: The disk is full. New messages wait until this is fixed; nothing already sent is lost.",
     );
   });

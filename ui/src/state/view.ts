@@ -1,7 +1,9 @@
 // View models: what components render, derived from ClassroomState. The
-// components get plain strings and flags from here and never look at the
-// protocol's shapes themselves.
+// components get data, flags and `Text`s (sentences not yet worded: the
+// component words them in the user's language) from here and never look at
+// the protocol's shapes themselves.
 
+import { type Text, text } from "../i18n";
 import type { ClassroomState, TimelineItem } from "./classroom";
 import { closedText, oldestSeq } from "./classroom";
 
@@ -14,16 +16,16 @@ export type MessageView =
       mine: boolean;
       /** Sent by the teacher: labelled and coloured apart. */
       teacher: boolean;
+      /** The sender's name (shown as "You" when `mine`). */
       sender: string;
       text: string;
-      /** Local HH:MM, and the machine-readable time for `<time>`. */
-      time: string;
+      /** The machine-readable time (RFC 3339), "" while not sent. */
       dateTime: string;
       status: "sent" | "sending" | "refused";
       /** Why a refused message was not sent. */
-      reason: string | null;
+      reason: Text | null;
     }
-  | { kind: "gap"; key: string; text: string };
+  | { kind: "gap"; key: string; text: Text };
 
 export interface ParticipantView {
   id: string;
@@ -37,18 +39,19 @@ export interface ParticipantView {
 
 export interface BannerView {
   tone: "info" | "warning" | "error";
-  text: string;
+  text: Text;
   /** The connection is over: offer the way back to Home. */
   closed: boolean;
 }
 
-/** Local wall-clock HH:MM of an RFC 3339 time; "" when it does not parse. */
-export function formatTime(rfc3339: string): string {
+/**
+ * The local wall-clock time of an RFC 3339 time, as `locale` writes it
+ * (hours and minutes); "" when it does not parse.
+ */
+export function formatTime(rfc3339: string, locale: string): string {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return "";
-  const hh = String(date.getHours()).padStart(2, "0");
-  const mm = String(date.getMinutes()).padStart(2, "0");
-  return `${hh}:${mm}`;
+  return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" }).format(date);
 }
 
 export function isTeacher(state: ClassroomState): boolean {
@@ -63,9 +66,8 @@ function makeTimelineView(item: TimelineItem, teacherMe: boolean): MessageView {
         key: item.key,
         mine: item.mine,
         teacher: item.entry.from.role === "teacher",
-        sender: item.mine ? "You" : item.entry.from.name,
+        sender: item.entry.from.name,
         text: item.entry.text,
-        time: formatTime(item.entry.ts),
         dateTime: item.entry.ts,
         status: "sent",
         reason: null,
@@ -76,20 +78,15 @@ function makeTimelineView(item: TimelineItem, teacherMe: boolean): MessageView {
         key: item.key,
         mine: true,
         teacher: teacherMe,
-        sender: "You",
+        sender: "",
         text: item.text,
-        time: "",
         dateTime: "",
         status: "refused",
         reason: item.reason,
       };
     case "gap": {
       const count = item.to - item.from + 1;
-      const text =
-        count === 1
-          ? "One earlier message could not be loaded."
-          : `${count} earlier messages could not be loaded.`;
-      return { kind: "gap", key: item.key, text };
+      return { kind: "gap", key: item.key, text: text("chat.gap", { count }) };
     }
   }
 }
@@ -119,9 +116,8 @@ export function chatMessages(state: ClassroomState): MessageView[] {
       key: `pending:${p.clientId}`,
       mine: true,
       teacher: teacherMe,
-      sender: "You",
+      sender: "",
       text: p.text,
-      time: "",
       dateTime: "",
       status: p.acked ? "sent" : "sending",
       reason: null,
@@ -150,7 +146,7 @@ export function participantList(state: ClassroomState): ParticipantView[] {
 }
 
 /** "Ada is typing…", "Ada and Bo are typing…", "Several people are typing…", or null. */
-export function typingText(state: ClassroomState): string | null {
+export function typingText(state: ClassroomState): Text | null {
   const names = Object.keys(state.typing)
     .filter((id) => id !== state.you?.id)
     .map((id) => state.participants.find((p) => p.id === id)?.name)
@@ -158,9 +154,9 @@ export function typingText(state: ClassroomState): string | null {
     .sort((a, b) => a.localeCompare(b));
   const [first, second] = names;
   if (first === undefined) return null;
-  if (second === undefined) return `${first} is typing…`;
-  if (names.length === 2) return `${first} and ${second} are typing…`;
-  return "Several people are typing…";
+  if (second === undefined) return text("chat.typingOne", { name: first });
+  if (names.length === 2) return text("chat.typingTwo", { first, second });
+  return text("chat.typingMany");
 }
 
 /** The connection banner, or null while all is well. */
@@ -171,13 +167,9 @@ export function connectionBanner(state: ClassroomState): BannerView | null {
     case "connected":
       return null;
     case "connecting":
-      return { tone: "info", text: "Connecting…", closed: false };
+      return { tone: "info", text: text("class.connecting"), closed: false };
     case "reconnecting":
-      return {
-        tone: "warning",
-        text: `Reconnecting… (attempt ${c.attempt})`,
-        closed: false,
-      };
+      return { tone: "warning", text: text("class.reconnecting", { attempt: c.attempt }), closed: false };
     case "closed":
       return { tone: "error", text: closedText(c), closed: true };
   }
@@ -194,20 +186,18 @@ export function messageLength(text: string): number {
 }
 
 /** Why the message box is disabled, or null when messages can be typed. */
-export function composerDisabledReason(state: ClassroomState): string | null {
+export function composerDisabledReason(state: ClassroomState): Text | null {
   if (canSend(state)) return null;
-  if (state.connection?.state === "closed") return "The chat is closed.";
-  return "Connecting…";
+  if (state.connection?.state === "closed") return text("chat.closed");
+  return text("class.connecting");
 }
 
 /** Progress of a join that has not got in yet (shown on Home). */
-export function joinStatus(state: ClassroomState): string | null {
+export function joinStatus(state: ClassroomState): Text | null {
   if (state.phase !== "joining") return null;
   const c = state.connection;
-  if (c?.state === "reconnecting") {
-    return `Cannot reach the teacher's computer yet. Trying again (attempt ${c.attempt})…`;
-  }
-  return "Joining…";
+  if (c?.state === "reconnecting") return text("class.joinRetrying", { attempt: c.attempt });
+  return text("class.joining");
 }
 
 /** Students in the class, and how many of them are online. */
@@ -222,14 +212,14 @@ export function onlineCount(state: ClassroomState): number {
 }
 
 /** The connection's state as a short line inside the chat panel, or null while connected. */
-export function chatNotice(state: ClassroomState): { tone: BannerView["tone"]; text: string } | null {
+export function chatNotice(state: ClassroomState): { tone: BannerView["tone"]; text: Text } | null {
   const c = state.connection;
   if (c === null || c.state === "connected") return null;
   switch (c.state) {
     case "connecting":
-      return { tone: "info", text: "Connecting…" };
+      return { tone: "info", text: text("class.connecting") };
     case "reconnecting":
-      return { tone: "warning", text: "Reconnecting… Messages you send will go out when the connection is back." };
+      return { tone: "warning", text: text("chat.reconnecting") };
     case "closed":
       return { tone: "error", text: closedText(c) };
   }
@@ -250,9 +240,8 @@ export function earlierView(state: ClassroomState): EarlierView {
 }
 
 /** The teacher's warning while the class's messages cannot be saved, or null. */
-export function storageWarning(state: ClassroomState): string | null {
+export function storageWarning(state: ClassroomState): Text | null {
   const storage = state.host?.storage;
   if (storage?.state !== "failing") return null;
-  const reason = storage.message.replace(/[.\s]+$/, "");
-  return `Messages are not being saved: ${reason}. New messages wait until this is fixed; nothing already sent is lost.`;
+  return text("class.storageFailing", { detail: storage.message.replace(/[.\s]+$/, "") });
 }

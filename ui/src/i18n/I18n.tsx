@@ -1,0 +1,78 @@
+// The language provider: react-intl's IntlProvider with the chosen
+// catalogue, the chooser's setter, and `useT` for typed message ids.
+
+import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { IntlProvider, useIntl } from "react-intl";
+import {
+  CATALOGUES,
+  type Catalogue,
+  type Locale,
+  type MessageId,
+  type Text,
+  type Translate,
+  type Values,
+  rememberLocale,
+  startingLocale,
+} from ".";
+
+interface LocaleContextValue {
+  locale: Locale;
+  setLocale(locale: Locale): void;
+}
+
+const LocaleContext = createContext<LocaleContextValue>({ locale: "en", setLocale: () => {} });
+
+export interface I18nProps {
+  children: ReactNode;
+  /** Start in this language instead of the remembered or system one. */
+  locale?: Locale;
+  /** Messages to use instead of the language's (tests: the pseudo-locale). */
+  messages?: Catalogue;
+}
+
+export function I18n({ children, locale: fixed, messages }: I18nProps) {
+  const [locale, setLocaleState] = useState<Locale>(() => fixed ?? startingLocale());
+  const setLocale = useCallback((next: Locale) => {
+    rememberLocale(next);
+    setLocaleState(next);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const value = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
+  return (
+    <LocaleContext.Provider value={value}>
+      <IntlProvider locale={locale} defaultLocale="en" messages={messages ?? CATALOGUES[locale]}>
+        {children}
+      </IntlProvider>
+    </LocaleContext.Provider>
+  );
+}
+
+/** The current language and the way to change it (remembered). */
+export function useLocale(): LocaleContextValue {
+  return useContext(LocaleContext);
+}
+
+/** The translator: `t("home.title")`, `t("class.students", { count })`. */
+export function useT(): Translate {
+  const intl = useIntl();
+  return useCallback((id: MessageId, values?: Values) => intl.formatMessage({ id }, values), [intl]);
+}
+
+/**
+ * Words a sentence from the state layer: a `Text` in the current language,
+ * or words that already are words (what the shell said, until its errors
+ * come as codes) as they are.
+ */
+export type Say = (said: Text | string | null | undefined) => string | null;
+
+/** The `Say` of the current language. */
+export function useSay(): Say {
+  const t = useT();
+  return useCallback(
+    (said: Text | string | null | undefined) =>
+      said === null || said === undefined ? null : typeof said === "string" ? said : t(said.id, said.values),
+    [t],
+  );
+}

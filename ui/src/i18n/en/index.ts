@@ -1,0 +1,8 @@
+// The English catalogue, the source: one JSON file per area of the UI.
+import chat from "./chat.json";
+import classScreens from "./class.json";
+import common from "./common.json";
+import history from "./history.json";
+import home from "./home.json";
+
+export default { ...common, ...home, ...history, ...classScreens, ...chat };

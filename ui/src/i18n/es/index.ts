@@ -1,0 +1,11 @@
+// The Spanish catalogue (neutral Latin American), file by file like en/.
+// Typed as a whole Catalogue: a key missing here fails the type check.
+import type { Catalogue } from "..";
+import chat from "./chat.json";
+import classScreens from "./class.json";
+import common from "./common.json";
+import history from "./history.json";
+import home from "./home.json";
+
+const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat };
+export default es;
