@@ -61,7 +61,7 @@ pub async fn run(args: DiscoverArgs) -> Result<ExitCode> {
                 if args.watch {
                     print_class_event(&event, started.elapsed(), args.json)?;
                 }
-                if let ClassEvent::Stopped { reason } = event {
+                if let ClassEvent::Stopped { reason, .. } = event {
                     bail!("browsing stopped: {reason}");
                 }
             }
@@ -137,7 +137,7 @@ fn print_class_event(event: &ClassEvent, at: Duration, json: bool) -> Result<()>
             ClassEvent::Updated(class) => ("updated", class_json(class)),
             ClassEvent::Removed(class) => ("removed", class_json(class)),
             ClassEvent::Snapshot(classes) => ("snapshot", classes.iter().map(class_json).collect()),
-            ClassEvent::Stopped { reason } => ("stopped", serde_json::json!(reason)),
+            ClassEvent::Stopped { reason, .. } => ("stopped", serde_json::json!(reason)),
             _ => return Ok(()),
         };
         writeln!(out, "{}", serde_json::json!({"event": kind, "ms": ms, "data": data}))?;
@@ -152,7 +152,7 @@ fn print_class_event(event: &ClassEvent, at: Duration, json: bool) -> Result<()>
         }
         ClassEvent::Removed(class) => format!("- {}", class.name),
         ClassEvent::Snapshot(_) => return Ok(()),
-        ClassEvent::Stopped { reason } => format!("! browsing stopped: {reason}"),
+        ClassEvent::Stopped { reason, .. } => format!("! browsing stopped: {reason}"),
         _ => return Ok(()),
     };
     writeln!(out, "[{:>6.1}s] {line}", at.as_secs_f64())?;

@@ -269,7 +269,7 @@ fn report_storage(state: &StorageState) -> Result<()> {
 fn report_advertising(class: &HostedClass) {
     match class.advertising() {
         AdvertiseStatus::Off => println!("LAN advertising: off (--no-mdns)"),
-        AdvertiseStatus::On { instance, interfaces, warnings } => {
+        AdvertiseStatus::On { instance, interfaces, warnings, .. } => {
             println!("LAN advertising: on, as “{instance}” on {}", interfaces.join(", "));
             for warning in warnings {
                 println!("LAN advertising: warning: {warning}");

@@ -19,7 +19,7 @@ use classroom_core::app::{
     AdvertiseStatus, App, AppError, AppOptions, HostRequest, JoinRequest, RecentClass,
 };
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
-use classroom_core::discovery::{ClassEvent, Compatibility, DiscoveredClass};
+use classroom_core::discovery::{BrowseStop, ClassEvent, Compatibility, DiscoveredClass};
 use tokio::sync::mpsc;
 
 const WAIT: Duration = Duration::from_secs(5);
@@ -259,7 +259,10 @@ async fn discovery_off_means_no_mdns_and_says_so() {
     app.browse(Box::new(move |event| drop(tx.send(event)))).await.expect("browse answers");
     let event = tokio::time::timeout(WAIT, rx.recv()).await.expect("in time").expect("an event");
     match event {
-        ClassEvent::Stopped { reason } => assert!(reason.contains("--no-mdns"), "{reason}"),
+        ClassEvent::Stopped { reason, code } => {
+            assert!(reason.contains("--no-mdns"), "{reason}");
+            assert_eq!(code, BrowseStop::DiscoveryOff, "a code for the UI to word");
+        }
         other => panic!("expected Stopped, got {other:?}"),
     }
     app.stop_browsing().await;

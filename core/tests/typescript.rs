@@ -6,15 +6,18 @@
 
 use classroom_core::app::ui::{APP_ERROR_CODES, APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE};
 use classroom_core::app::{
-    AdvertiseStatus, AppErrorCode, AppErrorKind, AppErrorPayload, AppEvent, HostEvent, HostInfo, HostRequest, JoinQr,
-    JoinRequest, PastClasses, RecentClass, StartedFresh, Startup,
+    AdvertiseFailure, AdvertiseStatus, AppErrorCode, AppErrorKind, AppErrorPayload, AppEvent, HostEvent,
+    HostInfo, HostRequest, JoinQr, JoinRequest, PastClasses, RecentClass, StartedFresh, Startup,
+    StorageFailure,
 };
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
-use classroom_core::discovery::{ClassEvent, Compatibility, DiscoveredClass};
+use classroom_core::discovery::{
+    BrowseStop, ClassEvent, Compatibility, DiscoveredClass, InterfaceProblem, InterfaceProblemCode,
+};
+use classroom_core::params::Param;
 use classroom_core::protocol::{
     ChatEntry, Departure, ErrorCode, Identity, LeftReason, Participant, Role, SessionInfo, SessionLimits,
 };
-use classroom_core::params::Param;
 use classroom_core::store::{ClassSummary, ExportFormat, StorageState};
 use ts_rs::TS;
 
@@ -39,17 +42,22 @@ fn declarations() -> String {
         HostEvent::decl(),
         AppEvent::decl(),
         HostRequest::decl(),
+        Param::decl(),
+        InterfaceProblemCode::decl(),
+        InterfaceProblem::decl(),
+        AdvertiseFailure::decl(),
         AdvertiseStatus::decl(),
         JoinQr::decl(),
+        StorageFailure::decl(),
         StorageState::decl(),
         HostInfo::decl(),
         Compatibility::decl(),
         DiscoveredClass::decl(),
+        BrowseStop::decl(),
         ClassEvent::decl(),
         JoinRequest::decl(),
         RecentClass::decl(),
         Startup::decl(),
-        Param::decl(),
         AppErrorKind::decl(),
         AppErrorCode::decl(),
         AppErrorPayload::decl(),

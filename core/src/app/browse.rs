@@ -6,7 +6,7 @@ use tokio::task::JoinHandle;
 use tracing::{info, warn};
 
 use super::{App, AppError};
-use crate::discovery::{self, BrowseConfig, Browser, ClassEvent, ClassEvents};
+use crate::discovery::{self, BrowseConfig, BrowseStop, Browser, ClassEvent, ClassEvents};
 
 impl App {
     /// Starts looking for classes on the LAN; the list and its changes go to
@@ -21,6 +21,7 @@ impl App {
         if !self.options.mdns {
             sink(ClassEvent::Stopped {
                 reason: "Looking for classes on the network is turned off (--no-mdns).".to_owned(),
+                code: BrowseStop::DiscoveryOff,
             });
             return Ok(());
         }

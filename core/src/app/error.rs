@@ -397,7 +397,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::discovery::{Attempt, InterfaceProblem};
+    use crate::discovery::{Attempt, InterfaceProblem, InterfaceProblemCode};
     use crate::protocol::ErrorCode;
 
     /// [`AppErrorKind::ALL`] lists every kind once (a new kind must be added).
@@ -426,8 +426,10 @@ mod tests {
         let blocked = DiscoveryError::MulticastBlocked {
             problems: vec![InterfaceProblem {
                 interface: "eth0".into(),
-                detail: "denied".into(),
+                detail: "cannot open an IPv4 mDNS socket: denied".into(),
                 blocking: true,
+                code: InterfaceProblemCode::SocketFailed,
+                params: params([("family", "IPv4".into()), ("detail", "denied".into())]),
             }],
         };
         let sqlite = rusqlite::Error::QueryReturnedNoRows;

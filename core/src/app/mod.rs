@@ -64,7 +64,10 @@ pub use places::{RecentClass, MAX_RECENT};
 pub use qr::{JoinQr, QUIET_ZONE};
 pub use requests::{HostInfo, HostRequest, JoinRequest, Startup};
 
-pub use crate::hosting::{hub_url, AdvertiseStatus};
+pub use crate::hosting::{hub_url, AdvertiseFailure, AdvertiseStatus};
+/// Why a hosted class is not being saved (in [`crate::store::StorageState`]);
+/// re-exported here, beside the other codes a UI words.
+pub use crate::store::writer::StorageFailure;
 
 use crate::client::ClientHandle;
 use crate::discovery::InterfaceChoice;

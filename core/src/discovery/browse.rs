@@ -61,11 +61,33 @@ pub enum ClassEvent {
     /// The whole list, replacing what the subscriber had: the first event of
     /// a subscription, and what a subscriber that fell behind gets.
     Snapshot(Vec<DiscoveredClass>),
-    /// Browsing stopped on its own (the mDNS service failed); no events follow.
+    /// Browsing stopped (the mDNS service failed, or discovery is off); no
+    /// events follow.
     Stopped {
-        /// Why, for a log or a status line.
+        /// Why, in English, for a log or a status line.
         reason: String,
+        /// Why, for a UI to word in its language. Always sent; optional in
+        /// the TypeScript declaration only so UI code from before codes
+        /// still compiles.
+        #[cfg_attr(feature = "typescript", ts(as = "Option<BrowseStop>", optional))]
+        code: BrowseStop,
     },
+}
+
+/// Why looking for classes stopped ([`ClassEvent::Stopped`]), with the
+/// English sentence a UI words in its language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[non_exhaustive]
+pub enum BrowseStop {
+    /// "Looking for classes on the network is turned off. Type the address
+    /// your teacher shows." (the app runs with `--no-mdns`)
+    DiscoveryOff,
+    /// "Looking for classes on the network stopped. Type the address your
+    /// teacher shows, or open this screen again to look again." (the mDNS
+    /// service stopped)
+    DaemonStopped,
 }
 
 /// The events of one subscription, in order.
@@ -250,7 +272,7 @@ async fn run(
                 Err(_) => {
                     warn!("the mDNS service stopped sending browse events");
                     let reason = "the mDNS service stopped".to_owned();
-                    let _ = events.send(ClassEvent::Stopped { reason });
+                    let _ = events.send(ClassEvent::Stopped { reason, code: BrowseStop::DaemonStopped });
                     return;
                 }
             },

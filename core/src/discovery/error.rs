@@ -2,7 +2,9 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::params::Params;
 
 /// Why a class could not be advertised, browsed for or reached.
 ///
@@ -83,17 +85,51 @@ impl From<mdns_sd::Error> for DiscoveryError {
 }
 
 /// Something that stops or hinders discovery on one network interface.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct InterfaceProblem {
     /// The interface's name, e.g. `eth0` or `Wi-Fi`.
     pub interface: String,
-    /// What happened, in words a teacher can act on.
+    /// What happened, in English words a teacher can act on (logs, the
+    /// command line); a UI words [`InterfaceProblem::code`] instead.
     pub detail: String,
     /// `true` when nothing can be advertised on this interface (sending
     /// failed); `false` when it only looks doubtful (our own test packet did
     /// not come back, as when a firewall drops incoming mDNS).
     pub blocking: bool,
+    /// What happened, for a UI to word in its language with `params`.
+    pub code: InterfaceProblemCode,
+    /// The values its sentence needs ([`InterfaceProblemCode::params`]).
+    pub params: Params,
+}
+
+/// What hinders discovery on one interface. Each variant's documentation
+/// is an English sentence with its params in braces (`family` is `IPv4` or
+/// `IPv6`; `detail` is the system's own error text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[non_exhaustive]
+pub enum InterfaceProblemCode {
+    /// "Cannot open an {family} mDNS socket ({detail})."
+    SocketFailed,
+    /// "Cannot send {family} multicast (mDNS, UDP 5353) from {address} ({detail})."
+    SendFailed,
+    /// "Our own {family} mDNS test packet did not come back within {ms} ms:
+    /// a firewall may drop incoming mDNS (UDP 5353), so students' searches
+    /// could go unanswered."
+    NoEcho,
+}
+
+impl InterfaceProblemCode {
+    /// The params this code's sentence needs.
+    pub const fn params(self) -> &'static [&'static str] {
+        match self {
+            Self::SocketFailed => &["family", "detail"],
+            Self::SendFailed => &["family", "address", "detail"],
+            Self::NoEcho => &["family", "ms"],
+        }
+    }
 }
 
 /// One address tried by [`reachable_url`](super::reachable_url).

@@ -33,8 +33,8 @@ mod record;
 mod selftest;
 
 pub use advertise::{advertise, AdvertiseConfig, Advertisement};
-pub use browse::{browse, BrowseConfig, Browser, ClassEvent, ClassEvents};
-pub use error::{Attempt, DiscoveryError, InterfaceProblem};
+pub use browse::{browse, BrowseConfig, BrowseStop, Browser, ClassEvent, ClassEvents};
+pub use error::{Attempt, DiscoveryError, InterfaceProblem, InterfaceProblemCode};
 pub use interfaces::{lan_interfaces, reachable_ipv4, InterfaceChoice, LanInterface};
 pub use reach::reachable_url;
 pub use record::{

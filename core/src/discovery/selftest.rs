@@ -20,8 +20,9 @@ use std::time::{Duration, Instant};
 use socket2::{Domain, Protocol, Socket, Type};
 use tracing::debug;
 
-use super::error::InterfaceProblem;
+use super::error::{InterfaceProblem, InterfaceProblemCode};
 use super::interfaces::LanInterface;
+use crate::params::{params, Params};
 
 const MDNS_PORT: u16 = 5353;
 const GROUP_V4: Ipv4Addr = Ipv4Addr::new(224, 0, 0, 251);
@@ -107,8 +108,12 @@ impl Family {
             Ok(pair) => pair,
             Err(err) => {
                 for (intf, _) in &candidates {
-                    problems
-                        .push(blocking(intf, format!("cannot open an {} mDNS socket: {err}", self.name())));
+                    problems.push(blocking(
+                        intf,
+                        format!("cannot open an {} mDNS socket: {err}", self.name()),
+                        InterfaceProblemCode::SocketFailed,
+                        params([("family", self.name().into()), ("detail", err.to_string().into())]),
+                    ));
                 }
                 return problems;
             }
@@ -121,6 +126,12 @@ impl Family {
                 Err(err) => problems.push(blocking(
                     intf,
                     format!("cannot send {} multicast (mDNS, UDP {MDNS_PORT}) from {ip}: {err}", self.name()),
+                    InterfaceProblemCode::SendFailed,
+                    params([
+                        ("family", self.name().into()),
+                        ("address", ip.to_string().into()),
+                        ("detail", err.to_string().into()),
+                    ]),
                 )),
             }
         }
@@ -139,6 +150,11 @@ impl Family {
                         wait.as_millis()
                     ),
                     blocking: false,
+                    code: InterfaceProblemCode::NoEcho,
+                    params: params([
+                        ("family", self.name().into()),
+                        ("ms", u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).into()),
+                    ]),
                 });
             }
         }
@@ -254,8 +270,13 @@ fn query(label: &str) -> Vec<u8> {
     packet
 }
 
-fn blocking(intf: &LanInterface, detail: String) -> InterfaceProblem {
-    InterfaceProblem { interface: intf.name.clone(), detail, blocking: true }
+fn blocking(
+    intf: &LanInterface,
+    detail: String,
+    code: InterfaceProblemCode,
+    params: Params,
+) -> InterfaceProblem {
+    InterfaceProblem { interface: intf.name.clone(), detail, blocking: true, code, params }
 }
 
 #[cfg(test)]

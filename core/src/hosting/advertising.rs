@@ -5,10 +5,14 @@
 use serde::{Deserialize, Serialize};
 use tracing::warn;
 
-use crate::discovery::{self, AdvertiseConfig, Advertisement, DiscoveryError};
+use crate::discovery::{self, AdvertiseConfig, Advertisement, DiscoveryError, InterfaceProblem};
+use crate::params::{params, Params};
 
 /// Whether a hosted class is listed on the LAN, for the teacher's screen.
-/// Serialised as `{"state": "on", …}`.
+/// Serialised as `{"state": "on", …}`. The English fields are what
+/// `classroom host` prints; a UI words the codes instead. The codes' fields
+/// are always sent, and optional in the TypeScript declaration only so UI
+/// code from before codes still compiles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "camelCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -19,20 +23,110 @@ pub enum AdvertiseStatus {
         instance: String,
         /// Where it is advertised, e.g. `eth0 (192.168.1.20)`.
         interfaces: Vec<String>,
-        /// Doubts that did not stop it (e.g. incoming mDNS looks dropped).
+        /// Doubts that did not stop it (e.g. incoming mDNS looks dropped),
+        /// in English: `interface: detail`.
         warnings: Vec<String>,
+        /// The same doubts, for a UI to word: each one's interface, code
+        /// and params (and its English detail).
+        #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<InterfaceProblem>>", optional))]
+        problems: Vec<InterfaceProblem>,
     },
     /// Not advertised on purpose (`--no-mdns`).
     Off,
     /// Advertising failed; students need the address or the join link.
     Failed {
-        /// What went wrong, in words a teacher can act on.
+        /// What went wrong, in English words a teacher can act on.
         reason: String,
         /// Whether trying again (without changing anything) may work.
         retry_helps: bool,
-        /// What would fix it.
+        /// What would fix it, in English.
         fix: String,
+        /// What went wrong, for a UI to word (with what would fix it).
+        #[cfg_attr(feature = "typescript", ts(as = "Option<AdvertiseFailure>", optional))]
+        code: AdvertiseFailure,
+        /// The values its sentence needs ([`AdvertiseFailure::params`]).
+        #[cfg_attr(feature = "typescript", ts(as = "Option<Params>", optional))]
+        params: Params,
+        /// For `multicastBlocked`: what failed on each interface, each with
+        /// its own code and params (empty otherwise).
+        #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<InterfaceProblem>>", optional))]
+        problems: Vec<InterfaceProblem>,
     },
+}
+
+/// Why a class could not be listed on the LAN ([`AdvertiseStatus::Failed`]).
+/// Each variant's documentation is the English sentence a UI words, then
+/// what fixes it, with its params in braces (`detail`: the system's own
+/// text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[non_exhaustive]
+pub enum AdvertiseFailure {
+    /// "Multicast is blocked on {interfaces}, so the class cannot be listed
+    /// ({detail})." Fix: "Allow mDNS (UDP port 5353, multicast 224.0.0.251)
+    /// in this computer's firewall, or use a network that allows multicast.
+    /// On a Mac, allow Classroom in System Settings → Privacy & Security →
+    /// Local Network."
+    MulticastBlocked,
+    /// "This computer is not connected to a network." Fix: "Connect this
+    /// computer to the classroom network, then try again."
+    NoInterface,
+    /// "The network service that lists classes could not run ({detail})."
+    /// Fix: "Try again in a moment."
+    DaemonFailed,
+    /// "The network service that lists classes is busy." Fix: "Try again in a moment."
+    Busy,
+    /// "The class listens on {address} only, which other computers cannot
+    /// reach." Fix: "Give students the address or the join link instead."
+    LoopbackOnly,
+    /// "The class cannot be listed ({detail})." Fix: "Give students the
+    /// address or the join link instead."
+    Other,
+}
+
+impl AdvertiseFailure {
+    /// The params this code's sentence needs.
+    pub const fn params(self) -> &'static [&'static str] {
+        match self {
+            Self::MulticastBlocked => &["interfaces", "detail"],
+            Self::NoInterface | Self::Busy => &[],
+            Self::DaemonFailed | Self::Other => &["detail"],
+            Self::LoopbackOnly => &["address"],
+        }
+    }
+
+    /// The code, params and per-interface problems of a failure.
+    fn of(err: &DiscoveryError) -> (Self, Params, Vec<InterfaceProblem>) {
+        match err {
+            DiscoveryError::MulticastBlocked { problems } => {
+                let interfaces: Vec<&str> = problems.iter().map(|p| p.interface.as_str()).collect();
+                // The system's own words for each interface (the OS error
+                // text, untranslatable), not our English around them.
+                let details: Vec<String> = problems
+                    .iter()
+                    .map(|p| match p.params.get("detail") {
+                        Some(crate::params::Param::Text(detail)) => format!("{}: {detail}", p.interface),
+                        _ => format!("{}: {}", p.interface, p.detail),
+                    })
+                    .collect();
+                let params = params([
+                    ("interfaces", interfaces.join(", ").into()),
+                    ("detail", details.join("; ").into()),
+                ]);
+                (Self::MulticastBlocked, params, problems.clone())
+            }
+            DiscoveryError::NoInterface { .. } => (Self::NoInterface, Params::new(), Vec::new()),
+            DiscoveryError::Daemon(detail) => {
+                (Self::DaemonFailed, params([("detail", detail.as_str().into())]), Vec::new())
+            }
+            DiscoveryError::Busy => (Self::Busy, Params::new(), Vec::new()),
+            DiscoveryError::LoopbackOnly(ip) => {
+                (Self::LoopbackOnly, params([("address", ip.to_string().into())]), Vec::new())
+            }
+            other => (Self::Other, params([("detail", other.to_string().into())]), Vec::new()),
+        }
+    }
 }
 
 impl AdvertiseStatus {
@@ -49,6 +143,7 @@ impl AdvertiseStatus {
                 })
                 .collect(),
             warnings: ad.problems().iter().map(|p| format!("{}: {}", p.interface, p.detail)).collect(),
+            problems: ad.problems().to_vec(),
         }
     }
 
@@ -66,10 +161,14 @@ impl AdvertiseStatus {
             DiscoveryError::Daemon(_) | DiscoveryError::Busy => "Try again in a moment.",
             _ => "Give students the address or the join link instead.",
         };
+        let (code, params, problems) = AdvertiseFailure::of(err);
         Self::Failed {
             reason: sentence(&err.to_string()),
             retry_helps: err.retry_helps(),
             fix: fix.to_owned(),
+            code,
+            params,
+            problems,
         }
     }
 }
@@ -156,30 +255,75 @@ mod tests {
     /// what to change; a missing network says to connect and retry.
     #[test]
     fn failures_say_what_to_do() {
-        let blocked = DiscoveryError::MulticastBlocked {
-            problems: vec![discovery::InterfaceProblem {
-                interface: "eth0".into(),
-                detail: "cannot send IPv4 multicast".into(),
-                blocking: true,
-            }],
-        };
+        let blocked = DiscoveryError::MulticastBlocked { problems: vec![eth0_blocked()] };
         match AdvertiseStatus::failed(&blocked) {
-            AdvertiseStatus::Failed { reason, retry_helps, fix } => {
+            AdvertiseStatus::Failed { reason, retry_helps, fix, code, params, problems } => {
                 assert!(reason.starts_with("Multicast is blocked"), "{reason}");
                 assert!(reason.contains("eth0: cannot send IPv4 multicast"), "{reason}");
                 assert!(reason.ends_with('.'));
                 assert!(!retry_helps);
                 assert!(fix.contains("UDP port 5353"), "{fix}");
+                assert_eq!(code, AdvertiseFailure::MulticastBlocked);
+                assert_eq!(
+                    params,
+                    crate::params::params([
+                        ("interfaces", "eth0".into()),
+                        ("detail", "eth0: Operation not permitted (os error 1)".into()),
+                    ]),
+                    "the interfaces and the system's own words, no English around them"
+                );
+                assert_eq!(problems, [eth0_blocked()]);
             }
             other => panic!("expected Failed, got {other:?}"),
         }
         let offline = DiscoveryError::NoInterface { choice: "LAN interfaces".into() };
         match AdvertiseStatus::failed(&offline) {
-            AdvertiseStatus::Failed { retry_helps, fix, .. } => {
+            AdvertiseStatus::Failed { retry_helps, fix, code, .. } => {
                 assert!(retry_helps);
                 assert!(fix.starts_with("Connect this computer"), "{fix}");
+                assert_eq!(code, AdvertiseFailure::NoInterface);
             }
             other => panic!("expected Failed, got {other:?}"),
+        }
+    }
+
+    fn eth0_blocked() -> discovery::InterfaceProblem {
+        discovery::InterfaceProblem {
+            interface: "eth0".into(),
+            detail: "cannot send IPv4 multicast (mDNS, UDP 5353) from 10.0.0.7: Operation not permitted (os error 1)"
+                .into(),
+            blocking: true,
+            code: discovery::InterfaceProblemCode::SendFailed,
+            params: crate::params::params([
+                ("family", "IPv4".into()),
+                ("address", "10.0.0.7".into()),
+                ("detail", "Operation not permitted (os error 1)".into()),
+            ]),
+        }
+    }
+
+    /// Every failure gets a code carrying exactly the params its sentence needs.
+    #[test]
+    fn each_failure_code_carries_its_params() {
+        let cases = [
+            (
+                DiscoveryError::MulticastBlocked { problems: vec![eth0_blocked()] },
+                AdvertiseFailure::MulticastBlocked,
+            ),
+            (DiscoveryError::NoInterface { choice: "LAN interfaces".into() }, AdvertiseFailure::NoInterface),
+            (DiscoveryError::Daemon("address in use".into()), AdvertiseFailure::DaemonFailed),
+            (DiscoveryError::Busy, AdvertiseFailure::Busy),
+            (DiscoveryError::LoopbackOnly("127.0.0.1".parse().unwrap()), AdvertiseFailure::LoopbackOnly),
+            (DiscoveryError::Record("bad name".into()), AdvertiseFailure::Other),
+        ];
+        for (err, want) in cases {
+            let AdvertiseStatus::Failed { code, params, .. } = AdvertiseStatus::failed(&err) else {
+                panic!("failed");
+            };
+            assert_eq!(code, want, "{err}");
+            let mut wanted = code.params().to_vec();
+            wanted.sort_unstable();
+            assert_eq!(params.keys().map(String::as_str).collect::<Vec<_>>(), wanted, "{err}");
         }
     }
 
@@ -190,10 +334,18 @@ mod tests {
             serde_json::to_value(AdvertiseStatus::Off).expect("json"),
             serde_json::json!({"state": "off"})
         );
-        let failed = AdvertiseStatus::Failed { reason: "R.".into(), retry_helps: true, fix: "F.".into() };
+        let failed = AdvertiseStatus::failed(&DiscoveryError::Busy);
         assert_eq!(
             serde_json::to_value(&failed).expect("json"),
-            serde_json::json!({"state": "failed", "reason": "R.", "retry_helps": true, "fix": "F."})
+            serde_json::json!({
+                "state": "failed",
+                "reason": "The mDNS service is busy; try again in a moment.",
+                "retry_helps": true,
+                "fix": "Try again in a moment.",
+                "code": "busy",
+                "params": {},
+                "problems": [],
+            })
         );
     }
 

@@ -31,7 +31,7 @@ use std::net::SocketAddr;
 use tracing::warn;
 
 pub use addresses::{hub_url, join_addresses, join_link};
-pub use advertising::{AdvertiseRequest, AdvertiseStatus, Advertised};
+pub use advertising::{AdvertiseFailure, AdvertiseRequest, AdvertiseStatus, Advertised};
 
 use crate::discovery::{AdvertiseConfig, DiscoveryError, InterfaceChoice};
 use crate::hub::{self, HubConfig, HubHandle};

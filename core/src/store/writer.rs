@@ -17,6 +17,7 @@ use tokio::sync::{mpsc, watch};
 use tracing::{debug, error, info, warn};
 
 use super::{role_text, Store, StoreError, StoreResult};
+use crate::params::{params, path_text, Params};
 use crate::protocol::{Role, Seq};
 
 /// Operations waiting for the writer at most; a full channel makes
@@ -57,14 +58,90 @@ pub enum StorageState {
     /// broadcast; students' apps keep their messages and resend them. The
     /// writer retries, and everything continues once the cause is fixed.
     Failing {
-        /// What is wrong, fit to show the teacher.
+        /// What is wrong, in English: for logs, the command line, and a UI
+        /// with no sentence for `code`.
         message: String,
         /// Whether it can fix itself or by freeing space (true), or needs
         /// another folder (false).
         retry_helps: bool,
+        /// What is wrong, for a UI to word in its language with `params`.
+        /// Always sent; optional in the TypeScript declaration only so UI
+        /// code from before codes still compiles.
+        #[cfg_attr(feature = "typescript", ts(as = "Option<StorageFailure>", optional))]
+        code: StorageFailure,
+        /// The values its sentence needs ([`StorageFailure::params`]).
+        /// Always sent; optional in TypeScript like `code`.
+        #[cfg_attr(feature = "typescript", ts(as = "Option<Params>", optional))]
+        params: Params,
     },
     /// The hub runs without a store: nothing is written.
     Off,
+}
+
+impl StorageState {
+    /// The state while writes fail with `err`.
+    pub(crate) fn failing(err: &StoreError) -> Self {
+        let (code, params) = StorageFailure::of(err);
+        Self::Failing { message: err.to_string(), retry_helps: err.retry_helps(), code, params }
+    }
+}
+
+/// Why a hosted class is not being saved ([`StorageState::Failing`]). Each
+/// variant's documentation is the English sentence a UI words, with its
+/// params in braces (`detail` is the system's or SQLite's own text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[non_exhaustive]
+pub enum StorageFailure {
+    /// "Messages are not being saved: the disk holding {folder} is full.
+    /// Free some space; students' apps keep their messages and send them
+    /// once saving works again."
+    DiskFull,
+    /// "Messages are not being saved: {path} is read-only or not accessible
+    /// ({detail})."
+    ReadOnly,
+    /// "Messages are not being saved: the class history in {file} is
+    /// damaged ({detail})."
+    Damaged,
+    /// "Messages are not being saved: another program holds the class
+    /// history in {file} locked. Saving goes on once it lets go."
+    Busy,
+    /// "Messages are not being saved ({detail})."
+    Other,
+}
+
+impl StorageFailure {
+    /// The params this code's sentence needs.
+    pub const fn params(self) -> &'static [&'static str] {
+        match self {
+            Self::DiskFull => &["folder"],
+            Self::ReadOnly => &["path", "detail"],
+            Self::Damaged => &["file", "detail"],
+            Self::Busy => &["file"],
+            Self::Other => &["detail"],
+        }
+    }
+
+    /// The code and params of a failed write.
+    fn of(err: &StoreError) -> (Self, Params) {
+        match err {
+            StoreError::Full { path } => {
+                (Self::DiskFull, params([("folder", path_text(path.parent().unwrap_or(path)))]))
+            }
+            StoreError::ReadOnly { path, detail } => {
+                (Self::ReadOnly, params([("path", path_text(path)), ("detail", detail.as_str().into())]))
+            }
+            StoreError::Corrupt { path, detail } => {
+                (Self::Damaged, params([("file", path_text(path)), ("detail", detail.as_str().into())]))
+            }
+            StoreError::TooNew { path } => {
+                (Self::Damaged, params([("file", path_text(path)), ("detail", err.to_string().into())]))
+            }
+            StoreError::Busy { path } => (Self::Busy, params([("file", path_text(path))])),
+            other => (Self::Other, params([("detail", other.to_string().into())])),
+        }
+    }
 }
 
 /// A running writer thread.
@@ -153,8 +230,7 @@ impl Writer {
                 }
                 Err(err) => {
                     let err = StoreError::sqlite(&self.path, err);
-                    let failing =
-                        StorageState::Failing { message: err.to_string(), retry_helps: err.retry_helps() };
+                    let failing = StorageState::failing(&err);
                     if *self.status.borrow() != failing {
                         error!(cause = %err, ops = group.len(), "cannot store; nothing new is acknowledged until this is fixed");
                         self.status.send_replace(failing);
@@ -223,5 +299,59 @@ impl Writer {
                 .execute(params![session, at])?;
         }
         tx.commit()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each failure gets its code and exactly the params its sentence needs.
+    #[test]
+    fn failures_carry_a_code_and_its_params() {
+        let file = PathBuf::from("/data/classroom.db");
+        let cases = [
+            (StoreError::Full { path: file.clone() }, StorageFailure::DiskFull),
+            (
+                StoreError::ReadOnly {
+                    path: file.clone(),
+                    detail: "attempt to write a readonly database".into(),
+                },
+                StorageFailure::ReadOnly,
+            ),
+            (StoreError::Corrupt { path: file.clone(), detail: "malformed".into() }, StorageFailure::Damaged),
+            (StoreError::TooNew { path: file.clone() }, StorageFailure::Damaged),
+            (StoreError::Busy { path: file.clone() }, StorageFailure::Busy),
+            (
+                StoreError::Sqlite { path: file, source: rusqlite::Error::QueryReturnedNoRows },
+                StorageFailure::Other,
+            ),
+        ];
+        for (err, want) in cases {
+            let StorageState::Failing { message, retry_helps, code, params } = StorageState::failing(&err)
+            else {
+                panic!("failing");
+            };
+            assert_eq!(code, want, "{err}");
+            assert_eq!(
+                (message, retry_helps),
+                (err.to_string(), err.retry_helps()),
+                "the English fields as before"
+            );
+            let mut wanted = code.params().to_vec();
+            wanted.sort_unstable();
+            assert_eq!(params.keys().map(String::as_str).collect::<Vec<_>>(), wanted, "{err}");
+        }
+        let full = StorageState::failing(&StoreError::Full { path: "/data/classroom.db".into() });
+        assert_eq!(
+            serde_json::to_value(full).expect("json"),
+            serde_json::json!({
+                "state": "failing",
+                "message": "cannot save class history in /data/classroom.db: the disk is full",
+                "retry_helps": true,
+                "code": "diskFull",
+                "params": {"folder": "/data"},
+            })
+        );
     }
 }

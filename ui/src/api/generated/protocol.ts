@@ -216,6 +216,37 @@ teacher: string,
  */
 resume?: string, };
 
+export type Param = number | string;
+
+export type InterfaceProblemCode = "socketFailed" | "sendFailed" | "noEcho";
+
+export type InterfaceProblem = { 
+/**
+ * The interface's name, e.g. `eth0` or `Wi-Fi`.
+ */
+interface: string, 
+/**
+ * What happened, in English words a teacher can act on (logs, the
+ * command line); a UI words [`InterfaceProblem::code`] instead.
+ */
+detail: string, 
+/**
+ * `true` when nothing can be advertised on this interface (sending
+ * failed); `false` when it only looks doubtful (our own test packet did
+ * not come back, as when a firewall drops incoming mDNS).
+ */
+blocking: boolean, 
+/**
+ * What happened, for a UI to word in its language with `params`.
+ */
+code: InterfaceProblemCode, 
+/**
+ * The values its sentence needs ([`InterfaceProblemCode::params`]).
+ */
+params: { [key in string]?: Param }, };
+
+export type AdvertiseFailure = "multicastBlocked" | "noInterface" | "daemonFailed" | "busy" | "loopbackOnly" | "other";
+
 export type AdvertiseStatus = { "state": "on", 
 /**
  * The name the class is listed under (mDNS instance name).
@@ -226,11 +257,17 @@ instance: string,
  */
 interfaces: Array<string>, 
 /**
- * Doubts that did not stop it (e.g. incoming mDNS looks dropped).
+ * Doubts that did not stop it (e.g. incoming mDNS looks dropped),
+ * in English: `interface: detail`.
  */
-warnings: Array<string>, } | { "state": "off" } | { "state": "failed", 
+warnings: Array<string>, 
 /**
- * What went wrong, in words a teacher can act on.
+ * The same doubts, for a UI to word: each one's interface, code
+ * and params (and its English detail).
+ */
+problems?: Array<InterfaceProblem>, } | { "state": "off" } | { "state": "failed", 
+/**
+ * What went wrong, in English words a teacher can act on.
  */
 reason: string, 
 /**
@@ -238,9 +275,22 @@ reason: string,
  */
 retry_helps: boolean, 
 /**
- * What would fix it.
+ * What would fix it, in English.
  */
-fix: string, };
+fix: string, 
+/**
+ * What went wrong, for a UI to word (with what would fix it).
+ */
+code?: AdvertiseFailure, 
+/**
+ * The values its sentence needs ([`AdvertiseFailure::params`]).
+ */
+params?: { [key in string]?: Param }, 
+/**
+ * For `multicastBlocked`: what failed on each interface, each with
+ * its own code and params (empty otherwise).
+ */
+problems?: Array<InterfaceProblem>, };
 
 export type JoinQr = { 
 /**
@@ -258,16 +308,30 @@ size: number,
  */
 path: string, };
 
+export type StorageFailure = "diskFull" | "readOnly" | "damaged" | "busy" | "other";
+
 export type StorageState = { "state": "ok" } | { "state": "failing", 
 /**
- * What is wrong, fit to show the teacher.
+ * What is wrong, in English: for logs, the command line, and a UI
+ * with no sentence for `code`.
  */
 message: string, 
 /**
  * Whether it can fix itself or by freeing space (true), or needs
  * another folder (false).
  */
-retry_helps: boolean, } | { "state": "off" };
+retry_helps: boolean, 
+/**
+ * What is wrong, for a UI to word in its language with `params`.
+ * Always sent; optional in the TypeScript declaration only so UI
+ * code from before codes still compiles.
+ */
+code?: StorageFailure, 
+/**
+ * The values its sentence needs ([`StorageFailure::params`]).
+ * Always sent; optional in TypeScript like `code`.
+ */
+params?: { [key in string]?: Param }, } | { "state": "off" };
 
 export type HostInfo = { 
 /**
@@ -376,11 +440,19 @@ addresses: Array<string>,
  */
 txt: { [key in string]?: string }, };
 
+export type BrowseStop = "discoveryOff" | "daemonStopped";
+
 export type ClassEvent = { "kind": "appeared", "data": DiscoveredClass } | { "kind": "updated", "data": DiscoveredClass } | { "kind": "removed", "data": DiscoveredClass } | { "kind": "snapshot", "data": Array<DiscoveredClass> } | { "kind": "stopped", "data": { 
 /**
- * Why, for a log or a status line.
+ * Why, in English, for a log or a status line.
  */
-reason: string, } };
+reason: string, 
+/**
+ * Why, for a UI to word in its language. Always sent; optional in
+ * the TypeScript declaration only so UI code from before codes
+ * still compiles.
+ */
+code?: BrowseStop, } };
 
 export type JoinRequest = { 
 /**
@@ -425,8 +497,6 @@ host: HostRequest | null,
  * Join this class at once.
  */
 join: JoinRequest | null, };
-
-export type Param = number | string;
 
 export type AppErrorKind = "alreadyInClass" | "notInClass" | "invalidInput" | "io" | "damaged";
 
