@@ -68,6 +68,10 @@ pub struct HostArgs {
     /// Chat messages a second per participant (burst: twice that); 0 lifts the limit.
     #[arg(long, default_value_t = 5)]
     send_rate: u32,
+    /// Frames a second each joined connection may send, of any kind (burst:
+    /// twice that; a connection over it is closed); 0 lifts the limit.
+    #[arg(long, default_value_t = 50)]
+    max_frame_rate: u32,
     /// Participants the class holds, the teacher included.
     #[arg(long, default_value_t = 300)]
     max_participants: usize,
@@ -133,6 +137,8 @@ fn hub_config(args: &HostArgs, store: Option<Store>) -> Result<HubConfig> {
     config.store = store;
     config.limits.send_rate = args.send_rate;
     config.limits.send_burst = args.send_rate.saturating_mul(2);
+    config.limits.frame_rate = args.max_frame_rate;
+    config.limits.frame_burst = args.max_frame_rate.saturating_mul(2);
     config.limits.max_participants = args.max_participants;
     if let Some(max) = args.max_pending {
         config.limits.max_pending = max;

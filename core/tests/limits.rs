@@ -244,3 +244,63 @@ async fn back_to_back_frames_are_not_held_for_delayed_acks() {
     let took = started.elapsed();
     assert!(took < Duration::from_millis(200), "80 messages took {took:?}");
 }
+
+/// Finding 4: alternating `typing` true/false went out in full, every
+/// frame to everyone. Now a participant's typing costs the class at most
+/// one `true` and one `false` an interval, whatever it sends.
+#[tokio::test]
+async fn alternating_typing_reaches_the_class_at_most_twice_an_interval() {
+    let mut config = config();
+    config.limits.frame_rate = 0;
+    let hub = start(config).await;
+    let (_teacher, mut students) = class(&hub, &["Ada", "Bo"]).await;
+    let mut bo = students.pop().expect("Bo");
+    let mut ada = students.pop().expect("Ada");
+    for n in 0..2000 {
+        ada.send(json!({"type": "typing", "active": n % 2 == 0})).await;
+    }
+    ada.say("c-1", "done").await;
+    let mut typing = 0;
+    loop {
+        let frame = bo.recv().await;
+        match frame["type"].as_str() {
+            Some("typing") => typing += 1,
+            Some("chat:message") => break,
+            _ => panic!("unexpected {frame}"),
+        }
+    }
+    assert!(typing <= 2, "{typing} typing frames reached Bo");
+}
+
+/// Finding 4: a joined connection sending frames faster than its budget
+/// (`frame_rate`, burst `frame_burst`) is closed with 1008; the others go on.
+#[tokio::test]
+async fn a_frame_flood_closes_that_connection_with_1008() {
+    let mut config = config();
+    config.limits.frame_rate = 10;
+    config.limits.frame_burst = 20;
+    let hub = start(config).await;
+    let (mut teacher, mut students) = class(&hub, &["Ada", "Bo"]).await;
+    let ada_id = students[0].id();
+    for _ in 0..100 {
+        students[0].send_raw(Message::text(r#"{"type":"history:fetch","limit":1}"#)).await;
+    }
+    let mut histories = 0;
+    let reason = loop {
+        match within("the flood's end", students[0].next_raw()).await {
+            Some(Ok(Message::Text(_))) => histories += 1,
+            Some(Ok(Message::Close(Some(frame)))) => {
+                assert_eq!(u16::from(frame.code), 1008);
+                break frame.reason.to_string();
+            }
+            Some(Ok(_)) => {}
+            other => panic!("expected a close, got {other:?}"),
+        }
+    };
+    assert_eq!(reason, "too many frames");
+    assert!(histories <= 20, "{histories} answers before the close");
+    teacher.expect_left(&ada_id, "timeout").await;
+    students[1].expect_left(&ada_id, "timeout").await;
+    students[1].say("b-1", "Still here.").await;
+    assert_eq!(students[1].ack("b-1").await, 1);
+}

@@ -69,6 +69,7 @@ async fn truncated_and_too_new_databases_are_damaged() {
             let mut config = common::config();
             config.store = Some(Store::open(dir.path()).unwrap());
             config.limits.send_rate = 0;
+            config.limits.frame_rate = 0;
             config
         })
         .await;

@@ -46,6 +46,8 @@ impl HubProcess {
             .args(["host", "--class", "Bench 101", "--teacher", "Bench Teacher", "--bind", "127.0.0.1:0"])
             .args(["--code", &code, "--no-mdns", "--token-file", "/dev/null"])
             .args(["--send-rate", &send_rate.to_string()])
+            // Saturation senders send as fast as their acks allow.
+            .args(["--max-frame-rate", "0"])
             .args(["--max-participants", &max_participants.to_string()])
             // Every bench client connects from 127.0.0.1, thousands at once:
             // the caps on connections not joined yet are raised to match.

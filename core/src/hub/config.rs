@@ -87,7 +87,13 @@ pub struct Limits {
     /// `timeout`); checked at each ping, so a dead peer goes within
     /// `dead_after + ping_interval`.
     pub dead_after: Duration,
-    /// Least time between two forwarded `typing: true` of one participant.
+    /// Frames a second a joined connection may send, every kind counted
+    /// (close 1008 beyond the burst); 0 lifts the limit.
+    pub frame_rate: u32,
+    /// Burst allowed above `frame_rate`.
+    pub frame_burst: u32,
+    /// Least time between two forwarded `typing: true` of one participant
+    /// (a `typing: false` in between does not reset it).
     pub typing_interval: Duration,
     /// Log entries kept in memory for resume and `history:fetch`. Without a
     /// store older entries are gone; with one, older pages are read from it.
@@ -125,6 +131,8 @@ impl Default for Limits {
             join_timeout: Duration::from_secs(5),
             ping_interval: Duration::from_secs(5),
             dead_after: Duration::from_secs(25),
+            frame_rate: 50,
+            frame_burst: 100,
             typing_interval: Duration::from_secs(2),
             history_retained: 10_000,
             history_page: 100,

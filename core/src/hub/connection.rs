@@ -16,6 +16,7 @@ use tracing::{debug, info, instrument, warn};
 
 use super::admission::PeerInfo;
 use super::fanout::Outbound;
+use super::limits::frame_limiter;
 use super::session::{Credentials, History, JoinRequest, Joined, Posted, Refusal, Session, Slot};
 use crate::protocol::{close, ClientFrame, ErrorCode, LeftReason};
 
@@ -57,7 +58,9 @@ pub(crate) async fn run(mut ws: WebSocket, peer: PeerInfo, session: Arc<Session>
         }
     }
     info!(member, conn, role = ?joined.role, "joined");
-    let mut connection = Connection { ws, batch: Vec::new(), session: Arc::clone(&session), conn, member };
+    let frames = frame_limiter(session.limits.frame_rate, session.limits.frame_burst);
+    let mut connection =
+        Connection { ws, batch: Vec::new(), session: Arc::clone(&session), conn, member, frames };
     let reason = connection.serve(joined).await;
     info!(member, conn, ?reason, "connection closed");
     session.disconnect(member, conn, reason);
@@ -152,6 +155,8 @@ struct Connection {
     session: Arc<Session>,
     conn: u64,
     member: usize,
+    /// The inbound frame budget (`None`: unlimited).
+    frames: Option<governor::DefaultDirectRateLimiter>,
 }
 
 impl Connection {
@@ -298,6 +303,12 @@ impl Connection {
 
     /// Handles one inbound frame (or the end of the stream).
     async fn receive(&mut self, frame: Option<Result<Message, axum::Error>>) -> Flow {
+        if matches!(frame, Some(Ok(_))) && self.frames.as_ref().is_some_and(|budget| budget.check().is_err())
+        {
+            warn!(conn = self.conn, "over the inbound frame budget; closing");
+            close_with(&mut self.ws, close::POLICY, "too many frames").await;
+            return Flow::Stop(LeftReason::Timeout);
+        }
         match frame {
             Some(Ok(Message::Text(text))) => self.on_text(&text).await,
             Some(Ok(Message::Binary(_))) => {

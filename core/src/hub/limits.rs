@@ -141,30 +141,37 @@ impl JoinAttempts {
     }
 }
 
-/// Forwards a participant's `typing: true` at most once an interval, and
-/// `typing: false` only after a forwarded `true`, so a keystroke per frame
-/// costs the class nothing.
+/// Forwards a participant's typing changes sparingly: `typing: true` at
+/// most once an interval, whatever came between (a `false` does not reset
+/// the clock), and `typing: false` only after a forwarded `true`. So a
+/// keystroke per frame, or a flood alternating true and false, costs the
+/// class at most two frames an interval.
 #[derive(Debug, Default)]
 pub(crate) struct TypingThrottle {
-    last_active: Option<Instant>,
+    last_true: Option<Instant>,
+    active: bool,
 }
 
 impl TypingThrottle {
     /// Whether this change should be broadcast.
     pub(crate) fn admit(&mut self, active: bool, now: Instant, interval: Duration) -> bool {
-        match (active, self.last_active) {
-            (true, Some(last)) if now < last + interval => false,
-            (true, _) => {
-                self.last_active = Some(now);
-                true
-            }
-            (false, Some(_)) => {
-                self.last_active = None;
-                true
-            }
-            (false, None) => false,
+        if !active {
+            return std::mem::replace(&mut self.active, false);
         }
+        if self.last_true.is_some_and(|last| now < last + interval) {
+            return false;
+        }
+        self.last_true = Some(now);
+        self.active = true;
+        true
     }
+}
+
+/// A connection's budget of inbound frames: `rate` a second with bursts of
+/// `burst`, every frame counted (text, binary, ping, pong). `None` when the
+/// rate is 0, meaning unlimited.
+pub(crate) fn frame_limiter(rate: u32, burst: u32) -> Option<DefaultDirectRateLimiter> {
+    send_limiter(rate, burst)
 }
 
 /// The `seq` each of a sender's recent client ids got, so a resend after a
@@ -266,6 +273,17 @@ mod tests {
         assert!(throttle.admit(true, t0 + every, every));
         assert!(throttle.admit(false, t0 + every, every));
         assert!(!throttle.admit(false, t0 + every, every));
+    }
+
+    #[test]
+    fn alternating_typing_is_throttled_too() {
+        let t0 = Instant::now();
+        let every = Duration::from_secs(2);
+        let mut throttle = TypingThrottle::default();
+        let forwarded = (0..1000).filter(|n| throttle.admit(n % 2 == 0, t0, every)).count();
+        assert_eq!(forwarded, 2, "one true, one false");
+        assert!(!throttle.admit(true, t0 + every / 2, every));
+        assert!(throttle.admit(true, t0 + every, every));
     }
 
     #[test]

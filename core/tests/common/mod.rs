@@ -268,6 +268,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Peer<S> {
         }
     }
 
+    /// The next WebSocket message as it is, unbounded (wrap it in [`within`]).
+    pub async fn next_raw(&mut self) -> Option<Result<Message, tokio_tungstenite::tungstenite::Error>> {
+        self.ws.next().await
+    }
+
     /// Closes our side cleanly, as a client that leaves does.
     pub async fn close(mut self) {
         let _ = within("our close", self.ws.close(None)).await;

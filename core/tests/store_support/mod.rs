@@ -200,6 +200,8 @@ pub fn host_args(dir: &Path, addr: SocketAddr, token: &Path) -> Vec<String> {
         "--no-mdns",
         "--send-rate",
         "0",
+        "--max-frame-rate",
+        "0",
         "--token-file",
         token.to_str().expect("utf-8 path"),
     ]
