@@ -489,8 +489,10 @@ pub struct Health {
 pub mod close {
     /// Normal close, e.g. after `session:ended`.
     pub const NORMAL: u16 = 1000;
-    /// Policy violation: no join in time, or a refused join.
+    /// Policy violation: no join in time, a refused join, or too many frames.
     pub const POLICY: u16 = 1008;
+    /// A text frame that is not valid UTF-8.
+    pub const INVALID_DATA: u16 = 1007;
     /// Frame over the size limit.
     pub const TOO_BIG: u16 = 1009;
     /// The hub could not keep up with this client ("slow consumer"); resume.

@@ -304,3 +304,31 @@ async fn a_frame_flood_closes_that_connection_with_1008() {
     students[1].say("b-1", "Still here.").await;
     assert_eq!(students[1].ack("b-1").await, 1);
 }
+
+/// Finding 12: text that is not UTF-8, and a first frame over the size
+/// limit, ended the TCP connection without a close code. Now they close
+/// with 1007 and 1009, before the join as after it.
+#[tokio::test]
+async fn invalid_utf8_and_oversized_frames_close_with_their_codes_at_any_stage() {
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    use tokio_tungstenite::tungstenite::protocol::frame::{Frame, FrameHeader};
+
+    let mut config = config();
+    config.limits.max_frame_bytes = 1024;
+    let hub = start(config).await;
+    let not_utf8 = || {
+        let header = FrameHeader { opcode: OpCode::Data(Data::Text), ..FrameHeader::default() };
+        Message::Frame(Frame::from_payload(header, vec![b'{', 0xff, 0xfe, b'}'].into()))
+    };
+
+    let mut early = Peer::connect(&hub).await;
+    early.send_raw(not_utf8()).await;
+    early.expect_close(1007).await;
+    let mut early = Peer::connect(&hub).await;
+    early.send_raw(Message::text("x".repeat(2000))).await;
+    early.expect_close(1009).await;
+
+    let mut ada = Peer::student(&hub, "Ada").await;
+    ada.send_raw(not_utf8()).await;
+    assert_eq!(ada.expect_close(1007).await, "invalid UTF-8");
+}

@@ -84,7 +84,14 @@ async fn handshake(
             let secs = session.limits.join_timeout.as_secs_f32();
             return Err(Some(refusal(ErrorCode::Protocol, format!("No join frame within {secs} s."))));
         }
-        Ok(None | Some(Err(_))) => return Err(None),
+        Ok(Some(Err(err))) => {
+            // Over the size limit or not UTF-8: the peer hears why (RFC 6455).
+            if let Some((code, reason)) = read_error_close(&err) {
+                close_with(ws, code, reason).await;
+            }
+            return Err(None);
+        }
+        Ok(None) => return Err(None),
         Ok(Some(Ok(Message::Text(text)))) => text,
         Ok(Some(Ok(Message::Close(_)))) => return Err(None),
         Ok(Some(Ok(_))) => {
@@ -322,11 +329,12 @@ impl Connection {
             Some(Ok(Message::Ping(_) | Message::Pong(_))) => Flow::Continue,
             Some(Ok(Message::Close(_))) | None => Flow::Stop(LeftReason::Left),
             Some(Err(err)) => {
-                if is_too_big(&err) {
-                    debug!(conn = self.conn, "frame over the size limit");
-                    close_with(&mut self.ws, close::TOO_BIG, "frame too large").await;
-                } else {
-                    debug!(conn = self.conn, cause = %err, "read failed");
+                match read_error_close(&err) {
+                    Some((code, reason)) => {
+                        debug!(conn = self.conn, reason, "unusable frame");
+                        close_with(&mut self.ws, code, reason).await;
+                    }
+                    None => debug!(conn = self.conn, cause = %err, "read failed"),
                 }
                 Flow::Stop(LeftReason::Timeout)
             }
@@ -434,12 +442,17 @@ async fn fallen_behind(rx: &tokio::sync::broadcast::Receiver<Arc<Outbound>>, lim
     }
 }
 
-fn is_too_big(err: &axum::Error) -> bool {
+/// The close code and reason a read error calls for, at any stage: 1009
+/// for a frame over the size limit, 1007 for text that is not UTF-8;
+/// `None` when the socket itself failed (nobody to tell).
+fn read_error_close(err: &axum::Error) -> Option<(u16, &'static str)> {
     use std::error::Error as _;
-    matches!(
-        err.source().and_then(|e| e.downcast_ref::<tokio_tungstenite::tungstenite::Error>()),
-        Some(tokio_tungstenite::tungstenite::Error::Capacity(_))
-    )
+    use tokio_tungstenite::tungstenite::Error;
+    match err.source().and_then(|e| e.downcast_ref::<Error>()) {
+        Some(Error::Capacity(_)) => Some((close::TOO_BIG, "frame too large")),
+        Some(Error::Utf8(_)) => Some((close::INVALID_DATA, "invalid UTF-8")),
+        _ => None,
+    }
 }
 
 /// Sends a close frame and waits briefly for the peer's reply, so the peer
