@@ -14,6 +14,9 @@ packages=(
     xvfb xauth webkit2gtk-driver imagemagick xdotool
     # LAN discovery tests (tests/lab/): network and UTS namespaces, a firewall rule
     iproute2 util-linux nftables
+    # Screenshots that show every script as users see it (Arabic, Hebrew,
+    # CJK, colour emoji in the chat)
+    fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 )
 
 missing=()

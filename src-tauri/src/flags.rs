@@ -50,6 +50,7 @@ impl Flags {
                 code: self.code.clone().unwrap_or_default(),
                 class: None,
             }),
+            locale: sys_locale::get_locale(),
         }
     }
 }

@@ -45,13 +45,15 @@ def free_port() -> int:
 class Driver:
     """One tauri-driver (and through it one app process) per app copy."""
 
-    def __init__(self, args: list[str]) -> None:
+    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
+        """`env` adds to the app's environment (e.g. `LANGUAGE` for its UI language)."""
         self.port = free_port()
         native = free_port()
         self.proc = subprocess.Popen(
             ["tauri-driver", "--port", str(self.port), "--native-port", str(native)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
         )
         deadline = time.monotonic() + WAIT
         while True:
@@ -102,7 +104,7 @@ class Driver:
 
     def open_chat(self) -> None:
         if not self.web.find_elements(By.CSS_SELECTOR, "section.chat-panel"):
-            self.find("button[aria-label^='Open chat']").click()
+            self.find("button.chat-fab").click()
         self.find("section.chat-panel")
 
     def say(self, text: str) -> None:

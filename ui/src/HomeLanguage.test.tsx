@@ -151,3 +151,19 @@ describe("Past classes in Spanish", () => {
     expect(item).toHaveTextContent("42 mensajes · 18 participantes");
   });
 });
+
+describe("the system's language, as the shell reports it", () => {
+  it("starts a teacher whose system is Spanish in Spanish", async () => {
+    mocked.startup.mockResolvedValueOnce({ host: { class: "Física 101", teacher: "Sra. Núñez" }, join: null, locale: "es-MX" });
+    render(<App />);
+    expect(await screen.findByRole("button", { name: "Terminar la clase" })).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe("es");
+  });
+
+  it("gives way to the language the user chose on Home", async () => {
+    localStorage.setItem("classroom.locale", "en");
+    mocked.startup.mockResolvedValueOnce({ host: { class: "Physics 101", teacher: "Mrs. Núñez" }, join: null, locale: "es-MX" });
+    render(<App />);
+    expect(await screen.findByRole("button", { name: "End class" })).toBeInTheDocument();
+  });
+});

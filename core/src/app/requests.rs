@@ -78,4 +78,10 @@ pub struct Startup {
     pub host: Option<HostRequest>,
     /// Join this class at once.
     pub join: Option<JoinRequest>,
+    /// The system's language (a BCP 47 tag such as `es-MX`), for the UI's
+    /// first language when the user has not chosen one; `None` when the
+    /// system does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub locale: Option<String>,
 }

@@ -11,16 +11,28 @@ import {
   type Text,
   type Translate,
   type Values,
+  pickLocale,
   rememberLocale,
+  rememberedLocale,
   startingLocale,
 } from ".";
 
 interface LocaleContextValue {
   locale: Locale;
+  /** The user's choice: used at once and remembered. */
   setLocale(locale: Locale): void;
+  /**
+   * The system's language as the shell reports it (a BCP 47 tag): used
+   * when the user has not chosen one, not remembered.
+   */
+  adoptSystemLocale(tag: string | null | undefined): void;
 }
 
-const LocaleContext = createContext<LocaleContextValue>({ locale: "en", setLocale: () => {} });
+const LocaleContext = createContext<LocaleContextValue>({
+  locale: "en",
+  setLocale: () => {},
+  adoptSystemLocale: () => {},
+});
 
 export interface I18nProps {
   children: ReactNode;
@@ -39,7 +51,14 @@ export function I18n({ children, locale: fixed, messages }: I18nProps) {
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
-  const value = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
+  const adoptSystemLocale = useCallback(
+    (tag: string | null | undefined) => {
+      if (fixed !== undefined || rememberedLocale() !== null || !tag) return;
+      setLocaleState(pickLocale([tag, ...(globalThis.navigator?.languages ?? [])]));
+    },
+    [fixed],
+  );
+  const value = useMemo(() => ({ locale, setLocale, adoptSystemLocale }), [locale, setLocale, adoptSystemLocale]);
   return (
     <LocaleContext.Provider value={value}>
       <IntlProvider locale={locale} defaultLocale="en" messages={messages ?? CATALOGUES[locale]}>

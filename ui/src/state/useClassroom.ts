@@ -61,7 +61,7 @@ export function useClassroom() {
   const connection = useRef<{ events: api.EventSubscription; close(): void } | null>(null);
   // Notifications are worded when they go out, in the language of that moment.
   const t = useT();
-  const { locale } = useLocale();
+  const { locale, adoptSystemLocale } = useLocale();
   const translate = useRef(t);
   const language = useRef(locale);
   useEffect(() => {
@@ -294,6 +294,7 @@ export function useClassroom() {
     void (async () => {
       const flags = await api.startup().catch(() => null);
       if (cancelled) return;
+      adoptSystemLocale(flags?.locale);
       if (flags?.host) {
         await actions.startClass(flags.host);
       } else if (flags?.join) {
@@ -306,7 +307,7 @@ export function useClassroom() {
     return () => {
       cancelled = true;
     };
-  }, [actions]);
+  }, [actions, adoptSystemLocale]);
 
   // The class history is read again each time Home comes back (a class just
   // ended is in it now).

@@ -496,7 +496,13 @@ host: HostRequest | null,
 /**
  * Join this class at once.
  */
-join: JoinRequest | null, };
+join: JoinRequest | null, 
+/**
+ * The system's language (a BCP 47 tag such as `es-MX`), for the UI's
+ * first language when the user has not chosen one; `None` when the
+ * system does not say.
+ */
+locale?: string, };
 
 export type AppErrorKind = "alreadyInClass" | "notInClass" | "invalidInput" | "io" | "damaged";
 
