@@ -549,7 +549,7 @@ function ClassList({ discovery, pickedId, disabled, onPick }: ClassListProps) {
       ) : null}
       {problem !== null ? (
         <p className="class-list__empty" role="status">
-          {problem}
+          {words(problem)}
         </p>
       ) : classes.length === 0 ? (
         <p className="class-list__empty" role="status">

@@ -6,7 +6,8 @@
 
 import { type ReactNode, useId, useState } from "react";
 import { type AdvertiseStatus, type JoinQr, QR_QUIET_ZONE } from "../api";
-import { useT } from "../i18n/I18n";
+import { useSay, useT } from "../i18n/I18n";
+import { advertiseFailure } from "../state/view";
 import { ClassLayout } from "./ClassLayout";
 import { ConfirmDialog } from "./ConfirmDialog";
 import "./ClassScreens.css";
@@ -201,6 +202,8 @@ interface ListingStatusProps {
 /** Whether students see the class in their list; when not, why and what to do. */
 export function ListingStatus({ advertising, onRetry }: ListingStatusProps) {
   const t = useT();
+  const say = useSay();
+  const failure = advertising.state === "failed" ? advertiseFailure(advertising) : null;
   const [retrying, setRetrying] = useState(false);
   const retry = async () => {
     setRetrying(true);
@@ -237,8 +240,8 @@ export function ListingStatus({ advertising, onRetry }: ListingStatusProps) {
           <p>
             <strong>{t("class.listingFailedTitle")}</strong> {t("class.listingFailedBody")}
           </p>
-          <p className="listing__detail">{advertising.reason}</p>
-          <p className="listing__detail">{advertising.fix}</p>
+          <p className="listing__detail">{say(failure?.reason)}</p>
+          <p className="listing__detail">{say(failure?.fix)}</p>
           {advertising.retry_helps ? (
             <button type="button" className="button button--secondary listing__retry" disabled={retrying} onClick={() => void retry()}>
               {t(retrying ? "class.retrying" : "class.retry")}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ClassEvent } from "../api";
 import { text } from "../i18n";
 import { discovered } from "../test/fixtures";
-import { say, sayIn } from "../test/i18n";
+import { say, sayIn, shellError } from "../test/i18n";
 import { canJoin, classNote, discoveryReducer, findClass, initialDiscovery, type DiscoveryState } from "./discovery";
 
 const physics = discovered("Mrs. Núñez — Physics 101");
@@ -60,12 +60,17 @@ describe("the list of classes on the network", () => {
   it("keeps the reason when the search stops or cannot start, and a new snapshot clears it", () => {
     let s = play({ kind: "snapshot", data: [physics] }, { kind: "stopped", data: { reason: "the mDNS service stopped" } });
     expect(s.searching).toBe(false);
-    expect(s.problem).toBe("the mDNS service stopped");
+    expect(say(s.problem)).toBe("the mDNS service stopped");
+    const coded = play({ kind: "stopped", data: { reason: "the mDNS service stopped", code: "daemonStopped" } });
+    expect(sayIn("es")(coded.problem)).toBe(
+      "La búsqueda de clases en la red se detuvo. Escribe la dirección que muestra tu docente.",
+    );
     expect(names(s)).toEqual(["Mrs. Núñez — Physics 101"]);
     s = discoveryReducer(s, { type: "event", event: { kind: "snapshot", data: [] } });
     expect(s).toEqual(initialDiscovery);
-    s = discoveryReducer(s, { type: "failed", message: "Cannot look for classes on this network." });
-    expect(s).toEqual({ classes: [], searching: false, problem: "Cannot look for classes on this network." });
+    s = discoveryReducer(s, { type: "failed", message: shellError("Cannot look for classes on this network.") });
+    expect(s).toMatchObject({ classes: [], searching: false });
+    expect(say(s.problem)).toBe("Cannot look for classes on this network.");
   });
 
   it("finds the picked class while it is listed", () => {

@@ -11,13 +11,13 @@ export interface DiscoveryState {
   /** Still looking (the list updates live). */
   searching: boolean;
   /** Why the search stopped or could not start, when it did. */
-  problem: string | null;
+  problem: Text | null;
 }
 
 export type DiscoveryAction =
   | { type: "event"; event: ClassEvent }
   /** The search could not start (mDNS unavailable here). */
-  | { type: "failed"; message: string };
+  | { type: "failed"; message: Text };
 
 export const initialDiscovery: DiscoveryState = { classes: [], searching: true, problem: null };
 
@@ -46,7 +46,14 @@ export function discoveryReducer(state: DiscoveryState, action: DiscoveryAction)
       return classes.length === state.classes.length ? state : { ...state, classes };
     }
     case "stopped":
-      return { ...state, searching: false, problem: event.data.reason };
+      return {
+        ...state,
+        searching: false,
+        problem:
+          event.data.code === undefined
+            ? text("common.error", { detail: event.data.reason })
+            : text(`browse.${event.data.code}`),
+      };
   }
 }
 

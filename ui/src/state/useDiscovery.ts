@@ -5,6 +5,7 @@ import { useEffect, useReducer, useState } from "react";
 import * as api from "../api";
 import type { RecentClass } from "../api";
 import { type DiscoveryState, discoveryReducer, initialDiscovery } from "./discovery";
+import { errorText } from "./errors";
 
 /** Looks for classes while `open`; the search stops when it turns false or the screen goes. */
 export function useDiscovery(open: boolean): DiscoveryState {
@@ -13,7 +14,7 @@ export function useDiscovery(open: boolean): DiscoveryState {
     if (!open) return;
     return api.watchClasses(
       (event) => dispatch({ type: "event", event }),
-      (error) => dispatch({ type: "failed", message: error.message }),
+      (error) => dispatch({ type: "failed", message: errorText(error) }),
     );
   }, [open]);
   return state;

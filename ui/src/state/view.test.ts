@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ada, bo, cy, entries, entry, ev, hostInfo, inClassAs, localTs, participant, run, teacher } from "../test/fixtures";
 import { initialState, reducer } from "./classroom";
-import { say } from "../test/i18n";
+import { say, sayIn } from "../test/i18n";
 import {
+  advertiseFailure,
   chatMessages,
   chatNotice,
   composerDisabledReason,
@@ -218,9 +219,47 @@ describe("storageWarning", () => {
     );
   });
 
+  it("words the shell's code in the user's language", () => {
+    const s = hosting({
+      storage: {
+        state: "failing",
+        message: "the disk is full",
+        retry_helps: true,
+        code: "diskFull",
+        params: { folder: "/home/ana/.local/share/classroom" },
+      },
+    });
+    expect(sayIn("es")(storageWarning(s))).toBe(
+      "Los mensajes no se están guardando: el disco donde está /home/ana/.local/share/classroom está lleno. " +
+        "Libera espacio; las aplicaciones de los estudiantes guardan sus mensajes y los envían cuando se pueda guardar otra vez.",
+    );
+  });
+
   it("says nothing while saving works or is turned off", () => {
     expect(storageWarning(hosting({ storage: { state: "ok" } }))).toBeNull();
     expect(storageWarning(hosting({ storage: { state: "off" } }))).toBeNull();
     expect(storageWarning(inClassAs(ada))).toBeNull();
+  });
+});
+
+describe("advertiseFailure", () => {
+  it("words why the class is not listed and what would fix it, by the shell's code", () => {
+    const failure = advertiseFailure({
+      state: "failed",
+      reason: "Multicast is blocked…",
+      retry_helps: false,
+      fix: "Allow mDNS…",
+      code: "multicastBlocked",
+      params: { interfaces: "eth0", detail: "Operation not permitted" },
+    });
+    expect(say(failure.reason)).toBe(
+      "Multicast is blocked on eth0, so the class cannot be listed (Operation not permitted).",
+    );
+    expect(sayIn("es")(failure.fix)).toMatch(/^Permite mDNS \(puerto UDP 5353/);
+  });
+
+  it("shows the shell's English words when it sends no code", () => {
+    const failure = advertiseFailure({ state: "failed", reason: "No network.", retry_helps: true, fix: "Connect." });
+    expect([say(failure.reason), say(failure.fix)]).toEqual(["No network.", "Connect."]);
   });
 });

@@ -3,6 +3,7 @@
 // component words them in the user's language) from here and never look at
 // the protocol's shapes themselves.
 
+import type { AdvertiseStatus } from "../api";
 import { type Text, text } from "../i18n";
 import type { ClassroomState, TimelineItem } from "./classroom";
 import { closedText, oldestSeq } from "./classroom";
@@ -243,5 +244,24 @@ export function earlierView(state: ClassroomState): EarlierView {
 export function storageWarning(state: ClassroomState): Text | null {
   const storage = state.host?.storage;
   if (storage?.state !== "failing") return null;
+  if (storage.code !== undefined) return text(`storage.${storage.code}`, values(storage.params));
   return text("class.storageFailing", { detail: storage.message.replace(/[.\s]+$/, "") });
+}
+
+/** A code's params as message values (absent ones left out). */
+export function values(params: { [key in string]?: string | number } | undefined): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(params ?? {}).filter((entry): entry is [string, string | number] => entry[1] !== undefined),
+  );
+}
+
+/** What the teacher is told about a class that could not be listed: why, and what would fix it. */
+export function advertiseFailure(
+  status: Extract<AdvertiseStatus, { state: "failed" }>,
+): { reason: Text; fix: Text } {
+  if (status.code === undefined) {
+    return { reason: text("common.error", { detail: status.reason }), fix: text("common.error", { detail: status.fix }) };
+  }
+  const params = values(status.params);
+  return { reason: text(`advertise.${status.code}`, params), fix: text(`advertiseFix.${status.code}`) };
 }
