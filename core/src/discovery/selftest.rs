@@ -108,12 +108,7 @@ impl Family {
             Ok(pair) => pair,
             Err(err) => {
                 for (intf, _) in &candidates {
-                    problems.push(blocking(
-                        intf,
-                        format!("cannot open an {} mDNS socket: {err}", self.name()),
-                        InterfaceProblemCode::SocketFailed,
-                        params([("family", self.name().into()), ("detail", err.to_string().into())]),
-                    ));
+                    problems.push(self.socket_failed(intf, &err));
                 }
                 return problems;
             }
@@ -123,16 +118,7 @@ impl Family {
             let label = format!("classroom-check-{nonce}-{n}");
             match self.send(&socket, intf, *ip, &label, listening) {
                 Ok(()) => sent.push((*intf, label)),
-                Err(err) => problems.push(blocking(
-                    intf,
-                    format!("cannot send {} multicast (mDNS, UDP {MDNS_PORT}) from {ip}: {err}", self.name()),
-                    InterfaceProblemCode::SendFailed,
-                    params([
-                        ("family", self.name().into()),
-                        ("address", ip.to_string().into()),
-                        ("detail", err.to_string().into()),
-                    ]),
-                )),
+                Err(err) => problems.push(self.send_failed(intf, *ip, &err)),
             }
         }
         if !listening || sent.is_empty() {
@@ -141,24 +127,53 @@ impl Family {
         let came_back = receive_own(&socket, &sent, wait);
         for ((intf, _), back) in sent.iter().zip(came_back) {
             if !back {
-                problems.push(InterfaceProblem {
-                    interface: intf.name.clone(),
-                    detail: format!(
-                        "our own {} mDNS test packet did not come back within {} ms; a firewall may drop \
-                         incoming mDNS (UDP {MDNS_PORT}), so students' searches could go unanswered",
-                        self.name(),
-                        wait.as_millis()
-                    ),
-                    blocking: false,
-                    code: InterfaceProblemCode::NoEcho,
-                    params: params([
-                        ("family", self.name().into()),
-                        ("ms", u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).into()),
-                    ]),
-                });
+                problems.push(self.no_echo(intf, wait));
             }
         }
         problems
+    }
+
+    /// No mDNS socket of this family could be opened.
+    fn socket_failed(self, intf: &LanInterface, err: &io::Error) -> InterfaceProblem {
+        blocking(
+            intf,
+            format!("cannot open an {} mDNS socket: {err}", self.name()),
+            InterfaceProblemCode::SocketFailed,
+            params([("family", self.name().into()), ("detail", err.to_string().into())]),
+        )
+    }
+
+    /// The test packet could not be sent from `ip`.
+    fn send_failed(self, intf: &LanInterface, ip: IpAddr, err: &io::Error) -> InterfaceProblem {
+        blocking(
+            intf,
+            format!("cannot send {} multicast (mDNS, UDP {MDNS_PORT}) from {ip}: {err}", self.name()),
+            InterfaceProblemCode::SendFailed,
+            params([
+                ("family", self.name().into()),
+                ("address", ip.to_string().into()),
+                ("detail", err.to_string().into()),
+            ]),
+        )
+    }
+
+    /// The test packet went out but did not come back within `wait`.
+    fn no_echo(self, intf: &LanInterface, wait: Duration) -> InterfaceProblem {
+        InterfaceProblem {
+            interface: intf.name.clone(),
+            detail: format!(
+                "our own {} mDNS test packet did not come back within {} ms; a firewall may drop \
+                 incoming mDNS (UDP {MDNS_PORT}), so students' searches could go unanswered",
+                self.name(),
+                wait.as_millis()
+            ),
+            blocking: false,
+            code: InterfaceProblemCode::NoEcho,
+            params: params([
+                ("family", self.name().into()),
+                ("ms", u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).into()),
+            ]),
+        }
     }
 
     /// A UDP socket bound to the mDNS port if possible (to see our own
@@ -282,6 +297,31 @@ fn blocking(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each problem carries exactly the params its code's sentence needs,
+    /// the system's own words as `detail`, and the English text as before.
+    #[test]
+    fn problems_carry_their_codes_params() {
+        let intf =
+            LanInterface { name: "eth0".into(), index: Some(2), addresses: vec![[10, 0, 0, 7].into()] };
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        let problems = [
+            Family::V4.socket_failed(&intf, &denied),
+            Family::V6.send_failed(&intf, "fd00::7".parse().unwrap(), &denied),
+            Family::V4.no_echo(&intf, Duration::from_millis(300)),
+        ];
+        for problem in &problems {
+            let mut wanted = problem.code.params().to_vec();
+            wanted.sort_unstable();
+            assert_eq!(problem.params.keys().map(String::as_str).collect::<Vec<_>>(), wanted, "{problem:?}");
+            assert_eq!(problem.interface, "eth0");
+        }
+        assert_eq!(problems[1].params["address"], "fd00::7".into());
+        assert_eq!(problems[1].params["detail"], denied.to_string().into(), "the system's words alone");
+        assert!(problems[1].detail.starts_with("cannot send IPv6 multicast"), "{}", problems[1].detail);
+        assert_eq!(problems[2].params["ms"], crate::params::Param::Number(300));
+        assert!(!problems[2].blocking && problems[0].blocking);
+    }
 
     /// The test query is a well-formed DNS question for `LABEL.local` A IN.
     #[test]
