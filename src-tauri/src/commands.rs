@@ -17,7 +17,7 @@ use classroom_core::app::{
     PastClasses, RecentClass, StartedFresh, Startup,
 };
 use classroom_core::discovery::ClassEvent;
-use classroom_core::store::ExportFormat;
+use classroom_core::store::{ExportFormat, ExportLanguage};
 use tauri::ipc::Channel;
 use tauri::{Manager, Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
@@ -92,28 +92,34 @@ pub async fn export_class<R: Runtime>(
     locale: String,
 ) -> Result<Option<String>, AppError> {
     let name = app.export_name(id.clone(), format).await?;
-    let Some(path) = save_dialog(&window, name, format).await else {
+    let Some(path) = save_dialog(&window, name, format, ExportLanguage::from_locale(&locale)).await else {
         return Ok(None);
     };
     app.export_class(id, format, &locale, path.clone()).await?;
     Ok(Some(path.display().to_string()))
 }
 
-/// The save dialog for a transcript, in the Documents folder, offering `name`.
+/// The save dialog for a transcript, in the Documents folder, offering
+/// `name`; its title and file type in the UI's language (the system draws
+/// the dialog, so the window cannot word it).
 async fn save_dialog<R: Runtime>(
     window: &WebviewWindow<R>,
     name: String,
     format: ExportFormat,
+    language: ExportLanguage,
 ) -> Option<PathBuf> {
+    let spanish = language == ExportLanguage::Spanish;
     let (kind, extension) = match format {
         ExportFormat::Markdown => ("Markdown", "md"),
+        ExportFormat::Csv if spanish => ("CSV (hojas de cálculo)", "csv"),
         ExportFormat::Csv => ("CSV (spreadsheets)", "csv"),
         ExportFormat::Json => ("JSON", "json"),
     };
+    let title = if spanish { "Exportar la transcripción" } else { "Export the transcript" };
     let mut dialog = window
         .dialog()
         .file()
-        .set_title("Export the transcript")
+        .set_title(title)
         .set_file_name(name)
         .add_filter(kind, &[extension])
         .set_parent(window);
