@@ -14,6 +14,12 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/app/requirements.txt
 
 npx tauri build --debug --no-bundle
+# The app under test is a copy: any plain `cargo build` of the workspace
+# rebuilds target/debug/classroom-app without the bundled UI (it then loads
+# the dev server's URL), which must not change the app under a running test.
+mkdir -p target/app-under-test
+cp target/debug/classroom-app target/app-under-test/classroom-app
+export CLASSROOM_APP="${CLASSROOM_APP:-$PWD/target/app-under-test/classroom-app}"
 cargo build -p classroom-cli --bin classroom
 
 export PYTHONDONTWRITEBYTECODE=1

@@ -1,0 +1,89 @@
+"""axe-core's WCAG 2.1 A and AA rules on the real app's screens, in its own
+webview (WebKitGTK), light and dark, English and Spanish: Home, the
+teacher's class, the chat, the participants tab, a student's class.
+Every screen must have zero violations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from test_app import APP, ROOT, Driver, Terminal, shut_down
+
+AXE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def violations(app: Driver) -> list[str]:
+    """axe's violations on what the window shows now, one line each."""
+    app.web.execute_script(AXE)
+    found = app.web.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+        ".then(r => done(JSON.stringify(r.violations.map(v => ["
+        "  v.id + ': ' + v.help, v.nodes.map(n => n.target.join(' ') + ' ' + (n.failureSummary || '')).slice(0, 3)"
+        "]))), e => done(JSON.stringify([['axe failed', [String(e)]]])));",
+        RULES,
+    )
+    return [f"{rule} {nodes}" for rule, nodes in json.loads(found)]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_screen_passes_axe(data_dirs, theme: str, language: str) -> None:
+    assert APP.exists(), f"build the app first: {APP}"
+    env = {"LANG": "es_MX.UTF-8" if language == "es" else "en_US.UTF-8"}
+    if theme == "dark":
+        env["GTK_THEME"] = "Adwaita:dark"
+    home = Driver(["--no-mdns", "--data-dir", str(data_dirs[2])], env=env)
+    teacher = None
+    student = None
+    try:
+        home.find(".home")
+        home.web.set_script_timeout(30)
+        scheme = home.web.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
+        assert scheme == (theme == "dark"), f"the webview did not take the {theme} theme"
+        # axe runs and reports here: an image without a text alternative, put
+        # in for a moment, is found.
+        home.web.execute_script(
+            "const i = document.createElement('img'); i.id = 'axe-canary'; i.src = 'data:,';"
+            "document.querySelector('main').append(i);"
+        )
+        assert any(v.startswith("image-alt") for v in violations(home)), "axe found nothing to report"
+        home.web.execute_script("document.getElementById('axe-canary').remove()")
+        problems = {"home": violations(home)}
+
+        teacher = Driver(
+            ["--host-class", "Physics 101", "--teacher", "Mrs. Núñez", "--no-mdns", "--port", "0",
+             "--data-dir", str(data_dirs[0])],
+            env=env,
+        )
+        teacher.find(".join-panel")
+        teacher.web.set_script_timeout(30)
+        code = re.sub(r"\D", "", teacher.find(".class-code").text)
+        port = teacher.find(".address--main").text.strip().rsplit(":", 1)[1]
+        address = f"127.0.0.1:{port}"
+        problems["teacher"] = violations(teacher)
+        student = Driver(
+            ["--join", address, "--name", "Ada", "--code", code, "--no-mdns", "--data-dir", str(data_dirs[1])],
+            env=env,
+        )
+        student.find("button.chat-fab")
+        student.web.set_script_timeout(30)
+        student.say("Hello from Ada")
+        teacher.open_chat()
+        teacher.wait_text("li.msg", "Hello from Ada")
+        problems["teacher chat"] = violations(teacher)
+        teacher.find("[role='tab']:nth-of-type(2)").click()
+        teacher.wait_text("[role='tabpanel']", "Ada")
+        problems["teacher participants"] = violations(teacher)
+        problems["student chat"] = violations(student)
+        student.find("button.chat-fab").click()
+        problems["student"] = violations(student)
+        assert {screen: found for screen, found in problems.items() if found} == {}
+    finally:
+        shut_down([(f"axe-{language}-{theme}-home", home), (f"axe-{language}-{theme}-teacher", teacher),
+                   (f"axe-{language}-{theme}-student", student)])
