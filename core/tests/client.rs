@@ -296,6 +296,7 @@ async fn the_client_resumes_after_the_hub_cuts_it_as_a_slow_consumer() {
     let mut config = config();
     config.limits.send_rate = 0;
     config.limits.frame_rate = 0;
+    config.limits.history_page_bytes = 8 * BIG;
     config.limits.outbound_queue = QUEUE;
     config.limits.history_page = 8;
     config.limits.max_text_chars = BIG;

@@ -100,6 +100,14 @@ pub struct Limits {
     pub history_retained: usize,
     /// Log entries in a welcome, and the largest `history:fetch` page.
     pub history_page: usize,
+    /// Most UTF-8 bytes of message text in a welcome's history or a
+    /// `history:fetch` page (the newest entries are kept, at least one).
+    pub history_page_bytes: usize,
+    /// `history:fetch` pages a second per connection: beyond the burst,
+    /// answers wait their turn; 0 lifts the limit.
+    pub history_rate: u32,
+    /// Burst allowed above `history_rate`.
+    pub history_burst: u32,
     /// Participants in the welcome and in each `participants:page` after it;
     /// keeps every frame small, and with it each socket's write buffer.
     pub participants_page: usize,
@@ -136,6 +144,9 @@ impl Default for Limits {
             typing_interval: Duration::from_secs(2),
             history_retained: 10_000,
             history_page: 100,
+            history_page_bytes: 64 * 1024,
+            history_rate: 20,
+            history_burst: 20,
             participants_page: 50,
             dedupe_window: 1024,
             presence_coalesce: Duration::from_millis(25),

@@ -59,8 +59,9 @@ pub(crate) async fn run(mut ws: WebSocket, peer: PeerInfo, session: Arc<Session>
     }
     info!(member, conn, role = ?joined.role, "joined");
     let frames = frame_limiter(session.limits.frame_rate, session.limits.frame_burst);
+    let history = frame_limiter(session.limits.history_rate, session.limits.history_burst);
     let mut connection =
-        Connection { ws, batch: Vec::new(), session: Arc::clone(&session), conn, member, frames };
+        Connection { ws, batch: Vec::new(), session: Arc::clone(&session), conn, member, frames, history };
     let reason = connection.serve(joined).await;
     info!(member, conn, ?reason, "connection closed");
     session.disconnect(member, conn, reason);
@@ -164,6 +165,8 @@ struct Connection {
     member: usize,
     /// The inbound frame budget (`None`: unlimited).
     frames: Option<governor::DefaultDirectRateLimiter>,
+    /// The `history:fetch` budget (`None`: unlimited).
+    history: Option<governor::DefaultDirectRateLimiter>,
 }
 
 impl Connection {
@@ -378,7 +381,14 @@ impl Connection {
                 };
                 session.end_by(self.member, slot).err().map(|r| r.frame(None))
             }
-            Ok(ClientFrame::HistoryFetch { before, limit }) => Some(history(session, before, limit).await),
+            Ok(ClientFrame::HistoryFetch { before, limit }) => {
+                // Paced, not refused: a client filling a gap page by page
+                // gets every page, only no faster than the budget allows.
+                if let Some(budget) = &self.history {
+                    budget.until_ready().await;
+                }
+                Some(history(session, before, limit).await)
+            }
             Ok(ClientFrame::StudentJoin { .. } | ClientFrame::TeacherJoin { .. }) => {
                 Some(refusal(ErrorCode::Protocol, "Already joined.").frame(None))
             }
@@ -414,7 +424,7 @@ async fn history(session: &Session, before: Option<u64>, limit: Option<u32>) -> 
         History::Stored { store, session: id, before, page } => {
             let read = tokio::task::spawn_blocking(move || store.messages(&id, Some(before), page));
             match timeout(session.limits.write_timeout, read).await {
-                Ok(Ok(Ok(messages))) => Session::stored_history(messages),
+                Ok(Ok(Ok(messages))) => session.stored_history(messages),
                 outcome => {
                     let cause = match outcome {
                         Ok(Ok(Err(err))) => err.to_string(),

@@ -32,10 +32,12 @@ impl Session {
             // The whole log is stored: nothing before 1 is gone.
             let messages = state.history_page(before, page);
             drop(state);
+            let messages = newest_within(messages, self.limits.history_page_bytes);
             return History::Ready(serialise(&ServerFrame::History { messages, first_seq: 1 }));
         }
         let messages = state.history_page(before, page);
         drop(state);
+        let messages = newest_within(messages, self.limits.history_page_bytes);
         History::Ready(serialise(&ServerFrame::History { messages, first_seq }))
     }
 
@@ -46,6 +48,7 @@ impl Session {
         let first_seq = state.log.front().map_or(state.published_seq + 1, |e| e.seq);
         let messages = state.history_page(before, page);
         drop(state);
+        let messages = newest_within(messages, self.limits.history_page_bytes);
         serialise(&ServerFrame::History { messages, first_seq })
     }
 
@@ -54,9 +57,28 @@ impl Session {
     }
 
     /// The history frame for a page read from the store.
-    pub(crate) fn stored_history(messages: Vec<ChatEntry>) -> Utf8Bytes {
+    pub(crate) fn stored_history(&self, messages: Vec<ChatEntry>) -> Utf8Bytes {
+        let messages = newest_within(messages, self.limits.history_page_bytes);
         serialise(&ServerFrame::History { messages, first_seq: 1 })
     }
+}
+
+/// The newest entries of `page` (oldest first) whose texts together hold at
+/// most `max_bytes` of UTF-8, and always the newest one: a page, or a
+/// welcome, stays small whatever the messages; the client fetches on from
+/// the first entry it got.
+pub(super) fn newest_within(mut page: Vec<ChatEntry>, max_bytes: usize) -> Vec<ChatEntry> {
+    let mut total = 0usize;
+    let mut keep = 0;
+    for entry in page.iter().rev() {
+        total = total.saturating_add(entry.text.len());
+        if total > max_bytes && keep > 0 {
+            break;
+        }
+        keep += 1;
+    }
+    page.drain(..page.len() - keep);
+    page
 }
 
 impl State {

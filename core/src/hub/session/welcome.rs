@@ -85,6 +85,7 @@ impl State {
         let start = (after + 1).saturating_sub(first_seq) as usize;
         let start = start.max(self.log.len().saturating_sub(limits.history_page));
         let history = self.log.range(start..).map(|e| ChatEntry::clone(e)).collect();
+        let history = super::history::newest_within(history, limits.history_page_bytes);
         let welcome = serialise(&ServerFrame::Welcome(Box::new(Welcome {
             you: me.identity.clone(),
             resume: me.token.clone(),
