@@ -7,7 +7,7 @@
 import { type ReactNode, useId, useState } from "react";
 import { type AdvertiseStatus, type JoinQr, QR_QUIET_ZONE } from "../api";
 import { useSay, useT } from "../i18n/I18n";
-import { advertiseFailure } from "../state/view";
+import { advertiseFailure, advertiseWarnings } from "../state/view";
 import { ClassLayout } from "./ClassLayout";
 import { ConfirmDialog } from "./ConfirmDialog";
 import "./ClassScreens.css";
@@ -224,7 +224,13 @@ export function ListingStatus({ advertising, onRetry }: ListingStatusProps) {
             {t("class.listedOn", { instance: advertising.instance })}
           </p>
           {advertising.warnings.length > 0 ? (
-            <p className="listing__detail">{t("class.listedWarnings", { details: advertising.warnings.join(" ") })}</p>
+            <p className="listing__detail">
+              {t("class.listedWarnings", {
+                details: advertiseWarnings(advertising)
+                  .map((warning) => say(warning))
+                  .join(" "),
+              })}
+            </p>
           ) : null}
         </div>
       );

@@ -4,6 +4,7 @@ import { initialState, reducer } from "./classroom";
 import { say, sayIn } from "../test/i18n";
 import {
   advertiseFailure,
+  advertiseWarnings,
   chatMessages,
   chatNotice,
   composerDisabledReason,
@@ -261,5 +262,23 @@ describe("advertiseFailure", () => {
   it("shows the shell's English words when it sends no code", () => {
     const failure = advertiseFailure({ state: "failed", reason: "No network.", retry_helps: true, fix: "Connect." });
     expect([say(failure.reason), say(failure.fix)]).toEqual(["No network.", "Connect."]);
+  });
+});
+
+describe("advertiseWarnings", () => {
+  it("words each interface's doubt by its code", () => {
+    const warnings = advertiseWarnings({
+      state: "on",
+      instance: "Physics 101",
+      interfaces: ["eth0 (192.168.1.20)"],
+      warnings: ["eth0: no echo"],
+      problems: [
+        { interface: "eth0", detail: "no echo", blocking: false, code: "noEcho", params: { family: "IPv4", ms: 1500 } },
+      ],
+    });
+    expect(warnings.map(sayIn("es"))).toEqual([
+      "eth0: nuestro propio paquete de prueba mDNS IPv4 no volvió en 1500 ms: un firewall puede estar bloqueando " +
+        "el mDNS entrante (UDP 5353), y las búsquedas de los estudiantes podrían quedar sin respuesta.",
+    ]);
   });
 });

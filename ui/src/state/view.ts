@@ -265,3 +265,11 @@ export function advertiseFailure(
   const params = values(status.params);
   return { reason: text(`advertise.${status.code}`, params), fix: text(`advertiseFix.${status.code}`) };
 }
+
+/** Doubts about a class that is listed (e.g. incoming mDNS looks dropped), one `Text` each. */
+export function advertiseWarnings(status: Extract<AdvertiseStatus, { state: "on" }>): Text[] {
+  if (status.problems === undefined) return status.warnings.map((detail) => text("common.error", { detail }));
+  return status.problems.map((problem) =>
+    text(`problem.${problem.code}`, { ...values(problem.params), interface: problem.interface }),
+  );
+}
