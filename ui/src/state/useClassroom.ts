@@ -11,6 +11,7 @@ import { type Tab, initialState, reducer } from "./classroom";
 import type { HistoryAction } from "./pastClasses";
 import { NotificationBatcher, notificationFor } from "./notifications";
 import { errorText } from "./errors";
+import type { Text } from "../i18n";
 import { useLocale, useT } from "../i18n/I18n";
 import { TypingSignal } from "./typingSignal";
 
@@ -121,13 +122,14 @@ export function useClassroom() {
     const historyCommand = async <T>(
       command: () => Promise<T>,
       done: (value: T) => HistoryAction,
-      fail: (message: string) => HistoryAction,
+      fail: (message: Text) => HistoryAction,
     ) => {
       try {
         history(done(await command()));
       } catch (reason) {
         const error = api.toCommandError(reason);
-        history(error.kind === "damaged" ? { type: "damaged", message: error.message } : fail(error.message));
+        const message = errorText(error);
+        history(error.kind === "damaged" ? { type: "damaged", message } : fail(message));
       }
     };
     const loadPastClasses = async () => {
