@@ -22,6 +22,28 @@ async fn a_wrong_or_missing_code_is_bad_code() {
     Peer::join(&hub, json!({"type": "student:join", "name": "Ada", "code": format!(" {CODE} ")})).await;
 }
 
+/// Finding 14: a student typing the code as the teacher's screen shows it
+/// ("482 913"), or on a keyboard with other digits (full-width,
+/// Arabic-Indic), was told the code was wrong. Now it is read as typed; a
+/// code of the wrong length or with other characters is told so.
+#[tokio::test]
+async fn a_code_typed_with_spaces_dashes_or_other_digits_is_read_as_typed() {
+    let hub = start(config()).await;
+    let typed = ["482 913", "482-913", "４８２９１３", "٤٨٢٩١٣", "४८२ ९१३"];
+    for (n, code) in typed.iter().enumerate() {
+        let join = json!({"type": "student:join", "name": format!("Student {n}"), "code": code});
+        Peer::join(&hub, join).await;
+    }
+    for code in ["48291", "4829134", "482 91x", ""] {
+        let join = json!({"type": "student:join", "name": "Eve", "code": code});
+        let message = refused_with(&hub, join, "bad_code").await;
+        assert!(message.contains("A class code has 6 digits"), "{code:?}: {message}");
+    }
+    let join = json!({"type": "student:join", "name": "Eve", "code": "111 111"});
+    let message = refused_with(&hub, join, "bad_code").await;
+    assert!(message.contains("not right"), "{message}");
+}
+
 /// `bad_token`: a wrong host token for the teacher, and a resume token the
 /// hub never issued.
 #[tokio::test]

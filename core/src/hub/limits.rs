@@ -60,6 +60,39 @@ fn is_control_or_format(c: char) -> bool {
     matches!(c.general_category(), GeneralCategory::Control | GeneralCategory::Format)
 }
 
+/// A class code as a student may type it, as ASCII digits: white space
+/// and dashes between the digits dropped ("314 159", "314-159"), and the
+/// decimal digits of any script (full-width ３, Arabic-Indic ٣, Devanagari
+/// ३ …) read as the digits they are. `None` when anything else is in it.
+pub(crate) fn normalise_code(raw: &str) -> Option<String> {
+    let mut digits = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c.general_category() {
+            GeneralCategory::DecimalNumber => digits.push(decimal_value(c)),
+            GeneralCategory::SpaceSeparator | GeneralCategory::DashPunctuation => {}
+            _ if c.is_whitespace() => {}
+            _ => return None,
+        }
+    }
+    Some(digits)
+}
+
+/// The ASCII digit a decimal digit (category Nd) stands for. Unicode
+/// encodes decimal digits in runs of ten, 0 to 9, and a run of several
+/// scripts' digits (as the mathematical ones) starts at a 0 too, so the
+/// value is the distance from the start of the run, modulo 10.
+fn decimal_value(c: char) -> char {
+    let mut start = c as u32;
+    while let Some(before) = start.checked_sub(1).and_then(char::from_u32) {
+        if before.general_category() != GeneralCategory::DecimalNumber {
+            break;
+        }
+        start -= 1;
+    }
+    let value = ((c as u32 - start) % 10) as u8;
+    char::from(b'0' + value)
+}
+
 /// Per-participant chat rate: `rate` a second with bursts of `burst`
 /// (GCRA, via governor). `None` when the rate is 0, meaning unlimited.
 pub(crate) fn send_limiter(rate: u32, burst: u32) -> Option<DefaultDirectRateLimiter> {
@@ -222,6 +255,20 @@ mod tests {
     fn name_keys_ignore_case() {
         assert_eq!(name_key("ADA"), name_key("ada"));
         assert_eq!(name_key("ÑÚÑEZ"), name_key("ñúñez"));
+    }
+
+    #[test]
+    fn codes_are_read_as_typed() {
+        for typed in
+            ["314159", "314 159", " 314-159 ", "3 1 4 1 5 9", "３１４１５９", "٣١٤١٥٩", "۳۱۴۱۵۹", "३१४१५९"]
+        {
+            assert_eq!(normalise_code(typed).as_deref(), Some("314159"), "{typed:?}");
+        }
+        assert_eq!(normalise_code("\u{1D7D1}\u{1D7CF}\u{1D7D2}").as_deref(), Some("314"), "math bold digits");
+        assert_eq!(normalise_code("\u{1D7DB}").as_deref(), Some("3"), "math double-struck, in the next run");
+        assert_eq!(normalise_code("31415"), Some("31415".into()), "the length is checked by the caller");
+        assert_eq!(normalise_code("3141S9"), None);
+        assert_eq!(normalise_code("314.159"), None);
     }
 
     #[test]

@@ -13,7 +13,9 @@ use tokio::time::Instant;
 
 use super::{Change, Member, Refusal, Session, Slot, State, TEACHER};
 use crate::hub::fanout::{ConnId, Outbound};
-use crate::hub::limits::{name_key, send_limiter, validate_name, Lockout, RecentIds, TypingThrottle};
+use crate::hub::limits::{
+    name_key, normalise_code, send_limiter, validate_name, Lockout, RecentIds, TypingThrottle,
+};
 use crate::ids::{self, participant_id};
 use crate::protocol::{close, ErrorCode, Identity, Role, Seq};
 use crate::store::writer::WriteOp;
@@ -170,12 +172,7 @@ impl Session {
             unreachable!("teacher handled above");
         };
         if let Some(expected) = &self.code {
-            if !code.as_deref().is_some_and(|given| ids::secrets_match(given.trim(), expected)) {
-                return Err(Refusal::new(
-                    ErrorCode::BadCode,
-                    "That class code is not right. Check it with your teacher.",
-                ));
-            }
+            check_code(code.as_deref().unwrap_or(""), expected)?;
         }
         let name = validate_name(name, self.limits.max_name_chars)
             .map_err(|problem| Refusal::new(ErrorCode::InvalidName, problem.message()))?;
@@ -208,6 +205,31 @@ impl Session {
         state.by_name.insert(key, index);
         state.members.push(member);
         Ok(index)
+    }
+}
+
+/// Checks a student's code. A code of digits (the default) is compared
+/// the way students type it (see [`normalise_code`]); one that is not
+/// digits, or not as many, gets its own message. A code the host chose
+/// that is not digits is compared after trimming. Constant time either way.
+fn check_code(given: &str, expected: &str) -> Result<(), Refusal> {
+    let given = if expected.bytes().all(|b| b.is_ascii_digit()) {
+        match normalise_code(given) {
+            Some(digits) if digits.len() == expected.len() => digits,
+            _ => {
+                return Err(Refusal::new(
+                    ErrorCode::BadCode,
+                    format!("A class code has {} digits. Check it with your teacher.", expected.len()),
+                ))
+            }
+        }
+    } else {
+        given.trim().to_owned()
+    };
+    if ids::secrets_match(&given, expected) {
+        Ok(())
+    } else {
+        Err(Refusal::new(ErrorCode::BadCode, "That class code is not right. Check it with your teacher."))
     }
 }
 
