@@ -16,7 +16,7 @@ use classroom_core::hub::{HubConfig, StorageState};
 use classroom_core::store::{Durability, Store};
 
 use crate::history::{store_failure, DataDir};
-use crate::signals::shutdown_signal;
+use crate::signals::Shutdown;
 
 #[derive(Args)]
 pub struct HostArgs {
@@ -75,6 +75,11 @@ pub struct HostArgs {
     /// Participants the class holds, the teacher included.
     #[arg(long, default_value_t = 300)]
     max_participants: usize,
+    /// Students one address may seat, online or offline (default 4): one
+    /// machine cannot fill the class or take classmates' names, while two
+    /// or three sharing a computer still can join.
+    #[arg(long, value_name = "N")]
+    max_per_address: Option<usize>,
     /// Connections that have not joined yet, in total (default 128).
     /// Raise it for load tests that connect many clients at once.
     #[arg(long, value_name = "N")]
@@ -140,6 +145,9 @@ fn hub_config(args: &HostArgs, store: Option<Store>) -> Result<HubConfig> {
     config.limits.frame_rate = args.max_frame_rate;
     config.limits.frame_burst = args.max_frame_rate.saturating_mul(2);
     config.limits.max_participants = args.max_participants;
+    if let Some(max) = args.max_per_address {
+        config.limits.max_per_address = max;
+    }
     if let Some(max) = args.max_pending {
         config.limits.max_pending = max;
     }
@@ -198,10 +206,11 @@ pub async fn run(args: HostArgs) -> Result<ExitCode> {
     let interfaces = (!args.no_mdns).then(|| InterfaceChoice::from_names(&args.mdns_interfaces));
     class.advertise(interfaces.as_ref()).await;
     report_advertising(&class);
+    let mut shutdown = Shutdown::listen();
     println!("Press Ctrl-C to end the class.");
     std::io::stdout().flush()?;
 
-    until_the_class_ends(&class).await?;
+    until_the_class_ends(&class, &mut shutdown).await?;
     class.shutdown().await?;
     println!("Class ended.");
     Ok(ExitCode::SUCCESS)
@@ -223,7 +232,7 @@ fn raise_fd_limit(needed: usize) {
 
 /// Waits until the teacher ends the class, or Ctrl-C (SIGTERM); says when
 /// saving the class fails and when it works again meanwhile.
-async fn until_the_class_ends(class: &HostedClass) -> Result<()> {
+async fn until_the_class_ends(class: &HostedClass, shutdown: &mut Shutdown) -> Result<()> {
     let hub = class.hub();
     let mut storage = hub.storage();
     // Saving may have failed already (while the class was being advertised):
@@ -239,7 +248,7 @@ async fn until_the_class_ends(class: &HostedClass) -> Result<()> {
                 println!("The teacher ended the class.");
                 return Ok(());
             }
-            () = shutdown_signal() => {
+            () = shutdown.wait() => {
                 println!("Ending the class…");
                 return Ok(());
             }

@@ -1,28 +1,47 @@
 //! How the process meets signals: Ctrl-C and SIGTERM end a class or a
 //! watch; a closed stdout ends a printing command quietly.
 
-/// Resolves at Ctrl-C or, on Unix, SIGTERM (what `kill` and service
-/// managers send).
-pub async fn shutdown_signal() {
+/// Ctrl-C and, on Unix, SIGTERM (what `kill` and service managers send),
+/// listened for from the moment [`Shutdown::listen`] returns: a signal that
+/// comes before the process waits for it (right after it said "Press
+/// Ctrl-C") is not lost, nor does it kill the process unannounced.
+pub struct Shutdown {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Shutdown {
+    /// Starts listening now. Must be called inside a tokio runtime.
+    pub fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let signals = signal(SignalKind::interrupt()).ok().zip(signal(SignalKind::terminate()).ok());
+            Self { signals }
+        }
+        #[cfg(not(unix))]
+        {
+            Self {}
         }
     }
-    #[cfg(not(unix))]
-    {
+
+    /// Resolves at the first Ctrl-C or SIGTERM since [`Shutdown::listen`].
+    pub async fn wait(&mut self) {
+        #[cfg(unix)]
+        if let Some((interrupt, terminate)) = self.signals.as_mut() {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+/// Resolves at Ctrl-C or, on Unix, SIGTERM.
+pub async fn shutdown_signal() {
+    Shutdown::listen().wait().await;
 }
 
 /// A command whose output goes into a pipe that closes (`classroom discover
