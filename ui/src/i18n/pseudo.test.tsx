@@ -30,6 +30,7 @@ const USER_TEXT = [
   bo.name,
   "Physics 101",
   "Chemistry 2",
+  "Mr. Ortiz",
   "Hello class",
   "Open page 12",
   "Is this on?",
@@ -39,7 +40,9 @@ const USER_TEXT = [
   "10.8.0.2:4455",
   "ws://192.168.1.20:4455/ws",
   "eth0 (192.168.1.20)",
+  "/home/teacher/.local/share/classroom/classroom.db",
   "/home/teacher/.local/share/classroom",
+  "file is not a database",
   "Classroom",
 ];
 
@@ -107,6 +110,29 @@ describe("every screen in the pseudo-locale", () => {
       ],
     });
     await act(async () => {});
+    expect(leaks()).toEqual([]);
+  });
+
+  it("Past classes", async () => {
+    mocked.pastClasses.mockResolvedValue(
+      past([summary("s-phys"), summary("s-chem", { class: "Chemistry 2", teacher: "Mr. Ortiz", ended_at: null })]),
+    );
+    render(<App />);
+    await waitFor(() => expect(document.querySelector(".home-card__past")).not.toBeNull());
+    click(".home-card__past");
+    await waitFor(() => expect(document.querySelectorAll("li.past-class").length).toBe(2));
+    expect(leaks()).toEqual([]);
+  });
+
+  it("Home with a damaged class history (Start fresh)", async () => {
+    mocked.pastClasses.mockRejectedValue({
+      kind: "damaged",
+      message: "The class history is damaged.",
+      code: "historyDamaged",
+      params: { file: "/home/teacher/.local/share/classroom/classroom.db", detail: "file is not a database" },
+    });
+    render(<App />);
+    await waitFor(() => expect(document.body.textContent).toContain("classroom.db"));
     expect(leaks()).toEqual([]);
   });
 
