@@ -181,3 +181,26 @@ async fn a_web_page_elsewhere_cannot_join() {
     ada.expect_welcome().await;
     Peer::student(&hub, "Bo").await;
 }
+
+/// Finding 6: one address with the code could take every seat (any names)
+/// and fill the class, or squat a classmate's name. Now it seats
+/// `max_per_address` students, online or not; other machines still join.
+#[tokio::test]
+async fn one_machine_cannot_take_every_seat() {
+    let mut config = config();
+    config.limits.max_per_address = hub_limits().max_per_address;
+    let max = config.limits.max_per_address;
+    let hub = start(config).await;
+    let mut seated = Vec::new();
+    for n in 0..max {
+        let peer = Peer::join_from(&hub, "127.0.0.2", student_join(&format!("Seat {n}"))).await;
+        seated.push(peer);
+    }
+    // Offline seats count too.
+    seated.pop().expect("a seat").close().await;
+    let message = refused_from(&hub, "127.0.0.2", student_join("Ada"), "session_full").await;
+    assert!(message.contains("this device"), "{message}");
+    Peer::join_from(&hub, "127.0.0.3", student_join("Ada")).await;
+    // The teacher is not counted.
+    Peer::join_from(&hub, "127.0.0.2", teacher_join(&hub)).await;
+}

@@ -106,6 +106,9 @@ def hub(tmp_path: Path):
         "--code", CODE,
         "--no-mdns",
         "--token-file", str(token_file),
+        # Every test client connects from 127.0.0.1: the seats-per-address
+        # cap (4 by default) is raised, as for the project's own tests.
+        "--max-per-address", "1000",
     ]
     process = subprocess.Popen(
         command,

@@ -51,6 +51,7 @@ impl HubProcess {
             .args(["--max-participants", &max_participants.to_string()])
             // Every bench client connects from 127.0.0.1, thousands at once:
             // the caps on connections not joined yet are raised to match.
+            .args(["--max-per-address", &max_participants.to_string()])
             .args(["--max-pending", &max_participants.to_string()])
             .args(["--max-pending-per-address", &max_participants.to_string()]);
         match store {

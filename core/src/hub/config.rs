@@ -63,6 +63,9 @@ pub struct Limits {
     pub attempt_window: Duration,
     /// Participants a session holds, the teacher included (`session_full`).
     pub max_participants: usize,
+    /// Students' seats taken from one address, online or offline (the
+    /// teacher's not counted; `session_full` beyond).
+    pub max_per_address: usize,
     /// Open connections, joined or not; beyond, a new one gets HTTP 503 and
     /// is closed. Keep it at least `max_participants + max_pending`, so
     /// connections that never join cannot keep members out.
@@ -130,6 +133,7 @@ impl Default for Limits {
             join_attempts_total: 60,
             attempt_window: Duration::from_secs(60),
             max_participants: 300,
+            max_per_address: 4,
             max_connections: 300 + 128 + 16,
             max_pending: 128,
             max_pending_per_address: 8,

@@ -202,6 +202,8 @@ pub fn host_args(dir: &Path, addr: SocketAddr, token: &Path) -> Vec<String> {
         "0",
         "--max-frame-rate",
         "0",
+        "--max-per-address",
+        "1000",
         "--token-file",
         token.to_str().expect("utf-8 path"),
     ]

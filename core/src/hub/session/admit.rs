@@ -190,12 +190,25 @@ impl Session {
         if present >= self.limits.max_participants {
             return Err(Refusal::new(ErrorCode::SessionFull, "This class is full."));
         }
+        // Seats taken from this address, online or not: one machine cannot
+        // fill the class, nor squat every classmate's name.
+        let from_here = state.members.iter().filter(|m| !m.removed && m.addr == Some(request.peer)).count();
+        if from_here >= self.limits.max_per_address {
+            return Err(Refusal::new(
+                ErrorCode::SessionFull,
+                format!(
+                    "{} students have already joined from this device, the most one device may seat. Ask your teacher.",
+                    self.limits.max_per_address
+                ),
+            ));
+        }
         let index = state.members.len();
         let member = Member {
             identity: Identity { id: participant_id(index), name, role: Role::Student },
             token: ids::secret(),
             conn: None,
             removed: false,
+            addr: Some(request.peer),
             announced: false,
             limiter: send_limiter(self.limits.send_rate, self.limits.send_burst),
             recent: RecentIds::default(),

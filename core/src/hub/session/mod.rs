@@ -103,6 +103,9 @@ struct Member {
     /// The attached connection, if online.
     conn: Option<ConnId>,
     removed: bool,
+    /// The address the seat was taken from (not kept in the store: `None`
+    /// for members of a class reopened); counted by `max_per_address`.
+    addr: Option<std::net::IpAddr>,
     /// Whether a `participant:joined` for this member has gone out yet.
     announced: bool,
     limiter: Option<DefaultDirectRateLimiter>,
@@ -306,6 +309,7 @@ impl State {
             token: teacher_token,
             conn: None,
             removed: false,
+            addr: None,
             announced: true,
             limiter: send_limiter(limits.send_rate, limits.send_burst),
             recent: RecentIds::default(),

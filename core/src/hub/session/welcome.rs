@@ -41,6 +41,7 @@ impl State {
                 token: p.token,
                 conn: None,
                 removed: p.removed,
+                addr: None,
                 announced: true,
                 limiter: send_limiter(limits.send_rate, limits.send_burst),
                 recent: RecentIds::default(),
