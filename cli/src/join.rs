@@ -13,7 +13,7 @@ use clap::Args;
 use classroom_core::client::{self, ClientConfig, ClientEvent, CloseReason, ConnectionState, JoinAs};
 use classroom_core::discovery::{self, BrowseConfig};
 use classroom_core::hosting::hub_url;
-use classroom_core::protocol::{LeftReason, Role};
+use classroom_core::protocol::{ChatEntry, LeftReason, Role};
 use tokio::io::AsyncBufReadExt;
 
 use crate::discover::{describe_compatibility, seconds};
@@ -142,6 +142,47 @@ async fn command_line(client: &client::ClientHandle, line: &str) -> Result<()> {
     Ok(())
 }
 
+/// One message as printed: time, the sender's role in a column of its own
+/// (before the name, so no name can pose as the teacher: a student called
+/// "teacher Mrs. Núñez" prints as `student teacher Mrs. Núñez`), the name
+/// on one line, and the text with every line after the first indented, so
+/// no text can forge a line of its own. Both are [`printable`].
+fn message_line(entry: &ChatEntry) -> String {
+    let time = entry.ts.get(11..16).unwrap_or("");
+    let role = if entry.from.role == Role::Teacher { "teacher" } else { "student" };
+    let name = one_line(&entry.from.name);
+    let text = printable(&entry.text).replace('\n', "\n        ");
+    format!("[{time}] {role} {name}: {text}")
+}
+
+/// Text from the network made safe for a terminal: control characters
+/// (ESC and the rest of C0 and C1, which start escape sequences that set
+/// the window title, write the clipboard or clear the screen) and
+/// invisible format characters (bidi overrides, zero-width ones) are
+/// dropped; line and paragraph separators become a newline.
+fn printable(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\u{2028}' | '\u{2029}' => Some('\n'),
+            '\t' => Some(' '),
+            c if c.is_control() || is_format(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Text from the network on one line, [`printable`].
+fn one_line(text: &str) -> String {
+    printable(text).replace('\n', " ")
+}
+
+/// Unicode format characters (category Cf) a terminal would act on or hide.
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
 /// Prints one event; returns an exit code once the client is closed for good.
 fn print_event(event: ClientEvent, names: &mut HashMap<String, (String, bool)>) -> Option<ExitCode> {
     match event {
@@ -156,19 +197,23 @@ fn print_event(event: ClientEvent, names: &mut HashMap<String, (String, bool)>) 
                 CloseReason::Ended => ("session ended by the teacher".to_owned(), 0),
                 CloseReason::Removed => ("you were removed from the class".to_owned(), 3),
                 CloseReason::Replaced => ("you joined from somewhere else; this copy stops".to_owned(), 4),
-                CloseReason::Refused { code, message } => (format!("could not join: {message} ({code})"), 2),
+                CloseReason::Refused { code, message } => {
+                    (format!("could not join: {} ({code})", one_line(&message)), 2)
+                }
                 _ => ("closed".to_owned(), 1),
             };
             println!("* {text}");
             return Some(ExitCode::from(code));
         }
         ClientEvent::Welcome { you, session, .. } => {
-            println!("* joined “{}” ({}) as {} [{}]", session.class, session.teacher, you.name, you.id);
+            let (class, teacher, me) =
+                (one_line(&session.class), one_line(&session.teacher), one_line(&you.name));
+            println!("* joined “{class}” ({teacher}) as {me} [{}]", you.id);
         }
         ClientEvent::Roster(participants) => {
             names.clear();
-            let online: Vec<&str> =
-                participants.iter().filter(|p| p.online).map(|p| p.name.as_str()).collect();
+            let online: Vec<String> =
+                participants.iter().filter(|p| p.online).map(|p| one_line(&p.name)).collect();
             println!("* online ({}): {}", online.len(), online.join(", "));
             for p in participants {
                 names.insert(p.id, (p.name, p.online));
@@ -177,7 +222,7 @@ fn print_event(event: ClientEvent, names: &mut HashMap<String, (String, bool)>) 
         ClientEvent::Participant(p) => {
             let was_online = names.get(&p.id).is_some_and(|(_, online)| *online);
             if p.online && !was_online {
-                println!("* {} joined", p.name);
+                println!("* {} joined", one_line(&p.name));
             }
             names.insert(p.id, (p.name, p.online));
         }
@@ -194,18 +239,54 @@ fn print_event(event: ClientEvent, names: &mut HashMap<String, (String, bool)>) 
                 LeftReason::Removed => "was removed",
                 LeftReason::Timeout => "dropped out",
             };
-            println!("* {name} {how}");
+            println!("* {} {how}", one_line(&name));
         }
-        ClientEvent::Message(entry) => {
-            let time = entry.ts.get(11..16).unwrap_or("");
-            let role = if entry.from.role == Role::Teacher { " (teacher)" } else { "" };
-            println!("[{time}] {}{role}: {}", entry.from.name, entry.text);
-        }
-        ClientEvent::Refused { message, .. } => println!("! {message}"),
+        ClientEvent::Message(entry) => println!("{}", message_line(&entry)),
+        ClientEvent::Refused { message, .. } => println!("! {}", one_line(&message)),
         ClientEvent::Typing { .. } | ClientEvent::Acked { .. } => {}
         ClientEvent::Gap { from, to } => println!("* messages {from}–{to} are no longer available"),
         _ => {}
     }
     let _ = std::io::stdout().flush();
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use classroom_core::protocol::Identity;
+
+    fn entry(name: &str, role: Role, text: &str) -> ChatEntry {
+        ChatEntry {
+            seq: 1,
+            id: "m_1".into(),
+            client_id: "c-1".into(),
+            from: Identity { id: "p_2".into(), name: name.into(), role },
+            text: text.into(),
+            ts: "2026-12-02T10:02:00Z".into(),
+        }
+    }
+
+    /// Finding 8: escape sequences in a message reached the terminal, a
+    /// newline forged a line from the teacher, and a student's name could
+    /// read as the teacher's.
+    #[test]
+    fn messages_cannot_reach_the_terminal_or_pose_as_the_teacher() {
+        let title = "\u{1b}]0;pwned\u{7}hi \u{1b}]52;c;ZWNobyBvd25lZA==\u{7}\u{1b}[2J\u{9b}31m";
+        let line = message_line(&entry("Ada", Role::Student, title));
+        assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+        assert_eq!(line, "[10:02] student Ada: ]0;pwnedhi ]52;c;ZWNobyBvd25lZA==[2J31m");
+
+        let forged = message_line(&entry("Ada", Role::Student, "ok\n[10:03] teacher Mrs. Núñez: go home"));
+        assert_eq!(forged, "[10:02] student Ada: ok\n        [10:03] teacher Mrs. Núñez: go home");
+        let forged = message_line(&entry("Ada", Role::Student, "ok\u{2028}[10:03] teacher X: y"));
+        assert!(forged.contains("\n        [10:03]"), "{forged:?}");
+
+        let posing = message_line(&entry("teacher Mrs. Núñez", Role::Student, "hi"));
+        assert_eq!(posing, "[10:02] student teacher Mrs. Núñez: hi");
+        let real = message_line(&entry("Mrs. Núñez", Role::Teacher, "hi"));
+        assert_eq!(real, "[10:02] teacher Mrs. Núñez: hi");
+        let hidden = message_line(&entry("\u{202E}adA\u{200B}", Role::Student, "x"));
+        assert_eq!(hidden, "[10:02] student adA: x");
+    }
 }

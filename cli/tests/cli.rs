@@ -120,11 +120,11 @@ async fn a_class_from_the_terminal() {
 
     ada.type_line("Hello from Ada").await;
     for peer in [&mut teacher, &mut ada, &mut bo] {
-        peer.expect("Ada: Hello from Ada").await;
+        peer.expect("student Ada: Hello from Ada").await;
     }
     teacher.type_line("Welcome, everyone").await;
     for peer in [&mut teacher, &mut ada, &mut bo] {
-        peer.expect("Mrs. Núñez (teacher): Welcome, everyone").await;
+        peer.expect("teacher Mrs. Núñez: Welcome, everyone").await;
     }
 
     // A wrong code is refused with the hub's words, and exit code 2.
