@@ -223,7 +223,7 @@ def test_teacher_student_and_terminal_chat(data_dirs) -> None:
         teacher.say("Welcome, everyone")
         for app in (teacher, student):
             app.wait_text("li.msg.msg--teacher", "Welcome, everyone")
-        bo.expect("Mrs. Núñez (teacher): Welcome, everyone")
+        bo.expect("teacher Mrs. Núñez: Welcome, everyone")
 
         bo.say("Hi from the terminal")
         for app in (teacher, student):
