@@ -57,6 +57,27 @@ async fn a_wrong_host_token_or_unknown_resume_token_is_bad_token() {
     assert!(message.contains("Join again"), "{message}");
 }
 
+/// Finding 11: the teacher's name in NFD, with a Cyrillic look-alike, a
+/// student calling themself "Mrs. Núñez (Teacher)", names of blank
+/// characters, a line separator: all were accepted. Now names are
+/// compared by their confusable skeleton, case folded, and the teacher's
+/// name and role words are reserved.
+#[tokio::test]
+async fn look_alike_blank_and_teacher_like_names_are_refused() {
+    let hub = start(config()).await;
+    for name in ["Mrs. Nu\u{301}n\u{303}ez", "МRS. NÚÑEZ", "Ｍｒｓ. Ｎúñｅｚ", "Mrs.\u{A0}Núñez"]
+    {
+        refused_with(&hub, student_join(name), "name_taken").await;
+    }
+    for name in ["Mrs. Núñez (Teacher)", "Mrs. Núñez 2", "\u{3164}", "\u{2800}", "Ada\u{2028}Mrs. Núñez"]
+    {
+        refused_with(&hub, student_join(name), "invalid_name").await;
+    }
+    let ada = Peer::student(&hub, "Ａｄａ").await;
+    assert_eq!(ada.welcome["you"]["name"], "Ada", "stored in NFKC");
+    refused_with(&hub, student_join("Аda"), "name_taken").await;
+}
+
 /// `invalid_name`: empty (after trimming), longer than 40 chars, or holding
 /// a control or zero-width (format) character. 40 two-byte chars are fine:
 /// names are counted in chars, not bytes.

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::time::Instant;
+use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use crate::protocol::Seq;
@@ -19,6 +20,13 @@ pub(crate) enum NameProblem {
     Empty,
     TooLong(usize),
     ForbiddenChar(char),
+    /// Only blank-looking characters (Hangul fillers, the blank Braille
+    /// pattern, combining marks alone).
+    Invisible,
+    /// A word only the teacher's name may show ("teacher").
+    RoleWord(&'static str),
+    /// The teacher's name inside a student's ("Mrs. Núñez (2)").
+    TeachersName,
 }
 
 impl NameProblem {
@@ -29,30 +37,89 @@ impl NameProblem {
             Self::ForbiddenChar(c) => {
                 format!("A name cannot contain the invisible or control character U+{:04X}.", *c as u32)
             }
+            Self::Invisible => "Please enter a name others can see.".into(),
+            Self::RoleWord(word) => format!("A student's name cannot contain the word “{word}”."),
+            Self::TeachersName => "A student's name cannot contain the teacher's name.".into(),
         }
     }
 }
 
-/// Trims a display name and checks it: 1..=`max_chars` Unicode scalar values,
-/// none of them a control (Cc) or format (Cf) character. Format characters
-/// (zero-width joiners, bidi overrides) would let one student pose as another.
+/// Normalises a display name and checks it: NFKC (full-width letters
+/// become plain ones, a no-break space a space, accents one composed
+/// form), runs of white space one space, trimmed; then 1..=`max_chars`
+/// Unicode scalar values, none of them a control (Cc), format (Cf), line
+/// or paragraph separator (Zl, Zp), and at least one visible. Format
+/// characters (zero-width joiners, bidi overrides) would let one student
+/// pose as another; separators break every list the name is shown in.
 pub(crate) fn validate_name(raw: &str, max_chars: usize) -> Result<String, NameProblem> {
-    let name = raw.trim();
+    if let Some(c) = raw.chars().find(|c| is_control_or_format(*c) || is_separator(*c)) {
+        return Err(NameProblem::ForbiddenChar(c));
+    }
+    let normal: String = raw.nfkc().collect();
+    let name = normal.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(NameProblem::Empty);
     }
-    if let Some(c) = name.chars().find(|c| is_control_or_format(*c)) {
+    if let Some(c) = name.chars().find(|c| is_control_or_format(*c) || is_separator(*c)) {
         return Err(NameProblem::ForbiddenChar(c));
+    }
+    if !name.chars().any(is_visible) {
+        return Err(NameProblem::Invisible);
     }
     if name.chars().count() > max_chars {
         return Err(NameProblem::TooLong(max_chars));
     }
-    Ok(name.to_owned())
+    Ok(name)
 }
 
-/// The key names are compared by: case-insensitive, so "ada" and "ADA" clash.
+/// Words a student's name may not hold: they would read as the teacher.
+const ROLE_WORDS: &[&str] = &["teacher", "admin", "moderator"];
+
+/// Checks a (validated) student's name against the teacher's: it may not
+/// contain the teacher's name nor a role word, compared by key, so a
+/// look-alike spelling does not get through either.
+pub(crate) fn check_student_name(name: &str, teacher: &str) -> Result<(), NameProblem> {
+    let key = name_key(name);
+    let words: Vec<&str> = key.split(|c: char| !c.is_alphanumeric()).collect();
+    for word in ROLE_WORDS {
+        if words.contains(&name_key(word).as_str()) {
+            return Err(NameProblem::RoleWord(word));
+        }
+    }
+    let teacher = name_key(teacher);
+    if teacher.chars().count() >= 3 && key.contains(&teacher) {
+        return Err(NameProblem::TeachersName);
+    }
+    Ok(())
+}
+
+/// The key names are compared by: case-folded and reduced to their UTS #39
+/// confusable skeleton, so "ada", "ADA", "Аda" (Cyrillic А) and "ａｄａ"
+/// clash, as do a name and its decomposed (NFD) spelling.
 pub(crate) fn name_key(name: &str) -> String {
-    name.to_lowercase()
+    // Skeletons are case-sensitive: a Cyrillic capital М maps to a Latin
+    // M, its small letter not to m. So the skeleton first, then the case
+    // folded, then the skeleton of that.
+    let normal: String = name.nfkc().collect();
+    let folded: String = unicode_security::skeleton(&normal).flat_map(char::to_lowercase).collect();
+    unicode_security::skeleton(&folded).collect()
+}
+
+/// Line and paragraph separators (Zl, Zp).
+fn is_separator(c: char) -> bool {
+    matches!(c.general_category(), GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator)
+}
+
+/// Whether a character shows: not white space, not a mark alone, not one
+/// of the letters that render blank (Hangul fillers, the blank Braille
+/// pattern).
+fn is_visible(c: char) -> bool {
+    !c.is_whitespace()
+        && !matches!(
+            c.general_category(),
+            GeneralCategory::NonspacingMark | GeneralCategory::EnclosingMark | GeneralCategory::SpacingMark
+        )
+        && !matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}' | '\u{31F9}')
 }
 
 /// Unicode general categories Cc (control) and Cf (format).
@@ -249,6 +316,34 @@ mod tests {
         assert_eq!(validate_name("Ad\u{200B}a", 40), Err(NameProblem::ForbiddenChar('\u{200B}')));
         assert_eq!(validate_name("\u{202E}adA", 40), Err(NameProblem::ForbiddenChar('\u{202E}')));
         assert!(NameProblem::ForbiddenChar('\u{200B}').message().contains("U+200B"));
+    }
+
+    #[test]
+    fn names_are_normalised_and_blank_ones_refused() {
+        assert_eq!(validate_name("Ａｄａ", 40), Ok("Ada".into()), "full-width");
+        assert_eq!(validate_name("Ada\u{A0}Lovelace", 40), Ok("Ada Lovelace".into()), "NBSP");
+        assert_eq!(validate_name("Ada   Lovelace", 40), Ok("Ada Lovelace".into()));
+        assert_eq!(validate_name("Nu\u{301}n\u{303}ez", 40), Ok("Núñez".into()), "NFD composed");
+        assert_eq!(validate_name("\u{3164}", 40), Err(NameProblem::Invisible));
+        assert_eq!(validate_name("\u{2800}\u{2800}", 40), Err(NameProblem::Invisible));
+        assert_eq!(validate_name("Ada\u{2028}Bo", 40), Err(NameProblem::ForbiddenChar('\u{2028}')));
+    }
+
+    #[test]
+    fn look_alikes_share_a_key() {
+        let teacher = name_key("Mrs. Núñez");
+        assert_eq!(name_key("Mrs. Nu\u{301}n\u{303}ez"), teacher, "NFD");
+        assert_eq!(name_key("Mrs. N\u{FA}\u{F1}ez"), teacher);
+        assert_eq!(name_key("МRS. NÚÑEZ"), teacher, "Cyrillic М, capitals");
+        assert_eq!(name_key("Ada"), name_key("Аda"), "Cyrillic А");
+        assert_ne!(name_key("Ada"), name_key("Bo"));
+        assert_eq!(
+            check_student_name("Mrs. Núñez (Teacher)", "Mrs. Núñez"),
+            Err(NameProblem::RoleWord("teacher"))
+        );
+        assert_eq!(check_student_name("Mrs. Núñez 2", "Mrs. Núñez"), Err(NameProblem::TeachersName));
+        assert_eq!(check_student_name("Teachers Pet", "Mrs. Núñez"), Ok(()));
+        assert_eq!(check_student_name("Ada", "Mrs. Núñez"), Ok(()));
     }
 
     #[test]

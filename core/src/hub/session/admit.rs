@@ -14,7 +14,8 @@ use tokio::time::Instant;
 use super::{Change, Member, Refusal, Session, Slot, State, TEACHER};
 use crate::hub::fanout::{ConnId, Outbound};
 use crate::hub::limits::{
-    name_key, normalise_code, send_limiter, validate_name, Lockout, RecentIds, TypingThrottle,
+    check_student_name, name_key, normalise_code, send_limiter, validate_name, Lockout, RecentIds,
+    TypingThrottle,
 };
 use crate::ids::{self, participant_id};
 use crate::protocol::{close, ErrorCode, Identity, Role, Seq};
@@ -186,6 +187,8 @@ impl Session {
                 format!("Someone in this class is already called “{name}”. Please pick another name."),
             ));
         }
+        check_student_name(&name, &self.info.teacher)
+            .map_err(|problem| Refusal::new(ErrorCode::InvalidName, problem.message()))?;
         let present = state.members.iter().filter(|m| !m.removed).count();
         if present >= self.limits.max_participants {
             return Err(Refusal::new(ErrorCode::SessionFull, "This class is full."));
