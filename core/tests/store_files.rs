@@ -424,3 +424,36 @@ async fn a_class_hosted_by_another_process_is_not_reopened_nor_deleted() {
         .collect();
     assert!(left.is_empty(), "lock files left: {left:?}");
 }
+
+/// Finding 10 (issue 15): `classroom.db` (host token, code, resume tokens,
+/// transcripts) was created 0644. Now the data folder is created 0700 and
+/// the database, its WAL and shared-memory files are 0600, also when an
+/// older version left them readable.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_class_history_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).expect("there").permissions().mode() & 0o777;
+    let dir = data_dir();
+    let folder = dir.path().join("data");
+    let hub = common::start({
+        let mut config = common::config();
+        config.store = Some(Store::open(&folder).unwrap());
+        config
+    })
+    .await;
+    let mut teacher =
+        Peer::join(&hub.ws_url(), json!({"type": "teacher:join", "token": hub.host_token()})).await.0;
+    teacher.send(json!({"type": "chat:message", "id": "t-1", "text": "secret"})).await;
+    while teacher.recv().await["type"] != "chat:ack" {}
+    assert_eq!(mode(&folder), 0o700);
+    for file in [DB_FILE.to_owned(), format!("{DB_FILE}-wal"), format!("{DB_FILE}-shm")] {
+        assert_eq!(mode(&folder.join(&file)), 0o600, "{file}");
+    }
+    drop(teacher);
+    hub.shutdown().await.unwrap();
+
+    std::fs::set_permissions(folder.join(DB_FILE), std::fs::Permissions::from_mode(0o644)).unwrap();
+    drop(Store::open(&folder).unwrap());
+    assert_eq!(mode(&folder.join(DB_FILE)), 0o600, "tightened on open");
+}

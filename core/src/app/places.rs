@@ -125,12 +125,28 @@ impl Places {
 }
 
 /// Writes beside the file, then renames: a crash never leaves half a file.
+/// On Unix the file is its owner's only (0600; it holds resume tokens and
+/// the last class code), in a folder created 0700.
 fn write_atomically(file: &Path, saved: &Saved) -> std::io::Result<()> {
+    use std::io::Write as _;
     if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)?;
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)?;
     }
     let tmp = file.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_vec_pretty(saved)?)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = options.open(&tmp)?;
+    // A file left from an older version keeps its mode on open: set it.
+    #[cfg(unix)]
+    out.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    out.write_all(&serde_json::to_vec_pretty(saved)?)?;
+    drop(out);
     std::fs::rename(tmp, file)
 }
 
@@ -162,6 +178,22 @@ mod tests {
         places.forget_token(&key);
         assert_eq!(Places::new(dir.clone()).token(&key), None);
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Finding 10 (issue 15): places.json was created 0644.
+    #[cfg(unix)]
+    #[test]
+    fn places_are_private_to_their_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = temp_dir("private").join("data");
+        let places = Places::new(dir.clone());
+        places.save_token(&Places::key("ws://h:1/ws", "Ada"), "t0k3n");
+        let mode = |path: &Path| std::fs::metadata(path).expect("there").permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        let file =
+            std::fs::read_dir(&dir).expect("a folder").next().expect("a file").expect("an entry").path();
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+        let _ = std::fs::remove_dir_all(dir.parent().expect("a parent"));
     }
 
     fn recent(class: &str, address: &str) -> RecentClass {

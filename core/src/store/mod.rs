@@ -773,8 +773,31 @@ fn io_error(what: &'static str, path: &Path, source: std::io::Error) -> StoreErr
     }
 }
 
+/// Makes the database (and its WAL and shared-memory files, when there)
+/// readable and writable by its owner only, creating it so if missing: it
+/// holds the host token, the class code, resume tokens and every message.
+/// SQLite gives the -wal and -shm files it creates the database's mode.
+/// A no-op off Unix, where the user's data folder is private already.
+fn make_private(path: &Path) -> StoreResult<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let fail = |source| io_error("cannot create the class history", path, source);
+        std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(path).map_err(fail)?;
+        for file in [path.to_owned(), sibling(path, "-wal"), sibling(path, "-shm")] {
+            let Ok(meta) = std::fs::metadata(&file) else { continue };
+            if meta.permissions().mode() & 0o077 != 0 {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|source| io_error("cannot make the class history private", &file, source))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Opens a connection with the store's settings.
 fn connect(path: &Path, durability: Durability) -> StoreResult<Connection> {
+    make_private(path)?;
     let fail = |err| StoreError::sqlite(path, err);
     let flags =
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
