@@ -371,3 +371,26 @@ async fn history_is_capped_by_bytes_and_paced() {
     let took = started.elapsed();
     assert!(took >= Duration::from_millis(900), "25 pages in {took:?}");
 }
+
+/// Finding 5: resumes had no rate: 50 in 0.2 s pulled 60 MB of welcomes.
+/// Now a seat may be taken again `rejoin_burst` times at once, then
+/// `rejoin_rate` a second; a resume beyond closes with 1013 (come back
+/// later), and the student gets back in after that.
+#[tokio::test]
+async fn resumes_past_their_budget_are_told_to_come_back_later() {
+    let mut config = config();
+    config.limits.rejoin_rate = 5;
+    config.limits.rejoin_burst = 3;
+    let hub = start(config).await;
+    let ada = Peer::student(&hub, "Ada").await;
+    let resume = json!({"type": "student:join", "name": "Ada", "code": CODE, "resume": ada.token()});
+    let mut replaced = vec![ada];
+    for _ in 0..3 {
+        replaced.push(Peer::join(&hub, resume.clone()).await);
+    }
+    let mut over = Peer::connect(&hub).await;
+    over.send(resume.clone()).await;
+    assert_eq!(over.expect_close(1013).await, "too many reconnects");
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    Peer::join(&hub, resume).await;
+}

@@ -66,6 +66,12 @@ pub struct Limits {
     /// Students' seats taken from one address, online or offline (the
     /// teacher's not counted; `session_full` beyond).
     pub max_per_address: usize,
+    /// Times a second one seat may be taken again (a resume, the teacher
+    /// reconnecting), after a burst of `rejoin_burst`; beyond, the
+    /// connection closes with 1013 ("too many reconnects"). 0 lifts it.
+    pub rejoin_rate: u32,
+    /// Burst allowed above `rejoin_rate`.
+    pub rejoin_burst: u32,
     /// Open connections, joined or not; beyond, a new one gets HTTP 503 and
     /// is closed. Keep it at least `max_participants + max_pending`, so
     /// connections that never join cannot keep members out.
@@ -134,6 +140,8 @@ impl Default for Limits {
             attempt_window: Duration::from_secs(60),
             max_participants: 300,
             max_per_address: 4,
+            rejoin_rate: 1,
+            rejoin_burst: 10,
             max_connections: 300 + 128 + 16,
             max_pending: 128,
             max_pending_per_address: 8,

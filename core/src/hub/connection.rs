@@ -32,9 +32,12 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 pub(crate) async fn run(mut ws: WebSocket, peer: PeerInfo, session: Arc<Session>) {
     let joined = match handshake(&mut ws, &peer, &session).await {
         Ok(joined) => joined,
-        Err(Some(refusal)) if refusal.code == ErrorCode::SessionFull && refusal.message.is_empty() => {
-            // The store is behind: come back in a moment.
-            close_with(&mut ws, close::TRY_AGAIN, "busy storing").await;
+        Err(Some(refusal)) if refusal.message.is_empty() => {
+            // Come back in a moment: the store is behind, or this seat
+            // reconnected more often than its budget allows.
+            let reason =
+                if refusal.code == ErrorCode::SessionFull { "busy storing" } else { "too many reconnects" };
+            close_with(&mut ws, close::TRY_AGAIN, reason).await;
             return;
         }
         Err(Some(refusal)) => {

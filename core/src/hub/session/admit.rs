@@ -89,6 +89,12 @@ impl Session {
                 return Err(refusal);
             }
         };
+        let again = member < known;
+        if again && state.members[member].rejoins.as_ref().is_some_and(|budget| budget.check().is_err()) {
+            // Not a refusal to show: the connection closes with 1013 and the
+            // client comes back a little later.
+            return Err(Refusal::new(ErrorCode::TooManyAttempts, ""));
+        }
         let mut durable_after = None;
         if member >= known {
             let joined = &state.members[member];
@@ -214,6 +220,7 @@ impl Session {
             addr: Some(request.peer),
             announced: false,
             limiter: send_limiter(self.limits.send_rate, self.limits.send_burst),
+            rejoins: send_limiter(self.limits.rejoin_rate, self.limits.rejoin_burst),
             recent: RecentIds::default(),
             typing: TypingThrottle::default(),
         };

@@ -109,6 +109,9 @@ struct Member {
     /// Whether a `participant:joined` for this member has gone out yet.
     announced: bool,
     limiter: Option<DefaultDirectRateLimiter>,
+    /// How often the seat may be taken again (resumes, the teacher's
+    /// reconnects): each costs a welcome of up to a history page.
+    rejoins: Option<DefaultDirectRateLimiter>,
     recent: RecentIds,
     typing: TypingThrottle,
 }
@@ -312,6 +315,7 @@ impl State {
             addr: None,
             announced: true,
             limiter: send_limiter(limits.send_rate, limits.send_burst),
+            rejoins: send_limiter(limits.rejoin_rate, limits.rejoin_burst),
             recent: RecentIds::default(),
             typing: TypingThrottle::default(),
         };

@@ -44,6 +44,7 @@ impl State {
                 addr: None,
                 announced: true,
                 limiter: send_limiter(limits.send_rate, limits.send_burst),
+                rejoins: send_limiter(limits.rejoin_rate, limits.rejoin_burst),
                 recent: RecentIds::default(),
                 typing: TypingThrottle::default(),
             });
