@@ -10,6 +10,7 @@ use std::time::Duration;
 use common::{config, connect_tcp_from, start, student_join, teacher_join, within, within_for, Peer, CODE};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_tungstenite::tungstenite::Message;
 
 /// Finding 1: one machine opening connections that never send a join took
 /// every connection slot, and no student could join. Now it holds at most
@@ -50,6 +51,31 @@ async fn connections_that_never_join_cannot_keep_the_class_out() {
     first.send(student_join("Bo")).await;
     first.expect_welcome().await;
     let _again = Peer::connect_from(&hub, "127.0.0.2").await.expect("room again after a join");
+}
+
+/// Finding 1, from many machines: when the connections not joined yet
+/// fill their room in total (`max_pending`), a newcomer is not refused:
+/// the oldest of them is closed for it, so the teacher and students still
+/// get in however many addresses hold connections open.
+#[tokio::test]
+async fn connections_held_from_many_machines_make_room_for_newcomers() {
+    let mut config = config();
+    config.limits.max_pending = 4;
+    let hub = start(config).await;
+    let mut held = Vec::new();
+    for ip in ["127.0.0.2", "127.0.0.3", "127.0.0.5", "127.0.0.6"] {
+        for _ in 0..2 {
+            held.push(Peer::connect_from(&hub, ip).await.expect("room is made"));
+        }
+    }
+    let mut teacher = Peer::join_from(&hub, "127.0.0.4", teacher_join(&hub)).await;
+    let mut ada = Peer::join_from(&hub, "127.0.0.7", student_join("Ada")).await;
+    teacher.await_online(&["p_1", "p_2"]).await;
+    ada.await_online(&["p_1", "p_2"]).await;
+    // The oldest held connections were closed to make room.
+    let first = held.first_mut().expect("held");
+    let end = within("the oldest closed", first.next_raw()).await;
+    assert!(matches!(end, None | Some(Err(_)) | Some(Ok(Message::Close(_)))), "{end:?}");
 }
 
 /// Finding 2: sockets that never finish their HTTP request stayed open for

@@ -7,7 +7,10 @@
 //!   total cap leaves room for every participant above it
 //!   (`max_connections` ≥ `max_participants` + `max_pending` by default),
 //!   so connections that never join cannot starve the teacher or a
-//!   student coming back.
+//!   student coming back. When it is full, a newcomer is not refused: the
+//!   oldest connection not joined yet is closed for it, so connections
+//!   held open from many addresses cannot keep anyone out either (a real
+//!   client joins within milliseconds of connecting).
 //! - `max_pending_per_address`: connections not joined yet from one address,
 //!   so one machine cannot take all the pending room either.
 //!
@@ -21,7 +24,7 @@
 //! Every cap applies to every address, loopback included: what must pass
 //! (the teacher's client, tests, benchmarks) passes by raising the limits.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
@@ -33,6 +36,7 @@ use std::time::Duration;
 
 use axum::extract::connect_info::Connected;
 use axum::serve::{IncomingStream, Listener};
+use futures_util::task::AtomicWaker;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Sleep;
@@ -49,6 +53,10 @@ struct Counts {
     open: usize,
     pending: usize,
     pending_by_addr: HashMap<IpAddr, usize>,
+    /// The connections not joined yet, oldest first: the first is closed
+    /// when a newcomer finds the pending room full.
+    queue: VecDeque<(u64, std::sync::Weak<Ticket>)>,
+    next_id: u64,
 }
 
 /// The caps and what is open now; shared by the listener and every ticket.
@@ -76,41 +84,65 @@ impl Admission {
         self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// A ticket for a new connection from `ip`, or `None` when a cap is reached.
-    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Ticket> {
+    /// A ticket for a new connection from `ip`, or `None` when a cap is
+    /// reached. A full pending room closes its oldest connection instead.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Arc<Ticket>> {
         let mut counts = self.counts();
         let from_addr = counts.pending_by_addr.get(&ip).copied().unwrap_or(0);
         if counts.open >= self.max_connections {
             debug!(%ip, open = counts.open, "connection cap reached");
             return None;
         }
-        if counts.pending >= self.max_pending {
-            debug!(%ip, pending = counts.pending, "cap on connections not joined reached");
-            return None;
-        }
         if from_addr >= self.max_pending_per_address {
             debug!(%ip, pending = from_addr, "cap on connections not joined from one address reached");
             return None;
         }
+        if counts.pending >= self.max_pending {
+            // Closed, it leaves the pending room at once (its ticket's
+            // count is given back here, not when its socket is dropped).
+            let Some(oldest) = counts.queue.pop_front().and_then(|(_, ticket)| ticket.upgrade()) else {
+                debug!(%ip, pending = counts.pending, "cap on connections not joined reached");
+                return None;
+            };
+            debug!(%ip, oldest = %oldest.ip, "pending room full: closing its oldest connection");
+            if oldest.pending.swap(false, Ordering::AcqRel) {
+                release(&mut counts, oldest.ip);
+            }
+            oldest.evicted.store(true, Ordering::Release);
+            oldest.waker.wake();
+        }
         counts.open += 1;
         counts.pending += 1;
         *counts.pending_by_addr.entry(ip).or_insert(0) += 1;
-        Some(Ticket {
+        let id = counts.next_id;
+        counts.next_id += 1;
+        let ticket = Arc::new(Ticket {
             admission: Arc::clone(self),
             ip,
+            id,
             pending: AtomicBool::new(true),
             upgraded: AtomicBool::new(false),
-        })
+            evicted: AtomicBool::new(false),
+            waker: AtomicWaker::new(),
+        });
+        counts.queue.push_back((id, Arc::downgrade(&ticket)));
+        Some(ticket)
     }
 
-    fn release_pending(&self, ip: IpAddr) {
+    fn release_pending(&self, ip: IpAddr, id: u64) {
         let mut counts = self.counts();
-        counts.pending = counts.pending.saturating_sub(1);
-        if let Some(n) = counts.pending_by_addr.get_mut(&ip) {
-            *n -= 1;
-            if *n == 0 {
-                counts.pending_by_addr.remove(&ip);
-            }
+        counts.queue.retain(|(queued, _)| *queued != id);
+        release(&mut counts, ip);
+    }
+}
+
+/// One connection from `ip` leaves the pending counts.
+fn release(counts: &mut Counts, ip: IpAddr) {
+    counts.pending = counts.pending.saturating_sub(1);
+    if let Some(n) = counts.pending_by_addr.get_mut(&ip) {
+        *n -= 1;
+        if *n == 0 {
+            counts.pending_by_addr.remove(&ip);
         }
     }
 }
@@ -121,8 +153,12 @@ impl Admission {
 pub(crate) struct Ticket {
     admission: Arc<Admission>,
     ip: IpAddr,
+    id: u64,
     pending: AtomicBool,
     upgraded: AtomicBool,
+    /// Closed to make room for a newcomer: its reads fail from now on.
+    evicted: AtomicBool,
+    waker: AtomicWaker,
 }
 
 impl Ticket {
@@ -134,7 +170,7 @@ impl Ticket {
     /// The connection joined: it no longer counts as pending.
     pub(crate) fn joined(&self) {
         if self.pending.swap(false, Ordering::AcqRel) {
-            self.admission.release_pending(self.ip);
+            self.admission.release_pending(self.ip, self.id);
         }
     }
 }
@@ -191,7 +227,6 @@ impl Listener for AdmittingListener {
                 // another would otherwise wait for the peer's delayed ACK.
                 debug!(cause = %err, "could not set TCP_NODELAY");
             }
-            let ticket = Arc::new(ticket);
             let deadline = Box::pin(tokio::time::sleep(self.admission.handshake_timeout));
             let io = AdmittedIo { tcp, ticket: Arc::clone(&ticket), deadline: Some(deadline) };
             return (io, PeerInfo { addr, ticket });
@@ -223,6 +258,13 @@ impl AsyncRead for AdmittedIo {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
+        self.ticket.waker.register(cx.waker());
+        if self.ticket.evicted.load(Ordering::Acquire) {
+            return Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::ConnectionAborted,
+                "closed for a newcomer",
+            )));
+        }
         if self.ticket.upgraded.load(Ordering::Acquire) {
             self.deadline = None;
         }
@@ -277,21 +319,25 @@ mod tests {
 
     #[test]
     fn caps_count_pending_per_address_and_in_total() {
-        let admission = Admission::new(&limits(4, 3, 2));
+        let admission = Admission::new(&limits(5, 3, 2));
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
         let c: IpAddr = "10.0.0.3".parse().unwrap();
         let a1 = admission.admit(a).unwrap();
-        let _a2 = admission.admit(a).unwrap();
+        let a2 = admission.admit(a).unwrap();
         assert!(admission.admit(a).is_none(), "two pending from one address at most");
         let b1 = admission.admit(b).unwrap();
-        assert!(admission.admit(b).is_none(), "three pending in total at most");
-        a1.joined();
-        let _a3 = admission.admit(a).unwrap();
-        assert!(admission.admit(c).is_none(), "four open at most");
+        // The pending room is full: the oldest not joined makes room.
+        let b2 = admission.admit(b).unwrap();
+        assert!(a1.evicted.load(Ordering::Acquire), "the oldest is closed");
+        assert!(!a2.evicted.load(Ordering::Acquire));
         b1.joined();
-        assert!(admission.admit(c).is_none(), "still four open");
+        let _a3 = admission.admit(a).unwrap();
+        assert!(!b1.evicted.load(Ordering::Acquire), "a member is never closed for a newcomer");
+        assert!(admission.admit(c).is_none(), "five open at most");
         drop(a1);
         assert!(admission.admit(c).is_some(), "a closed connection gives its place back");
+        assert!(a2.evicted.load(Ordering::Acquire), "the oldest pending made room again");
+        assert!(!b2.evicted.load(Ordering::Acquire));
     }
 }
