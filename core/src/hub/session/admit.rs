@@ -13,10 +13,7 @@ use tokio::time::Instant;
 
 use super::{Change, Member, Refusal, Session, Slot, State, TEACHER};
 use crate::hub::fanout::{ConnId, Outbound};
-use crate::hub::limits::{
-    check_student_name, name_key, normalise_code, send_limiter, validate_name, Lockout, RecentIds,
-    TypingThrottle,
-};
+use crate::hub::limits::{check_student_name, name_key, normalise_code, validate_name, Lockout};
 use crate::ids::{self, participant_id};
 use crate::protocol::{close, ErrorCode, Identity, Role, Seq};
 use crate::store::writer::WriteOp;
@@ -212,18 +209,10 @@ impl Session {
             ));
         }
         let index = state.members.len();
-        let member = Member {
-            identity: Identity { id: participant_id(index), name, role: Role::Student },
-            token: ids::secret(),
-            conn: None,
-            removed: false,
-            addr: Some(request.peer),
-            announced: false,
-            limiter: send_limiter(self.limits.send_rate, self.limits.send_burst),
-            rejoins: send_limiter(self.limits.rejoin_rate, self.limits.rejoin_burst),
-            recent: RecentIds::default(),
-            typing: TypingThrottle::default(),
-        };
+        let identity = Identity { id: participant_id(index), name, role: Role::Student };
+        let mut member = Member::new(identity, ids::secret(), &self.limits);
+        member.addr = Some(request.peer);
+        member.announced = false;
         state.by_token.insert(member.token.clone(), index);
         state.by_name.insert(key, index);
         state.members.push(member);

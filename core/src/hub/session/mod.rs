@@ -117,6 +117,24 @@ struct Member {
 }
 
 impl Member {
+    /// A seat as it starts: offline, not removed, with fresh budgets under
+    /// `limits`; taken from no known address, and already announced (a new
+    /// student's seat says otherwise).
+    fn new(identity: Identity, token: String, limits: &Limits) -> Self {
+        Self {
+            identity,
+            token,
+            conn: None,
+            removed: false,
+            addr: None,
+            announced: true,
+            limiter: send_limiter(limits.send_rate, limits.send_burst),
+            rejoins: send_limiter(limits.rejoin_rate, limits.rejoin_burst),
+            recent: RecentIds::default(),
+            typing: TypingThrottle::default(),
+        }
+    }
+
     fn participant(&self) -> Participant {
         Participant {
             id: self.identity.id.clone(),
@@ -303,22 +321,9 @@ impl Session {
 impl State {
     /// The state of a new session: only the teacher, offline.
     fn new(limits: &Limits, info: &SessionInfo, teacher_token: String) -> Self {
-        let teacher = Member {
-            identity: Identity {
-                id: participant_id(TEACHER),
-                name: info.teacher.clone(),
-                role: Role::Teacher,
-            },
-            token: teacher_token,
-            conn: None,
-            removed: false,
-            addr: None,
-            announced: true,
-            limiter: send_limiter(limits.send_rate, limits.send_burst),
-            rejoins: send_limiter(limits.rejoin_rate, limits.rejoin_burst),
-            recent: RecentIds::default(),
-            typing: TypingThrottle::default(),
-        };
+        let identity =
+            Identity { id: participant_id(TEACHER), name: info.teacher.clone(), role: Role::Teacher };
+        let teacher = Member::new(identity, teacher_token, limits);
         let (tx, _) = broadcast::channel(limits.outbound_queue.max(16));
         Self {
             ended: false,

@@ -8,7 +8,7 @@ use axum::extract::ws::Utf8Bytes;
 
 use super::{serialise, Member, State};
 use crate::hub::config::Limits;
-use crate::hub::limits::{name_key, send_limiter, RecentIds, TypingThrottle};
+use crate::hub::limits::name_key;
 use crate::ids::participant_id;
 use crate::protocol::{
     ChatEntry, Identity, Participant, Seq, ServerFrame, SessionInfo, SessionLimits, Welcome,
@@ -36,18 +36,10 @@ impl State {
                     state.by_token.insert(p.token.clone(), index);
                 }
             }
-            state.members.push(Member {
-                identity: Identity { id: participant_id(index), name: p.name, role: p.role },
-                token: p.token,
-                conn: None,
-                removed: p.removed,
-                addr: None,
-                announced: true,
-                limiter: send_limiter(limits.send_rate, limits.send_burst),
-                rejoins: send_limiter(limits.rejoin_rate, limits.rejoin_burst),
-                recent: RecentIds::default(),
-                typing: TypingThrottle::default(),
-            });
+            let identity = Identity { id: participant_id(index), name: p.name, role: p.role };
+            let mut member = Member::new(identity, p.token, limits);
+            member.removed = p.removed;
+            state.members.push(member);
         }
         for (sender, client_id, seq) in stored.recent {
             if let Some(member) = state.members.get_mut(sender) {
