@@ -152,7 +152,7 @@ impl Opening {
     /// Fills the slot with the opened class, made while the slot is held:
     /// its forwarder, spawned by `make`, cannot look for the class (to free
     /// the slot when it closes) before the class is there.
-    pub(super) fn open(mut self, make: impl FnOnce() -> Active) {
+    fn open(mut self, make: impl FnOnce() -> Active) {
         let mut class = self.slot.lock();
         *class = Class::Open(Box::new(make()));
         drop(class);
@@ -192,16 +192,44 @@ pub(super) struct Seat {
 }
 
 /// What one class's forwarder works with.
-pub(super) struct Forward {
-    pub(super) events: client::Events,
+struct Forward {
+    events: client::Events,
+    client: ClientHandle,
+    sink: EventSink,
+    /// A student's seat to keep; `None` for the teacher.
+    seat: Option<Seat>,
+    /// A hosted class's storage state.
+    storage: Option<watch::Receiver<StorageState>>,
+    slot: Slot,
+    generation: u64,
+}
+
+/// A class just connected, hosted or joined.
+pub(super) struct Opened {
+    pub(super) generation: u64,
     pub(super) client: ClientHandle,
+    pub(super) events: client::Events,
     pub(super) sink: EventSink,
     /// A student's seat to keep; `None` for the teacher.
     pub(super) seat: Option<Seat>,
-    /// A hosted class's storage state.
-    pub(super) storage: Option<watch::Receiver<StorageState>>,
-    pub(super) slot: Slot,
-    pub(super) generation: u64,
+    /// The class this app hosts; `None` for a joined one.
+    pub(super) hosted: Option<HostedClass>,
+}
+
+impl Opening {
+    /// Fills the claimed slot with `class` and starts its forwarder (which
+    /// merges a hosted class's storage state into its events).
+    pub(super) fn start(self, class: Opened) {
+        let Opened { generation, client, events, sink, seat, hosted } = class;
+        let slot = self.slot.clone();
+        let storage = hosted.as_ref().map(|hosted| hosted.hub().storage());
+        self.open(|| Active {
+            generation,
+            client: client.clone(),
+            hosted,
+            forward: tokio::spawn(forward(Forward { events, client, sink, seat, storage, slot, generation })),
+        });
+    }
 }
 
 /// Hands each event to the UI, the class's and (hosted) the storage
@@ -209,16 +237,18 @@ pub(super) struct Forward {
 /// the class among the recent ones. A class that closes on its own frees
 /// the slot (stopping a hosted hub) before its `Closed` goes out, so a UI
 /// told the class closed can open the next one at once.
-pub(super) async fn forward(mut job: Forward) {
+async fn forward(mut job: Forward) {
     let mut storage = job.storage.take();
     if let Some(storage) = storage.as_mut() {
         storage.mark_unchanged();
     }
-    loop {
+    // The last event: `Closed`, or none when the client task is gone
+    // without one (it cannot be reached any more).
+    let closed = loop {
         let event = tokio::select! {
             event = job.events.next() => match event {
                 Some(event) => event,
-                None => break,
+                None => break None,
             },
             Some(state) = storage_change(&mut storage) => {
                 (job.sink)(AppEvent::Host(HostEvent::Storage(state)));
@@ -229,18 +259,15 @@ pub(super) async fn forward(mut job: Forward) {
             keep_seat(seat, &job.client, &event);
         }
         if matches!(event, ClientEvent::State(ConnectionState::Closed(_))) {
-            if let Some(Active { hosted: Some(hosted), .. }) = job.slot.take_generation(job.generation) {
-                stop(hosted).await;
-            }
-            (job.sink)(event.into());
-            return;
+            break Some(event);
         }
         (job.sink)(event.into());
-    }
-    // The client task is gone without a Closed (it cannot be reached any
-    // more): free the slot all the same.
+    };
     if let Some(Active { hosted: Some(hosted), .. }) = job.slot.take_generation(job.generation) {
         stop(hosted).await;
+    }
+    if let Some(closed) = closed {
+        (job.sink)(closed.into());
     }
 }
 

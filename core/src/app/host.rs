@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use tracing::info;
 
-use super::class::{self, Active, Forward};
+use super::class::{self, Active, Opened};
 use super::{AdvertiseStatus, App, AppError, EventSink, HostInfo, HostRequest, InvalidInput, JoinQr};
 use crate::client::{self, Backfill, ClientConfig, JoinAs};
 use crate::discovery::InterfaceChoice;
@@ -57,7 +57,6 @@ impl App {
         let hub = hosted.hub();
         let port = hub.local_addr().port();
         let join_link = hosted.join_link();
-        let storage = hub.storage();
         let info = HostInfo {
             session: hub.session().id.clone(),
             resumed: request.resume.is_some(),
@@ -68,7 +67,7 @@ impl App {
             addresses: hosted.addresses().to_vec(),
             join_link,
             advertising: hosted.advertising().clone(),
-            storage: storage.borrow().clone(),
+            storage: hub.storage().borrow().clone(),
         };
         let mut config = ClientConfig::new(
             format!("ws://127.0.0.1:{port}/ws"),
@@ -83,21 +82,13 @@ impl App {
             }
         };
         info!(class = %info.class, port, link = %info.join_link, resumed = info.resumed, "hosting");
-        let generation = self.next_generation();
-        let slot = self.active.clone();
-        opening.open(|| Active {
-            generation,
-            client: client.clone(),
+        opening.start(Opened {
+            generation: self.next_generation(),
+            client,
+            events,
+            sink,
+            seat: None,
             hosted: Some(hosted),
-            forward: tokio::spawn(class::forward(Forward {
-                events,
-                client,
-                sink,
-                seat: None,
-                storage: Some(storage),
-                slot,
-                generation,
-            })),
         });
         Ok(info)
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tracing::warn;
 
-use super::class::{self, Active, Forward, Seat};
+use super::class::{Opened, Seat};
 use super::places::Places;
 use super::{App, AppError, EventSink, InvalidInput, JoinRequest};
 use crate::client::{self, Backfill, ClientConfig, JoinAs, SavedPlace};
@@ -60,22 +60,14 @@ impl App {
         };
         self.places.remember_join(&remembered);
         let (client, events) = client::connect(config)?;
-        let generation = self.next_generation();
         let seat = Some(Seat { places: Arc::clone(&self.places), key, address });
-        let slot = self.active.clone();
-        opening.open(|| Active {
-            generation,
-            client: client.clone(),
+        opening.start(Opened {
+            generation: self.next_generation(),
+            client,
+            events,
+            sink,
+            seat,
             hosted: None,
-            forward: tokio::spawn(class::forward(Forward {
-                events,
-                client,
-                sink,
-                seat,
-                storage: None,
-                slot,
-                generation,
-            })),
         });
         Ok(())
     }
