@@ -502,8 +502,11 @@ impl Store {
             return Err(StoreError::InUse(id.to_owned()));
         }
         // From here on the guard undoes the mark, whatever fails next.
-        let mut guard = HostedGuard { store: self.clone(), id: id.to_owned(), lock: None };
-        guard.lock = Some(self.lock_session(id)?);
+        let guard = HostedGuard { store: self.clone(), id: id.to_owned(), held: Mutex::new(Some(None)) };
+        let file = self.lock_session(id)?;
+        if let Some(held) = guard.held().as_mut() {
+            *held = Some(file);
+        }
         Ok(guard)
     }
 
@@ -673,12 +676,14 @@ impl Store {
     }
 }
 
-/// Removes a session from the hosted set when its hub is gone.
+/// Marks a session hosted (in this process, and with its lock file for
+/// others) until [`HostedGuard::release`], or until it is dropped.
 pub(crate) struct HostedGuard {
     store: Store,
     id: String,
-    /// Held open (and locked) while hosted; closing it unlocks.
-    lock: Option<std::fs::File>,
+    /// `Some` while hosted, with the lock file held open (and locked) once
+    /// taken; closing it unlocks. `None` once released.
+    held: Mutex<Option<Option<std::fs::File>>>,
 }
 
 impl HostedGuard {
@@ -686,13 +691,30 @@ impl HostedGuard {
     pub(crate) fn store(&self) -> &Store {
         &self.store
     }
+
+    /// Whether still hosted, and the lock file. Nothing can panic while it
+    /// is held, so a poisoned one is taken as is.
+    fn held(&self) -> MutexGuard<'_, Option<Option<std::fs::File>>> {
+        self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Lets the session go: unlocked for other processes first, then for
+    /// this one. A hub calls it once its writer has stopped, so the class
+    /// can be reopened or deleted at once, whoever still holds the session
+    /// for a moment; dropping the guard does it otherwise. Doing it twice
+    /// does nothing.
+    pub(crate) fn release(&self) {
+        let held = self.held().take();
+        if let Some(file) = held {
+            drop(file);
+            self.store.hosted().remove(&self.id);
+        }
+    }
 }
 
 impl Drop for HostedGuard {
     fn drop(&mut self) {
-        // Unlocked for other processes first, then for this one.
-        drop(self.lock.take());
-        self.store.hosted().remove(&self.id);
+        self.release();
     }
 }
 

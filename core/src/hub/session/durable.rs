@@ -77,6 +77,11 @@ impl Session {
         if let Some(thread) = thread {
             thread.join();
         }
+        // Nothing more is written: the class is free for another hub now,
+        // not only once the last holder of this session lets go of it.
+        if let Some(hosted) = &self.hosted {
+            hosted.release();
+        }
     }
 
     /// The store this session is kept in, if any.
