@@ -1,6 +1,7 @@
 //! `classroom join`: the terminal client. Joins by address or by a class's
 //! name on the LAN (`--find`), prints the class as it happens, sends the
-//! lines typed, and takes the teacher's commands (`/remove`, `/end`).
+//! lines typed, and takes the teacher's commands (`/remove`,
+//! `/remove-offline`, `/end`).
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -123,13 +124,15 @@ async fn find_class(name: &str, wait: Duration) -> Result<String> {
     Ok(url)
 }
 
-/// A typed line: a message, or `/end`, `/remove ID [ban]`, `/quit`.
+/// A typed line: a message, or `/end`, `/remove ID [ban]`,
+/// `/remove-offline`, `/quit`.
 async fn command_line(client: &client::ClientHandle, line: &str) -> Result<()> {
     let mut words = line.split_whitespace();
     match words.next() {
         None => {}
         Some("/quit") => client.leave().await?,
         Some("/end") => client.end_session().await?,
+        Some("/remove-offline") => client.remove_offline().await?,
         Some("/remove") => match words.next() {
             Some(id) => client.remove_student(id, words.next() == Some("ban")).await?,
             None => println!("! usage: /remove PARTICIPANT_ID [ban]"),

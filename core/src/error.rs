@@ -26,6 +26,12 @@ pub enum Error {
     /// Too many messages wait to be sent; wait for the connection to return.
     #[error("{0} messages are waiting to be sent; wait until the connection is back")]
     OutboxFull(usize),
+    /// The class has no code to change: anyone on the network may join it.
+    #[error("this class has no code: anyone on the network may join it")]
+    NoClassCode,
+    /// The class has ended; nothing in it can change any more.
+    #[error("the class has ended")]
+    Ended,
     /// The durable store failed; [`crate::store::StoreError::retry_helps`]
     /// says whether trying again can work.
     #[error(transparent)]

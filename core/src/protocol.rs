@@ -103,7 +103,8 @@ pub struct ChatEntry {
 pub enum LeftReason {
     /// Closed the connection (may come back with its resume token).
     Left,
-    /// Removed by the teacher; gone from the list.
+    /// Removed by the teacher, or an offline seat never used given back
+    /// to make room; gone from the list.
     Removed,
     /// Stopped answering keepalives or dropped (may come back).
     Timeout,
@@ -244,6 +245,11 @@ pub enum ClientFrame {
         #[serde(default)]
         ban: bool,
     },
+    /// Teacher only: remove every student who is offline now (no ban):
+    /// seats squatted, or left behind by students gone home. Each may join
+    /// again with the code, as a new participant.
+    #[serde(rename = "teacher:remove-offline")]
+    RemoveOffline,
     /// Teacher only: end the session for everyone.
     #[serde(rename = "session:end")]
     EndSession,
@@ -338,6 +344,7 @@ pub const KNOWN_CLIENT_TYPES: &[&str] = &[
     "chat:message",
     "typing",
     "teacher:remove-student",
+    "teacher:remove-offline",
     "session:end",
     "history:fetch",
 ];

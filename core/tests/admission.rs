@@ -175,6 +175,69 @@ async fn wrong_codes_from_many_addresses_lock_out_joins_by_code() {
     Peer::join_from(&hub, "127.0.0.9", back).await;
 }
 
+/// The teacher is told when someone is guessing, and one new code ends
+/// it: the counted guesses show in `wrong_attempts` with the end of their
+/// window; after `change_code`, students with the new code get in at once
+/// (the class-wide lockout is forgiven), the old code is wrong, the
+/// guessing address stays locked out and a student already in comes back
+/// with their seat.
+#[tokio::test]
+async fn a_new_code_ends_the_guessing_and_keeps_every_seat() {
+    let mut config = config();
+    config.limits.join_attempts = 3;
+    config.limits.join_attempts_total = 6;
+    let hub = start(config).await;
+    let mut watched = hub.wrong_attempts();
+    let ada = Peer::join_from(&hub, "127.0.0.9", student_join("Ada")).await;
+    let token = ada.token();
+    ada.close().await;
+
+    for ip in ["127.0.0.2", "127.0.0.3"] {
+        for n in 0..3 {
+            refused_from(&hub, ip, wrong_code(&format!("Guess {n}")), "bad_code").await;
+        }
+    }
+    within("the count", watched.wait_for(|seen| seen.count == 6)).await.expect("the hub is up");
+    let until = watched.borrow().until.expect("the window's end");
+    assert!(until > tokio::time::Instant::now(), "the window is still open");
+    refused_from(&hub, "127.0.0.4", student_join("Bo"), "too_many_attempts").await;
+
+    let code = hub.change_code().await.expect("a class with a code gets a new one");
+    assert_ne!(code, CODE);
+    assert!(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()), "{code}");
+    assert_eq!(hub.join_code().as_deref(), Some(code.as_str()));
+    assert_eq!(watched.borrow_and_update().count, 0, "the guesses are forgiven");
+
+    let with_new = |name: &str| json!({"type": "student:join", "name": name, "code": code});
+    let bo = Peer::join_from(&hub, "127.0.0.4", with_new("Bo")).await;
+    assert_eq!(bo.id(), "p_3");
+    let message = refused_from(&hub, "127.0.0.5", student_join("Cy"), "bad_code").await;
+    assert!(message.contains("not right"), "the old code is wrong now: {message}");
+    refused_from(&hub, "127.0.0.2", with_new("Dee"), "too_many_attempts").await;
+    let back = json!({"type": "student:join", "name": "Ada", "resume": token});
+    let ada = Peer::join_from(&hub, "127.0.0.9", back).await;
+    assert_eq!(ada.id(), "p_2", "Ada keeps her seat");
+}
+
+/// A class anyone may join has no code to change, and an ended class
+/// none either: each says so, and nothing changes.
+#[tokio::test]
+async fn only_a_class_with_a_code_gets_a_new_one() {
+    let mut open = config();
+    open.code = None;
+    let hub = start(open).await;
+    let err = hub.change_code().await.expect_err("no code to change");
+    assert!(matches!(err, classroom_core::Error::NoClassCode), "{err}");
+    assert_eq!(hub.join_code(), None);
+    Peer::join_from(&hub, "127.0.0.2", json!({"type": "student:join", "name": "Ada"})).await;
+
+    let hub = start(config()).await;
+    hub.end();
+    let err = hub.change_code().await.expect_err("ended");
+    assert!(matches!(err, classroom_core::Error::Ended), "{err}");
+    assert_eq!(hub.join_code().as_deref(), Some(CODE));
+}
+
 fn hub_limits() -> classroom_core::hub::Limits {
     classroom_core::hub::Limits::default()
 }
@@ -210,7 +273,8 @@ async fn a_web_page_elsewhere_cannot_join() {
 
 /// Finding 6: one address with the code could take every seat (any names)
 /// and fill the class, or squat a classmate's name. Now it seats
-/// `max_per_address` students, online or not; other machines still join.
+/// `max_per_address` students, online or not (a seat someone posted from
+/// stays theirs); other machines still join.
 #[tokio::test]
 async fn one_machine_cannot_take_every_seat() {
     let mut config = config();
@@ -219,14 +283,81 @@ async fn one_machine_cannot_take_every_seat() {
     let hub = start(config).await;
     let mut seated = Vec::new();
     for n in 0..max {
-        let peer = Peer::join_from(&hub, "127.0.0.2", student_join(&format!("Seat {n}"))).await;
+        let mut peer = Peer::join_from(&hub, "127.0.0.2", student_join(&format!("Seat {n}"))).await;
+        peer.say(&format!("c-{n}"), "here").await;
+        skip_to(&mut peer, |frame| frame["type"] == "chat:ack").await;
         seated.push(peer);
     }
-    // Offline seats count too.
+    // Offline seats that were used count too.
     seated.pop().expect("a seat").close().await;
     let message = refused_from(&hub, "127.0.0.2", student_join("Ada"), "session_full").await;
     assert!(message.contains("this device"), "{message}");
     Peer::join_from(&hub, "127.0.0.3", student_join("Ada")).await;
     // The teacher is not counted.
     Peer::join_from(&hub, "127.0.0.2", teacher_join(&hub)).await;
+}
+
+/// Finding 6, the other half: offline seats counted against the class for
+/// good. Now a seat left offline without ever posting is given back when
+/// a newcomer finds no room (on its device, or in the class): the class
+/// sees it leave (`removed`), its token no longer works and its name is
+/// free. A used seat, or one online, is never given back.
+#[tokio::test]
+async fn offline_seats_never_used_make_room_for_newcomers() {
+    let mut config = config();
+    config.limits.max_participants = 4;
+    let hub = start(config).await;
+    let mut teacher = Peer::join_from(&hub, "127.0.0.9", teacher_join(&hub)).await;
+    let mut ada = Peer::join_from(&hub, "127.0.0.2", student_join("Ada")).await;
+    ada.say("c-1", "I was here").await;
+    skip_to(&mut ada, |frame| frame["type"] == "chat:ack").await;
+    let ada_token = ada.token();
+    let squat = Peer::join_from(&hub, "127.0.0.3", student_join("Bo")).await;
+    let (squat_id, squat_token) = (squat.id(), squat.token());
+    let _cy = Peer::join_from(&hub, "127.0.0.4", student_join("Cy")).await;
+    ada.close().await;
+    refused_from(&hub, "127.0.0.5", student_join("Dee"), "session_full").await;
+
+    squat.close().await;
+    left(&mut teacher, &squat_id, "left").await;
+    let dee = Peer::join_from(&hub, "127.0.0.5", student_join("Dee")).await;
+    assert_eq!(dee.id(), "p_5");
+    left(&mut teacher, &squat_id, "removed").await;
+    let listed: Vec<&Value> =
+        dee.welcome["participants"].as_array().expect("a list").iter().map(|p| &p["id"]).collect();
+    assert!(!listed.contains(&&json!(squat_id)), "the seat given back is not listed: {listed:?}");
+    let stale = json!({"type": "student:join", "name": "Bo", "resume": squat_token});
+    refused_from(&hub, "127.0.0.3", stale, "bad_token").await;
+
+    // Ada's seat was used: it is not given back, and she comes back to it.
+    refused_from(&hub, "127.0.0.6", student_join("Eve"), "session_full").await;
+    let back = json!({"type": "student:join", "name": "Ada", "resume": ada_token});
+    assert_eq!(Peer::join_from(&hub, "127.0.0.2", back).await.id(), "p_2");
+}
+
+/// Reads frames until one `pick` accepts (presence comes and goes meanwhile).
+async fn skip_to<S>(peer: &mut Peer<S>, pick: impl Fn(&Value) -> bool) -> Value
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    loop {
+        let frame = peer.recv().await;
+        if pick(&frame) {
+            return frame;
+        }
+    }
+}
+
+/// Reads frames until `id` is said to have left for `reason`.
+async fn left<S>(peer: &mut Peer<S>, id: &str, reason: &str)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    let gone = json!({"id": id, "reason": reason});
+    skip_to(peer, |frame| match frame["type"].as_str() {
+        Some("participant:left") => frame["id"] == id && frame["reason"] == reason,
+        Some("participants:left") => frame["participants"].as_array().is_some_and(|all| all.contains(&gone)),
+        _ => false,
+    })
+    .await;
 }

@@ -196,3 +196,53 @@ async fn the_resume_token_never_reaches_the_ui() {
     teacher.end_class().await.expect("ending");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Someone guessing the class code is told to the teacher once it is
+/// more than a mistyped code or two (`GUESSING_ALERT_AT` wrong codes in a
+/// minute), and a new code from `change_code` ends it: the alert is taken
+/// back, and a student with the new code gets in.
+#[tokio::test]
+async fn the_teacher_is_told_of_guessing_and_a_new_code_ends_it() {
+    use classroom_core::app::GUESSING_ALERT_AT;
+    use classroom_core::app::HostEvent;
+    use futures_util::{SinkExt, StreamExt};
+
+    let dir = data_dir("guessing");
+    let app = App::new(&dir, AppOptions::new(0, false));
+    let (tx, mut host_events) = mpsc::unbounded_channel();
+    let sink: EventSink = Box::new(move |event| {
+        if let AppEvent::Host(HostEvent::Guessing { wrong_codes }) = event {
+            let _ = tx.send(wrong_codes);
+        }
+    });
+    let request = HostRequest { class: "Physics 101".into(), teacher: "Mrs. Núñez".into(), resume: None };
+    let info = app.host(request, sink).await.expect("hosting starts");
+    let port = info.addresses[0].rsplit(':').next().expect("a port").to_owned();
+    let url = format!("ws://127.0.0.1:{port}/ws");
+
+    for n in 0..GUESSING_ALERT_AT {
+        let (mut ws, _) = tokio_tungstenite::connect_async(url.as_str()).await.expect("connected");
+        let guess =
+            serde_json::json!({"type": "student:join", "name": format!("Guess {n}"), "code": "000000"});
+        ws.send(guess.to_string().into()).await.expect("sent");
+        let refusal = tokio::time::timeout(WAIT, ws.next()).await.expect("an answer").expect("a frame");
+        assert!(refusal.expect("a frame").to_string().contains("bad_code"));
+    }
+    let told = first_within(WAIT, &mut host_events, |&count| Some(count)).await;
+    assert_eq!(told, GUESSING_ALERT_AT, "told at the threshold, not before");
+
+    let code = app.change_code().await.expect("a new code");
+    assert_ne!(code, info.code);
+    assert_eq!(first_within(WAIT, &mut host_events, |&count| Some(count)).await, 0, "the alert ends");
+    let student = App::new(dir.join("student"), AppOptions::new(0, false));
+    let (sink, mut events) = event_sink();
+    let mut join = join_request(&info, "Ada");
+    join.code = code;
+    student.join(join, sink).await.expect("joining");
+    welcomed(&mut events).await;
+    student.leave().await.expect("leaving");
+    app.end_class().await.expect("ending");
+    let err = app.change_code().await.expect_err("no class any more");
+    assert!(matches!(err, AppError::NotInClass), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

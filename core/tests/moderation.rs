@@ -39,6 +39,52 @@ async fn a_removed_student_may_join_again_without_a_ban() {
     assert_eq!(again.ack("c-1").await, 1);
 }
 
+/// `teacher:remove-offline`: every student offline now is removed in one
+/// action (no ban), the class told in one `participants:left` frame; the
+/// students online stay, a removed one's token no longer works but they
+/// may join again under the same name. Only the teacher may do it.
+#[tokio::test]
+async fn the_teacher_removes_every_offline_seat_at_once() {
+    let hub = start(config()).await;
+    let (mut teacher, mut students) = class(&hub, &["Ada", "Bo", "Cy", "Dee"]).await;
+    let mut dee = students.pop().expect("Dee");
+    let cy = students.pop().expect("Cy");
+    let bo = students.pop().expect("Bo");
+    let mut ada = students.pop().expect("Ada");
+    let (bo_id, cy_id, bo_token) = (bo.id(), cy.id(), bo.token());
+    bo.close().await;
+    cy.close().await;
+    teacher.await_offline(&[&bo_id, &cy_id], "left").await;
+    ada.await_offline(&[&bo_id, &cy_id], "left").await;
+    dee.await_offline(&[&bo_id, &cy_id], "left").await;
+
+    ada.send(json!({"type": "teacher:remove-offline"})).await;
+    ada.expect_error("forbidden", None).await;
+    teacher.send(json!({"type": "teacher:remove-offline"})).await;
+    let frame = teacher.recv().await;
+    assert_eq!(
+        frame,
+        json!({"type": "participants:left", "participants": [
+            {"id": bo_id, "reason": "removed"}, {"id": cy_id, "reason": "removed"}
+        ]})
+    );
+    assert_eq!(ada.recv().await, frame);
+    assert_eq!(online(&hub).await, 3, "the teacher, Ada and Dee are still in");
+    ada.say("c-1", "Still here").await;
+    assert_eq!(ada.ack("c-1").await, 1);
+
+    let stale = json!({"type": "student:join", "name": "Bo", "code": CODE, "resume": bo_token});
+    refused_with(&hub, stale, "bad_token").await;
+    let again = Peer::student(&hub, "Bo").await;
+    assert_eq!(again.id(), "p_6", "a new seat");
+    // Nobody offline: nothing happens, nothing is sent.
+    teacher.send(json!({"type": "teacher:remove-offline"})).await;
+    assert_eq!(teacher.read_log(1).await[0]["text"], "Still here");
+    teacher.await_online(&["p_6"]).await;
+    teacher.say("t-1", "Welcome back, Bo").await;
+    assert_eq!(teacher.ack("t-1").await, 2);
+}
+
 /// `teacher:remove-student` with `ban`: removed as above, and neither its
 /// resume token nor its name in any case gets back in (`removed`); the
 /// others carry on.

@@ -457,3 +457,60 @@ async fn the_class_history_is_private_to_its_owner() {
     drop(Store::open(&folder).unwrap());
     assert_eq!(mode(&folder.join(DB_FILE)), 0o600, "tightened on open");
 }
+
+/// A code the teacher changed (someone was guessing) is the code of the
+/// class reopened after a crash: the old one, which the guesser may have
+/// found by then, does not come back.
+#[tokio::test]
+async fn a_changed_code_is_the_code_of_the_class_reopened() {
+    let dir = data_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let mut config = common::config();
+    config.store = Some(store.clone());
+    let hub = common::start(config).await;
+    let code = hub.change_code().await.expect("a new code");
+    let session = hub.session().id.clone();
+    // The change is stored by the time the hub has shut down.
+    hub.shutdown().await.unwrap();
+    let mut again = common::config();
+    again.store = Some(store);
+    again.resume = Some(session);
+    let reopened = common::start(again).await;
+    assert_eq!(reopened.join_code().as_deref(), Some(code.as_str()));
+    let join = serde_json::json!({"type": "student:join", "name": "Ada", "code": code});
+    common::Peer::join(&reopened, join).await;
+    reopened.shutdown().await.unwrap();
+}
+
+/// Whether a seat was ever used survives a restart: after the class is
+/// reopened, a full class gives back a seat never used, never one someone
+/// posted from (their words are in the log under it).
+#[tokio::test]
+async fn a_reopened_class_still_knows_which_seats_were_used() {
+    let dir = data_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let mut config = common::config();
+    config.store = Some(store.clone());
+    config.limits.max_participants = 3;
+    let hub = common::start(config.clone()).await;
+    let mut ada = common::Peer::student(&hub, "Ada").await;
+    ada.say("c-1", "I was here").await;
+    loop {
+        if ada.recv().await["type"] == "chat:ack" {
+            break;
+        }
+    }
+    let bo = common::Peer::student(&hub, "Bo").await;
+    let session = hub.session().id.clone();
+    drop((ada, bo));
+    hub.shutdown().await.unwrap();
+
+    config.resume = Some(session);
+    let reopened = common::start(config).await;
+    let cy = common::Peer::student(&reopened, "Cy").await;
+    assert_eq!(cy.id(), "p_4");
+    let listed: Vec<&str> =
+        cy.welcome["participants"].as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(listed, ["Cy", "Mrs. Núñez", "Ada"], "Bo's unused seat was given back, Ada's kept");
+    reopened.shutdown().await.unwrap();
+}

@@ -195,6 +195,20 @@ pub async fn remove_student(app: State<'_, App>, id: String, ban: bool) -> Resul
     app.remove_student(id, ban).await
 }
 
+/// Teacher: removes every student offline now (no ban); they may join
+/// again with the class code.
+#[tauri::command]
+pub async fn remove_offline(app: State<'_, App>) -> Result<(), AppError> {
+    app.remove_offline().await
+}
+
+/// Teacher: gives the hosted class a new random code (someone was
+/// guessing it); returns the new code. Students already in keep their seats.
+#[tauri::command]
+pub async fn change_code(app: State<'_, App>) -> Result<String, AppError> {
+    app.change_code().await
+}
+
 /// Teacher: ends the class.
 #[tauri::command]
 pub async fn end_class(app: State<'_, App>) -> Result<(), AppError> {

@@ -245,6 +245,10 @@ function advertising(): AdvertiseStatus {
 
 export async function hostClass(request: HostRequest): Promise<HostInfo> {
   play();
+  if (scene === "teacher-guessing") {
+    // Someone tries codes a moment after the class started.
+    later(60, () => emit({ kind: "guessing", data: { wrongCodes: 14 } }));
+  }
   if (scene === "teacher-storage") {
     // Saving breaks a moment after the class started (the disk filled up).
     later(60, () =>
@@ -448,6 +452,16 @@ export async function removeStudent(id: string): Promise<void> {
   later(200, () => emit({ kind: "participantLeft", data: { id, reason: "removed" } }));
 }
 
+export async function removeOffline(): Promise<void> {
+  const offline = roster().filter((p) => !p.online && p.role === "student");
+  later(200, () => offline.forEach((p) => emit({ kind: "participantLeft", data: { id: p.id, reason: "removed" } })));
+}
+
+export async function changeCode(): Promise<string> {
+  later(100, () => emit({ kind: "guessing", data: { wrongCodes: 0 } }));
+  return "731064";
+}
+
 export async function endClass(): Promise<void> {}
 export async function leaveClass(): Promise<void> {}
 export async function prepareNotifications(): Promise<boolean> {
@@ -487,6 +501,8 @@ const _check = {
   sendMessage,
   setTyping,
   removeStudent,
+  removeOffline,
+  changeCode,
   endClass,
   leaveClass,
   prepareNotifications,

@@ -1,13 +1,13 @@
 // Dev harness entry: the real App over the fake api, plus URL switches that
 // click through the UI so a screenshot can show a given state:
-//   ?scene=home|home-empty|home-nomdns|teacher|teacher-blocked|teacher-offline|teacher-empty|student|student-empty|student-reconnecting|
+//   ?scene=home|home-empty|home-nomdns|teacher|teacher-blocked|teacher-offline|teacher-empty|teacher-guessing|student|student-empty|student-reconnecting|
 //          student-ended|student-removed|join-refused|join-unreachable|home
 //   &pick=1                   pick the first class in the join card's list
 //   &open=chat|participants   open the chat popup on that tab
 //   &scrolled=up              scroll the message list up (shows the pill once
 //                             a message arrives; &more=N sends N)
 //   &draft=TEXT               type TEXT into the message box
-//   &dialog=remove|end|leave|delete  open a confirmation dialog (delete: the
+//   &dialog=remove|remove-offline|end|leave|delete  open a confirmation dialog (delete: the
 //                             first past class's)
 //   &past=1                   open the Past classes screen from Home
 //   &export=choose|markdown|csv|json  on it, open the first class's Export
@@ -102,6 +102,7 @@ async function steer() {
   }
   const dialog = params.get("dialog");
   if (dialog === "remove") byText("button", "Remove")?.click();
+  if (dialog === "remove-offline") byText("button", "Remove offline students")?.click();
   if (dialog === "end") byText(".topbar button", "End class")?.click();
   if (dialog === "leave") byText(".topbar button", "Leave")?.click();
   if (dialog === "delete") byText(".past-class button", "Delete")?.click();

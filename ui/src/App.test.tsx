@@ -467,6 +467,48 @@ describe("teacher", () => {
     expect(screen.getByRole("tab", { name: "Participants (2)" })).toBeInTheDocument();
   });
 
+  it("removes every offline student at once after confirming", async () => {
+    const user = userEvent.setup();
+    await startAsTeacher();
+    openChat();
+    await user.click(screen.getByRole("tab", { name: "Participants (3)" }));
+    expect(screen.queryByRole("button", { name: /Remove offline students/ })).not.toBeInTheDocument();
+    emit(ev.left("p_2", "left"), ev.left("p_3", "timeout"));
+    await user.click(screen.getByRole("button", { name: "Remove offline students (2)" }));
+    const dialog = screen.getByRole("dialog", { name: "Remove the 2 offline students?" });
+    await user.click(within(dialog).getByRole("button", { name: "Remove offline students" }));
+    expect(mocked.removeOffline).toHaveBeenCalledOnce();
+    emit(ev.left("p_2", "removed"), ev.left("p_3", "removed"));
+    expect(screen.getByRole("tab", { name: "Participants (1)" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Remove offline students/ })).not.toBeInTheDocument();
+  });
+
+  it("warns the teacher of someone guessing the code and changes it in one click", async () => {
+    const user = userEvent.setup();
+    await startAsTeacher();
+    emit(ev.guessing(14));
+    const alerts = screen.getAllByRole("alert");
+    const warning = alerts.find((a) => a.textContent?.includes("14 wrong class codes were tried in the last minute"));
+    expect(warning).toBeDefined();
+    await user.click(screen.getByRole("button", { name: "Change the code" }));
+    expect(mocked.changeCode).toHaveBeenCalledOnce();
+    expect(screen.getByLabelText("Class code").textContent).toBe("731064");
+    emit(ev.guessing(0));
+    expect(screen.getByText(/The class code is now 731 064/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByText(/The class code is now/)).not.toBeInTheDocument();
+  });
+
+  it("shows a code change that failed as a notice", async () => {
+    const user = userEvent.setup();
+    await startAsTeacher();
+    mocked.changeCode.mockRejectedValueOnce({ kind: "notInClass", message: "The class has ended.", code: "classEnded" });
+    emit(ev.guessing(5));
+    await user.click(screen.getByRole("button", { name: "Change the code" }));
+    expect(await screen.findByText("The class has ended.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Class code").textContent).toBe("482913");
+  });
+
   it("shows a refused removal as a notice", async () => {
     const user = userEvent.setup();
     await startAsTeacher();

@@ -8,11 +8,13 @@ import { useDiscovery, useRecentClasses } from "./state/useDiscovery";
 import {
   chatMessages,
   chatNotice,
+  codeAlert,
   composerDisabledReason,
   connectionBanner,
   earlierView,
   isTeacher,
   joinStatus,
+  offlineStudents,
   onlineCount,
   participantList,
   storageWarning,
@@ -104,6 +106,9 @@ function ClassroomApp() {
           advertising={state.host.advertising}
           storageWarning={say(storageWarning(state))}
           resumed={state.host.resumed}
+          codeAlert={codeAlert(state)}
+          onChangeCode={actions.changeCode}
+          onDismissCodeAlert={actions.dismissCodeAlert}
           onRetryAdvertising={actions.retryAdvertising}
           {...studentCounts(state)}
           status={status}
@@ -129,6 +134,7 @@ function ClassroomApp() {
         messages={chatMessages(state)}
         earlier={earlierView(state)}
         participants={participantList(state)}
+        offlineStudents={offlineStudents(state)}
         typingText={say(typingText(state))}
         maxChars={state.limits?.max_text_chars ?? null}
         disabledReason={say(composerDisabledReason(state))}
@@ -141,6 +147,7 @@ function ClassroomApp() {
         onSend={(text) => void actions.send(text)}
         onTyped={actions.typed}
         onRemove={actions.removeStudent}
+        onRemoveOffline={actions.removeOffline}
       />
     </>
   );

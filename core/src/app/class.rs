@@ -10,16 +10,15 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use tokio::sync::watch;
 use tokio::task::JoinHandle;
-use tracing::{info, warn};
+use tracing::warn;
 
 use super::events::{AppEvent, EventSink, HostEvent};
+use super::host_events::HostWatch;
 use super::places::{Places, RecentClass};
 use super::AppError;
 use crate::client::{self, ClientEvent, ClientHandle, CloseReason, ConnectionState};
 use crate::hosting::HostedClass;
-use crate::store::StorageState;
 
 /// How long closing a class waits for its last events to reach the UI.
 const LAST_EVENTS: Duration = Duration::from_secs(3);
@@ -198,8 +197,8 @@ struct Forward {
     sink: EventSink,
     /// A student's seat to keep; `None` for the teacher.
     seat: Option<Seat>,
-    /// A hosted class's storage state.
-    storage: Option<watch::Receiver<StorageState>>,
+    /// What a hosted class tells its teacher (saving, guessing).
+    host: Option<HostWatch>,
     slot: Slot,
     generation: u64,
 }
@@ -218,16 +217,16 @@ pub(super) struct Opened {
 
 impl Opening {
     /// Fills the claimed slot with `class` and starts its forwarder (which
-    /// merges a hosted class's storage state into its events).
+    /// merges a hosted class's own events into the connection's).
     pub(super) fn start(self, class: Opened) {
         let Opened { generation, client, events, sink, seat, hosted } = class;
         let slot = self.slot.clone();
-        let storage = hosted.as_ref().map(|hosted| hosted.hub().storage());
+        let host = hosted.as_ref().map(|hosted| HostWatch::new(hosted.hub()));
         self.open(|| Active {
             generation,
             client: client.clone(),
             hosted,
-            forward: tokio::spawn(forward(Forward { events, client, sink, seat, storage, slot, generation })),
+            forward: tokio::spawn(forward(Forward { events, client, sink, seat, host, slot, generation })),
         });
     }
 }
@@ -238,10 +237,6 @@ impl Opening {
 /// the slot (stopping a hosted hub) before its `Closed` goes out, so a UI
 /// told the class closed can open the next one at once.
 async fn forward(mut job: Forward) {
-    let mut storage = job.storage.take();
-    if let Some(storage) = storage.as_mut() {
-        storage.mark_unchanged();
-    }
     // The last event: `Closed`, or none when the client task is gone
     // without one (it cannot be reached any more).
     let closed = loop {
@@ -250,8 +245,8 @@ async fn forward(mut job: Forward) {
                 Some(event) => event,
                 None => break None,
             },
-            Some(state) = storage_change(&mut storage) => {
-                (job.sink)(AppEvent::Host(HostEvent::Storage(state)));
+            event = host_event(&mut job.host) => {
+                (job.sink)(AppEvent::Host(event));
                 continue;
             }
         };
@@ -271,22 +266,12 @@ async fn forward(mut job: Forward) {
     }
 }
 
-/// The next storage state of a hosted class; never, for a joined one or
-/// once the hub has stopped.
-async fn storage_change(storage: &mut Option<watch::Receiver<StorageState>>) -> Option<StorageState> {
-    let Some(receiver) = storage.as_mut() else {
-        return std::future::pending().await;
-    };
-    if receiver.changed().await.is_err() {
-        *storage = None;
-        return std::future::pending().await;
+/// The next event of a hosted class; never, for a joined one.
+async fn host_event(host: &mut Option<HostWatch>) -> HostEvent {
+    match host.as_mut() {
+        Some(host) => host.next().await,
+        None => std::future::pending().await,
     }
-    let state = receiver.borrow_and_update().clone();
-    match &state {
-        StorageState::Failing { message, .. } => warn!(%message, "the class is not being saved"),
-        _ => info!(?state, "class storage"),
-    }
-    Some(state)
 }
 
 /// Keeps a student's seat: the token at each welcome (with the class among

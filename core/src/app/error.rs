@@ -128,13 +128,17 @@ pub enum AppErrorCode {
     UnknownTimeZone,
     /// "The class history in {path} could not be used ({detail})."
     HistoryFailed,
+    /// "This class has no code: anyone on the network may join it."
+    NoClassCode,
+    /// "The class has ended."
+    ClassEnded,
     /// "Something went wrong with the network or the disk ({detail}). Try again."
     Io,
 }
 
 impl AppErrorCode {
     /// Every code (exported to the UI's generated constants, with its params).
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 29] = [
         Self::AlreadyInClass,
         Self::NotInClass,
         Self::MissingClassOrTeacher,
@@ -161,6 +165,8 @@ impl AppErrorCode {
         Self::ExportFailed,
         Self::UnknownTimeZone,
         Self::HistoryFailed,
+        Self::NoClassCode,
+        Self::ClassEnded,
         Self::Io,
     ];
 
@@ -176,7 +182,9 @@ impl AppErrorCode {
             | Self::NoNetwork
             | Self::ConnectionClosed
             | Self::ClassNotStored
-            | Self::ClassInUse => &[],
+            | Self::ClassInUse
+            | Self::NoClassCode
+            | Self::ClassEnded => &[],
             Self::BadAddress => &["address"],
             Self::ClassNeedsNewerApp => &["class"],
             Self::ClassUnreachable => &["class", "detail"],
@@ -280,7 +288,8 @@ impl AppError {
         let kind = match self {
             Self::AlreadyInClass => AppErrorKind::AlreadyInClass,
             Self::NotInClass => AppErrorKind::NotInClass,
-            Self::InvalidInput(_) => AppErrorKind::InvalidInput,
+            Self::InvalidInput(_) | Self::Core(crate::Error::NoClassCode) => AppErrorKind::InvalidInput,
+            Self::Core(crate::Error::Ended) => AppErrorKind::NotInClass,
             Self::Unreachable { source, .. } if !source.retry_helps() => AppErrorKind::InvalidInput,
             Self::History(err) | Self::CannotHost(err) if err.is_damaged() => AppErrorKind::Damaged,
             Self::History(StoreError::NotFound(_) | StoreError::InUse(_)) => AppErrorKind::InvalidInput,
@@ -343,6 +352,8 @@ fn core_code(err: &crate::Error) -> (AppErrorCode, Params) {
             params([("reason", code.as_str().into()), ("detail", message.as_str().into())]),
         ),
         Error::Closed => (AppErrorCode::ConnectionClosed, Params::new()),
+        Error::NoClassCode => (AppErrorCode::NoClassCode, Params::new()),
+        Error::Ended => (AppErrorCode::ClassEnded, Params::new()),
         Error::OutboxFull(count) => (AppErrorCode::OutboxFull, params([("count", (*count).into())])),
         Error::Store(err) => store_code(err),
         Error::Io(err) => (AppErrorCode::Io, params([("detail", err.to_string().into())])),
@@ -468,6 +479,8 @@ mod tests {
             ),
             (crate::Error::OutboxFull(500).into(), AppErrorCode::OutboxFull),
             (crate::Error::Closed.into(), AppErrorCode::ConnectionClosed),
+            (crate::Error::NoClassCode.into(), AppErrorCode::NoClassCode),
+            (crate::Error::Ended.into(), AppErrorCode::ClassEnded),
             (
                 crate::Error::Refused { code: ErrorCode::BadCode, message: "Wrong code.".into() }.into(),
                 AppErrorCode::JoinRefused,

@@ -17,6 +17,16 @@ pub enum HostEvent {
     /// Whether the hosted class is being saved changed (saving failed, or
     /// works again); it starts as [`super::HostInfo::storage`].
     Storage(StorageState),
+    /// Someone may be guessing the class code: this many wrong codes (or
+    /// resume tokens) in the last minute, from every address, once they
+    /// reach [`super::GUESSING_ALERT_AT`]; 0 when the guessing stopped
+    /// (a minute without enough of them, or the code was changed). The
+    /// teacher can change the code ([`super::App::change_code`]).
+    #[serde(rename_all = "camelCase")]
+    Guessing {
+        /// Wrong codes in the last minute; 0: no longer guessing.
+        wrong_codes: u32,
+    },
 }
 
 /// Everything a UI shows about the open class, in one sequence: a
@@ -77,6 +87,11 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&storage).expect("json"),
             json!({"kind": "storage", "data": serde_json::to_value(StorageState::Ok).expect("json")})
+        );
+        let guessing = AppEvent::from(HostEvent::Guessing { wrong_codes: 14 });
+        assert_eq!(
+            serde_json::to_value(&guessing).expect("json"),
+            json!({"kind": "guessing", "data": {"wrongCodes": 14}})
         );
         let loading = AppEvent::from(ClientEvent::LoadingEarlier);
         assert_eq!(serde_json::to_value(&loading).expect("json"), json!({"kind": "loadingEarlier"}));

@@ -129,6 +129,25 @@ impl App {
         kept
     }
 
+    /// Gives the hosted class a new random code (when someone is guessing
+    /// it, [`super::HostEvent::Guessing`]) and returns it. Students already
+    /// in keep their seats; students joining now need the new code.
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`]; [`AppError::InvalidInput`] in a class this
+    /// app does not host; [`AppError::Core`] with [`crate::Error::NoClassCode`]
+    /// when anyone may join without a code, [`crate::Error::Ended`] when the
+    /// class has just ended.
+    pub async fn change_code(&self) -> Result<String, AppError> {
+        // Asked under the slot's lock, awaited without it.
+        let change = {
+            let class = self.active.lock();
+            let active = class.open().ok_or(AppError::NotInClass)?;
+            active.hosted.as_ref().ok_or_else(not_hosting)?.hub().change_code()
+        };
+        Ok(change.await?)
+    }
+
     /// The interfaces hosted classes are advertised on; `None` when LAN
     /// discovery is off.
     fn advertising_on(&self) -> Option<&InterfaceChoice> {

@@ -44,6 +44,7 @@ mod error;
 mod events;
 mod history;
 mod host;
+mod host_events;
 mod join;
 mod places;
 mod qr;
@@ -60,6 +61,7 @@ pub use browse::ClassSink;
 pub use error::{AppError, AppErrorCode, AppErrorKind, AppErrorPayload, InvalidInput};
 pub use events::{AppEvent, EventSink, HostEvent};
 pub use history::{PastClasses, StartedFresh};
+pub use host_events::GUESSING_ALERT_AT;
 pub use places::{RecentClass, MAX_RECENT};
 pub use qr::{JoinQr, QUIET_ZONE};
 pub use requests::{HostInfo, HostRequest, JoinRequest, Startup};
@@ -224,6 +226,15 @@ impl App {
     /// [`AppError::NotInClass`].
     pub async fn typing(&self, active: bool) -> Result<(), AppError> {
         Ok(self.client()?.typing(active).await?)
+    }
+
+    /// Teacher: removes every student offline now, without a ban (seats
+    /// squatted, students gone home); each may join again with the code.
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`]; [`AppError::Core`] when the connection closed.
+    pub async fn remove_offline(&self) -> Result<(), AppError> {
+        Ok(self.client()?.remove_offline().await?)
     }
 
     /// Teacher: removes a student, optionally banning them.

@@ -165,7 +165,7 @@ impl Task {
                         }
                     }
                     // Typing and teacher actions mean nothing while offline.
-                    Some(Command::Typing(_) | Command::Remove { .. } | Command::End) => {}
+                    Some(Command::Typing(_) | Command::Remove { .. } | Command::RemoveOffline | Command::End) => {}
                 },
             }
         }
@@ -334,6 +334,7 @@ impl Task {
                         Some(Command::Remove { id, ban }) => {
                             send(&mut ws, &ClientFrame::RemoveStudent { id, ban }).await
                         }
+                        Some(Command::RemoveOffline) => send(&mut ws, &ClientFrame::RemoveOffline).await,
                         Some(Command::End) => send(&mut ws, &ClientFrame::EndSession).await,
                         Some(Command::Earlier) => {
                             if !self.earlier_wanted {

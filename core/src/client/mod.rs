@@ -250,6 +250,7 @@ enum Command {
     Send { text: String, reply: oneshot::Sender<Result<String>> },
     Typing(bool),
     Remove { id: String, ban: bool },
+    RemoveOffline,
     End,
     Leave,
     Earlier,
@@ -328,6 +329,14 @@ impl ClientHandle {
     /// [`Error::Closed`] after the client stopped.
     pub async fn remove_student(&self, id: impl Into<String>, ban: bool) -> Result<()> {
         self.command(Command::Remove { id: id.into(), ban }).await
+    }
+
+    /// Teacher: removes every student offline now, without a ban.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn remove_offline(&self) -> Result<()> {
+        self.command(Command::RemoveOffline).await
     }
 
     /// Teacher: ends the session for everyone.

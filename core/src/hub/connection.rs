@@ -378,6 +378,12 @@ impl Connection {
                 };
                 session.remove(self.member, &id, ban, slot).err().map(|r| r.frame(None))
             }
+            Ok(ClientFrame::RemoveOffline) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.remove_offline(self.member, slot).err().map(|r| r.frame(None))
+            }
             Ok(ClientFrame::EndSession) => {
                 let Ok(slot) = reserve(session).await else {
                     return self.cut_off().await;

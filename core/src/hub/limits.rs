@@ -234,11 +234,38 @@ impl JoinAttempts {
 
     /// Wrong codes and tokens from every address in the current window.
     pub(crate) fn recent_failures(&self, now: Instant) -> u32 {
+        self.recent(now).count
+    }
+
+    /// Wrong codes and tokens from every address in the current window,
+    /// and when it ends.
+    pub(crate) fn recent(&self, now: Instant) -> WrongAttempts {
         match self.total {
-            Some((start, failures)) if now < start + self.window => failures,
-            _ => 0,
+            Some((start, failures)) if now < start + self.window => {
+                WrongAttempts { count: failures, until: Some(start + self.window) }
+            }
+            _ => WrongAttempts::default(),
         }
     }
+
+    /// Forgets the wrong codes counted for the class as a whole (the code
+    /// they were guessing at is gone), so students with the new code are
+    /// not held back by the global lockout. Each address keeps its own
+    /// count: whoever was guessing stays locked out.
+    pub(crate) fn forgive_total(&mut self) {
+        self.total = None;
+    }
+}
+
+/// Wrong class codes and tokens tried lately, from every address: what
+/// the teacher's screen shows when someone is guessing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WrongAttempts {
+    /// Wrong codes and tokens in the current window (one minute by default).
+    pub count: u32,
+    /// When that window ends and the count starts again from 0; `None`
+    /// while the count is 0.
+    pub until: Option<Instant>,
 }
 
 /// Forwards a participant's typing changes sparingly: `typing: true` at

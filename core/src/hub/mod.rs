@@ -30,6 +30,7 @@ use tracing::{info, warn};
 
 pub use crate::store::StorageState;
 pub use config::{HubConfig, Limits};
+pub use limits::WrongAttempts;
 
 use crate::error::{Error, Result};
 use crate::protocol::SessionInfo;
@@ -98,9 +99,31 @@ impl HubHandle {
         self.session.host_token()
     }
 
-    /// The code students join with, if the session has one.
-    pub fn join_code(&self) -> Option<&str> {
+    /// The code students join with now, if the session has one.
+    pub fn join_code(&self) -> Option<String> {
         self.session.code()
+    }
+
+    /// Replaces the class code with a new random one and returns it (stored
+    /// with the class, so a class reopened after a crash keeps it).
+    /// Students already in keep their seats; whoever was guessing stays
+    /// locked out, while students with the new code are let in at once.
+    ///
+    /// # Errors
+    /// [`Error::NoClassCode`] when anyone may join without a code;
+    /// [`Error::Ended`] once the class has ended.
+    ///
+    /// The future does not borrow the handle, so it can be awaited after
+    /// letting go of whatever holds the handle.
+    pub fn change_code(&self) -> impl std::future::Future<Output = Result<String>> + Send + 'static {
+        let session = Arc::clone(&self.session);
+        async move {
+            let slot = session.reserve().await.map_err(|()| Error::Ended)?;
+            session.change_code(slot).map_err(|why| match why {
+                session::CodeChange::NoCode => Error::NoClassCode,
+                session::CodeChange::Ended => Error::Ended,
+            })
+        }
     }
 
     /// The session's id, names and start time.
@@ -113,6 +136,13 @@ impl HubHandle {
     /// teacher's screen can show when someone is guessing.
     pub fn recent_wrong_attempts(&self) -> u32 {
         self.session.recent_wrong_attempts()
+    }
+
+    /// [`HubHandle::recent_wrong_attempts`] as it changes, with the end of
+    /// the window it counts in (the count is 0 from then on unless it
+    /// changes again): what the teacher's screen watches.
+    pub fn wrong_attempts(&self) -> watch::Receiver<WrongAttempts> {
+        self.session.wrong_attempts.subscribe()
     }
 
     /// Participants online now.

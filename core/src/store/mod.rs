@@ -100,6 +100,8 @@ pub(crate) struct StoredParticipant {
     pub token: String,
     pub removed: bool,
     pub banned: bool,
+    /// Whether they ever posted: a seat never used may be given back.
+    pub posted: bool,
 }
 
 /// A stored session, as the hub reopens it.
@@ -589,8 +591,9 @@ impl Store {
         };
         let mut statement = conn
             .prepare(
-                "SELECT idx, name, role, token, removed, banned FROM participants
-                 WHERE session_id = ?1 ORDER BY idx",
+                "SELECT p.idx, p.name, p.role, p.token, p.removed, p.banned,
+                        p.idx IN (SELECT DISTINCT sender FROM messages WHERE session_id = ?1)
+                 FROM participants p WHERE p.session_id = ?1 ORDER BY p.idx",
             )
             .map_err(&fail)?;
         let rows = statement
@@ -603,6 +606,7 @@ impl Store {
                         token: row.get(3)?,
                         removed: row.get(4)?,
                         banned: row.get(5)?,
+                        posted: row.get(6)?,
                     },
                 ))
             })

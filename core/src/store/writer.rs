@@ -44,6 +44,11 @@ pub(crate) enum WriteOp {
     Message { seq: Seq, client_id: String, sender: usize, text: String, ts: String },
     /// The teacher ended the session.
     Ended { at: String },
+    /// The teacher changed the class code.
+    Code { code: String },
+    /// Changes made together (seats given back with a newcomer seated),
+    /// stored in one transaction, as one operation.
+    Batch(Vec<WriteOp>),
 }
 
 /// Whether the hub's writes reach the disk.
@@ -254,8 +259,11 @@ impl Writer {
         let session = self.session.as_str();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut last_at = None;
-        for op in group {
+        // Depth first, in order: a batch's changes where the batch stands.
+        let mut ops: Vec<&WriteOp> = group.iter().rev().collect();
+        while let Some(op) = ops.pop() {
             match op {
+                WriteOp::Batch(batch) => ops.extend(batch.iter().rev()),
                 WriteOp::Message { seq, client_id, sender, text, ts } => {
                     tx.prepare_cached(
                         "INSERT INTO messages (session_id, seq, client_id, sender, text, ts)
@@ -286,6 +294,10 @@ impl Writer {
                          WHERE session_id = ?1 AND idx = ?2",
                     )?
                     .execute(params![session, index, banned])?;
+                }
+                WriteOp::Code { code } => {
+                    tx.prepare_cached("UPDATE sessions SET code = ?2 WHERE id = ?1")?
+                        .execute(params![session, code])?;
                 }
                 WriteOp::Ended { at } => {
                     tx.prepare_cached("UPDATE sessions SET ended_at = ?2 WHERE id = ?1")?

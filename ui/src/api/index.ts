@@ -193,6 +193,16 @@ export function removeStudent(id: string, ban: boolean): Promise<void> {
   return call("remove_student", { id, ban }).then(() => undefined);
 }
 
+/** Teacher only: removes every student offline now (no ban); they may join again. */
+export function removeOffline(): Promise<void> {
+  return call("remove_offline").then(() => undefined);
+}
+
+/** Teacher only: a new random class code for the hosted class (someone was guessing); returns it. */
+export function changeCode(): Promise<string> {
+  return call("change_code");
+}
+
 /** Teacher only: ends the class for everyone and stops the hub. */
 export function endClass(): Promise<void> {
   return call("end_class").then(() => undefined);

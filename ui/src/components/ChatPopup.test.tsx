@@ -44,6 +44,7 @@ function Harness(props: Partial<ChatPopupProps> & { initialOpen?: boolean; initi
       messages={[]}
       earlier={null}
       participants={people}
+      offlineStudents={0}
       typingText={null}
       maxChars={2000}
       disabledReason={null}
@@ -54,6 +55,7 @@ function Harness(props: Partial<ChatPopupProps> & { initialOpen?: boolean; initi
       onSend={() => {}}
       onTyped={() => {}}
       onRemove={() => {}}
+      onRemoveOffline={() => {}}
       {...props}
       onToggle={(next) => {
         setOpen(next);

@@ -22,6 +22,8 @@ export interface ChatPopupProps {
   /** What the top of the message list offers (earlier messages, the start of the class). */
   earlier: EarlierView;
   participants: ParticipantView[];
+  /** Teacher: students offline now, removable at once. */
+  offlineStudents: number;
   typingText: string | null;
   maxChars: number | null;
   /** Why nothing can be sent now, or null. */
@@ -37,6 +39,7 @@ export interface ChatPopupProps {
   onSend(text: string): void;
   onTyped(text: string): void;
   onRemove(id: string, ban: boolean): Promise<void> | void;
+  onRemoveOffline(): Promise<void> | void;
 }
 
 const TABS: readonly Tab[] = ["chat", "participants"];
@@ -201,7 +204,12 @@ export function ChatPopup(props: ChatPopupProps) {
             hidden={tab !== "participants"}
           >
             {tab === "participants" ? (
-              <ParticipantsList participants={participants} onRemove={props.onRemove} />
+              <ParticipantsList
+                participants={participants}
+                offlineStudents={props.offlineStudents}
+                onRemove={props.onRemove}
+                onRemoveOffline={props.onRemoveOffline}
+              />
             ) : null}
           </div>
         </section>

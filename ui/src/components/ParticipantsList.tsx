@@ -1,5 +1,6 @@
 // Everyone in the class with their online state; the teacher can remove a
-// student (after a confirmation that can also ban the name).
+// student (after a confirmation that can also ban the name), or every
+// student offline at once (after a confirmation).
 
 import { useState } from "react";
 import { useT } from "../i18n/I18n";
@@ -8,12 +9,16 @@ import { ConfirmDialog } from "./ConfirmDialog";
 
 export interface ParticipantsListProps {
   participants: ParticipantView[];
+  /** Students offline now that the teacher may remove at once (0: no button). */
+  offlineStudents: number;
   onRemove(id: string, ban: boolean): Promise<void> | void;
+  onRemoveOffline(): Promise<void> | void;
 }
 
-export function ParticipantsList({ participants, onRemove }: ParticipantsListProps) {
+export function ParticipantsList({ participants, offlineStudents, onRemove, onRemoveOffline }: ParticipantsListProps) {
   const t = useT();
   const [removing, setRemoving] = useState<ParticipantView | null>(null);
+  const [removingOffline, setRemovingOffline] = useState(false);
   const [ban, setBan] = useState(false);
   const online = participants.filter((p) => p.online).length;
 
@@ -24,9 +29,16 @@ export function ParticipantsList({ participants, onRemove }: ParticipantsListPro
 
   return (
     <div className="people">
-      <p className="people__summary">
-        {t("chat.peopleSummary", { online, offline: participants.length - online })}
-      </p>
+      <div className="people__head">
+        <p className="people__summary">
+          {t("chat.peopleSummary", { online, offline: participants.length - online })}
+        </p>
+        {offlineStudents > 0 ? (
+          <button type="button" className="button button--subtle button--small" onClick={() => setRemovingOffline(true)}>
+            {t("chat.removeOffline", { count: offlineStudents })}
+          </button>
+        ) : null}
+      </div>
       <ul className="people__list">
         {participants.map((p) => (
           <li key={p.id} className={p.online ? "person" : "person person--offline"}>
@@ -71,6 +83,20 @@ export function ParticipantsList({ participants, onRemove }: ParticipantsListPro
             <input type="checkbox" checked={ban} onChange={(e) => setBan(e.target.checked)} />
             {t("chat.ban")}
           </label>
+        </ConfirmDialog>
+      ) : null}
+      {removingOffline && offlineStudents > 0 ? (
+        <ConfirmDialog
+          title={t("chat.removeOfflineTitle", { count: offlineStudents })}
+          confirmLabel={t("chat.removeOfflineConfirm")}
+          danger
+          onCancel={() => setRemovingOffline(false)}
+          onConfirm={() => {
+            void onRemoveOffline();
+            setRemovingOffline(false);
+          }}
+        >
+          <p>{t("chat.removeOfflineBody")}</p>
         </ConfirmDialog>
       ) : null}
     </div>

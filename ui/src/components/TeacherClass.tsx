@@ -7,8 +7,9 @@
 import { type ReactNode, useId, useState } from "react";
 import { type AdvertiseStatus, type JoinQr, QR_QUIET_ZONE } from "../api";
 import { useSay, useT } from "../i18n/I18n";
-import { advertiseFailure, advertiseWarnings } from "../state/view";
+import { type CodeAlert as CodeAlertView, advertiseFailure, advertiseWarnings } from "../state/view";
 import { ClassLayout } from "./ClassLayout";
+import { CodeAlert } from "./CodeAlert";
 import { ConfirmDialog } from "./ConfirmDialog";
 import "./ClassScreens.css";
 
@@ -24,6 +25,10 @@ export interface TeacherClassProps {
   storageWarning: string | null;
   /** A past class was reopened (said discreetly next to the class). */
   resumed: boolean;
+  /** Someone may be guessing the code, or the code was just changed. */
+  codeAlert: CodeAlertView | null;
+  onChangeCode(): Promise<void> | void;
+  onDismissCodeAlert(): void;
   students: number;
   online: number;
   status: ReactNode;
@@ -45,7 +50,7 @@ function spelled(code: string): string {
 export function TeacherClass(props: TeacherClassProps) {
   const t = useT();
   const { className, teacher, code, addresses, joinLink, qr, advertising, students, online, status } = props;
-  const { storageWarning, resumed } = props;
+  const { storageWarning, resumed, codeAlert } = props;
   const { onEnd, onRetryAdvertising } = props;
   const [confirming, setConfirming] = useState(false);
   const [ending, setEnding] = useState(false);
@@ -75,6 +80,9 @@ export function TeacherClass(props: TeacherClassProps) {
                 <p className="banner__text">{storageWarning}</p>
               </div>
             ) : null}
+          </div>
+          <div className="banner-slot" role="alert">
+            <CodeAlert alert={codeAlert} onChangeCode={props.onChangeCode} onDismiss={props.onDismissCodeAlert} />
           </div>
           {status}
         </>

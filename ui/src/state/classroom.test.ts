@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AdvertiseStatus } from "../api";
 import { ada, bo, cy, entries, entry, ev, hostInfo, inClassAs, participant, past, run, summary, teacher } from "../test/fixtures";
 import { type ClassroomState, TYPING_TTL_MS, initialState, reducer } from "./classroom";
-import { earlierView } from "./view";
+import { codeAlert, earlierView } from "./view";
 import { say, shellError } from "../test/i18n";
 
 /** The error on Home, worded in English. */
@@ -443,6 +443,31 @@ describe("the hosted class's storage and the class history", () => {
     s = run(s, ev.storage({ state: "ok" }));
     expect(s.host?.storage).toEqual({ state: "ok" });
     expect(run(initialState, ev.storage(failing)).host).toBeNull();
+  });
+
+  it("warns of guessing until it stops, and a dismissed warning stays away unless the guessing grows", () => {
+    let s = run(hosting(), ev.guessing(6));
+    expect(codeAlert(s)).toEqual({ kind: "guessing", wrongCodes: 6 });
+    s = run(s, { type: "guessingDismissed" });
+    expect(codeAlert(s)).toBeNull();
+    s = run(s, ev.guessing(6));
+    expect(codeAlert(s)).toBeNull();
+    s = run(s, ev.guessing(9));
+    expect(codeAlert(s)).toEqual({ kind: "guessing", wrongCodes: 9 });
+    s = run(s, ev.guessing(0));
+    expect(codeAlert(s)).toBeNull();
+    s = run(s, ev.guessing(5));
+    expect(codeAlert(s)).toEqual({ kind: "guessing", wrongCodes: 5 });
+  });
+
+  it("shows the new code at once and says so until dismissed or the next warning", () => {
+    const s = run(hosting(), ev.guessing(14), { type: "codeChanged", code: "731064" }, ev.guessing(0));
+    expect(s.host?.code).toBe("731064");
+    expect(codeAlert(s)).toEqual({ kind: "changed", code: "731064" });
+    expect(codeAlert(run(s, { type: "guessingDismissed" }))).toBeNull();
+    expect(codeAlert(run(s, ev.guessing(7)))).toEqual({ kind: "guessing", wrongCodes: 7 });
+    // Nothing of it outlives the class.
+    expect(run(s, { type: "reset" }).codeChanged).toBe(false);
   });
 
   it("keeps the class history across classes", () => {

@@ -95,6 +95,14 @@ export interface ClassroomState {
   earlier: { loading: boolean; complete: boolean };
   /** The classes kept on this computer (kept across classes). */
   history: HistoryState;
+  /**
+   * Teacher: someone may be guessing the class code (wrong codes in the last
+   * minute, as the shell reports them; 0: not now), and whether the teacher
+   * put the warning aside (it comes back if the count grows).
+   */
+  guessing: { wrongCodes: number; hidden: boolean };
+  /** Teacher: the class code was just changed (said until put aside). */
+  codeChanged: boolean;
 }
 
 export type Action =
@@ -118,6 +126,10 @@ export type Action =
   | { type: "tabSelected"; tab: Tab }
   | { type: "scrolled"; atBottom: boolean }
   | { type: "notice"; message: Text | null }
+  /** The teacher gave the class a new code. */
+  | { type: "codeChanged"; code: string }
+  /** The teacher put the guessing warning (or the new code's note) aside. */
+  | { type: "guessingDismissed" }
   | { type: "reset" };
 
 export const initialState: ClassroomState = {
@@ -139,6 +151,8 @@ export const initialState: ClassroomState = {
   notice: null,
   earlier: { loading: false, complete: false },
   history: initialHistory,
+  guessing: { wrongCodes: 0, hidden: false },
+  codeChanged: false,
 };
 
 /** Everything about a class, cleared when going back to Home. */
@@ -398,6 +412,12 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
     }
     case "storage":
       return state.host ? { ...state, host: { ...state.host, storage: event.data } } : state;
+    case "guessing": {
+      const { wrongCodes } = event.data;
+      // Put aside, it stays aside unless the guessing grows.
+      const hidden = state.guessing.hidden && wrongCodes > 0 && wrongCodes <= state.guessing.wrongCodes;
+      return { ...state, guessing: { wrongCodes, hidden }, codeChanged: wrongCodes > 0 ? false : state.codeChanged };
+    }
   }
 }
 
@@ -432,6 +452,12 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
       };
     case "advertising":
       return state.host ? { ...state, host: { ...state.host, advertising: action.status } } : state;
+    case "codeChanged":
+      return state.host
+        ? { ...state, host: { ...state.host, code: action.code }, guessing: initialState.guessing, codeChanged: true }
+        : state;
+    case "guessingDismissed":
+      return { ...state, guessing: { ...state.guessing, hidden: true }, codeChanged: false };
     case "hostFailed": {
       const cleared = classCleared(state);
       // A damaged history gets the Start fresh prompt, which says it all.

@@ -36,6 +36,8 @@ const MESSAGES: { [code in AppErrorCode]: MessageId & `error.${code}` } = {
   exportFailed: "error.exportFailed",
   unknownTimeZone: "error.unknownTimeZone",
   historyFailed: "error.historyFailed",
+  noClassCode: "error.noClassCode",
+  classEnded: "error.classEnded",
   io: "error.io",
 };
 

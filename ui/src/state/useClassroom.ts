@@ -24,6 +24,12 @@ export interface ClassroomActions {
   /** The composer's text changed (drives the throttled typing signal). */
   typed(text: string): void;
   removeStudent(id: string, ban: boolean): Promise<void>;
+  /** Teacher: removes every student offline now (they may join again). */
+  removeOffline(): Promise<void>;
+  /** Teacher: a new class code (someone was guessing it). */
+  changeCode(): Promise<void>;
+  /** Teacher: puts the guessing warning (or the new code's note) aside. */
+  dismissCodeAlert(): void;
   endClass(): Promise<void>;
   /** Teacher: tries listing the class on the network again. */
   retryAdvertising(): Promise<void>;
@@ -207,6 +213,24 @@ export function useClassroom() {
         } catch (reason) {
           dispatch({ type: "notice", message: failed(reason) });
         }
+      },
+      async removeOffline() {
+        try {
+          await api.removeOffline();
+        } catch (reason) {
+          dispatch({ type: "notice", message: failed(reason) });
+        }
+      },
+      async changeCode() {
+        try {
+          const code = await api.changeCode();
+          dispatch({ type: "codeChanged", code });
+        } catch (reason) {
+          dispatch({ type: "notice", message: failed(reason) });
+        }
+      },
+      dismissCodeAlert() {
+        dispatch({ type: "guessingDismissed" });
       },
       endClass: () => close(api.endClass),
       async retryAdvertising() {

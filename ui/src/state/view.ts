@@ -146,6 +146,23 @@ export function participantList(state: ClassroomState): ParticipantView[] {
     }));
 }
 
+/** Teacher: how many students are offline now (what "Remove offline students" would remove). */
+export function offlineStudents(state: ClassroomState): number {
+  if (!isTeacher(state)) return 0;
+  return state.participants.filter((p) => p.role === "student" && !p.online).length;
+}
+
+/** What the teacher is told about the class code: someone guessing it, or the new code. */
+export type CodeAlert = { kind: "guessing"; wrongCodes: number } | { kind: "changed"; code: string };
+
+export function codeAlert(state: ClassroomState): CodeAlert | null {
+  if (!state.host) return null;
+  const { wrongCodes, hidden } = state.guessing;
+  if (wrongCodes > 0 && !hidden) return { kind: "guessing", wrongCodes };
+  if (state.codeChanged) return { kind: "changed", code: state.host.code };
+  return null;
+}
+
 /** "Ada is typing…", "Ada and Bo are typing…", "Several people are typing…", or null. */
 export function typingText(state: ClassroomState): Text | null {
   const names = Object.keys(state.typing)

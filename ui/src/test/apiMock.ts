@@ -71,6 +71,8 @@ export function apiMock(actual: typeof Api) {
     sendMessage: vi.fn(async () => "c-1"),
     setTyping: vi.fn(async () => undefined),
     removeStudent: vi.fn(async () => undefined),
+    removeOffline: vi.fn(async () => undefined),
+    changeCode: vi.fn(async () => "731064"),
     endClass: vi.fn(async () => undefined),
     leaveClass: vi.fn(async () => undefined),
     prepareNotifications: vi.fn(async () => true),

@@ -73,6 +73,7 @@ export const ev = {
   gap: (from: number, to: number): AppEvent => ({ kind: "gap", data: { from, to } }),
   loadingEarlier: (): AppEvent => ({ kind: "loadingEarlier" }),
   storage: (state: StorageState): AppEvent => ({ kind: "storage", data: state }),
+  guessing: (wrongCodes: number): AppEvent => ({ kind: "guessing", data: { wrongCodes } }),
   earlier: (messages: ChatEntry[], complete = false): AppEvent => ({ kind: "earlier", data: { messages, complete } }),
 };
 

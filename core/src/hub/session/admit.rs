@@ -10,12 +10,13 @@ use std::sync::Arc;
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
+use tracing::{info, warn};
 
-use super::{Change, Member, Refusal, Session, Slot, State, TEACHER};
+use super::{serialise, Change, Member, Refusal, Session, Slot, State, TEACHER};
 use crate::hub::fanout::{ConnId, Outbound};
 use crate::hub::limits::{check_student_name, name_key, normalise_code, validate_name, Lockout};
 use crate::ids::{self, participant_id};
-use crate::protocol::{close, ErrorCode, Identity, Role, Seq};
+use crate::protocol::{close, ErrorCode, Identity, LeftReason, Role, Seq, ServerFrame};
 use crate::store::writer::WriteOp;
 use crate::timestamp::now_rfc3339;
 
@@ -77,11 +78,16 @@ impl Session {
                 None => {}
             }
         }
-        let member = match self.admit(&mut state, &request) {
-            Ok(member) => member,
+        let (member, reclaimed) = match self.admit(&mut state, &request) {
+            Ok(admitted) => admitted,
             Err(refusal) => {
                 if matches!(refusal.code, ErrorCode::BadCode | ErrorCode::BadToken) {
                     state.attempts.record_failure(request.peer, now);
+                    let recent = state.attempts.recent(now);
+                    if recent.count == self.limits.join_attempts_total {
+                        warn!(wrong = recent.count, "so many wrong class codes that joins by code wait");
+                    }
+                    self.wrong_attempts.send_replace(recent);
                 }
                 return Err(refusal);
             }
@@ -95,18 +101,30 @@ impl Session {
         let mut durable_after = None;
         if member >= known {
             let joined = &state.members[member];
-            let op = WriteOp::Participant {
+            let seated = WriteOp::Participant {
                 index: member,
                 name: joined.identity.name.clone(),
                 role: joined.identity.role,
                 token: joined.token.clone(),
                 at: now_rfc3339(),
             };
+            let op = match reclaimed {
+                Some(index) => WriteOp::Batch(vec![WriteOp::Removed { index, banned: false }, seated]),
+                None => seated,
+            };
             durable_after = state.enqueue(slot, op);
             if state.durable && durable_after.is_none() {
+                // The class is closing: the seat given back stays given
+                // back in memory only, and nothing more will be stored.
                 state.forget_newest(member);
                 return Err(Refusal::new(ErrorCode::SessionEnded, "This class is closing."));
             }
+        }
+        if let Some(index) = reclaimed {
+            let id = state.members[index].identity.id.clone();
+            info!(seat = %id, "an offline seat never used was given back for a newcomer");
+            let left = ServerFrame::ParticipantLeft { id, reason: LeftReason::Removed };
+            state.send_after(durable_after, Outbound::Frame(serialise(&left)));
         }
 
         let conn = self.next_conn.fetch_add(1, Ordering::Relaxed);
@@ -149,8 +167,39 @@ impl Session {
         self.lock().attempts.recent_failures(Instant::now())
     }
 
-    /// Finds or creates the member a join request is for.
-    fn admit(&self, state: &mut State, request: &JoinRequest) -> Result<usize, Refusal> {
+    /// Teacher action (from the app hosting the class): a new random class
+    /// code in place of the current one, stored through `slot`. Students
+    /// already in keep their seats (they resume by token); the wrong codes
+    /// counted for the class as a whole are forgiven, so nobody holding
+    /// the new code waits for the old guesses' lockout.
+    pub(crate) fn change_code(&self, slot: Slot) -> Result<String, CodeChange> {
+        let mut state = self.lock();
+        if state.ended {
+            return Err(CodeChange::Ended);
+        }
+        let Some(old) = state.code.clone() else {
+            return Err(CodeChange::NoCode);
+        };
+        let code = loop {
+            let code = ids::join_code();
+            if code != old {
+                break code;
+            }
+        };
+        if state.enqueue(slot, WriteOp::Code { code: code.clone() }).is_none() && state.durable {
+            return Err(CodeChange::Ended);
+        }
+        state.code = Some(code.clone());
+        state.attempts.forgive_total();
+        self.wrong_attempts.send_replace(state.attempts.recent(Instant::now()));
+        info!("the class code was changed");
+        Ok(code)
+    }
+
+    /// Finds or creates the member a join request is for; a new one may
+    /// take the place of an offline seat never used, given back here and
+    /// returned beside it.
+    fn admit(&self, state: &mut State, request: &JoinRequest) -> Result<(usize, Option<usize>), Refusal> {
         if let Credentials::Teacher { token } = &request.credentials {
             if !ids::secrets_match(token, &self.host_token) {
                 return Err(Refusal::new(
@@ -158,11 +207,11 @@ impl Session {
                     "That host token is not valid for this class.",
                 ));
             }
-            return Ok(TEACHER);
+            return Ok((TEACHER, None));
         }
         if let Some(token) = &request.resume {
             return match state.by_token.get(token) {
-                Some(&member) if state.members[member].identity.role == Role::Student => Ok(member),
+                Some(&member) if state.members[member].identity.role == Role::Student => Ok((member, None)),
                 _ if !token.is_empty() && state.members.iter().any(|m| m.removed && &m.token == token) => {
                     Err(Refusal::new(ErrorCode::Removed, "You were removed from this class."))
                 }
@@ -175,7 +224,7 @@ impl Session {
         let Credentials::Student { name, code } = &request.credentials else {
             unreachable!("teacher handled above");
         };
-        if let Some(expected) = &self.code {
+        if let Some(expected) = &state.code {
             check_code(code.as_deref().unwrap_or(""), expected)?;
         }
         let name = validate_name(name, self.limits.max_name_chars)
@@ -192,22 +241,28 @@ impl Session {
         }
         check_student_name(&name, &self.info.teacher)
             .map_err(|problem| Refusal::new(ErrorCode::InvalidName, problem.message()))?;
-        let present = state.members.iter().filter(|m| !m.removed).count();
-        if present >= self.limits.max_participants {
-            return Err(Refusal::new(ErrorCode::SessionFull, "This class is full."));
-        }
         // Seats taken from this address, online or not: one machine cannot
-        // fill the class, nor squat every classmate's name.
+        // fill the class, nor squat every classmate's name. Without room
+        // (here, or in the class), an offline seat never used makes it.
+        let present = state.members.iter().filter(|m| !m.removed).count();
         let from_here = state.members.iter().filter(|m| !m.removed && m.addr == Some(request.peer)).count();
-        if from_here >= self.limits.max_per_address {
-            return Err(Refusal::new(
-                ErrorCode::SessionFull,
-                format!(
-                    "{} students have already joined from this device, the most one device may seat. Ask your teacher.",
-                    self.limits.max_per_address
-                ),
-            ));
-        }
+        let reclaimed = if from_here >= self.limits.max_per_address {
+            let seat = state.unused_seat(Some(request.peer)).ok_or_else(|| {
+                Refusal::new(
+                    ErrorCode::SessionFull,
+                    format!(
+                        "{} students have already joined from this device, the most one device may seat. Ask your teacher.",
+                        self.limits.max_per_address
+                    ),
+                )
+            })?;
+            Some(seat)
+        } else if present >= self.limits.max_participants {
+            let seat = state.unused_seat(None);
+            Some(seat.ok_or_else(|| Refusal::new(ErrorCode::SessionFull, "This class is full."))?)
+        } else {
+            None
+        };
         let index = state.members.len();
         let identity = Identity { id: participant_id(index), name, role: Role::Student };
         let mut member = Member::new(identity, ids::secret(), &self.limits);
@@ -216,8 +271,20 @@ impl Session {
         state.by_token.insert(member.token.clone(), index);
         state.by_name.insert(key, index);
         state.members.push(member);
-        Ok(index)
+        if let Some(seat) = reclaimed {
+            state.unseat(seat, false);
+        }
+        Ok((index, reclaimed))
     }
+}
+
+/// Why the class code could not be changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeChange {
+    /// The class has no code: anyone on the network may join.
+    NoCode,
+    /// The class has ended (or is closing).
+    Ended,
 }
 
 /// Checks a student's code. A code of digits (the default) is compared
@@ -246,6 +313,19 @@ fn check_code(given: &str, expected: &str) -> Result<(), Refusal> {
 }
 
 impl State {
+    /// The offline student's seat, never used, that has waited longest (the
+    /// first taken), taken from `addr` when given: a seat that can be given
+    /// back to make room without losing anything anyone said.
+    fn unused_seat(&self, addr: Option<IpAddr>) -> Option<usize> {
+        self.members.iter().position(|m| {
+            m.identity.role == Role::Student
+                && !m.removed
+                && m.conn.is_none()
+                && !m.active
+                && addr.is_none_or(|addr| m.addr == Some(addr))
+        })
+    }
+
     /// Undoes the member just created by a join that cannot be stored.
     fn forget_newest(&mut self, member: usize) {
         if member + 1 != self.members.len() {

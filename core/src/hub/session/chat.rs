@@ -99,6 +99,7 @@ impl Session {
         state.last_seq = seq;
         let dedupe = self.limits.dedupe_window;
         state.members[member].recent.insert(id, seq, dedupe);
+        state.members[member].active = true;
         let entry = Arc::new(entry);
         let item = Outbound::Chat { frame, origin: conn, ack };
         match stored_after {

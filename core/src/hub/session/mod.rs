@@ -64,7 +64,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::config::{HubConfig, Limits};
 use super::fanout::{ConnId, Outbound};
-use super::limits::{name_key, send_limiter, JoinAttempts, RecentIds, TypingThrottle};
+use super::limits::{name_key, send_limiter, JoinAttempts, RecentIds, TypingThrottle, WrongAttempts};
 use crate::ids::{self, participant_id};
 use crate::protocol::{ChatEntry, ErrorCode, Identity, Participant, Role, Seq, ServerFrame, SessionInfo};
 use crate::store::writer::{self, StorageState, WriteOp, WriterThread};
@@ -73,7 +73,7 @@ use crate::timestamp::now_rfc3339;
 use durable::Deferred;
 use presence::Change;
 
-pub(crate) use admit::{Credentials, JoinRequest, Joined};
+pub(crate) use admit::{CodeChange, Credentials, JoinRequest, Joined};
 pub(crate) use chat::Posted;
 pub(crate) use durable::Slot;
 pub(crate) use history::History;
@@ -108,6 +108,9 @@ struct Member {
     addr: Option<std::net::IpAddr>,
     /// Whether a `participant:joined` for this member has gone out yet.
     announced: bool,
+    /// Whether they ever posted. An offline seat never used is given back
+    /// when the class (or its address) has no room for a newcomer.
+    active: bool,
     limiter: Option<DefaultDirectRateLimiter>,
     /// How often the seat may be taken again (resumes, the teacher's
     /// reconnects): each costs a welcome of up to a history page.
@@ -128,6 +131,7 @@ impl Member {
             removed: false,
             addr: None,
             announced: true,
+            active: false,
             limiter: send_limiter(limits.send_rate, limits.send_burst),
             rejoins: send_limiter(limits.rejoin_rate, limits.rejoin_burst),
             recent: RecentIds::default(),
@@ -173,6 +177,9 @@ struct State {
     /// Most participants in one presence frame (keeps frames small).
     presence_page: usize,
     attempts: JoinAttempts,
+    /// The code students join with; `None` lets anyone join. The teacher
+    /// may change it (`change_code`), so it lives under the lock.
+    code: Option<String>,
     online: usize,
     tx: broadcast::Sender<Arc<Outbound>>,
 }
@@ -183,8 +190,10 @@ pub(crate) struct Session {
     pub(crate) limits: Limits,
     pub(crate) info: SessionInfo,
     host_token: String,
-    code: Option<String>,
     next_conn: AtomicU64,
+    /// Wrong codes and tokens lately, for the teacher's screen; changed
+    /// under the lock, so in the order the attempts happened.
+    pub(crate) wrong_attempts: watch::Sender<WrongAttempts>,
     /// Woken when a `participant:joined` is pending.
     pub(crate) presence_due: Notify,
     /// Cancelled once the session has ended, for whoever waits on that.
@@ -284,15 +293,16 @@ impl Session {
         Ok(session)
     }
 
-    fn assemble(state: State, parts: Parts, hosted: Option<HostedGuard>) -> Self {
+    fn assemble(mut state: State, parts: Parts, hosted: Option<HostedGuard>) -> Self {
         let Parts { limits, info, host_token, code, committed, storage } = parts;
+        state.code = code;
         Self {
             state: Mutex::new(state),
             limits,
             info,
             host_token,
-            code,
             next_conn: AtomicU64::new(1),
+            wrong_attempts: watch::Sender::new(WrongAttempts::default()),
             presence_due: Notify::new(),
             ended: CancellationToken::new(),
             committed,
@@ -303,8 +313,9 @@ impl Session {
         }
     }
 
-    pub(crate) fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+    /// The code students join with now.
+    pub(crate) fn code(&self) -> Option<String> {
+        self.lock().code.clone()
     }
 
     pub(crate) fn host_token(&self) -> &str {
@@ -346,6 +357,7 @@ impl State {
                 limits.join_attempts_total,
                 limits.attempt_window,
             ),
+            code: None,
             online: 0,
             tx,
         }

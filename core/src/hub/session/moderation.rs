@@ -2,10 +2,12 @@
 //! ending the class. With a store, each is stored before anyone is told (an
 //! end that finds the writer's queue full is stored at shutdown).
 
-use super::{forbidden, member_index, serialise, Refusal, Session, Slot};
-use crate::hub::fanout::Outbound;
+use tracing::info;
+
+use super::{forbidden, member_index, serialise, Refusal, Session, Slot, State};
+use crate::hub::fanout::{ConnId, Outbound};
 use crate::hub::limits::name_key;
-use crate::protocol::{close, ErrorCode, LeftReason, Role, ServerFrame};
+use crate::protocol::{close, Departure, ErrorCode, LeftReason, Role, ServerFrame};
 use crate::store::writer::WriteOp;
 use crate::timestamp::now_rfc3339;
 
@@ -32,21 +34,7 @@ impl Session {
         if state.durable && stored_after.is_none() {
             return Err(Refusal::new(ErrorCode::SessionEnded, "This class is closing."));
         }
-        let key = name_key(&state.members[target].identity.name);
-        let removed = &mut state.members[target];
-        removed.removed = true;
-        let conn = removed.conn.take();
-        let token = removed.token.clone();
-        // The token stays on the member so a banned resume is told `removed`;
-        // without a ban the student may join afresh under the same name.
-        state.by_token.remove(&token);
-        state.by_name.remove(&key);
-        if ban {
-            state.banned_names.insert(key);
-        } else {
-            state.members[target].token.clear();
-        }
-        if let Some(conn) = conn {
+        if let Some(conn) = state.unseat(target, ban) {
             state.online -= 1;
             let close = Outbound::Close {
                 target: conn,
@@ -60,6 +48,45 @@ impl Session {
         let left =
             Outbound::Frame(serialise(&ServerFrame::ParticipantLeft { id, reason: LeftReason::Removed }));
         state.send_after(stored_after, left);
+        Ok(())
+    }
+
+    /// Teacher action: removes every student offline now, without a ban
+    /// (squatted seats, students gone home), stored through `slot` as one
+    /// change before anyone is told; nothing happens when all are online.
+    pub(crate) fn remove_offline(&self, actor: usize, slot: Slot) -> Result<(), Refusal> {
+        let mut state = self.lock();
+        if state.members[actor].identity.role != Role::Teacher {
+            return Err(forbidden());
+        }
+        let seats: Vec<usize> = state
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.identity.role == Role::Student && !m.removed && m.conn.is_none())
+            .map(|(index, _)| index)
+            .collect();
+        if seats.is_empty() {
+            return Ok(());
+        }
+        let ops = seats.iter().map(|&index| WriteOp::Removed { index, banned: false }).collect();
+        let stored_after = state.enqueue(slot, WriteOp::Batch(ops));
+        if state.durable && stored_after.is_none() {
+            return Err(Refusal::new(ErrorCode::SessionEnded, "This class is closing."));
+        }
+        let mut departures = Vec::with_capacity(seats.len());
+        for &index in &seats {
+            state.unseat(index, false);
+            departures.push(Departure {
+                id: state.members[index].identity.id.clone(),
+                reason: LeftReason::Removed,
+            });
+        }
+        info!(count = seats.len(), "the offline students were removed");
+        for page in departures.chunks(state.presence_page) {
+            let frame = serialise(&ServerFrame::ParticipantsLeft { participants: page.to_vec() });
+            state.send_after(stored_after, Outbound::Frame(frame));
+        }
         Ok(())
     }
 
@@ -88,5 +115,25 @@ impl Session {
         }
         drop(state);
         self.ended.cancel();
+    }
+}
+
+impl State {
+    /// Takes a seat away: its name and token no longer name anyone. With
+    /// a ban the name stays refused, and the token stays on the member so
+    /// a resume with it is told `removed`; without, the student may join
+    /// afresh under the same name. Returns the connection that held it.
+    pub(super) fn unseat(&mut self, index: usize, ban: bool) -> Option<ConnId> {
+        let key = name_key(&self.members[index].identity.name);
+        let member = &mut self.members[index];
+        member.removed = true;
+        let conn = member.conn.take();
+        let token = if ban { member.token.clone() } else { std::mem::take(&mut member.token) };
+        self.by_token.remove(&token);
+        self.by_name.remove(&key);
+        if ban {
+            self.banned_names.insert(key);
+        }
+        conn
     }
 }

@@ -39,6 +39,7 @@ impl State {
             let identity = Identity { id: participant_id(index), name: p.name, role: p.role };
             let mut member = Member::new(identity, p.token, limits);
             member.removed = p.removed;
+            member.active = p.posted;
             state.members.push(member);
         }
         for (sender, client_id, seq) in stored.recent {

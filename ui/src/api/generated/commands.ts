@@ -64,6 +64,16 @@ export interface Commands {
   set_typing: { args: { active: boolean }; result: null };
   /** Teacher: removes a student. */
   remove_student: { args: { id: string; ban: boolean }; result: null };
+  /**
+   * Teacher: removes every student offline now (no ban); they may join
+   * again with the class code.
+   */
+  remove_offline: { args: null; result: null };
+  /**
+   * Teacher: gives the hosted class a new random code (someone was
+   * guessing it); returns the new code. Students already in keep their seats.
+   */
+  change_code: { args: null; result: string };
   /** Teacher: ends the class. */
   end_class: { args: null; result: null };
   /** Leaves the class. */
@@ -89,6 +99,8 @@ export const COMMAND_NAMES = [
   "send_message",
   "set_typing",
   "remove_student",
+  "remove_offline",
+  "change_code",
   "end_class",
   "leave_class",
 ] as const satisfies readonly (keyof Commands)[];

@@ -40,5 +40,7 @@ export const APP_ERROR_PARAMS: { readonly [code in AppErrorCode]: readonly strin
   "exportFailed": ["detail"],
   "unknownTimeZone": ["zone"],
   "historyFailed": ["path", "detail"],
+  "noClassCode": [],
+  "classEnded": [],
   "io": ["detail"],
 };

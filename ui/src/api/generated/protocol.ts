@@ -197,7 +197,11 @@ from: number,
  */
 to: number, } };
 
-export type HostEvent = { "kind": "storage", "data": StorageState };
+export type HostEvent = { "kind": "storage", "data": StorageState } | { "kind": "guessing", "data": { 
+/**
+ * Wrong codes in the last minute; 0: no longer guessing.
+ */
+wrongCodes: number, } };
 
 export type AppEvent = ClientEvent | HostEvent;
 
@@ -506,7 +510,7 @@ locale?: string, };
 
 export type AppErrorKind = "alreadyInClass" | "notInClass" | "invalidInput" | "io" | "damaged";
 
-export type AppErrorCode = "alreadyInClass" | "notInClass" | "missingClassOrTeacher" | "missingName" | "badAddress" | "notHosting" | "retentionZero" | "classNeedsNewerApp" | "classUnreachable" | "browseUnavailable" | "noNetwork" | "cannotListen" | "outboxFull" | "connectionClosed" | "joinRefused" | "classNotStored" | "noClassesStored" | "classInUse" | "historyDamaged" | "historyTooNew" | "historyReadOnly" | "diskFull" | "historyBusy" | "exportFailed" | "unknownTimeZone" | "historyFailed" | "io";
+export type AppErrorCode = "alreadyInClass" | "notInClass" | "missingClassOrTeacher" | "missingName" | "badAddress" | "notHosting" | "retentionZero" | "classNeedsNewerApp" | "classUnreachable" | "browseUnavailable" | "noNetwork" | "cannotListen" | "outboxFull" | "connectionClosed" | "joinRefused" | "classNotStored" | "noClassesStored" | "classInUse" | "historyDamaged" | "historyTooNew" | "historyReadOnly" | "diskFull" | "historyBusy" | "exportFailed" | "unknownTimeZone" | "historyFailed" | "noClassCode" | "classEnded" | "io";
 
 export type AppErrorPayload = { 
 /**
