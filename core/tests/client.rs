@@ -303,7 +303,11 @@ async fn the_client_resumes_after_the_hub_cuts_it_as_a_slow_consumer() {
     config.limits.max_frame_bytes = 2 * BIG;
     let hub = start(config).await;
     let (mut teacher_peer, _) = class(&hub, &[]).await;
-    let (_client, mut events) = connect(student(&hub.ws_url(), "Ada", CODE)).expect("a ws:// URL");
+    // Its pages carry up to 2 MiB of text (`history_page_bytes`): the
+    // client must take messages well above that, whatever its default.
+    let mut ada_config = student(&hub.ws_url(), "Ada", CODE);
+    ada_config.max_message_bytes = 2 * 8 * BIG;
+    let (_client, mut events) = connect(ada_config).expect("a ws:// URL");
     let mut rec = Recording::default();
     rec.until(&mut events, "the welcome", |r| !r.welcomes.is_empty()).await;
     let ada = rec.welcomes[0].id.clone();

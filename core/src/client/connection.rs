@@ -9,18 +9,21 @@ use rand::Rng;
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{sleep_until, timeout, Instant};
+use tokio_tungstenite::tungstenite::error::CapacityError;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
-use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use tracing::{debug, info, warn};
 
 use super::outbox::Outbox;
 use super::reorder::{Next, Reorder};
+use super::roster::Roster;
 use super::{Backfill, ClientConfig, ClientEvent, CloseReason, Command, ConnectionState, JoinAs};
 use crate::error::Error;
 use crate::protocol::{
-    close, ChatEntry, ClientFrame, Departure, ErrorCode, Identity, Participant, Seq, ServerFrame, Welcome,
+    close, ChatEntry, ClientFrame, Departure, ErrorCode, Identity, LeftReason, Participant, Seq, ServerFrame,
+    Welcome,
 };
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -31,8 +34,52 @@ enum Ending {
     Closed(CloseReason),
     /// Lost; reconnect. `now` skips the backoff (e.g. a stale token was dropped).
     Lost { joined: bool, now: bool },
+    /// The hub broke the protocol (we told it so); reconnect after a pause
+    /// that grows with each such connection, joined or not, so a hub that
+    /// does it every time is not answered with a reconnect storm.
+    Faulted,
     /// Nobody reads our events any more.
     Quit,
+}
+
+/// Ways a hub breaks the protocol that end the connection. (Frames the
+/// client cannot read are skipped with a warning instead; what a hub
+/// announces beyond the client's bounds is let go, see `Roster` and
+/// `Reorder`.)
+#[derive(Debug, thiserror::Error)]
+enum HubFault {
+    /// A message over [`ClientConfig::max_message_bytes`]: refused on its
+    /// header, before its payload is read or room made for it.
+    #[error("the hub sent a message of {size} bytes; at most {max} are accepted")]
+    TooBig {
+        /// The size its header announced (or the message reached).
+        size: usize,
+        /// The bound.
+        max: usize,
+    },
+}
+
+impl HubFault {
+    /// The fault behind a failed read, if it was the hub's.
+    fn of(err: &WsError) -> Option<Self> {
+        match err {
+            WsError::Capacity(CapacityError::MessageTooLong { size, max_size }) => {
+                Some(Self::TooBig { size: *size, max: *max_size })
+            }
+            _ => None,
+        }
+    }
+
+    /// Tells the hub why we go (RFC 6455's code for the fault), without
+    /// reading anything more from it, and says so in the log.
+    async fn report(self, ws: &mut Socket) {
+        warn!(fault = %self, "the hub broke the protocol; reconnecting after a pause");
+        let (code, reason) = match self {
+            Self::TooBig { .. } => (CloseCode::Size, "message too big"),
+        };
+        let frame = CloseFrame { code, reason: reason.into() };
+        let _ = timeout(Duration::from_secs(1), ws.send(Message::Close(Some(frame)))).await;
+    }
 }
 
 pub(super) async fn run(
@@ -45,7 +92,8 @@ pub(super) async fn run(
     let last_seq = config.resume.as_ref().map_or(0, |place| place.last_seq);
     let mut task = Task {
         outbox: Outbox::new(config.outbox_limit, prefix),
-        reorder: Reorder::new(last_seq),
+        reorder: Reorder::new(last_seq, config.max_buffered_entries, config.max_buffered_bytes),
+        roster: Roster::new(config.max_participants),
         resume: config.resume.as_ref().map(|place| place.token.clone()),
         session_id: None,
         me: None,
@@ -80,6 +128,10 @@ pub(super) async fn run(
                     continue;
                 }
             }
+            Ending::Faulted => {
+                task.outbox.disconnected();
+                attempt += 1;
+            }
         }
         let delay = backoff(&task.config, attempt);
         debug!(attempt, ?delay, "reconnecting after a pause");
@@ -105,6 +157,8 @@ struct Task {
     events: mpsc::Sender<ClientEvent>,
     outbox: Outbox,
     reorder: Reorder,
+    /// Who the UI has been told about.
+    roster: Roster,
     resume: Option<String>,
     session_id: Option<String>,
     me: Option<String>,
@@ -188,9 +242,16 @@ impl Task {
     /// One connection: connect, join, then serve until it ends.
     async fn connection(&mut self, commands: &mut mpsc::Receiver<Command>) -> Ending {
         let lost = Ending::Lost { joined: false, now: false };
-        // Inbound frames are the hub's; it caps pages itself. Small buffers
-        // keep a thousand benchmark clients cheap.
-        let ws_config = WebSocketConfig::default().read_buffer_size(16 * 1024).write_buffer_size(0);
+        // Small buffers keep a thousand benchmark clients cheap. Frames and
+        // messages are bounded (tungstenite checks a frame's header before
+        // making room for its payload): a hub caps its pages, but a rogue
+        // one would otherwise get tungstenite's 64 MiB a message.
+        let max = Some(self.config.max_message_bytes);
+        let ws_config = WebSocketConfig::default()
+            .read_buffer_size(16 * 1024)
+            .write_buffer_size(0)
+            .max_message_size(max)
+            .max_frame_size(max);
         let connecting =
             tokio_tungstenite::connect_async_with_config(&self.config.url, Some(ws_config), true);
         let mut ws = match timeout(self.config.connect_timeout, connecting).await {
@@ -219,8 +280,12 @@ impl Task {
         }
         let welcome = match timeout(self.config.connect_timeout, welcome(&mut ws)).await {
             Ok(Ok(welcome)) => welcome,
-            Ok(Err(Some((code, message)))) => return self.refused(code, message),
-            Ok(Err(None)) | Err(_) => return lost,
+            Ok(Err(NoWelcome::Refused(code, message))) => return self.refused(code, message),
+            Ok(Err(NoWelcome::Fault(fault))) => {
+                fault.report(&mut ws).await;
+                return Ending::Faulted;
+            }
+            Ok(Err(NoWelcome::Lost)) | Err(_) => return lost,
         };
         if !self.welcomed(welcome, &mut ws).await {
             return Ending::Quit;
@@ -264,7 +329,8 @@ impl Task {
             self.reorder.skip_to(floor);
             self.floor = Some(floor);
         }
-        self.reorder.accept(history);
+        let_go(self.reorder.accept(history));
+        let participants = self.roster.replace(participants);
         let told = self.emit(ClientEvent::State(ConnectionState::Connected)).await
             && self.emit(ClientEvent::Welcome { you, session, limits }).await
             && self.emit(ClientEvent::Roster(participants)).await;
@@ -315,6 +381,10 @@ impl Task {
                         }
                         Some(Ok(_)) => {}
                         Some(Err(err)) => {
+                            if let Some(fault) = HubFault::of(&err) {
+                                fault.report(&mut ws).await;
+                                return Ending::Faulted;
+                            }
                             debug!(cause = %err, "connection lost");
                             return lost;
                         }
@@ -393,7 +463,7 @@ impl Task {
                     // Our own copy settles the message even if its ack was lost.
                     self.outbox.settle(&entry.client_id);
                 }
-                self.reorder.accept([entry]);
+                let_go(self.reorder.accept([entry]));
                 self.settle_log(ws).await
             }
             ServerFrame::ChatAck { id, seq } => {
@@ -407,13 +477,10 @@ impl Task {
                 self.emit(ClientEvent::Refused { client_id, code, message }).await
             }
             ServerFrame::ParticipantJoined { participant }
-            | ServerFrame::ParticipantUpdated { participant } => {
-                self.emit(ClientEvent::Participant(participant)).await
-            }
+            | ServerFrame::ParticipantUpdated { participant } => self.participant(participant).await,
             ServerFrame::ParticipantsJoined { participants } => {
                 for Identity { id, name, role } in participants {
-                    let participant = Participant { id, name, role, online: true };
-                    if !self.emit(ClientEvent::Participant(participant)).await {
+                    if !self.participant(Participant { id, name, role, online: true }).await {
                         return false;
                     }
                 }
@@ -421,25 +488,26 @@ impl Task {
             }
             ServerFrame::ParticipantsPage { participants } => {
                 for participant in participants {
-                    if !self.emit(ClientEvent::Participant(participant)).await {
+                    if !self.participant(participant).await {
                         return false;
                     }
                 }
                 true
             }
-            ServerFrame::ParticipantLeft { id, reason } => {
-                self.emit(ClientEvent::ParticipantLeft { id, reason }).await
-            }
+            ServerFrame::ParticipantLeft { id, reason } => self.departure(id, reason).await,
             ServerFrame::ParticipantsLeft { participants } => {
                 for Departure { id, reason } in participants {
-                    if !self.emit(ClientEvent::ParticipantLeft { id, reason }).await {
+                    if !self.departure(id, reason).await {
                         return false;
                     }
                 }
                 true
             }
             ServerFrame::Typing { from, active } => {
-                if self.me.as_deref() == Some(from.as_str()) {
+                // Our own echo; and typing of someone not on the list, which
+                // the hub never sends (an arrival is announced first) and a
+                // UI would keep by an id it cannot bound.
+                if self.me.as_deref() == Some(from.as_str()) || !self.roster.knows(&from) {
                     return true;
                 }
                 self.emit(ClientEvent::Typing { from, active }).await
@@ -448,7 +516,9 @@ impl Task {
                 if self.fetches.pop_front() == Some(Fetch::Earlier) {
                     return self.earlier(messages, first_seq).await;
                 }
-                if let Some((from, to)) = self.reorder.history(messages, first_seq) {
+                let (lost, dropped) = self.reorder.history(messages, first_seq);
+                let_go(dropped);
+                if let Some((from, to)) = lost {
                     warn!(from, to, "the hub no longer holds these entries");
                     if !self.emit(ClientEvent::Gap { from, to }).await {
                         return false;
@@ -460,6 +530,22 @@ impl Task {
         }
     }
 
+    /// Passes on an announced participant if the list takes it.
+    async fn participant(&mut self, participant: Participant) -> bool {
+        if !self.roster.admit(&participant) {
+            return true;
+        }
+        self.emit(ClientEvent::Participant(participant)).await
+    }
+
+    /// Passes on the departure of someone on the list.
+    async fn departure(&mut self, id: String, reason: LeftReason) -> bool {
+        if !self.roster.left(&id, reason) {
+            return true;
+        }
+        self.emit(ClientEvent::ParticipantLeft { id, reason }).await
+    }
+
     /// Asks for the page before the oldest entry shown, or says at once that
     /// there is none. False when nobody listens any more.
     async fn ask_earlier(&mut self, ws: &mut Socket) -> bool {
@@ -468,7 +554,11 @@ impl Task {
                 self.earlier_wanted = true;
                 // A failed write shows up as a lost connection on the next
                 // read; the page is asked for again after the reconnect.
-                let _ = send(ws, &ClientFrame::HistoryFetch { before: Some(floor + 1), limit: None }).await;
+                let _ = send(
+                    ws,
+                    &ClientFrame::HistoryFetch { before: Some(floor.saturating_add(1)), limit: None },
+                )
+                .await;
                 self.fetches.push_back(Fetch::Earlier);
                 true
             }
@@ -514,23 +604,39 @@ impl Task {
     }
 }
 
-/// Reads until the welcome; `Err(Some)` carries a refusal, `Err(None)` a drop.
-async fn welcome(ws: &mut Socket) -> Result<Welcome, Option<(ErrorCode, String)>> {
+/// Notes entries the reorder buffer had no room for (fetched again later).
+fn let_go(count: usize) {
+    if count > 0 {
+        debug!(count, "entries after a gap let go for now; they are fetched again");
+    }
+}
+
+/// Why no welcome came.
+enum NoWelcome {
+    /// The hub refused the join.
+    Refused(ErrorCode, String),
+    /// The hub broke the protocol.
+    Fault(HubFault),
+    /// The connection dropped.
+    Lost,
+}
+
+/// Reads until the welcome.
+async fn welcome(ws: &mut Socket) -> Result<Welcome, NoWelcome> {
     while let Some(frame) = ws.next().await {
-        let Ok(Message::Text(text)) = frame else {
-            if frame.is_err() {
-                return Err(None);
-            }
-            continue;
+        let text = match frame {
+            Ok(Message::Text(text)) => text,
+            Ok(_) => continue,
+            Err(err) => return Err(HubFault::of(&err).map_or(NoWelcome::Lost, NoWelcome::Fault)),
         };
         match serde_json::from_str::<ServerFrame>(&text) {
             Ok(ServerFrame::Welcome(welcome)) => return Ok(*welcome),
-            Ok(ServerFrame::Error { code, message, .. }) => return Err(Some((code, message))),
+            Ok(ServerFrame::Error { code, message, .. }) => return Err(NoWelcome::Refused(code, message)),
             Ok(_) => {}
             Err(err) => warn!(cause = %err, "unreadable frame from the hub"),
         }
     }
-    Err(None)
+    Err(NoWelcome::Lost)
 }
 
 async fn send(ws: &mut Socket, frame: &ClientFrame) -> Result<(), ()> {

@@ -16,6 +16,7 @@
 mod connection;
 mod outbox;
 mod reorder;
+mod roster;
 
 use std::time::Duration;
 
@@ -76,7 +77,52 @@ pub struct ClientConfig {
     /// How much of the class's earlier log a client joining with nothing
     /// shown yet receives.
     pub backfill: Backfill,
+    /// Largest WebSocket message (and frame) taken from the hub, in bytes.
+    /// A bigger one is refused on its header, before any of it is read or
+    /// room is made for it: the hub broke the protocol, so the client
+    /// closes with 1009 and reconnects after a pause that grows each time
+    /// (as after a failed attempt). Keep it above the hub's largest frame:
+    /// a welcome or `history` page, which the hub bounds by its
+    /// `history_page_bytes` of message text.
+    pub max_message_bytes: usize,
+    /// Participants the client keeps track of, the joiner included: a UI
+    /// building its list from [`ClientEvent::Roster`] and
+    /// [`ClientEvent::Participant`] never holds more. Beyond it, newcomers
+    /// are not passed on until a removal makes room (the connection stays
+    /// up: a class bigger than this still chats, with an incomplete list).
+    pub max_participants: usize,
+    /// Log entries held while a gap before them is being filled. Beyond it
+    /// the newest are let go and fetched again once the gap is filled.
+    pub max_buffered_entries: usize,
+    /// Bytes of those entries (their text and other fields), likewise.
+    pub max_buffered_bytes: usize,
 }
+
+/// [`ClientConfig::max_message_bytes`] by default: 4 MiB. The hub's largest
+/// frame is a welcome or `history` page: at most 100 entries and 64 KiB of
+/// their text (`Limits::history_page_bytes`), which JSON escaping makes at
+/// most 384 KiB (six bytes a control character), plus the entries' other
+/// fields (about 80 KiB) and 50 participants: about 0.5 MB in the worst
+/// case. 4 MiB is eight times that, and twice the 2 MiB docs/protocol.md
+/// tells every client to accept, so a hub with somewhat larger pages still
+/// works, while a rogue hub cannot make the client take tungstenite's
+/// default of 64 MiB a message.
+const DEFAULT_MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// [`ClientConfig::max_participants`] by default. The hub's default class
+/// holds 300 (`classroom host --max-participants`), its benchmarks 5,000;
+/// twice that, with records bounded in size, stays a few MiB in a UI.
+const DEFAULT_MAX_PARTICIPANTS: usize = 10_000;
+
+/// [`ClientConfig::max_buffered_entries`] by default. An honest hub makes
+/// the client hold the welcome's page and one gap page (100 entries each)
+/// plus what is said while the gap is filled: a hundredth of this.
+const DEFAULT_MAX_BUFFERED_ENTRIES: usize = 10_000;
+
+/// [`ClientConfig::max_buffered_bytes`] by default: the two pages an honest
+/// hub makes the client hold carry at most 64 KiB of text each; 16 MiB
+/// also holds four messages of the largest size accepted.
+const DEFAULT_MAX_BUFFERED_BYTES: usize = 16 * 1024 * 1024;
 
 /// How much earlier history a client that has shown nothing yet receives.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -94,7 +140,7 @@ pub enum Backfill {
 }
 
 impl ClientConfig {
-    /// A config with default timings.
+    /// A config with default timings and bounds.
     pub fn new(url: impl Into<String>, join: JoinAs) -> Self {
         Self {
             url: url.into(),
@@ -106,6 +152,10 @@ impl ClientConfig {
             silence_timeout: Duration::from_secs(25),
             outbox_limit: 256,
             backfill: Backfill::Everything,
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+            max_participants: DEFAULT_MAX_PARTICIPANTS,
+            max_buffered_entries: DEFAULT_MAX_BUFFERED_ENTRIES,
+            max_buffered_bytes: DEFAULT_MAX_BUFFERED_BYTES,
         }
     }
 }
@@ -171,11 +221,14 @@ pub enum ClientEvent {
         /// The hub's limits.
         limits: SessionLimits,
     },
-    /// The whole participant list, replacing what the UI had.
+    /// The whole participant list, replacing what the UI had (at most
+    /// [`ClientConfig::max_participants`], the joiner first).
     Roster(Vec<Participant>),
-    /// A participant is new, or changed (e.g. came online).
+    /// A participant is new, or changed (e.g. came online). A new one is
+    /// told only while the list has room.
     Participant(Participant),
-    /// A participant went offline (`left`, `timeout`) or was removed.
+    /// A participant of the list went offline (`left`, `timeout`) or was
+    /// removed (then it is off the list).
     ParticipantLeft {
         /// Participant id.
         id: String,
@@ -212,7 +265,7 @@ pub enum ClientEvent {
         /// The hub's explanation.
         message: String,
     },
-    /// Someone started or stopped typing.
+    /// Someone on the list started or stopped typing.
     Typing {
         /// Participant id.
         from: String,

@@ -16,6 +16,7 @@ import {
   sendNotification,
 } from "@tauri-apps/plugin-notification";
 import { call } from "./commands";
+import { notificationText } from "../state/notifications";
 import type {
   AdvertiseStatus,
   AppEvent,
@@ -241,11 +242,27 @@ export function prepareNotifications(): Promise<boolean> {
   return permission;
 }
 
-/** Shows a desktop notification if allowed. Never rejects. */
+/**
+ * Whether the notification server may render a body as markup. On Linux
+ * (and the BSDs) notifications go over D-Bus to a freedesktop notification
+ * server, and those advertising `body-markup` render a subset of HTML in the
+ * body (`<b>`, `<i>`, `<a href>`, `<img src>`); the title is plain text
+ * there. Windows and macOS show both as plain text.
+ */
+function notificationBodyIsMarkup(): boolean {
+  const agent = navigator.userAgent;
+  return /Linux|X11|BSD/.test(agent) && !/Android/.test(agent);
+}
+
+/**
+ * Shows a desktop notification if allowed. Never rejects. The text is
+ * shown as given: control characters are dropped, and markup in the body
+ * is escaped where the platform would render it.
+ */
 export async function notify(title: string, body: string): Promise<void> {
   if (!(await prepareNotifications())) return;
   try {
-    sendNotification({ title, body });
+    sendNotification(notificationText(title, body, notificationBodyIsMarkup()));
   } catch {
     // A notification is a courtesy; the message is in the chat either way.
   }

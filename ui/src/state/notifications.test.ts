@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { bo, entry, teacher } from "../test/fixtures";
-import { NOTIFY_BATCH_MS, NotificationBatcher, notificationFor } from "./notifications";
+import {
+  NOTIFY_BATCH_MS,
+  NotificationBatcher,
+  escapeMarkup,
+  notificationFor,
+  notificationText,
+  plainText,
+} from "./notifications";
 import { t } from "../test/i18n";
 
 describe("notificationFor", () => {
@@ -19,6 +26,45 @@ describe("notificationFor", () => {
     expect(n.body.startsWith("Mrs. Núñez: word word")).toBe(true);
     expect([...n.body].length).toBeLessThanOrEqual("Mrs. Núñez: ".length + 140);
     expect(n.body.endsWith("…")).toBe(true);
+  });
+});
+
+describe("notificationText", () => {
+  it("escapes markup in the body where the server renders it, so it shows as text", () => {
+    const link = '<a href="http://x">click</a>';
+    const image = "<img src=http://x/a.png>";
+    expect(notificationText("Bo", link, true)).toEqual({
+      title: "Bo",
+      body: '&lt;a href="http://x"&gt;click&lt;/a&gt;',
+    });
+    expect(notificationText("Bo", image, true).body).toBe("&lt;img src=http://x/a.png&gt;");
+    expect(notificationText("Bo", "Tom & Jerry &amp; co", true).body).toBe("Tom &amp; Jerry &amp;amp; co");
+  });
+
+  it("leaves text literal where the platform shows plain text, and never escapes the title", () => {
+    const link = '<a href="http://x">click</a>';
+    expect(notificationText("<b>Bo</b>", link, false)).toEqual({ title: "<b>Bo</b>", body: link });
+    expect(notificationText("<b>Bo</b>", link, true).title).toBe("<b>Bo</b>");
+  });
+
+  it("drops control characters from the title and the body", () => {
+    const sneaky = "Bo\u0007\u001b[31m\u202Eevil\u2028next\u0000";
+    expect(notificationText(sneaky, `a\nb\tc\u0085d${sneaky}`, false)).toEqual({
+      title: "Bo [31mevil next",
+      body: "a b c dBo [31mevil next",
+    });
+  });
+});
+
+describe("plainText and escapeMarkup", () => {
+  it("keep ordinary text, emoji sequences included, as it is", () => {
+    const family = "Familia 👨\u200D👩\u200D👧 ¡olé!";
+    expect(plainText(family)).toBe(family);
+    expect(escapeMarkup(family)).toBe(family);
+  });
+
+  it("escape every ampersand and angle bracket", () => {
+    expect(escapeMarkup("<<&>>")).toBe("&lt;&lt;&amp;&gt;&gt;");
   });
 });
 

@@ -34,6 +34,39 @@ export function notificationFor(
   };
 }
 
+/**
+ * Characters a notification must not carry from the network: controls (Cc),
+ * line and paragraph separators, and the bidi controls that could reorder
+ * what it shows. Zero-width joiners stay: emoji sequences need them.
+ */
+const UNSAFE_SPACES = /[\p{Cc}\u2028\u2029]/gu;
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+
+/** `text` without control characters: breaks become spaces, bidi controls go. */
+export function plainText(text: string): string {
+  return text.replace(UNSAFE_SPACES, " ").replace(BIDI_CONTROLS, "").replace(/ {2,}/g, " ").trim();
+}
+
+/** `text` with `&`, `<` and `>` escaped, for a notification body rendered as markup. */
+export function escapeMarkup(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * A notification's title and body as the notification server is to get
+ * them: both plain text, and the body escaped where the server renders it
+ * as markup (`bodyIsMarkup`), so a message such as `<a href="…">click</a>`
+ * or `<img src=…>` shows as the text it is. The title is never markup.
+ */
+export function notificationText(
+  title: string,
+  body: string,
+  bodyIsMarkup: boolean,
+): { title: string; body: string } {
+  const plainBody = plainText(body);
+  return { title: plainText(title), body: bodyIsMarkup ? escapeMarkup(plainBody) : plainBody };
+}
+
 /** Collects messages for `NOTIFY_BATCH_MS`, then hands them to `flush` together. */
 export class NotificationBatcher {
   readonly #flush: (entries: ChatEntry[]) => void;
