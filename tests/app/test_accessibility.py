@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from test_app import APP, ROOT, Driver, Terminal, shut_down
+from test_app import APP, ROOT, Driver, Terminal, guess_codes, shut_down
 
 AXE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -83,6 +83,25 @@ def test_every_screen_passes_axe(data_dirs, theme: str, language: str) -> None:
         problems["student chat"] = violations(student)
         student.find("button.chat-fab").click()
         problems["student"] = violations(student)
+
+        # Someone guessing the code: the warning, then the new code's note
+        # (the chat closed: it would cover the warning's buttons).
+        teacher.find("button.chat-fab").click()
+        guess_codes(address, 5)
+        teacher.find(".code-alert")
+        problems["teacher guessing"] = violations(teacher)
+        teacher.find(".code-alert .button--primary").click()
+        teacher.find(".code-alert.banner--info")
+        problems["teacher new code"] = violations(teacher)
+        # A student gone: Remove offline students, and its confirmation.
+        bo = Terminal(address, "Bo", re.sub(r"\D", "", teacher.find(".class-code").text))
+        bo.expect("as Bo")
+        bo.quit()
+        teacher.open_chat()
+        teacher.wait_text("[role='tabpanel'] .people__head button", "(1)")
+        teacher.find("[role='tabpanel'] .people__head button").click()
+        teacher.find("[role='dialog']")
+        problems["teacher remove offline"] = violations(teacher)
         assert {screen: found for screen, found in problems.items() if found} == {}
     finally:
         shut_down([(f"axe-{language}-{theme}-home", home), (f"axe-{language}-{theme}-teacher", teacher),

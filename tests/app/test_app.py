@@ -171,6 +171,19 @@ class Terminal:
             self.proc.wait(timeout=10)
 
 
+def guess_codes(address: str, count: int) -> None:
+    """Joins `count` times with a wrong class code, as someone guessing would."""
+    import websocket  # websocket-client, which selenium depends on
+
+    for n in range(count):
+        ws = websocket.create_connection(f"ws://{address}/ws", timeout=WAIT)
+        try:
+            ws.send(f'{{"type":"student:join","name":"Guess {n}","code":"000000"}}')
+            assert "bad_code" in ws.recv(), "a wrong code is refused"
+        finally:
+            ws.close()
+
+
 def shut_down(apps: list[tuple[str, Driver | None]], *others: Terminal | None) -> None:
     """Saves what each window showed last (`<name>-last.png`: the first thing
     to look at when a test fails), then closes everything, newest first."""
@@ -240,3 +253,51 @@ def test_teacher_student_and_terminal_chat(data_dirs) -> None:
         student.screenshot("student.png")
     finally:
         shut_down([("teacher", teacher), ("student", student)], bo)
+
+
+def test_the_teacher_changes_a_guessed_code_and_clears_offline_seats(data_dirs) -> None:
+    """Someone tries codes: the teacher's screen says so, and one click gives
+    the class a new code; a student already in chats on, the old code no
+    longer works, the new one does. A student gone is removed with Remove
+    offline students."""
+    assert APP.exists(), f"build the app first: {APP}"
+    teacher = Driver(
+        ["--host-class", "Physics 101", "--teacher", "Mrs. Núñez", "--no-mdns", "--port", "0",
+         "--data-dir", str(data_dirs[0])]
+    )
+    bo = cy = old = None
+    try:
+        code = re.sub(r"\D", "", teacher.find(".class-code").text)
+        port = teacher.find(".address--main").text.strip().rsplit(":", 1)[1]
+        address = f"127.0.0.1:{port}"
+        bo = Terminal(address, "Bo", code)
+        bo.expect("joined “Physics 101” (Mrs. Núñez) as Bo")
+
+        guess_codes(address, 5)
+        teacher.wait_text(".code-alert", "5 wrong class codes were tried in the last minute")
+        teacher.screenshot("teacher-guessing.png")
+        teacher.find(".code-alert .button--primary").click()
+        teacher.find(".code-alert.banner--info")
+        new = re.sub(r"\D", "", teacher.find(".class-code").text)
+        assert len(new) == 6 and new != code, (code, new)
+        teacher.wait_text(".code-alert", f"The class code is now {new[:3]} {new[3:]}")
+        teacher.screenshot("teacher-new-code.png")
+
+        bo.say("Still here")
+        teacher.open_chat()
+        teacher.wait_text("li.msg", "Still here")
+        old = Terminal(address, "Dee", code)
+        old.expect("That class code is not right")
+        cy = Terminal(address, "Cy", new)
+        cy.expect("joined “Physics 101” (Mrs. Núñez) as Cy")
+
+        bo.quit()
+        teacher.find("[role='tab']:nth-of-type(2)").click()
+        teacher.wait_text("[role='tabpanel'] .people__head button", "Remove offline students (1)")
+        teacher.find("[role='tabpanel'] .people__head button").click()
+        teacher.find("[role='dialog'] .button--danger").click()
+        WebDriverWait(teacher.web, WAIT).until(lambda _: not any("Bo" in t for t in teacher.texts(".person__name")))
+        assert any("Cy" in t for t in teacher.texts(".person__name"))
+        teacher.screenshot("teacher-offline-removed.png")
+    finally:
+        shut_down([("teacher-code", teacher)], bo, cy, old)
