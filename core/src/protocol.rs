@@ -16,6 +16,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod poll;
+
+pub use poll::{
+    PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus, TextCount,
+};
+
 /// The protocol version this crate speaks (reported by `/health`).
 pub const PROTOCOL_VERSION: u32 = 1;
 
@@ -158,6 +164,20 @@ pub enum ErrorCode {
     Malformed,
     /// The participant named in a teacher action does not exist.
     UnknownParticipant,
+    /// A poll is open already: close it before opening another.
+    PollOpen,
+    /// The poll named does not exist.
+    UnknownPoll,
+    /// The poll is closed: it takes no answers.
+    PollClosed,
+    /// A poll to open breaks a rule (question, options, correct options,
+    /// timer); the message says which.
+    InvalidPoll,
+    /// An answer that does not fit its poll (an option that does not
+    /// exist, two options in a single-choice poll, an empty or too long text).
+    InvalidAnswer,
+    /// This student has answered already, and the poll takes no changes.
+    AnswerLocked,
 }
 
 impl ErrorCode {
@@ -180,6 +200,12 @@ impl ErrorCode {
             Self::UnknownType => "unknown_type",
             Self::Malformed => "malformed",
             Self::UnknownParticipant => "unknown_participant",
+            Self::PollOpen => "poll_open",
+            Self::UnknownPoll => "unknown_poll",
+            Self::PollClosed => "poll_closed",
+            Self::InvalidPoll => "invalid_poll",
+            Self::InvalidAnswer => "invalid_answer",
+            Self::AnswerLocked => "answer_locked",
         }
     }
 }
@@ -253,6 +279,46 @@ pub enum ClientFrame {
     /// Teacher only: end the session for everyone.
     #[serde(rename = "session:end")]
     EndSession,
+    /// Teacher only: open a poll.
+    #[serde(rename = "poll:open")]
+    PollOpen {
+        /// Client-chosen id, echoed as `ref` in a refusal.
+        id: String,
+        /// The poll.
+        #[serde(flatten)]
+        poll: PollDraft,
+    },
+    /// Student only: answer the open poll (or change the answer, where allowed).
+    #[serde(rename = "poll:answer")]
+    PollAnswer {
+        /// The poll's id.
+        poll: String,
+        /// Client-chosen id, echoed in `poll:ack` and as `ref` in a refusal.
+        id: String,
+        /// The answer.
+        #[serde(flatten)]
+        answer: PollAnswer,
+    },
+    /// Teacher only: stop a poll taking answers.
+    #[serde(rename = "poll:close")]
+    PollClose {
+        /// The poll's id.
+        poll: String,
+    },
+    /// Teacher only: show a poll's results to everyone (closing it if open).
+    #[serde(rename = "poll:reveal")]
+    PollReveal {
+        /// The poll's id.
+        poll: String,
+    },
+    /// Teacher only: hide an answer of a text poll from its results.
+    #[serde(rename = "poll:hide")]
+    PollHide {
+        /// The poll's id.
+        poll: String,
+        /// The answer, as the results show it.
+        text: String,
+    },
     /// Ask for older log entries.
     #[serde(rename = "history:fetch")]
     HistoryFetch {
@@ -345,6 +411,11 @@ pub const KNOWN_CLIENT_TYPES: &[&str] = &[
     "typing",
     "teacher:remove-student",
     "teacher:remove-offline",
+    "poll:open",
+    "poll:answer",
+    "poll:close",
+    "poll:reveal",
+    "poll:hide",
     "session:end",
     "history:fetch",
 ];
@@ -438,6 +509,42 @@ pub enum ServerFrame {
         /// Oldest `seq` the hub still holds (entries before it are gone).
         first_seq: Seq,
     },
+    /// A poll opened (to everyone).
+    #[serde(rename = "poll:opened")]
+    PollOpened {
+        /// The poll.
+        poll: PollInfo,
+    },
+    /// The open poll's results as they come in: to the teacher only, at
+    /// most about ten a second.
+    #[serde(rename = "poll:tally")]
+    PollTally {
+        /// The results now.
+        results: PollResults,
+    },
+    /// The sender's answer is stored (to the sender only).
+    #[serde(rename = "poll:ack")]
+    PollAck {
+        /// The poll's id.
+        poll: String,
+        /// The client's id for the answer.
+        id: String,
+    },
+    /// A poll stopped taking answers (to everyone).
+    #[serde(rename = "poll:closed")]
+    PollClosed {
+        /// The poll's id.
+        poll: String,
+        /// Who closed it.
+        by: PollClosedBy,
+    },
+    /// A poll's results, shown to everyone (again, when the teacher hides
+    /// an answer afterwards).
+    #[serde(rename = "poll:revealed")]
+    PollRevealed {
+        /// The results, without who answered.
+        results: PollResults,
+    },
     /// You were removed by the teacher; the connection closes (4001).
     #[serde(rename = "session:removed")]
     Removed,
@@ -464,6 +571,9 @@ pub struct Welcome {
     pub last_seq: Seq,
     /// The limits a client should respect to avoid refusals.
     pub limits: SessionLimits,
+    /// The session's polls, oldest first (absent from hubs before polls).
+    #[serde(default)]
+    pub polls: Vec<PollState>,
 }
 
 /// Limits the hub tells every client in its welcome, so a client can pace
@@ -477,6 +587,35 @@ pub struct SessionLimits {
     pub send_rate: u32,
     /// Burst allowed above `send_rate`.
     pub send_burst: u32,
+    /// Longest poll question, in Unicode scalar values. (Hubs before polls
+    /// do not send the poll limits: a client reads the defaults then.)
+    #[serde(default = "poll_defaults::question")]
+    pub max_question_chars: usize,
+    /// Most options of a poll.
+    #[serde(default = "poll_defaults::options")]
+    pub max_poll_options: usize,
+    /// Longest poll option, in Unicode scalar values.
+    #[serde(default = "poll_defaults::option")]
+    pub max_option_chars: usize,
+    /// Longest text answer to a poll, in Unicode scalar values.
+    #[serde(default = "poll_defaults::answer")]
+    pub max_answer_chars: usize,
+}
+
+/// The poll limits of a hub that does not say (docs/protocol.md's defaults).
+mod poll_defaults {
+    pub(super) fn question() -> usize {
+        200
+    }
+    pub(super) fn options() -> usize {
+        10
+    }
+    pub(super) fn option() -> usize {
+        80
+    }
+    pub(super) fn answer() -> usize {
+        80
+    }
 }
 
 /// Body of `GET /health`.

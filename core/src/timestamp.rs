@@ -5,7 +5,17 @@ use time::OffsetDateTime;
 
 /// Now, in UTC, e.g. `2026-11-25T21:56:25.123Z`.
 pub fn now_rfc3339() -> String {
+    format(OffsetDateTime::now_utc())
+}
+
+/// `after` from now, in UTC, like [`now_rfc3339`] (a poll's timer end).
+pub fn rfc3339_after(after: std::time::Duration) -> String {
     let now = OffsetDateTime::now_utc();
+    format(now.checked_add(time::Duration::try_from(after).unwrap_or(time::Duration::ZERO)).unwrap_or(now))
+}
+
+/// `Seconds.millis`, Z.
+fn format(now: OffsetDateTime) -> String {
     let millis = now.nanosecond() / 1_000_000 * 1_000_000;
     now.replace_nanosecond(millis)
         .unwrap_or(now)

@@ -203,8 +203,8 @@ async fn the_resume_token_never_reaches_the_ui() {
 /// back, and a student with the new code gets in.
 #[tokio::test]
 async fn the_teacher_is_told_of_guessing_and_a_new_code_ends_it() {
-    use classroom_core::app::GUESSING_ALERT_AT;
     use classroom_core::app::HostEvent;
+    use classroom_core::app::GUESSING_ALERT_AT;
     use futures_util::{SinkExt, StreamExt};
 
     let dir = data_dir("guessing");

@@ -127,7 +127,7 @@ fn migrations_run_from_an_empty_database() {
         drop(store);
         let conn = rusqlite::Connection::open(nested.join(DB_FILE)).unwrap();
         let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
-        assert_eq!(version, 1);
+        assert_eq!(version, 2);
         let mut tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .unwrap()
@@ -136,7 +136,19 @@ fn migrations_run_from_an_empty_database() {
             .collect::<Result<_, _>>()
             .unwrap();
         tables.sort();
-        assert_eq!(tables, ["messages", "participants", "sessions", "settings"]);
+        assert_eq!(
+            tables,
+            [
+                "messages",
+                "participants",
+                "poll_answers",
+                "poll_hidden",
+                "poll_voters",
+                "polls",
+                "sessions",
+                "settings"
+            ]
+        );
         let mode: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0)).unwrap();
         assert_eq!(mode, "wal");
     }

@@ -8,7 +8,7 @@ use classroom_core::app::ui::{APP_ERROR_CODES, APP_ERROR_KINDS, MAX_NAME_CHARS, 
 use classroom_core::app::{
     AdvertiseFailure, AdvertiseStatus, AppErrorCode, AppErrorKind, AppErrorPayload, AppEvent, HostEvent,
     HostInfo, HostRequest, JoinQr, JoinRequest, PastClasses, RecentClass, StartedFresh, Startup,
-    StorageFailure,
+    StorageFailure, UpdateInfo, UpdateLock, UpdateSettings,
 };
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
 use classroom_core::discovery::{
@@ -16,7 +16,8 @@ use classroom_core::discovery::{
 };
 use classroom_core::params::Param;
 use classroom_core::protocol::{
-    ChatEntry, Departure, ErrorCode, Identity, LeftReason, Participant, Role, SessionInfo, SessionLimits,
+    ChatEntry, Departure, ErrorCode, Identity, LeftReason, Participant, PollAnswer, PollClosedBy, PollDraft,
+    PollInfo, PollKind, PollResults, PollState, PollStatus, Role, SessionInfo, SessionLimits, TextCount,
 };
 use classroom_core::store::{ClassSummary, ExportFormat, StorageState};
 use ts_rs::TS;
@@ -36,6 +37,15 @@ fn declarations() -> String {
         LeftReason::decl(),
         Departure::decl(),
         ErrorCode::decl(),
+        PollKind::decl(),
+        PollDraft::decl(),
+        PollInfo::decl(),
+        PollAnswer::decl(),
+        TextCount::decl(),
+        PollResults::decl(),
+        PollStatus::decl(),
+        PollClosedBy::decl(),
+        PollState::decl(),
         CloseReason::decl(),
         ConnectionState::decl(),
         ClientEvent::decl(),
@@ -65,6 +75,9 @@ fn declarations() -> String {
         PastClasses::decl(),
         StartedFresh::decl(),
         ExportFormat::decl(),
+        UpdateInfo::decl(),
+        UpdateLock::decl(),
+        UpdateSettings::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by core/tests/typescript.rs. Do not edit.\n\

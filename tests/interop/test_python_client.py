@@ -319,7 +319,16 @@ def test_student_joins_with_name_and_code(hub: Hub) -> None:
         assert teacher == [{"id": "p_1", "name": TEACHER, "role": "teacher", "online": False}]
         assert welcome["history"] == []
         assert welcome["last_seq"] == 0
-        assert welcome["limits"] == {"max_text_chars": 2000, "send_rate": 5, "send_burst": 10}
+        assert welcome["limits"] == {
+            "max_text_chars": 2000,
+            "send_rate": 5,
+            "send_burst": 10,
+            "max_question_chars": 200,
+            "max_poll_options": 10,
+            "max_option_chars": 80,
+            "max_answer_chars": 80,
+        }
+        assert welcome["polls"] == []
         # Its own arrival is announced to everyone, itself included.
         joined = await recv(ws)
         assert joined == {"type": "participant:joined", "participant": {**you, "online": True}}

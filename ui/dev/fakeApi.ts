@@ -26,6 +26,8 @@ import type {
   RecentClass,
   StartedFresh,
   Startup,
+  UpdateInfo,
+  UpdateSettings,
 } from "../src/api/generated/protocol";
 
 export type * from "../src/api/generated/protocol";
@@ -115,7 +117,19 @@ function welcome(): AppEvent[] {
     { kind: "state", data: { state: "connected" } },
     {
       kind: "welcome",
-      data: { you: me, session, limits: { max_text_chars: 2000, send_rate: 5, send_burst: 10 } },
+      data: {
+        you: me,
+        session,
+        limits: {
+          max_text_chars: 2000,
+          send_rate: 5,
+          send_burst: 10,
+          max_question_chars: 200,
+          max_poll_options: 10,
+          max_option_chars: 80,
+          max_answer_chars: 80,
+        },
+      },
     },
     { kind: "roster", data: roster() },
   ];
@@ -477,6 +491,49 @@ export function fakeOpeningPast(): void {
   pastOpened = true;
 }
 
+// The app's own updates. `home-update`: Classroom 1.3.0 is offered (Install
+// and restart then waits, as the real app would until it restarts);
+// `home-update-refused`: installing it fails its signature check;
+// `home-update-locked`: the administrator turned checks off. Other scenes
+// are a build that cannot update itself (no setting shown).
+let updateCheck = true;
+
+export async function updateSettings(): Promise<UpdateSettings> {
+  return {
+    available: scene.startsWith("home-update"),
+    check: updateCheck,
+    locked: scene === "home-update-locked" ? "administrator" : null,
+  };
+}
+
+export async function setUpdateCheck(check: boolean): Promise<UpdateSettings> {
+  updateCheck = check;
+  return updateSettings();
+}
+
+export async function checkUpdate(): Promise<UpdateInfo | null> {
+  if (!updateCheck || !scene.startsWith("home-update") || scene === "home-update-locked") return null;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return {
+    version: "1.3.0",
+    notes: "Polls during class.\nA bigger QR code for projectors.",
+    date: "2026-12-01T10:00:00Z",
+  };
+}
+
+export async function installUpdate(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  if (scene === "home-update-refused") {
+    throw new CommandError({
+      kind: "io",
+      message: "The downloaded update is not signed by Classroom's publisher, so it was not installed.",
+      code: "updateSignatureInvalid",
+      params: {},
+    });
+  }
+  return new Promise(() => {});
+}
+
 /** Harness only: a message from a classmate arrives now. */
 export function fakeIncoming(text: string): void {
   emit({ kind: "message", data: entry(bo, text, 0) });
@@ -508,6 +565,10 @@ const _check = {
   prepareNotifications,
   notify,
   windowHasFocus,
+  updateSettings,
+  setUpdateCheck,
+  checkUpdate,
+  installUpdate,
   toCommandError,
   APP_ERROR_KINDS,
   MAX_NAME_CHARS,

@@ -16,14 +16,15 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use tracing::{debug, info, warn};
 
+use super::answers::Answers;
 use super::outbox::Outbox;
 use super::reorder::{Next, Reorder};
 use super::roster::Roster;
 use super::{Backfill, ClientConfig, ClientEvent, CloseReason, Command, ConnectionState, JoinAs};
 use crate::error::Error;
 use crate::protocol::{
-    close, ChatEntry, ClientFrame, Departure, ErrorCode, Identity, LeftReason, Participant, Seq, ServerFrame,
-    Welcome,
+    close, ChatEntry, ClientFrame, Departure, ErrorCode, Identity, LeftReason, Participant, PollAnswer, Seq,
+    ServerFrame, Welcome,
 };
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -91,6 +92,7 @@ pub(super) async fn run(
     let prefix = format!("c{:08x}", rand::rng().random::<u32>());
     let last_seq = config.resume.as_ref().map_or(0, |place| place.last_seq);
     let mut task = Task {
+        answers: Answers::new(prefix.clone()),
         outbox: Outbox::new(config.outbox_limit, prefix),
         reorder: Reorder::new(last_seq, config.max_buffered_entries, config.max_buffered_bytes),
         roster: Roster::new(config.max_participants),
@@ -100,6 +102,7 @@ pub(super) async fn run(
         floor: start_floor(config.backfill, last_seq),
         fetches: VecDeque::new(),
         earlier_wanted: false,
+        poll_actions: 0,
         config,
         events,
         resume_token,
@@ -156,6 +159,8 @@ struct Task {
     config: ClientConfig,
     events: mpsc::Sender<ClientEvent>,
     outbox: Outbox,
+    /// Poll answers not acked yet.
+    answers: Answers,
     reorder: Reorder,
     /// Who the UI has been told about.
     roster: Roster,
@@ -171,6 +176,8 @@ struct Task {
     fetches: VecDeque<Fetch>,
     /// An earlier page was asked for and has not arrived yet.
     earlier_wanted: bool,
+    /// Teacher poll actions sent, to give each an id of its own.
+    poll_actions: u64,
     /// Where [`super::ClientHandle::resume_token`] reads our token.
     resume_token: watch::Sender<Option<String>>,
 }
@@ -210,6 +217,8 @@ impl Task {
                         }
                     }
                     Some(Command::Leave) | None => return Some(Ending::Closed(CloseReason::Left)),
+                    // Kept, and sent once joined again.
+                    Some(Command::Answer { poll, answer, reply }) => drop(reply.send(self.answers.push(poll, answer).0)),
                     Some(Command::Earlier) => {
                         if !self.earlier_wanted {
                             self.earlier_wanted = true;
@@ -219,10 +228,29 @@ impl Task {
                         }
                     }
                     // Typing and teacher actions mean nothing while offline.
-                    Some(Command::Typing(_) | Command::Remove { .. } | Command::RemoveOffline | Command::End) => {}
+                    Some(
+                        Command::Typing(_)
+                        | Command::Remove { .. }
+                        | Command::RemoveOffline
+                        | Command::Poll(_)
+                        | Command::End,
+                    ) => {}
                 },
             }
         }
+    }
+
+    /// Keeps an answer until acked and sends it; `reply` gets its id.
+    async fn answer(
+        &mut self,
+        poll: String,
+        answer: PollAnswer,
+        reply: oneshot::Sender<String>,
+        ws: &mut Socket,
+    ) -> Result<(), ()> {
+        let (id, frame) = self.answers.push(poll, answer);
+        let _ = reply.send(id);
+        send(ws, &frame).await
     }
 
     /// Queues a message and answers `reply`; the UI hears of it (as
@@ -311,7 +339,7 @@ impl Task {
 
     /// Takes in a welcome: identity, roster, history; then resends the outbox.
     async fn welcomed(&mut self, welcome: Welcome, ws: &mut Socket) -> bool {
-        let Welcome { you, resume, session, participants, history, last_seq, limits } = welcome;
+        let Welcome { you, resume, session, participants, history, last_seq, limits, polls } = welcome;
         if self.session_id.as_ref().is_some_and(|id| *id != session.id) {
             self.reorder.reset();
             self.floor = start_floor(self.config.backfill, 0);
@@ -333,7 +361,14 @@ impl Task {
         let participants = self.roster.replace(participants);
         let told = self.emit(ClientEvent::State(ConnectionState::Connected)).await
             && self.emit(ClientEvent::Welcome { you, session, limits }).await
-            && self.emit(ClientEvent::Roster(participants)).await;
+            && self.emit(ClientEvent::Roster(participants)).await
+            && self.emit(ClientEvent::Polls(polls)).await;
+        // Answers not acked go again, with their ids: stored once either way.
+        for frame in self.answers.resend() {
+            if send(ws, &frame).await.is_err() {
+                return told;
+            }
+        }
         // A page asked for before the connection dropped is asked for again.
         told && (!self.earlier_wanted || self.ask_earlier(ws).await) && self.settle_log(ws).await
     }
@@ -405,6 +440,11 @@ impl Task {
                             send(&mut ws, &ClientFrame::RemoveStudent { id, ban }).await
                         }
                         Some(Command::RemoveOffline) => send(&mut ws, &ClientFrame::RemoveOffline).await,
+                        Some(Command::Answer { poll, answer, reply }) => self.answer(poll, answer, reply, &mut ws).await,
+                        Some(Command::Poll(action)) => {
+                            self.poll_actions += 1;
+                            send(&mut ws, &action.frame(format!("poll-{}", self.poll_actions))).await
+                        }
                         Some(Command::End) => send(&mut ws, &ClientFrame::EndSession).await,
                         Some(Command::Earlier) => {
                             if !self.earlier_wanted {
@@ -473,7 +513,7 @@ impl Task {
                 true
             }
             ServerFrame::Error { code, message, reference } => {
-                let client_id = reference.filter(|id| self.outbox.settle(id));
+                let client_id = reference.filter(|id| self.outbox.settle(id) || self.answers.settle(id));
                 self.emit(ClientEvent::Refused { client_id, code, message }).await
             }
             ServerFrame::ParticipantJoined { participant }
@@ -503,6 +543,16 @@ impl Task {
                 }
                 true
             }
+            ServerFrame::PollOpened { poll } => self.emit(ClientEvent::PollOpened(poll)).await,
+            ServerFrame::PollTally { results } => self.emit(ClientEvent::PollTally(results)).await,
+            ServerFrame::PollAck { poll, id } => {
+                if self.answers.settle(&id) {
+                    return self.emit(ClientEvent::PollAnswered { poll, client_id: id }).await;
+                }
+                true
+            }
+            ServerFrame::PollClosed { poll, by } => self.emit(ClientEvent::PollClosed { poll, by }).await,
+            ServerFrame::PollRevealed { results } => self.emit(ClientEvent::PollRevealed(results)).await,
             ServerFrame::Typing { from, active } => {
                 // Our own echo; and typing of someone not on the list, which
                 // the hub never sends (an arrival is announced first) and a

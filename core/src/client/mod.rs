@@ -13,6 +13,7 @@
 //! UI as they are, through `app::AppEvent`) and one [`ClientHandle`] method
 //! per intent, sent as its `ClientFrame`.
 
+mod answers;
 mod connection;
 mod outbox;
 mod reorder;
@@ -25,7 +26,8 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{Error, Result};
 use crate::protocol::{
-    ChatEntry, ErrorCode, Identity, LeftReason, Participant, Seq, SessionInfo, SessionLimits,
+    ChatEntry, ClientFrame, ErrorCode, Identity, LeftReason, Participant, PollAnswer, PollClosedBy,
+    PollDraft, PollInfo, PollResults, PollState, Seq, SessionInfo, SessionLimits,
 };
 
 /// Who the client joins as.
@@ -295,6 +297,30 @@ pub enum ClientEvent {
         #[cfg_attr(feature = "typescript", ts(type = "number"))]
         to: Seq,
     },
+    /// The session's polls as the hub had them at our (re)join, oldest
+    /// first, replacing what the UI had: after every `Welcome`.
+    Polls(Vec<PollState>),
+    /// A poll opened.
+    PollOpened(PollInfo),
+    /// Teacher: the open poll's results as answers come in (at most about
+    /// ten a second).
+    PollTally(PollResults),
+    /// Our answer ([`ClientHandle::answer_poll`]) is stored.
+    PollAnswered {
+        /// The poll.
+        poll: String,
+        /// The id `answer_poll` returned.
+        client_id: String,
+    },
+    /// A poll stopped taking answers.
+    PollClosed {
+        /// The poll.
+        poll: String,
+        /// The teacher, or its timer.
+        by: PollClosedBy,
+    },
+    /// A poll's results, shown to everyone (the correct options marked).
+    PollRevealed(PollResults),
 }
 
 /// Intents, from the handle to the client task.
@@ -304,9 +330,32 @@ enum Command {
     Typing(bool),
     Remove { id: String, ban: bool },
     RemoveOffline,
+    Answer { poll: String, answer: PollAnswer, reply: oneshot::Sender<String> },
+    Poll(PollAction),
     End,
     Leave,
     Earlier,
+}
+
+/// A teacher's poll action.
+#[derive(Debug)]
+enum PollAction {
+    Open(PollDraft),
+    Close(String),
+    Reveal(String),
+    Hide { poll: String, text: String },
+}
+
+impl PollAction {
+    /// The frame that asks for it; `id` names an opening in a refusal.
+    fn frame(self, id: String) -> ClientFrame {
+        match self {
+            Self::Open(poll) => ClientFrame::PollOpen { id, poll },
+            Self::Close(poll) => ClientFrame::PollClose { poll },
+            Self::Reveal(poll) => ClientFrame::PollReveal { poll },
+            Self::Hide { poll, text } => ClientFrame::PollHide { poll, text },
+        }
+    }
 }
 
 /// A cheap, cloneable handle for a UI's intents.
@@ -390,6 +439,53 @@ impl ClientHandle {
     /// [`Error::Closed`] after the client stopped.
     pub async fn remove_offline(&self) -> Result<()> {
         self.command(Command::RemoveOffline).await
+    }
+
+    /// Student: answers a poll (or changes the answer, where the poll
+    /// allows); returns the answer's id. The answer is kept and sent again
+    /// after any reconnect until the hub stores it
+    /// ([`ClientEvent::PollAnswered`]) or refuses it ([`ClientEvent::Refused`]
+    /// with this id).
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn answer_poll(&self, poll: impl Into<String>, answer: PollAnswer) -> Result<String> {
+        let (reply, id) = oneshot::channel();
+        self.command(Command::Answer { poll: poll.into(), answer, reply }).await?;
+        id.await.map_err(|_| Error::Closed)
+    }
+
+    /// Teacher: opens a poll (dropped while offline, like every teacher
+    /// action); a refusal comes as [`ClientEvent::Refused`].
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn open_poll(&self, poll: PollDraft) -> Result<()> {
+        self.command(Command::Poll(PollAction::Open(poll))).await
+    }
+
+    /// Teacher: stops a poll taking answers.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn close_poll(&self, poll: impl Into<String>) -> Result<()> {
+        self.command(Command::Poll(PollAction::Close(poll.into()))).await
+    }
+
+    /// Teacher: shows a poll's results to everyone (closing it if open).
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn reveal_poll(&self, poll: impl Into<String>) -> Result<()> {
+        self.command(Command::Poll(PollAction::Reveal(poll.into()))).await
+    }
+
+    /// Teacher: hides an answer of a text poll from its results.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn hide_answer(&self, poll: impl Into<String>, text: impl Into<String>) -> Result<()> {
+        self.command(Command::Poll(PollAction::Hide { poll: poll.into(), text: text.into() })).await
     }
 
     /// Teacher: ends the session for everyone.

@@ -98,8 +98,20 @@ impl Outbox {
 mod tests {
     use super::*;
 
+    fn limits(max_text_chars: usize, send_rate: u32, send_burst: u32) -> SessionLimits {
+        SessionLimits {
+            max_text_chars,
+            send_rate,
+            send_burst,
+            max_question_chars: 200,
+            max_poll_options: 10,
+            max_option_chars: 80,
+            max_answer_chars: 80,
+        }
+    }
+
     fn unlimited() -> SessionLimits {
-        SessionLimits { max_text_chars: 2000, send_rate: 0, send_burst: 0 }
+        limits(2000, 0, 0)
     }
 
     #[test]
@@ -130,7 +142,7 @@ mod tests {
     #[test]
     fn pace_follows_the_hub_limits() {
         let mut outbox = Outbox::new(100, "p".into());
-        outbox.reconnected(&SessionLimits { max_text_chars: 10, send_rate: 5, send_burst: 3 });
+        outbox.reconnected(&limits(10, 5, 3));
         for n in 0..5 {
             outbox.push(n.to_string());
         }

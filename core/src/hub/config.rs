@@ -125,6 +125,19 @@ pub struct Limits {
     /// How long `participant:joined` may wait to be batched with others
     /// (a class arriving at once gets a few frames instead of N²).
     pub presence_coalesce: Duration,
+    /// Longest poll question, in Unicode scalar values (`invalid_poll`).
+    pub max_question_chars: usize,
+    /// Most options of a poll (`invalid_poll`; at least 2).
+    pub max_poll_options: usize,
+    /// Longest poll option, in Unicode scalar values (`invalid_poll`).
+    pub max_option_chars: usize,
+    /// Longest text answer, in Unicode scalar values (`invalid_answer`).
+    pub max_answer_chars: usize,
+    /// Polls one session may have (`invalid_poll` beyond).
+    pub max_polls: usize,
+    /// How often at most the teacher gets the open poll's results while
+    /// answers come in (`poll:tally`).
+    pub tally_interval: Duration,
 }
 
 impl Default for Limits {
@@ -162,6 +175,12 @@ impl Default for Limits {
             participants_page: 50,
             dedupe_window: 1024,
             presence_coalesce: Duration::from_millis(25),
+            max_question_chars: 200,
+            max_poll_options: 10,
+            max_option_chars: 80,
+            max_answer_chars: 80,
+            max_polls: 100,
+            tally_interval: Duration::from_millis(100),
         }
     }
 }

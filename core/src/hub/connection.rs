@@ -267,6 +267,10 @@ impl Connection {
                         return Ok(Some((*code, *reason)));
                     }
                     Outbound::Close { .. } => {}
+                    Outbound::To { target, frame } if *target == conn => {
+                        ws.feed(Message::Text(frame.clone())).await?;
+                    }
+                    Outbound::To { .. } => {}
                     Outbound::End(frame) => {
                         ws.feed(Message::Text(frame.clone())).await?;
                         return Ok(Some((close::NORMAL, "session ended")));
@@ -377,6 +381,40 @@ impl Connection {
                     return self.cut_off().await;
                 };
                 session.remove(self.member, &id, ban, slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::PollOpen { id, poll }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.open_poll(self.member, poll, slot).err().map(|r| r.frame(Some(id)))
+            }
+            Ok(ClientFrame::PollAnswer { poll, id, answer }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                let reference = id.clone();
+                session
+                    .answer_poll(self.member, self.conn, &poll, id, answer, slot)
+                    .err()
+                    .map(|r| r.frame(Some(reference)))
+            }
+            Ok(ClientFrame::PollClose { poll }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.close_poll(self.member, &poll, slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::PollReveal { poll }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.reveal_poll(self.member, &poll, slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::PollHide { poll, text }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.hide_answer(self.member, &poll, &text, slot).err().map(|r| r.frame(None))
             }
             Ok(ClientFrame::RemoveOffline) => {
                 let Ok(slot) = reserve(session).await else {

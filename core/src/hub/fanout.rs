@@ -19,6 +19,9 @@ pub(crate) enum Outbound {
     /// A log entry. Its sender's connection writes `ack` just before it, so
     /// an ack always means "sequenced, and on its way to everyone".
     Chat { frame: Utf8Bytes, origin: ConnId, ack: Utf8Bytes },
+    /// A frame for one connection only (a poll's answer acked, the
+    /// teacher's live results).
+    To { target: ConnId, frame: Utf8Bytes },
     /// Close one connection (replaced or removed), after `frame` if any.
     Close { target: ConnId, frame: Option<Utf8Bytes>, code: u16, reason: &'static str },
     /// The session ended: every connection writes `frame`, then closes 1000.

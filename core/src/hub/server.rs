@@ -43,6 +43,8 @@ pub(crate) async fn serve(
     stop: CancellationToken,
 ) -> std::io::Result<()> {
     let presence = tokio::spawn(batch_presence(Arc::clone(&shared.session), stop.clone()));
+    let tally = tokio::spawn(batch_tally(Arc::clone(&shared.session), stop.clone()));
+    let timer = tokio::spawn(poll_timer(Arc::clone(&shared.session), stop.clone()));
     let admission = Admission::new(&shared.session.limits);
     let app = Router::new().route("/ws", get(upgrade)).route("/health", get(health)).with_state(shared);
     // Connections are admitted (and set TCP_NODELAY) by the listener.
@@ -53,8 +55,10 @@ pub(crate) async fn serve(
     // Waited for, not only aborted: the batcher holds the session, and the
     // session holds the class's store lock until it is dropped; a class
     // reopened right after shutdown must find it free.
-    presence.abort();
-    let _ = presence.await;
+    for task in [presence, tally, timer] {
+        task.abort();
+        let _ = task.await;
+    }
     result
 }
 
@@ -132,6 +136,45 @@ async fn batch_presence(session: Arc<Session>, stop: CancellationToken) {
         }
         tokio::time::sleep(session.limits.presence_coalesce).await;
         session.flush_presence();
+    }
+}
+
+/// Sends the teacher the open poll's results at most once a
+/// `tally_interval` while answers come in: a class answering at once costs
+/// the teacher a few frames a second, and the students nothing.
+async fn batch_tally(session: Arc<Session>, stop: CancellationToken) {
+    loop {
+        tokio::select! {
+            () = session.tally_wanted.notified() => {}
+            () = stop.cancelled() => return,
+        }
+        tokio::time::sleep(session.limits.tally_interval).await;
+        session.flush_tally();
+    }
+}
+
+/// Closes the open poll when its timer runs out.
+async fn poll_timer(session: Arc<Session>, stop: CancellationToken) {
+    let mut deadline = session.poll_deadline.subscribe();
+    loop {
+        let next = *deadline.borrow_and_update();
+        let due = async {
+            match next {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            () = due => {
+                if let Some(later) = session.close_expired(tokio::time::Instant::now()) {
+                    session.poll_deadline.send_replace(Some(later));
+                } else {
+                    session.poll_deadline.send_replace(None);
+                }
+            }
+            changed = deadline.changed() => if changed.is_err() { return },
+            () = stop.cancelled() => return,
+        }
     }
 }
 

@@ -27,6 +27,7 @@
 
 mod error;
 mod export;
+pub(crate) mod polls;
 mod schema;
 pub(crate) mod writer;
 
@@ -118,6 +119,8 @@ pub(crate) struct StoredSession {
     pub last_seq: Seq,
     /// `(sender index, client id, seq)` of each sender's newest messages, oldest first.
     pub recent: Vec<(usize, String, Seq)>,
+    /// The session's polls, in the order opened.
+    pub polls: Vec<polls::StoredPoll>,
 }
 
 /// What the hub writes when it starts a new session.
@@ -663,6 +666,7 @@ impl Store {
             .collect::<Result<Vec<(usize, String, Seq)>, _>>()
             .map_err(&fail)?;
         drop(statement);
+        let polls = polls::load(&conn, id).map_err(&fail)?;
         conn.execute(
             "UPDATE sessions SET ended_at = NULL, last_active_at = ?2 WHERE id = ?1",
             params![id, crate::timestamp::now_rfc3339()],
@@ -676,6 +680,7 @@ impl Store {
             log,
             last_seq,
             recent,
+            polls,
         })
     }
 }

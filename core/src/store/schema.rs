@@ -5,8 +5,9 @@
 use rusqlite_migration::{Migrations, M};
 
 /// Every migration, oldest first.
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    r#"
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        r#"
     -- One row per class session ever hosted.
     CREATE TABLE sessions (
         id             TEXT PRIMARY KEY,
@@ -52,7 +53,62 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
         value TEXT NOT NULL
     ) STRICT;
     "#,
-)];
+    ),
+    M::up(
+        r#"
+    -- Live polls, by `idx` (q_1 is idx 0), in the order opened.
+    CREATE TABLE polls (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        idx        INTEGER NOT NULL,
+        question   TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('single', 'multi', 'text')),
+        options    TEXT NOT NULL,            -- JSON array of strings
+        correct    TEXT NOT NULL,            -- JSON array of option indexes
+        anonymous  INTEGER NOT NULL,
+        changes    INTEGER NOT NULL,
+        opened_at  TEXT NOT NULL,
+        closes_at  TEXT,                     -- the timer's end; NULL without one
+        status     TEXT NOT NULL CHECK (status IN ('open', 'closed', 'revealed')),
+        PRIMARY KEY (session_id, idx)
+    ) STRICT;
+
+    -- Answers. A named poll's row says who answered (one row per student,
+    -- replaced on a change); an anonymous poll's has no participant, no
+    -- client id and no time, and who answered is in poll_voters, apart.
+    CREATE TABLE poll_answers (
+        session_id  TEXT NOT NULL,
+        poll        INTEGER NOT NULL,
+        participant INTEGER,
+        client_id   TEXT,
+        answer      TEXT NOT NULL,           -- JSON {choices?, text?}
+        answered_at TEXT,
+        FOREIGN KEY (session_id, poll) REFERENCES polls(session_id, idx) ON DELETE CASCADE
+    ) STRICT;
+    CREATE UNIQUE INDEX poll_answers_by_participant
+        ON poll_answers(session_id, poll, participant) WHERE participant IS NOT NULL;
+
+    -- Who answered an anonymous poll (and the answer's client id, for a
+    -- resend), kept in participant order: nothing ties a row to an answer.
+    CREATE TABLE poll_voters (
+        session_id  TEXT NOT NULL,
+        poll        INTEGER NOT NULL,
+        participant INTEGER NOT NULL,
+        client_id   TEXT NOT NULL,
+        PRIMARY KEY (session_id, poll, participant),
+        FOREIGN KEY (session_id, poll) REFERENCES polls(session_id, idx) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID;
+
+    -- Text answers the teacher hid, by their counting key.
+    CREATE TABLE poll_hidden (
+        session_id TEXT NOT NULL,
+        poll       INTEGER NOT NULL,
+        key        TEXT NOT NULL,
+        PRIMARY KEY (session_id, poll, key),
+        FOREIGN KEY (session_id, poll) REFERENCES polls(session_id, idx) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID;
+    "#,
+    ),
+];
 
 /// The migrations, ready to run.
 pub(crate) fn migrations() -> Migrations<'static> {

@@ -18,7 +18,7 @@ use tracing::{debug, error, info, warn};
 
 use super::{role_text, Store, StoreError, StoreResult};
 use crate::params::{params, path_text, Params};
-use crate::protocol::{Role, Seq};
+use crate::protocol::{PollAnswer, PollInfo, PollStatus, Role, Seq};
 
 /// Operations waiting for the writer at most; a full channel makes
 /// connections wait before they post (backpressure), never grows memory.
@@ -46,6 +46,21 @@ pub(crate) enum WriteOp {
     Ended { at: String },
     /// The teacher changed the class code.
     Code { code: String },
+    /// The teacher opened a poll.
+    PollOpened { index: usize, info: PollInfo, correct: Vec<u32> },
+    /// A student answered a poll (or changed the answer).
+    PollAnswered {
+        poll: usize,
+        member: usize,
+        client_id: String,
+        answer: PollAnswer,
+        anonymous: bool,
+        at: String,
+    },
+    /// A poll closed, or its results were revealed.
+    PollStatus { poll: usize, status: PollStatus },
+    /// The teacher hid a text answer (by its counting key).
+    PollHidden { poll: usize, key: String },
     /// Changes made together (seats given back with a newcomer seated),
     /// stored in one transaction, as one operation.
     Batch(Vec<WriteOp>),
@@ -295,6 +310,58 @@ impl Writer {
                     )?
                     .execute(params![session, index, banned])?;
                 }
+                WriteOp::PollOpened { index, info, correct } => {
+                    tx.prepare_cached(
+                        "INSERT INTO polls (session_id, idx, question, kind, options, correct, anonymous,
+                                            changes, opened_at, closes_at, status)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open')",
+                    )?
+                    .execute(params![
+                        session,
+                        index,
+                        info.question,
+                        json_text(&info.kind),
+                        json(&info.options),
+                        json(correct),
+                        info.anonymous,
+                        info.changes,
+                        info.opened_at,
+                        info.closes_at,
+                    ])?;
+                    last_at = Some(info.opened_at.as_str());
+                }
+                WriteOp::PollAnswered { poll, member, client_id, answer, anonymous: false, at } => {
+                    tx.prepare_cached(
+                        "INSERT INTO poll_answers (session_id, poll, participant, client_id, answer, answered_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                         ON CONFLICT (session_id, poll, participant) WHERE participant IS NOT NULL
+                         DO UPDATE SET client_id = ?4, answer = ?5, answered_at = ?6",
+                    )?
+                    .execute(params![session, poll, member, client_id, json(answer), at])?;
+                    last_at = Some(at.as_str());
+                }
+                WriteOp::PollAnswered { poll, member, client_id, answer, anonymous: true, .. } => {
+                    // Two rows that share nothing but the poll; no time on
+                    // either, so neither tells when (or in what order) it came.
+                    tx.prepare_cached(
+                        "INSERT INTO poll_answers (session_id, poll, answer) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![session, poll, json(answer)])?;
+                    tx.prepare_cached(
+                        "INSERT INTO poll_voters (session_id, poll, participant, client_id) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![session, poll, member, client_id])?;
+                }
+                WriteOp::PollStatus { poll, status } => {
+                    tx.prepare_cached("UPDATE polls SET status = ?3 WHERE session_id = ?1 AND idx = ?2")?
+                        .execute(params![session, poll, json_text(status)])?;
+                }
+                WriteOp::PollHidden { poll, key } => {
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO poll_hidden (session_id, poll, key) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![session, poll, key])?;
+                }
                 WriteOp::Code { code } => {
                     tx.prepare_cached("UPDATE sessions SET code = ?2 WHERE id = ?1")?
                         .execute(params![session, code])?;
@@ -312,6 +379,17 @@ impl Writer {
         }
         tx.commit()
     }
+}
+
+/// A value as JSON text for a column. Our values are plain data:
+/// serialising cannot fail.
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A unit enum's JSON name (`"single"` → `single`) for a column.
+fn json_text<T: Serialize>(value: &T) -> String {
+    json(value).trim_matches('"').to_owned()
 }
 
 #[cfg(test)]

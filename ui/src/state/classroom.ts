@@ -25,6 +25,8 @@ import type {
 } from "../api";
 import { type Text, text } from "../i18n";
 import { type HistoryAction, type HistoryState, historyReducer, initialHistory } from "./pastClasses";
+import { type PollsState, answerSent, applyPollEvent, initialPolls, isPollEvent } from "./polls";
+import type { PollAnswer } from "../api";
 
 /** How long a "typing" signal lasts without a refresh. */
 export const TYPING_TTL_MS = 5_000;
@@ -103,6 +105,8 @@ export interface ClassroomState {
   guessing: { wrongCodes: number; hidden: boolean };
   /** Teacher: the class code was just changed (said until put aside). */
   codeChanged: boolean;
+  /** The class's polls. */
+  polls: PollsState;
 }
 
 export type Action =
@@ -130,6 +134,8 @@ export type Action =
   | { type: "codeChanged"; code: string }
   /** The teacher put the guessing warning (or the new code's note) aside. */
   | { type: "guessingDismissed" }
+  /** This student answered a poll (sent; stored when `pollAnswered` comes). */
+  | { type: "answerSent"; poll: string; answer: PollAnswer }
   | { type: "reset" };
 
 export const initialState: ClassroomState = {
@@ -153,6 +159,7 @@ export const initialState: ClassroomState = {
   history: initialHistory,
   guessing: { wrongCodes: 0, hidden: false },
   codeChanged: false,
+  polls: initialPolls,
 };
 
 /** Everything about a class, cleared when going back to Home. */
@@ -322,6 +329,7 @@ function applyState(state: ClassroomState, connection: ConnectionState): Classro
 }
 
 function applyEvent(state: ClassroomState, event: AppEvent, now: number): ClassroomState {
+  if (isPollEvent(event)) return { ...state, polls: applyPollEvent(state.polls, event) };
   switch (event.kind) {
     case "state":
       return applyState(state, event.data);
@@ -456,6 +464,8 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
       return state.host
         ? { ...state, host: { ...state.host, code: action.code }, guessing: initialState.guessing, codeChanged: true }
         : state;
+    case "answerSent":
+      return { ...state, polls: answerSent(state.polls, action.poll, action.answer) };
     case "guessingDismissed":
       return { ...state, guessing: { ...state.guessing, hidden: true }, codeChanged: false };
     case "hostFailed": {

@@ -52,7 +52,15 @@ export const ev = {
     data: {
       you,
       session: { id: sessionId, class: "Physics 101", teacher: teacher.name, started_at: localTs(9, 0) },
-      limits: { max_text_chars: maxChars, send_rate: 5, send_burst: 10 },
+      limits: {
+        max_text_chars: maxChars,
+        send_rate: 5,
+        send_burst: 10,
+        max_question_chars: 200,
+        max_poll_options: 10,
+        max_option_chars: 80,
+        max_answer_chars: 80,
+      },
     },
   }),
   roster: (...people: Participant[]): AppEvent => ({ kind: "roster", data: people }),

@@ -50,6 +50,7 @@ mod chat;
 mod durable;
 mod history;
 mod moderation;
+mod polls;
 mod presence;
 mod welcome;
 
@@ -172,6 +173,10 @@ struct State {
     ops_committed: u64,
     /// Broadcasts waiting for their operation to be committed, in order.
     deferred: VecDeque<(u64, Deferred)>,
+    /// The session's polls, in the order opened (`q_1` first).
+    polls: Vec<polls::Poll>,
+    /// The poll answered since the teacher's last `poll:tally`.
+    tally_due: Option<usize>,
     /// Presence changes waiting to be batched, in order.
     pending_presence: Vec<Change>,
     /// Most participants in one presence frame (keeps frames small).
@@ -196,6 +201,10 @@ pub(crate) struct Session {
     pub(crate) wrong_attempts: watch::Sender<WrongAttempts>,
     /// Woken when a `participant:joined` is pending.
     pub(crate) presence_due: Notify,
+    /// Woken when a poll was answered and the teacher's tally is due.
+    pub(crate) tally_wanted: Notify,
+    /// When the open poll's timer runs out, for the task that closes it.
+    pub(crate) poll_deadline: watch::Sender<Option<tokio::time::Instant>>,
     /// Cancelled once the session has ended, for whoever waits on that.
     pub(crate) ended: CancellationToken,
     /// Operations the writer has committed (0 forever without a store).
@@ -279,6 +288,9 @@ impl Session {
         status_tx.send_replace(StorageState::Ok);
         let parts = Parts { limits, info, host_token, code, committed, storage };
         let session = Arc::new(Self::assemble(state, parts, Some(hosted)));
+        // A reopened class's open poll keeps its timer.
+        let deadline = session.lock().polls.iter().find_map(|poll| poll.deadline);
+        session.poll_deadline.send_replace(deadline);
         // The writer holds the session weakly: the session owns the writer's
         // channel, and the writer stops once the channel closes.
         let weak = Arc::downgrade(&session);
@@ -304,6 +316,8 @@ impl Session {
             next_conn: AtomicU64::new(1),
             wrong_attempts: watch::Sender::new(WrongAttempts::default()),
             presence_due: Notify::new(),
+            tally_wanted: Notify::new(),
+            poll_deadline: watch::Sender::new(None),
             ended: CancellationToken::new(),
             committed,
             storage,
@@ -350,6 +364,8 @@ impl State {
             ops_enqueued: 0,
             ops_committed: 0,
             deferred: VecDeque::new(),
+            polls: Vec::new(),
+            tally_due: None,
             pending_presence: Vec::new(),
             presence_page: limits.participants_page.max(1),
             attempts: JoinAttempts::new(

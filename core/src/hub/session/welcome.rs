@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
 
+use super::polls::Poll;
 use super::{serialise, Member, State};
 use crate::hub::config::Limits;
 use crate::hub::limits::name_key;
@@ -47,6 +48,7 @@ impl State {
                 member.recent.insert(client_id, seq, limits.dedupe_window);
             }
         }
+        state.polls = stored.polls.into_iter().map(Poll::restore).collect();
         state.log = stored.log.into_iter().map(Arc::new).collect();
         state.last_seq = stored.last_seq;
         state.published_seq = stored.last_seq;
@@ -92,7 +94,12 @@ impl State {
                 max_text_chars: limits.max_text_chars,
                 send_rate: limits.send_rate,
                 send_burst: limits.send_burst,
+                max_question_chars: limits.max_question_chars,
+                max_poll_options: limits.max_poll_options,
+                max_option_chars: limits.max_option_chars,
+                max_answer_chars: limits.max_answer_chars,
             },
+            polls: self.poll_states(member),
         })));
         std::iter::once(welcome)
             .chain(

@@ -65,7 +65,24 @@ send_rate: number,
 /**
  * Burst allowed above `send_rate`.
  */
-send_burst: number, };
+send_burst: number, 
+/**
+ * Longest poll question, in Unicode scalar values. (Hubs before polls
+ * do not send the poll limits: a client reads the defaults then.)
+ */
+max_question_chars: number, 
+/**
+ * Most options of a poll.
+ */
+max_poll_options: number, 
+/**
+ * Longest poll option, in Unicode scalar values.
+ */
+max_option_chars: number, 
+/**
+ * Longest text answer to a poll, in Unicode scalar values.
+ */
+max_answer_chars: number, };
 
 export type ChatEntry = { 
 /**
@@ -105,7 +122,159 @@ id: string,
  */
 reason: LeftReason, };
 
-export type ErrorCode = "bad_code" | "bad_token" | "invalid_name" | "name_taken" | "removed" | "too_many_attempts" | "session_full" | "session_ended" | "protocol" | "empty" | "too_long" | "rate_limited" | "forbidden" | "unknown_type" | "malformed" | "unknown_participant";
+export type ErrorCode = "bad_code" | "bad_token" | "invalid_name" | "name_taken" | "removed" | "too_many_attempts" | "session_full" | "session_ended" | "protocol" | "empty" | "too_long" | "rate_limited" | "forbidden" | "unknown_type" | "malformed" | "unknown_participant" | "poll_open" | "unknown_poll" | "poll_closed" | "invalid_poll" | "invalid_answer" | "answer_locked";
+
+export type PollKind = "single" | "multi" | "text";
+
+export type PollDraft = { 
+/**
+ * The question, 1–200 characters.
+ */
+question: string, 
+/**
+ * What it asks for.
+ */
+kind: PollKind, 
+/**
+ * 2–10 options of 1–80 characters, each different (none for a text poll).
+ */
+options: Array<string>, 
+/**
+ * The correct options, by index (a quiz question); none otherwise.
+ */
+correct: Array<number>, 
+/**
+ * Closes by itself after this many seconds (10–600); no timer without.
+ */
+seconds?: number, 
+/**
+ * Nobody, the teacher included, learns who answered what (and answers
+ * cannot be changed).
+ */
+anonymous: boolean, 
+/**
+ * Students may change their answer while it is open.
+ */
+changes: boolean, };
+
+export type PollInfo = { 
+/**
+ * The hub's id for the poll: `q_1`, `q_2`, … in the order they were opened.
+ */
+id: string, 
+/**
+ * The question.
+ */
+question: string, 
+/**
+ * What it asks for.
+ */
+kind: PollKind, 
+/**
+ * The options, by index (empty for a text poll).
+ */
+options: Array<string>, 
+/**
+ * Whether it has correct options (a quiz question).
+ */
+quiz: boolean, 
+/**
+ * Nobody, the teacher included, learns who answered what.
+ */
+anonymous: boolean, 
+/**
+ * Whether a student may change their answer while the poll is open.
+ */
+changes: boolean, 
+/**
+ * When it was opened (RFC 3339, UTC).
+ */
+opened_at: string, 
+/**
+ * When its timer closes it (RFC 3339, UTC); `None` without a timer.
+ */
+closes_at?: string, };
+
+export type PollAnswer = { 
+/**
+ * The chosen options, by index, ascending.
+ */
+choices?: Array<number>, 
+/**
+ * The text of a text poll's answer.
+ */
+text?: string, };
+
+export type TextCount = { 
+/**
+ * The answer as first given (answers are counted together when they
+ * differ only in case and spacing; accents count).
+ */
+text: string, 
+/**
+ * How many gave it.
+ */
+count: number, };
+
+export type PollResults = { 
+/**
+ * The poll's id.
+ */
+poll: string, 
+/**
+ * Students who have answered.
+ */
+answered: number, 
+/**
+ * Students in the class (not removed), online or not.
+ */
+students: number, 
+/**
+ * Answers per option, by index (empty for a text poll).
+ */
+counts: Array<number>, 
+/**
+ * A text poll's answers, most given first (answers the teacher hid
+ * are left out).
+ */
+texts: Array<TextCount>, 
+/**
+ * The correct options, by index (empty when it is not a quiz).
+ */
+correct: Array<number>, 
+/**
+ * The teacher's live results only, and never for an anonymous poll:
+ * the ids of the students who have answered.
+ */
+who?: Array<string>, };
+
+export type PollStatus = "open" | "closed" | "revealed";
+
+export type PollClosedBy = "teacher" | "timer";
+
+export type PollState = { 
+/**
+ * The poll.
+ */
+info: PollInfo, 
+/**
+ * Open, closed or revealed.
+ */
+status: PollStatus, 
+/**
+ * A student's own answer (never in an anonymous poll: there only
+ * `answered` says they did).
+ */
+mine?: PollAnswer, 
+/**
+ * Whether this student has answered.
+ */
+answered: boolean, 
+/**
+ * The results: the teacher's always (as `poll:tally` gives them); a
+ * student's once revealed (as `poll:revealed` gives them).
+ */
+results?: PollResults, };
 
 export type CloseReason = { "reason": "left" } | { "reason": "ended" } | { "reason": "removed" } | { "reason": "replaced" } | { "reason": "refused", 
 /**
@@ -195,7 +364,23 @@ from: number,
 /**
  * Last lost `seq`.
  */
-to: number, } };
+to: number, } } | { "kind": "polls", "data": Array<PollState> } | { "kind": "pollOpened", "data": PollInfo } | { "kind": "pollTally", "data": PollResults } | { "kind": "pollAnswered", "data": { 
+/**
+ * The poll.
+ */
+poll: string, 
+/**
+ * The id `answer_poll` returned.
+ */
+client_id: string, } } | { "kind": "pollClosed", "data": { 
+/**
+ * The poll.
+ */
+poll: string, 
+/**
+ * The teacher, or its timer.
+ */
+by: PollClosedBy, } } | { "kind": "pollRevealed", "data": PollResults };
 
 export type HostEvent = { "kind": "storage", "data": StorageState } | { "kind": "guessing", "data": { 
 /**
@@ -510,7 +695,7 @@ locale?: string, };
 
 export type AppErrorKind = "alreadyInClass" | "notInClass" | "invalidInput" | "io" | "damaged";
 
-export type AppErrorCode = "alreadyInClass" | "notInClass" | "missingClassOrTeacher" | "missingName" | "badAddress" | "notHosting" | "retentionZero" | "classNeedsNewerApp" | "classUnreachable" | "browseUnavailable" | "noNetwork" | "cannotListen" | "outboxFull" | "connectionClosed" | "joinRefused" | "classNotStored" | "noClassesStored" | "classInUse" | "historyDamaged" | "historyTooNew" | "historyReadOnly" | "diskFull" | "historyBusy" | "exportFailed" | "unknownTimeZone" | "historyFailed" | "noClassCode" | "classEnded" | "io";
+export type AppErrorCode = "alreadyInClass" | "notInClass" | "missingClassOrTeacher" | "missingName" | "badAddress" | "notHosting" | "retentionZero" | "classNeedsNewerApp" | "classUnreachable" | "browseUnavailable" | "noNetwork" | "cannotListen" | "outboxFull" | "connectionClosed" | "joinRefused" | "classNotStored" | "noClassesStored" | "classInUse" | "historyDamaged" | "historyTooNew" | "historyReadOnly" | "diskFull" | "historyBusy" | "exportFailed" | "unknownTimeZone" | "historyFailed" | "noClassCode" | "classEnded" | "io" | "updateCheckFailed" | "updateDownloadFailed" | "updateSignatureInvalid" | "updateInstallFailed" | "noUpdate";
 
 export type AppErrorPayload = { 
 /**
@@ -591,3 +776,37 @@ export type StartedFresh = {
 kept: string | null, };
 
 export type ExportFormat = "markdown" | "csv" | "json";
+
+export type UpdateInfo = { 
+/**
+ * Its version, e.g. `1.3.0`.
+ */
+version: string, 
+/**
+ * What changed, as the release says it (its CHANGELOG section), if it does.
+ */
+notes: string | null, 
+/**
+ * When it was published (RFC 3339), if the server says.
+ */
+date: string | null, };
+
+export type UpdateLock = "flag" | "administrator";
+
+export type UpdateSettings = { 
+/**
+ * This build can update itself: a release built with the update
+ * signing key, which also names its update server. Other builds never
+ * look, and a UI shows no setting.
+ */
+available: boolean, 
+/**
+ * The teacher's choice, kept on this computer: look for a newer
+ * version on the home screen. On until turned off.
+ */
+check: boolean, 
+/**
+ * Why the app does not look whatever `check` says, when that is not
+ * the teacher's choice: a UI shows the setting off and says why.
+ */
+locked: UpdateLock | null, };

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import type { AppEvent, PollInfo, PollResults } from "../api";
+import { answerSent, applyPollEvent, initialPolls, isPollEvent, isRight, openPoll, type PollsState } from "./polls";
+
+const info = (id: string, extra: Partial<PollInfo> = {}): PollInfo => ({
+  id,
+  question: "Which planet is largest?",
+  kind: "single",
+  options: ["Mars", "Jupiter", "Venus"],
+  quiz: true,
+  anonymous: false,
+  changes: false,
+  opened_at: "2026-12-02T09:00:00.000Z",
+  ...extra,
+});
+
+const results = (poll: string, extra: Partial<PollResults> = {}): PollResults => ({
+  poll,
+  answered: 1,
+  students: 3,
+  counts: [0, 1, 0],
+  texts: [],
+  correct: [1],
+  ...extra,
+});
+
+function run(state: PollsState, ...events: AppEvent[]): PollsState {
+  return events.reduce((s, e) => (isPollEvent(e) ? applyPollEvent(s, e) : s), state);
+}
+
+describe("polls", () => {
+  it("follows a poll from open to revealed, with this student's answer", () => {
+    let s = run(initialPolls, { kind: "pollOpened", data: info("q_1") });
+    expect(openPoll(s)?.info.id).toBe("q_1");
+    s = answerSent(s, "q_1", { choices: [1] });
+    expect(s.sending).toEqual({ q_1: { choices: [1] } });
+    s = run(s, { kind: "pollAnswered", data: { poll: "q_1", client_id: "c-a1" } });
+    expect(s.sending).toEqual({});
+    expect(s.list[0]).toMatchObject({ answered: true, mine: { choices: [1] }, status: "open" });
+    s = run(s, { kind: "pollClosed", data: { poll: "q_1", by: "timer" } });
+    expect(openPoll(s)).toBeNull();
+    expect(s.list[0]?.status).toBe("closed");
+    s = run(s, { kind: "pollRevealed", data: results("q_1") });
+    expect(s.list[0]?.status).toBe("revealed");
+    expect(isRight(s.list[0]!, s.list[0]?.mine)).toBe(true);
+    expect(isRight(s.list[0]!, { choices: [0] })).toBe(false);
+  });
+
+  it("takes the teacher's live results, and a rejoin's snapshot keeps answers on their way", () => {
+    let s = run(initialPolls, { kind: "pollOpened", data: info("q_1") }, { kind: "pollTally", data: results("q_1", { answered: 2, who: ["p_2", "p_3"] }) });
+    expect(s.list[0]?.results?.who).toEqual(["p_2", "p_3"]);
+    s = answerSent(s, "q_1", { choices: [2] });
+    s = run(s, { kind: "polls", data: [{ info: info("q_1"), status: "open", answered: false }] });
+    expect(s.sending).toEqual({ q_1: { choices: [2] } });
+    expect(s.list[0]?.results).toBeUndefined();
+  });
+
+  it("never keeps which answer was ours in an anonymous poll", () => {
+    let s = run(initialPolls, { kind: "pollOpened", data: info("q_1", { anonymous: true, quiz: false }) });
+    s = answerSent(s, "q_1", { choices: [0] });
+    s = run(s, { kind: "pollAnswered", data: { poll: "q_1", client_id: "c-a1" } });
+    expect(s.list[0]?.answered).toBe(true);
+    expect(s.list[0]?.mine).toBeUndefined();
+  });
+
+  it("judges a multiple choice by the whole set, and says nothing without correct options", () => {
+    const multi = { info: info("q_1", { kind: "multi" }), status: "revealed" as const, answered: true, results: results("q_1", { correct: [0, 2] }) };
+    expect(isRight(multi, { choices: [0, 2] })).toBe(true);
+    expect(isRight(multi, { choices: [0] })).toBe(false);
+    expect(isRight({ ...multi, results: results("q_1", { correct: [] }) }, { choices: [0] })).toBeNull();
+  });
+});
