@@ -1,7 +1,10 @@
 //! `classroom join`: the terminal client. Joins by address or by a class's
 //! name on the LAN (`--find`), prints the class as it happens, sends the
-//! lines typed, and takes the teacher's commands (`/remove`,
-//! `/remove-offline`, `/end`).
+//! lines typed, answers polls (`/answer`), and takes the teacher's
+//! commands (`/poll`, `/close`, `/reveal`, `/remove`, `/remove-offline`,
+//! `/end`).
+
+mod polls;
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -61,17 +64,25 @@ pub async fn run(args: JoinArgs) -> Result<ExitCode> {
     let (client, mut events) = client::connect(ClientConfig::new(url, join))?;
     let mut stdin = tokio::io::BufReader::new(tokio::io::stdin()).lines();
     let mut names = HashMap::new();
+    let mut polls = polls::Polls::default();
     let mut stdin_open = true;
     loop {
         tokio::select! {
             event = events.next() => {
                 let Some(event) = event else { return Ok(ExitCode::SUCCESS) };
+                if let Some(lines) = polls.lines(&event) {
+                    for line in lines {
+                        println!("{line}");
+                    }
+                    let _ = std::io::stdout().flush();
+                    continue;
+                }
                 if let Some(code) = print_event(event, &mut names) {
                     return Ok(code);
                 }
             }
             line = stdin.next_line(), if stdin_open => match line {
-                Ok(Some(line)) => command_line(&client, line.trim()).await?,
+                Ok(Some(line)) => command_line(&client, &mut polls, line.trim()).await?,
                 Ok(None) | Err(_) => {
                     stdin_open = false;
                     client.leave().await?;
@@ -124,12 +135,27 @@ async fn find_class(name: &str, wait: Duration) -> Result<String> {
     Ok(url)
 }
 
-/// A typed line: a message, or `/end`, `/remove ID [ban]`,
-/// `/remove-offline`, `/quit`.
-async fn command_line(client: &client::ClientHandle, line: &str) -> Result<()> {
+/// A typed line: a message, or `/answer …`, `/poll …`, `/close`,
+/// `/reveal`, `/end`, `/remove ID [ban]`, `/remove-offline`, `/quit`.
+async fn command_line(client: &client::ClientHandle, polls: &mut polls::Polls, line: &str) -> Result<()> {
     let mut words = line.split_whitespace();
     match words.next() {
         None => {}
+        Some("/answer") => match polls.answer(line.trim_start_matches("/answer")) {
+            Ok((poll, answer)) => {
+                client.answer_poll(poll, answer).await?;
+            }
+            Err(problem) => println!("! {problem}"),
+        },
+        Some("/poll") => match polls::Polls::draft(line.trim_start_matches("/poll")) {
+            Ok(draft) => client.open_poll(draft).await?,
+            Err(usage) => println!("! {usage}"),
+        },
+        Some(verb @ ("/close" | "/reveal")) => match polls.newest() {
+            Ok(poll) if verb == "/close" => client.close_poll(poll).await?,
+            Ok(poll) => client.reveal_poll(poll).await?,
+            Err(problem) => println!("! {problem}"),
+        },
         Some("/quit") => client.leave().await?,
         Some("/end") => client.end_session().await?,
         Some("/remove-offline") => client.remove_offline().await?,

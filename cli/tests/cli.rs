@@ -191,3 +191,63 @@ async fn the_host_says_where_students_join() {
         assert_eq!(host.exit_code().await, 0);
     }
 }
+
+/// A poll from the terminal: the teacher opens a quiz question with
+/// `/poll`, students see it and `/answer` by number, a wrong number is
+/// explained, each answer is confirmed, `/reveal` prints the results with
+/// the correct option marked, and each student is told whether they were right.
+#[tokio::test]
+async fn a_poll_from_the_terminal() {
+    let token = token_file("poll-token");
+    let token_arg = token.to_str().expect("utf-8 path");
+    let mut host = Proc::spawn(&[
+        "host",
+        "--class",
+        "Astronomy",
+        "--teacher",
+        "Mr. Okafor",
+        "--bind",
+        "127.0.0.1:0",
+        "--no-mdns",
+        "--no-store",
+        "--code",
+        "314159",
+        "--token-file",
+        token_arg,
+    ]);
+    let listening = host.expect("listening on ").await;
+    let address = listening.trim_start_matches("listening on ").trim().to_owned();
+    let mut teacher = Proc::spawn(&["join", &address, "--token-file", token_arg]);
+    teacher.expect("joined").await;
+    let mut ada = Proc::spawn(&["join", &address, "--name", "Ada", "--code", "314159"]);
+    ada.expect("joined").await;
+    let mut bo = Proc::spawn(&["join", &address, "--name", "Bo", "--code", "314159"]);
+    bo.expect("joined").await;
+
+    teacher.type_line("/poll single Which planet is largest? | Mars | *Jupiter | Venus").await;
+    for student in [&mut ada, &mut bo] {
+        student.expect("* poll: Which planet is largest?").await;
+        student.expect("2) Jupiter").await;
+        student.expect("answer with /answer N").await;
+    }
+    ada.type_line("/answer 7").await;
+    ada.expect("! choose options by number, 1 to 3").await;
+    ada.type_line("/answer 2").await;
+    ada.expect("* your answer is in").await;
+    bo.type_line("/answer 1").await;
+    bo.expect("* your answer is in").await;
+    teacher.type_line("/reveal").await;
+    for student in [&mut ada, &mut bo] {
+        student.expect("* results (2 answered):").await;
+        let right = student.expect("2) Jupiter").await;
+        assert!(right.ends_with("✓ correct"), "{right}");
+    }
+    ada.expect("* you were right").await;
+    bo.expect("* not quite").await;
+    teacher.type_line("/end").await;
+    for proc in [ada, bo, teacher] {
+        assert_eq!(proc.exit_code().await, 0);
+    }
+    let _ = std::fs::remove_file(token);
+    drop(host);
+}
