@@ -10,7 +10,14 @@ use tokio::process::{Child, Command};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use futures_util::{SinkExt, StreamExt};
+use tokio_tungstenite::tungstenite::Message;
+
 use super::load::Plan;
+
+/// The teacher's connection (a client of its own kind).
+pub(super) type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Where a store-on hub keeps its class, and how hard it flushes.
 pub(super) struct StoreSetup {
@@ -28,6 +35,8 @@ pub(super) struct HubProcess {
     pub url: String,
     /// The class code.
     pub code: String,
+    /// The host token's file (removed when the hub is stopped).
+    token_file: std::path::PathBuf,
 }
 
 impl HubProcess {
@@ -41,10 +50,17 @@ impl HubProcess {
         store: Option<&StoreSetup>,
     ) -> Result<Self> {
         let code = "424242".to_owned();
+        static HUBS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let token_file = std::env::temp_dir().join(format!(
+            "classroom-bench-{}-{}.token",
+            std::process::id(),
+            HUBS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
         let mut command = Command::new(bin);
         command
             .args(["host", "--class", "Bench 101", "--teacher", "Bench Teacher", "--bind", "127.0.0.1:0"])
-            .args(["--code", &code, "--no-mdns", "--token-file", "/dev/null"])
+            .args(["--code", &code, "--no-mdns", "--token-file"])
+            .arg(&token_file)
             .args(["--send-rate", &send_rate.to_string()])
             // Saturation senders send as fast as their acks allow.
             .args(["--max-frame-rate", "0"])
@@ -88,7 +104,26 @@ impl HubProcess {
         .context("hub did not start within 10 s")??;
         // Keep draining stdout so the hub never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Ok(Self { child, pid, url: format!("ws://{addr}/ws"), code })
+        Ok(Self { child, pid, url: format!("ws://{addr}/ws"), code, token_file })
+    }
+
+    /// The teacher's connection, joined with the host token.
+    pub(super) async fn teacher(&self) -> Result<Socket> {
+        let token = std::fs::read_to_string(&self.token_file).context("cannot read the host token")?;
+        let (mut ws, _) = tokio_tungstenite::connect_async(self.url.as_str()).await?;
+        let join = serde_json::json!({"type": "teacher:join", "token": token.trim()});
+        ws.send(Message::text(join.to_string())).await?;
+        while let Some(msg) = ws.next().await {
+            if let Message::Text(text) = msg? {
+                if text.contains("\"session:welcome\"") {
+                    return Ok(ws);
+                }
+                if text.contains("\"error\"") {
+                    bail!("the teacher was refused: {text}");
+                }
+            }
+        }
+        bail!("hub closed before the teacher's welcome")
     }
 
     /// A client that joins this hub as `name` and reads until `done`.
@@ -129,6 +164,7 @@ impl HubProcess {
 
     /// Stops the hub: SIGTERM (a graceful shutdown), then SIGKILL after 10 s.
     pub(super) async fn stop(mut self) {
+        let _ = std::fs::remove_file(&self.token_file);
         let term = Command::new("kill").args(["-TERM", &self.pid.to_string()]).status().await;
         if term.is_ok() && tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await.is_ok() {
             return;

@@ -19,7 +19,8 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 use tokio_util::sync::CancellationToken;
 
-type Socket = WebSocketStream<TcpStream>;
+/// A bench client's connection.
+pub(super) type Socket = WebSocketStream<TcpStream>;
 
 /// Counters every client adds to, for progress checks while running.
 #[derive(Default)]

@@ -9,6 +9,7 @@
 
 mod hubproc;
 mod load;
+mod poll;
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -37,6 +38,9 @@ pub enum Scenario {
     Storm,
     /// Idle clients connected: the hub's memory.
     Memory,
+    /// A class answering one poll within a second: acks, the teacher's
+    /// live results, and what answers cost.
+    Poll,
 }
 
 /// Which hubs the fan-out and saturation runs measure.
@@ -62,7 +66,7 @@ pub struct BenchArgs {
     /// Seconds each sending phase lasts.
     #[arg(long, default_value_t = 10)]
     pub seconds: u64,
-    /// Clients (default: 500 fanout, 200 saturation, 1000 storm).
+    /// Clients (default: 500 fanout, 200 saturation, 1000 storm, 1000 poll).
     #[arg(long)]
     pub clients: Option<usize>,
     /// Senders among the clients (default: 1 fanout, 4 saturation).
@@ -232,6 +236,38 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             r.bytes <= 60_000_000,
             format!("{:.1} MB", r.bytes as f64 / 1e6),
         ));
+    }
+    if all || args.scenario == Scenario::Poll {
+        let students = args.clients.filter(|_| !all).unwrap_or(1000);
+        for store in store_runs(&args, "poll")? {
+            let label = store_label(store.as_ref());
+            let r = poll::poll(&bin, students, store.as_ref().map(|dir| &dir.0)).await?;
+            verdicts.push(verdict(
+                format!("poll {students} ({label}): every answer acked"),
+                r.acked == r.answers,
+                format!("{} of {}", r.acked, r.answers),
+            ));
+            verdicts.push(verdict(
+                format!("poll {students} ({label}): p99 ack ≤ 100 ms"),
+                r.p99_ack_us <= 100_000,
+                ms(r.p99_ack_us),
+            ));
+            verdicts.push(verdict(
+                format!("poll {students} ({label}): teacher's results ≤ 250 ms behind the last answer"),
+                r.lag <= Duration::from_millis(250),
+                format!("{:.1} ms", r.lag.as_secs_f64() * 1000.0),
+            ));
+            verdicts.push(verdict(
+                format!("poll {students} ({label}): tallies coalesced (≤ 12 a second)"),
+                r.tallies_per_second <= 12.0,
+                format!("{:.1}/s", r.tallies_per_second),
+            ));
+            verdicts.push(verdict(
+                format!("poll {students} ({label}): students receive nothing per answer"),
+                r.student_frames == 0,
+                format!("{} frames", r.student_frames),
+            ));
+        }
     }
     if all || args.scenario == Scenario::Memory {
         for &clients in &args.memory {

@@ -17,7 +17,7 @@ use tracing::{debug, info, instrument, warn};
 use super::admission::PeerInfo;
 use super::fanout::Outbound;
 use super::limits::frame_limiter;
-use super::session::{Credentials, History, JoinRequest, Joined, Posted, Refusal, Session, Slot};
+use super::session::{Answered, Credentials, History, JoinRequest, Joined, Posted, Refusal, Session, Slot};
 use crate::protocol::{close, ClientFrame, ErrorCode, LeftReason};
 
 /// Items written per flush at most, so one busy connection cannot keep its
@@ -393,10 +393,17 @@ impl Connection {
                     return self.cut_off().await;
                 };
                 let reference = id.clone();
-                session
-                    .answer_poll(self.member, self.conn, &poll, id, answer, slot)
-                    .err()
-                    .map(|r| r.frame(Some(reference)))
+                match session.answer_poll(self.member, &poll, id, answer, slot) {
+                    Ok(Answered { ack, after: None }) => Some(ack),
+                    Ok(Answered { ack, after: Some(after) }) => {
+                        let limit = session.limits.write_timeout;
+                        if timeout(limit, session.stored(after)).await.is_err() {
+                            return self.cut_off().await;
+                        }
+                        Some(ack)
+                    }
+                    Err(refusal) => Some(refusal.frame(Some(reference))),
+                }
             }
             Ok(ClientFrame::PollClose { poll }) => {
                 let Ok(slot) = reserve(session).await else {

@@ -78,6 +78,7 @@ pub(crate) use admit::{CodeChange, Credentials, JoinRequest, Joined};
 pub(crate) use chat::Posted;
 pub(crate) use durable::Slot;
 pub(crate) use history::History;
+pub(crate) use polls::Answered;
 
 /// A refusal: the error frame's code and human message.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,11 +9,13 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use axum::extract::ws::Utf8Bytes;
+
 use tokio::time::{Duration, Instant};
 
 use super::{forbidden, serialise, Refusal, Session, Slot, State, TEACHER};
 use crate::hub::config::Limits;
-use crate::hub::fanout::{ConnId, Outbound};
+use crate::hub::fanout::Outbound;
 use crate::protocol::{
     ErrorCode, PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus,
     Role, ServerFrame, TextCount,
@@ -42,6 +44,16 @@ pub(crate) struct Poll {
     pub(crate) hidden: HashSet<String>,
     /// When the timer closes it, while open.
     pub(crate) deadline: Option<Instant>,
+}
+
+/// An answer taken: its `poll:ack`, for the answering connection to write
+/// itself once the operations up to `after` are stored (at once without a
+/// store). Written by that connection, not put on the ring: a class of a
+/// thousand answering would otherwise wake every connection for each ack.
+#[derive(Debug)]
+pub(crate) struct Answered {
+    pub(crate) ack: Utf8Bytes,
+    pub(crate) after: Option<u64>,
 }
 
 /// A student's answer, and the client id it came with.
@@ -302,17 +314,16 @@ impl Session {
     }
 
     /// Student action: answers the open poll, or changes the answer where
-    /// allowed; the `poll:ack` goes to `conn` once stored. The same answer
-    /// id again (a resend) is acked again and changes nothing.
+    /// allowed; the returned `poll:ack` is written once stored. The same
+    /// answer id again (a resend) is acked again and changes nothing.
     pub(crate) fn answer_poll(
         &self,
         actor: usize,
-        conn: ConnId,
         poll_id: &str,
         id: String,
         answer: PollAnswer,
         slot: Slot,
-    ) -> Result<(), Refusal> {
+    ) -> Result<Answered, Refusal> {
         let mut state = self.lock();
         if state.members[actor].identity.role != Role::Student {
             return Err(Refusal::new(ErrorCode::Forbidden, "Only students answer polls."));
@@ -322,18 +333,13 @@ impl Session {
         }
         let index = poll_index(&state, poll_id).ok_or_else(|| unknown_poll(poll_id))?;
         let poll = &state.polls[index];
-        let ack = Outbound::To {
-            target: conn,
-            frame: serialise(&ServerFrame::PollAck { poll: poll_id.into(), id: id.clone() }),
-        };
+        let ack = serialise(&ServerFrame::PollAck { poll: poll_id.into(), id: id.clone() });
         let resent = poll.answers.get(&actor).is_some_and(|given| given.id == id)
             || poll.voters.get(&actor).is_some_and(|given| *given == id);
         if resent {
-            // Stored before it was first acked; acked again after anything
-            // still being stored.
-            let after = state.durable.then_some(state.ops_enqueued);
-            state.send_after(after, ack);
-            return Ok(());
+            // Acked again once anything still being stored (the first copy,
+            // perhaps) is.
+            return Ok(Answered { ack, after: state.durable.then_some(state.ops_enqueued) });
         }
         if poll.status != PollStatus::Open {
             return Err(Refusal::new(
@@ -368,10 +374,9 @@ impl Session {
         } else {
             poll.answers.insert(actor, Given { answer, id });
         }
-        state.send_after(stored_after, ack);
         state.tally_due = Some(index);
         self.tally_wanted.notify_one();
-        Ok(())
+        Ok(Answered { ack, after: stored_after })
     }
 
     /// Teacher action: closes a poll (nothing happens to one closed already).
