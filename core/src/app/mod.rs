@@ -47,6 +47,7 @@ mod host;
 mod host_events;
 mod join;
 mod places;
+mod polls;
 mod qr;
 mod requests;
 pub mod ui;
