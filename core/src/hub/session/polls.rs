@@ -24,6 +24,12 @@ use crate::store::polls::StoredPoll;
 use crate::store::writer::WriteOp;
 use crate::timestamp::{now_rfc3339, rfc3339_after};
 
+/// Distinct text answers in a poll's results, the most given first: a
+/// word cloud shows no more, and every welcome carries every poll's
+/// results (a class of 300 giving 300 different answers to each of 100
+/// polls would otherwise make a welcome of megabytes).
+pub(crate) const MAX_TEXTS_SHOWN: usize = 100;
+
 /// Shortest and longest poll timer, in seconds.
 pub(crate) const TIMER_SECONDS: std::ops::RangeInclusive<u32> = 10..=600;
 
@@ -245,6 +251,7 @@ impl Poll {
         }
         // Most given first; equal counts in the order first given.
         texts.sort_by_key(|t| std::cmp::Reverse(t.count));
+        texts.truncate(MAX_TEXTS_SHOWN);
         let answered = u32::try_from(self.answers.len() + self.voters.len()).unwrap_or(u32::MAX);
         let who = (for_teacher && !self.info.anonymous)
             .then(|| self.answers.keys().map(|&member| crate::ids::participant_id(member)).collect());
@@ -567,6 +574,45 @@ fn poll_index(state: &State, id: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A text poll's results hold its 100 most given answers, most given
+    /// first; every answer still counts in `answered`.
+    #[test]
+    fn results_keep_the_most_given_texts() {
+        let info = PollInfo {
+            id: poll_id(0),
+            question: "One word?".into(),
+            kind: PollKind::Text,
+            options: Vec::new(),
+            quiz: false,
+            anonymous: false,
+            changes: false,
+            opened_at: now_rfc3339(),
+            closes_at: None,
+        };
+        let mut poll = Poll {
+            info,
+            correct: Vec::new(),
+            status: PollStatus::Open,
+            answers: BTreeMap::new(),
+            pooled: Vec::new(),
+            voters: HashMap::new(),
+            hidden: HashSet::new(),
+            deadline: None,
+        };
+        let text = |t: String| PollAnswer { choices: Vec::new(), text: Some(t) };
+        for member in 0..150 {
+            poll.answers.insert(member, Given { answer: text(format!("word {member}")), id: "a".into() });
+        }
+        for member in 150..153 {
+            poll.answers.insert(member, Given { answer: text("WORD 149".into()), id: "a".into() });
+        }
+        let results = poll.results(153, true);
+        assert_eq!(results.answered, 153);
+        assert_eq!(results.texts.len(), MAX_TEXTS_SHOWN);
+        assert_eq!((results.texts[0].text.as_str(), results.texts[0].count), ("word 149", 4));
+        assert_eq!(results.texts[1].text, "word 0", "then in the order first given");
+    }
 
     #[test]
     fn text_answers_count_together_ignoring_case_and_spacing_not_accents() {
