@@ -1,6 +1,7 @@
 //! The UI's intents, one command each, each a one-line delegation to
-//! `classroom_core::app::App`. No protocol logic lives here; the only thing
-//! the shell adds is the native save dialog of an export.
+//! `classroom_core::app::App`. No protocol logic lives here; the only things
+//! the shell adds are the native save dialog of an export and the app's own
+//! updates (`updates.rs`).
 //!
 //! This file is the command contract: `build.rs` registers every
 //! `#[tauri::command]` here (each then needs its `allow-…` permission in
@@ -14,14 +15,16 @@ use std::path::PathBuf;
 
 use classroom_core::app::{
     AdvertiseStatus, App, AppError, AppEvent, ClassSink, EventSink, HostInfo, HostRequest, JoinRequest,
-    PastClasses, RecentClass, StartedFresh, Startup,
+    PastClasses, RecentClass, StartedFresh, Startup, UpdateInfo, UpdateSettings,
 };
 use classroom_core::discovery::ClassEvent;
 use classroom_core::store::{ExportFormat, ExportLanguage};
 use tauri::ipc::Channel;
-use tauri::{Manager, Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 use tracing::warn;
+
+use crate::updates::{self, Updates};
 
 /// What the app was launched to do (flags; tests use them).
 #[tauri::command]
@@ -237,4 +240,34 @@ fn sink(events: Channel<AppEvent>) -> EventSink {
             warn!(cause = %err, "the window no longer takes events");
         }
     })
+}
+
+/// Whether the app looks for updates, and whether the teacher may change that.
+#[tauri::command]
+pub fn update_settings(updates: State<'_, Updates>) -> UpdateSettings {
+    updates.settings()
+}
+
+/// Turns looking for updates on the home screen on or off, kept on this
+/// computer; returns the settings now.
+#[tauri::command]
+pub async fn set_update_check(updates: State<'_, Updates>, check: bool) -> Result<UpdateSettings, AppError> {
+    updates.set_check(check).await
+}
+
+/// Home screen only: looks for a newer version of the app. `None` when
+/// there is none, when checks are off (setting, `--no-update-check`, the
+/// administrator, a build without an update server) or a class is open.
+#[tauri::command]
+pub async fn check_update<R: Runtime>(app: AppHandle<R>) -> Result<Option<UpdateInfo>, AppError> {
+    updates::check(&app, |updater| updater).await
+}
+
+/// Downloads the update `check_update` offered, verifies its signature
+/// against the key built into the app, installs it and restarts the app
+/// into it. Refused while a class is open; nothing is installed after an
+/// error.
+#[tauri::command]
+pub async fn install_update<R: Runtime>(app: AppHandle<R>) -> Result<(), AppError> {
+    updates::install_and_restart(&app).await
 }

@@ -33,6 +33,11 @@ pub struct Flags {
     /// platform's folder.
     #[arg(long)]
     pub data_dir: Option<std::path::PathBuf>,
+    /// Do not look for a newer version of Classroom in this run (the "Check
+    /// for updates" box on Home turns it off for good, and the
+    /// CLASSROOM_NO_UPDATE_CHECK environment variable for the whole computer).
+    #[arg(long)]
+    pub no_update_check: bool,
 }
 
 impl Flags {

@@ -6,6 +6,8 @@
 //!   the build script, the capability check and the UI's typed table).
 //! - `flags`: command-line flags (tests start a class or a join with them).
 //! - `logs`: tracing to stderr and to a file in the app's log folder.
+//! - `updates`: the app's own updates (tauri-plugin-updater), in release
+//!   builds that name an update server, on the home screen only.
 //!
 //! Everything the app does lives in the core; this crate only wires it to
 //! a window. `run_app` takes the builder so tests can pass Tauri's mock.
@@ -13,6 +15,7 @@
 mod commands;
 mod flags;
 mod logs;
+mod updates;
 
 use clap::Parser;
 use classroom_core::app::{App, AppOptions};
@@ -52,6 +55,14 @@ pub fn build<R: Runtime>(
     context: tauri::Context<R>,
 ) -> tauri::Result<tauri::App<R>> {
     let startup = flags.startup();
+    // The updater fails to start without its configuration (its public key
+    // above all), and only release builds have one: the release workflow
+    // writes `plugins.updater` with the key and its repository's update
+    // server. Any other build registers no updater and never looks.
+    let updater = context.config().plugins.0.contains_key("updater");
+    let builder =
+        if updater { builder.plugin(tauri_plugin_updater::Builder::new().build()) } else { builder };
+    let update_lock = updates::lock(flags.no_update_check, std::env::var_os(updates::NO_UPDATE_CHECK_VAR));
     builder
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
@@ -64,6 +75,8 @@ pub fn build<R: Runtime>(
             let guard = logs::init(&log_dir);
             app.manage(guard);
             tracing::info!(data = %data_dir.display(), logs = %log_dir.display(), "Classroom starting");
+            tracing::info!(updater, lock = ?update_lock, "in-app updates");
+            app.manage(updates::Updates::new(&data_dir, updater, update_lock));
             app.manage(App::new(data_dir, AppOptions::new(flags.port, !flags.no_mdns)));
             Ok(())
         })

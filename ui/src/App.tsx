@@ -22,6 +22,8 @@ import {
   typingText,
 } from "./state/view";
 import { historyView, homeHistory } from "./state/pastClasses";
+import { updatePrompt, updateSetting } from "./state/updates";
+import { useUpdates } from "./state/useUpdates";
 import { ChatPopup } from "./components/ChatPopup";
 import { ConnectionBanner } from "./components/ConnectionBanner";
 import { Home } from "./components/Home";
@@ -29,6 +31,7 @@ import { Notice } from "./components/Notice";
 import { PastClasses } from "./components/PastClasses";
 import { StudentClass } from "./components/StudentClass";
 import { TeacherClass } from "./components/TeacherClass";
+import { UpdatePrompt, UpdateSetting } from "./components/UpdatePrompt";
 
 /** The app in the user's language (see i18n/). */
 export function App() {
@@ -47,6 +50,8 @@ function ClassroomApp() {
   const joinScreen = state.phase === "home" && !state.history.open;
   const discovery = useDiscovery(joinScreen);
   const recent = useRecentClasses(joinScreen);
+  // Updates are looked for on Home only, never once a class is opening.
+  const updates = useUpdates(state.phase === "home");
 
   if (state.phase !== "inClass" && state.history.open) {
     return (
@@ -64,6 +69,7 @@ function ClassroomApp() {
   }
 
   if (state.phase !== "inClass") {
+    const setting = updateSetting(updates.state);
     return (
       <Home
         busy={state.phase === "starting" ? "host" : state.phase === "joining" ? "join" : null}
@@ -79,6 +85,10 @@ function ClassroomApp() {
         onStartFresh={() => void actions.startFresh()}
         onJoin={(request) => void actions.joinClass(request)}
         onCancelJoin={() => void actions.cancelJoin()}
+        update={
+          <UpdatePrompt prompt={updatePrompt(updates.state)} onInstall={updates.install} onDismiss={updates.dismiss} />
+        }
+        footer={setting && <UpdateSetting setting={setting} onChange={updates.setCheck} />}
       />
     );
   }

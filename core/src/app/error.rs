@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 
 use serde::Serialize;
 
+use super::updates::UpdateFailure;
 use crate::discovery::DiscoveryError;
 use crate::params::{params, path_text, Param, Params};
 use crate::store::StoreError;
@@ -134,11 +135,22 @@ pub enum AppErrorCode {
     ClassEnded,
     /// "Something went wrong with the network or the disk ({detail}). Try again."
     Io,
+    /// "Cannot look for updates ({detail})."
+    UpdateCheckFailed,
+    /// "Cannot download the update ({detail}). Try again later."
+    UpdateDownloadFailed,
+    /// "The downloaded update is not signed by Classroom's publisher, so it
+    /// was not installed."
+    UpdateSignatureInvalid,
+    /// "Cannot install the update ({detail})."
+    UpdateInstallFailed,
+    /// "There is no update to install."
+    NoUpdate,
 }
 
 impl AppErrorCode {
     /// Every code (exported to the UI's generated constants, with its params).
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 34] = [
         Self::AlreadyInClass,
         Self::NotInClass,
         Self::MissingClassOrTeacher,
@@ -168,6 +180,11 @@ impl AppErrorCode {
         Self::NoClassCode,
         Self::ClassEnded,
         Self::Io,
+        Self::UpdateCheckFailed,
+        Self::UpdateDownloadFailed,
+        Self::UpdateSignatureInvalid,
+        Self::UpdateInstallFailed,
+        Self::NoUpdate,
     ];
 
     /// The params this code's sentence needs, every one always present.
@@ -184,11 +201,18 @@ impl AppErrorCode {
             | Self::ClassNotStored
             | Self::ClassInUse
             | Self::NoClassCode
-            | Self::ClassEnded => &[],
+            | Self::ClassEnded
+            | Self::UpdateSignatureInvalid
+            | Self::NoUpdate => &[],
             Self::BadAddress => &["address"],
             Self::ClassNeedsNewerApp => &["class"],
             Self::ClassUnreachable => &["class", "detail"],
-            Self::BrowseUnavailable | Self::ExportFailed | Self::Io => &["detail"],
+            Self::BrowseUnavailable
+            | Self::ExportFailed
+            | Self::Io
+            | Self::UpdateCheckFailed
+            | Self::UpdateDownloadFailed
+            | Self::UpdateInstallFailed => &["detail"],
             Self::CannotListen => &["address", "detail"],
             Self::OutboxFull => &["count"],
             Self::JoinRefused => &["reason", "detail"],
@@ -265,6 +289,10 @@ pub enum AppError {
     /// acknowledged that is not stored.
     #[error("Cannot start the class: {}", history_message(.0))]
     CannotHost(StoreError),
+    /// The desktop app's updater failed (looking, downloading, verifying
+    /// or installing).
+    #[error("{0}")]
+    Update(#[from] UpdateFailure),
 }
 
 /// A store error as a sentence for the teacher, with what to do.
@@ -293,12 +321,14 @@ impl AppError {
             Self::Unreachable { source, .. } if !source.retry_helps() => AppErrorKind::InvalidInput,
             Self::History(err) | Self::CannotHost(err) if err.is_damaged() => AppErrorKind::Damaged,
             Self::History(StoreError::NotFound(_) | StoreError::InUse(_)) => AppErrorKind::InvalidInput,
+            Self::Update(UpdateFailure::NoUpdate) => AppErrorKind::InvalidInput,
             Self::Core(_)
             | Self::CannotListen { .. }
             | Self::Unreachable { .. }
             | Self::Browse(_)
             | Self::History(_)
-            | Self::CannotHost(_) => AppErrorKind::Io,
+            | Self::CannotHost(_)
+            | Self::Update(_) => AppErrorKind::Io,
         };
         let (code, params) = self.code();
         AppErrorPayload { kind, message: self.to_string(), code, params }
@@ -335,7 +365,20 @@ impl AppError {
                 (AppErrorCode::BrowseUnavailable, params([("detail", err.to_string().into())]))
             }
             Self::History(err) | Self::CannotHost(err) => store_code(err),
+            Self::Update(failure) => update_code(failure),
         }
+    }
+}
+
+/// The code of an updater failure.
+fn update_code(failure: &UpdateFailure) -> (AppErrorCode, Params) {
+    let detail = |text: &str| params([("detail", text.into())]);
+    match failure {
+        UpdateFailure::Check(why) => (AppErrorCode::UpdateCheckFailed, detail(why)),
+        UpdateFailure::Download(why) => (AppErrorCode::UpdateDownloadFailed, detail(why)),
+        UpdateFailure::BadSignature => (AppErrorCode::UpdateSignatureInvalid, Params::new()),
+        UpdateFailure::Install(why) => (AppErrorCode::UpdateInstallFailed, detail(why)),
+        UpdateFailure::NoUpdate => (AppErrorCode::NoUpdate, Params::new()),
     }
 }
 
@@ -511,6 +554,11 @@ mod tests {
                 AppErrorCode::HistoryFailed,
             ),
             (StoreError::Sqlite { path: file, source: sqlite }.into(), AppErrorCode::HistoryFailed),
+            (UpdateFailure::Check("connection refused".into()).into(), AppErrorCode::UpdateCheckFailed),
+            (UpdateFailure::Download("status 404".into()).into(), AppErrorCode::UpdateDownloadFailed),
+            (UpdateFailure::BadSignature.into(), AppErrorCode::UpdateSignatureInvalid),
+            (UpdateFailure::Install("cancelled".into()).into(), AppErrorCode::UpdateInstallFailed),
+            (UpdateFailure::NoUpdate.into(), AppErrorCode::NoUpdate),
         ]
     }
 

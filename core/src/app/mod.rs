@@ -30,6 +30,9 @@
 //! - `history.rs`: the class history (the store in the data folder) and
 //!   what the teacher does with past classes ([`PastClasses`]).
 //! - `ui.rs`: constants a UI needs ([`ui`]), exported to its generated code.
+//! - `updates.rs`: what a UI is told about the desktop app's own updates
+//!   ([`UpdateInfo`], [`UpdateSettings`], [`UpdateFailure`]); the updater is
+//!   the shell's, which asks [`App::in_class`] so it never updates mid-class.
 //!
 //! # Adding a class activity
 //! A new activity (a poll, a raised hand) reaches the UI through the
@@ -51,6 +54,7 @@ mod polls;
 mod qr;
 mod requests;
 pub mod ui;
+mod updates;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -66,6 +70,7 @@ pub use host_events::GUESSING_ALERT_AT;
 pub use places::{RecentClass, MAX_RECENT};
 pub use qr::{JoinQr, QUIET_ZONE};
 pub use requests::{HostInfo, HostRequest, JoinRequest, Startup};
+pub use updates::{UpdateFailure, UpdateInfo, UpdateLock, UpdateSettings};
 
 pub use crate::hosting::{hub_url, AdvertiseFailure, AdvertiseStatus};
 /// Why a hosted class is not being saved (in [`crate::store::StorageState`]);
@@ -277,6 +282,12 @@ impl App {
             let _ = taken.client.leave().await;
             class::close(taken).await;
         }
+    }
+
+    /// Whether a class is open, or being opened (hosted or joined): the
+    /// desktop shell neither offers nor installs an update then.
+    pub fn in_class(&self) -> bool {
+        !matches!(*self.active.lock(), class::Class::Free)
     }
 
     fn next_generation(&self) -> u64 {

@@ -29,6 +29,8 @@ import type {
   RecentClass,
   StartedFresh,
   Startup,
+  UpdateInfo,
+  UpdateSettings,
 } from "./generated/protocol";
 
 export type * from "./generated/protocol";
@@ -271,4 +273,36 @@ export async function notify(title: string, body: string): Promise<void> {
 /** Whether the app's window has the keyboard focus (no notification needed then). */
 export function windowHasFocus(): boolean {
   return document.hasFocus();
+}
+
+/**
+ * Whether the app looks for updates: `available` only in release builds
+ * (they name an update server), the teacher's `check`, and `locked` when
+ * the administrator or `--no-update-check` turned checks off.
+ */
+export function updateSettings(): Promise<UpdateSettings> {
+  return call("update_settings");
+}
+
+/** Turns looking for updates on the home screen on or off, kept on this computer; resolves with the settings now. */
+export function setUpdateCheck(check: boolean): Promise<UpdateSettings> {
+  return call("set_update_check", { check });
+}
+
+/**
+ * Home screen only: a newer version of the app, or null (none, checks off,
+ * or a class open). Rejects when the update server cannot be reached.
+ */
+export function checkUpdate(): Promise<UpdateInfo | null> {
+  return call("check_update");
+}
+
+/**
+ * Downloads the update `checkUpdate` offered, verifies its signature,
+ * installs it and restarts the app into it: resolves just before the app
+ * goes. Rejects, with nothing installed, when a class is open, the download
+ * fails or its signature does not match.
+ */
+export function installUpdate(): Promise<void> {
+  return call("install_update").then(() => undefined);
 }

@@ -4,7 +4,8 @@
 // the class history is damaged, Start fresh). The join card lists the
 // classes found on the network live, the classes joined lately, and always
 // the address field, for networks where classes cannot be found. The
-// header has the language chooser. Every word comes from the catalogues
+// header has the language chooser; under it, the offer of a newer version
+// of the app (`update`), and the footer holds its setting. Every word comes from the catalogues
 // (home.*); names and addresses typed by people get dir="auto".
 
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
@@ -41,11 +42,15 @@ export interface HomeProps {
   onStartFresh(): void;
   onJoin(request: JoinRequest): void;
   onCancelJoin(): void;
+  /** Above the cards: the offer of a newer version of the app, if any. */
+  update?: ReactNode;
+  /** Below the cards: app settings (Check for updates). */
+  footer?: ReactNode;
 }
 
 export function Home(props: HomeProps) {
   const { busy, error, joinDraft, joinStatus, discovery, recent, onStart, onJoin, onCancelJoin } = props;
-  const { history, onResume, onShowPastClasses, onStartFresh } = props;
+  const { history, onResume, onShowPastClasses, onStartFresh, update, footer } = props;
   const t = useT();
   return (
     <div className="home">
@@ -57,6 +62,7 @@ export function Home(props: HomeProps) {
         </div>
         <LanguageChooser />
       </header>
+      {update}
       <main className="home__cards">
         <HostCard
           busy={busy}
@@ -78,6 +84,7 @@ export function Home(props: HomeProps) {
           onCancel={onCancelJoin}
         />
       </main>
+      {footer ? <footer>{footer}</footer> : null}
     </div>
   );
 }

@@ -39,6 +39,11 @@ const MESSAGES: { [code in AppErrorCode]: MessageId & `error.${code}` } = {
   noClassCode: "error.noClassCode",
   classEnded: "error.classEnded",
   io: "error.io",
+  updateCheckFailed: "error.updateCheckFailed",
+  updateDownloadFailed: "error.updateDownloadFailed",
+  updateSignatureInvalid: "error.updateSignatureInvalid",
+  updateInstallFailed: "error.updateInstallFailed",
+  noUpdate: "error.noUpdate",
 };
 
 /** The sentence to show for a failed command. */

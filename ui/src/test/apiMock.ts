@@ -78,6 +78,15 @@ export function apiMock(actual: typeof Api) {
     prepareNotifications: vi.fn(async () => true),
     notify: vi.fn(async () => undefined),
     windowHasFocus: vi.fn(() => true),
+    // A build that cannot update itself, unless a test says otherwise.
+    updateSettings: vi.fn(
+      async (): Promise<Api.UpdateSettings> => ({ available: false, check: true, locked: null }),
+    ),
+    setUpdateCheck: vi.fn(
+      async (check: boolean): Promise<Api.UpdateSettings> => ({ available: true, check, locked: null }),
+    ),
+    checkUpdate: vi.fn(async (): Promise<Api.UpdateInfo | null> => null),
+    installUpdate: vi.fn(async () => undefined),
   } satisfies typeof Api;
 }
 

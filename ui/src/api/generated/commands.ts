@@ -3,7 +3,7 @@
 // Regenerate: UPDATE_TS=1 cargo test -p classroom-app --test contract
 
 import type { Channel } from "@tauri-apps/api/core";
-import type { AdvertiseStatus, AppEvent, ClassEvent, ExportFormat, HostInfo, HostRequest, JoinRequest, PastClasses, RecentClass, StartedFresh, Startup } from "./protocol";
+import type { AdvertiseStatus, AppEvent, ClassEvent, ExportFormat, HostInfo, HostRequest, JoinRequest, PastClasses, RecentClass, StartedFresh, Startup, UpdateInfo, UpdateSettings } from "./protocol";
 
 /**
  * Every command of the desktop shell: the arguments the UI sends (by the name
@@ -78,6 +78,26 @@ export interface Commands {
   end_class: { args: null; result: null };
   /** Leaves the class. */
   leave_class: { args: null; result: null };
+  /** Whether the app looks for updates, and whether the teacher may change that. */
+  update_settings: { args: null; result: UpdateSettings };
+  /**
+   * Turns looking for updates on the home screen on or off, kept on this
+   * computer; returns the settings now.
+   */
+  set_update_check: { args: { check: boolean }; result: UpdateSettings };
+  /**
+   * Home screen only: looks for a newer version of the app. `None` when
+   * there is none, when checks are off (setting, `--no-update-check`, the
+   * administrator, a build without an update server) or a class is open.
+   */
+  check_update: { args: null; result: UpdateInfo | null };
+  /**
+   * Downloads the update `check_update` offered, verifies its signature
+   * against the key built into the app, installs it and restarts the app
+   * into it. Refused while a class is open; nothing is installed after an
+   * error.
+   */
+  install_update: { args: null; result: null };
 }
 
 /** The command names, in the order the shell defines them. */
@@ -103,4 +123,8 @@ export const COMMAND_NAMES = [
   "change_code",
   "end_class",
   "leave_class",
+  "update_settings",
+  "set_update_check",
+  "check_update",
+  "install_update",
 ] as const satisfies readonly (keyof Commands)[];

@@ -43,4 +43,9 @@ export const APP_ERROR_PARAMS: { readonly [code in AppErrorCode]: readonly strin
   "noClassCode": [],
   "classEnded": [],
   "io": ["detail"],
+  "updateCheckFailed": ["detail"],
+  "updateDownloadFailed": ["detail"],
+  "updateSignatureInvalid": [],
+  "updateInstallFailed": ["detail"],
+  "noUpdate": [],
 };
