@@ -40,6 +40,9 @@ merge() { config=$(jq -c --argjson add "$1" '. * $add' <<<"$config"); }
 # The in-app updater's artifacts: a .sig beside each installer and latest.json
 # (tauri-action's uploadUpdaterJson). Needs the private key (secret) and the
 # public key it is checked against (variable); the endpoint is this repository.
+# requireSignedVersion: a signature must name the version it was made for
+# (tauri build records it), so a tampered latest.json cannot offer an older
+# signed release as a newer one.
 updater=off
 if [[ -n "${TAURI_SIGNING_PRIVATE_KEY:-}" && -n "${TAURI_UPDATER_PUBKEY:-}" ]]; then
     updater=on
@@ -47,7 +50,7 @@ if [[ -n "${TAURI_SIGNING_PRIVATE_KEY:-}" && -n "${TAURI_UPDATER_PUBKEY:-}" ]]; 
     export_env TAURI_SIGNING_PRIVATE_KEY_PASSWORD "${TAURI_SIGNING_PRIVATE_KEY_PASSWORD:-}"
     endpoint="https://github.com/${GITHUB_REPOSITORY}/releases/latest/download/latest.json"
     merge "$(jq -n --arg pubkey "$TAURI_UPDATER_PUBKEY" --arg endpoint "$endpoint" \
-        '{bundle: {createUpdaterArtifacts: true}, plugins: {updater: {pubkey: $pubkey, endpoints: [$endpoint]}}}')"
+        '{bundle: {createUpdaterArtifacts: true}, plugins: {updater: {pubkey: $pubkey, endpoints: [$endpoint], requireSignedVersion: true}}}')"
     say "Updater artifacts: on (signed .sig files and latest.json, endpoint $endpoint)"
 elif [[ -n "${TAURI_SIGNING_PRIVATE_KEY:-}" ]]; then
     echo "::warning title=Updater artifacts skipped::secret TAURI_SIGNING_PRIVATE_KEY is set but variable TAURI_UPDATER_PUBKEY is not"
