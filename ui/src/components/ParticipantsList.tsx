@@ -1,11 +1,13 @@
 // Everyone in the class with their online state; the teacher can remove a
 // student (after a confirmation that can also ban the name), or every
-// student offline at once (after a confirmation).
+// student offline at once (after a confirmation). While a poll is open, the
+// teacher sees who has answered it and who not yet (not for anonymous polls).
 
 import { useState } from "react";
 import { useT } from "../i18n/I18n";
 import type { ParticipantView } from "../state/view";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { CheckIcon } from "./PollResults";
 
 export interface ParticipantsListProps {
   participants: ParticipantView[];
@@ -13,9 +15,11 @@ export interface ParticipantsListProps {
   offlineStudents: number;
   onRemove(id: string, ban: boolean): Promise<void> | void;
   onRemoveOffline(): Promise<void> | void;
+  /** Teacher, open poll: whether each student has answered it, by participant id (`participantMarks`). */
+  answered?: Record<string, boolean>;
 }
 
-export function ParticipantsList({ participants, offlineStudents, onRemove, onRemoveOffline }: ParticipantsListProps) {
+export function ParticipantsList({ participants, offlineStudents, onRemove, onRemoveOffline, answered }: ParticipantsListProps) {
   const t = useT();
   const [removing, setRemoving] = useState<ParticipantView | null>(null);
   const [removingOffline, setRemovingOffline] = useState(false);
@@ -50,6 +54,16 @@ export function ParticipantsList({ participants, offlineStudents, onRemove, onRe
               {p.you ? <span className="person__you"> {t("chat.youMark")}</span> : null}
             </span>
             {p.teacher ? <span className="chip chip--teacher">{t("common.teacher")}</span> : null}
+            {answered && p.id in answered ? (
+              answered[p.id] ? (
+                <span className="chip poll-answered poll-answered--yes">
+                  <CheckIcon />
+                  {t("polls.markAnswered")}
+                </span>
+              ) : (
+                <span className="chip poll-answered poll-answered--no">{t("polls.markNotYet")}</span>
+              )
+            ) : null}
             <span className="person__state">
               <span className="person__dot" aria-hidden="true" />
               {t(p.online ? "chat.online" : "chat.offline")}

@@ -230,6 +230,18 @@ export function refusalText(code: ErrorCode, message: string, maxChars?: number 
       return text("refusal.forbidden");
     case "unknown_participant":
       return text("refusal.unknownParticipant");
+    case "poll_open":
+      return text("refusal.pollOpen");
+    case "unknown_poll":
+      return text("refusal.unknownPoll");
+    case "poll_closed":
+      return text("refusal.pollClosed");
+    case "invalid_poll":
+      return text("refusal.invalidPoll");
+    case "invalid_answer":
+      return text("refusal.invalidAnswer");
+    case "answer_locked":
+      return text("refusal.answerLocked");
     case "protocol":
     case "unknown_type":
     case "malformed":

@@ -4,5 +4,6 @@ import classScreens from "./class.json";
 import common from "./common.json";
 import history from "./history.json";
 import home from "./home.json";
+import polls from "./polls.json";
 
-export default { ...common, ...home, ...history, ...classScreens, ...chat };
+export default { ...common, ...home, ...history, ...classScreens, ...chat, ...polls };

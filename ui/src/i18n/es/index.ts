@@ -6,6 +6,7 @@ import classScreens from "./class.json";
 import common from "./common.json";
 import history from "./history.json";
 import home from "./home.json";
+import polls from "./polls.json";
 
-const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat };
+const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat, ...polls };
 export default es;
