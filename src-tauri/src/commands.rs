@@ -18,6 +18,7 @@ use classroom_core::app::{
     PastClasses, RecentClass, StartedFresh, Startup, UpdateInfo, UpdateSettings,
 };
 use classroom_core::discovery::ClassEvent;
+use classroom_core::protocol::{PollAnswer, PollDraft};
 use classroom_core::store::{ExportFormat, ExportLanguage};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
@@ -210,6 +211,38 @@ pub async fn remove_offline(app: State<'_, App>) -> Result<(), AppError> {
 #[tauri::command]
 pub async fn change_code(app: State<'_, App>) -> Result<String, AppError> {
     app.change_code().await
+}
+
+/// Student: answers a poll (or changes the answer, where allowed); returns
+/// the answer's id, named again by its `pollAnswered` (stored) or
+/// `refused` event.
+#[tauri::command]
+pub async fn answer_poll(app: State<'_, App>, poll: String, answer: PollAnswer) -> Result<String, AppError> {
+    app.answer_poll(poll, answer).await
+}
+
+/// Teacher: opens a poll; a refusal comes as a `refused` event.
+#[tauri::command]
+pub async fn open_poll(app: State<'_, App>, poll: PollDraft) -> Result<(), AppError> {
+    app.open_poll(poll).await
+}
+
+/// Teacher: stops a poll taking answers.
+#[tauri::command]
+pub async fn close_poll(app: State<'_, App>, poll: String) -> Result<(), AppError> {
+    app.close_poll(poll).await
+}
+
+/// Teacher: shows a poll's results to everyone.
+#[tauri::command]
+pub async fn reveal_poll(app: State<'_, App>, poll: String) -> Result<(), AppError> {
+    app.reveal_poll(poll).await
+}
+
+/// Teacher: hides an answer of a text poll from its results.
+#[tauri::command]
+pub async fn hide_answer(app: State<'_, App>, poll: String, text: String) -> Result<(), AppError> {
+    app.hide_answer(poll, text).await
 }
 
 /// Teacher: ends the class.

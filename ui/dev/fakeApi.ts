@@ -23,6 +23,9 @@ import type {
   JoinRequest,
   Participant,
   PastClasses,
+  PollDraft,
+  PollInfo,
+  PollResults,
   RecentClass,
   StartedFresh,
   Startup,
@@ -476,6 +479,63 @@ export async function changeCode(): Promise<string> {
   return "731064";
 }
 
+// Polls: the fake class answers a poll the teacher opens, and acks a
+// student's answer; see `pollScenes` for the scenes that start with one.
+let polls = 0;
+let openedPoll: PollInfo | null = null;
+
+function fakeResults(poll: PollInfo, answered: number): PollResults {
+  const counts = poll.options.map((_, i) => Math.max(0, Math.round(answered * [0.15, 0.55, 0.2, 0.1][i % 4]!)));
+  const texts =
+    poll.kind === "text"
+      ? [
+          { text: "Photosynthesis", count: Math.ceil(answered * 0.4) },
+          { text: "Chlorophyll", count: Math.ceil(answered * 0.25) },
+          { text: "Sunlight", count: Math.ceil(answered * 0.2) },
+          { text: "Glucose", count: Math.ceil(answered * 0.1) },
+        ]
+      : [];
+  return { poll: poll.id, answered, students: 24, counts, texts, correct: poll.quiz ? [1] : [] };
+}
+
+export async function openPoll(draft: PollDraft): Promise<void> {
+  polls += 1;
+  const poll: PollInfo = {
+    id: `q_${polls}`,
+    question: draft.question,
+    kind: draft.kind,
+    options: draft.options,
+    quiz: draft.correct.length > 0,
+    anonymous: draft.anonymous,
+    changes: draft.changes,
+    opened_at: new Date().toISOString(),
+    closes_at: draft.seconds ? new Date(Date.now() + draft.seconds * 1000).toISOString() : undefined,
+  };
+  openedPoll = poll;
+  later(100, () => emit({ kind: "pollOpened", data: poll }));
+  [4, 11, 18].forEach((answered, i) =>
+    later(600 * (i + 1), () => emit({ kind: "pollTally", data: { ...fakeResults(poll, answered), who: ["p_2", "p_3"] } })),
+  );
+}
+
+export async function answerPoll(poll: string): Promise<string> {
+  const id = `a-${poll}`;
+  later(400, () => emit({ kind: "pollAnswered", data: { poll, client_id: id } }));
+  return id;
+}
+
+export async function closePoll(poll: string): Promise<void> {
+  later(100, () => emit({ kind: "pollClosed", data: { poll, by: "teacher" } }));
+}
+
+export async function revealPoll(poll: string): Promise<void> {
+  if (openedPoll?.id !== poll) return;
+  const results = fakeResults(openedPoll, 18);
+  later(100, () => emit({ kind: "pollRevealed", data: results }));
+}
+
+export async function hideAnswer(): Promise<void> {}
+
 export async function endClass(): Promise<void> {}
 export async function leaveClass(): Promise<void> {}
 export async function prepareNotifications(): Promise<boolean> {
@@ -560,6 +620,11 @@ const _check = {
   removeStudent,
   removeOffline,
   changeCode,
+  answerPoll,
+  openPoll,
+  closePoll,
+  revealPoll,
+  hideAnswer,
   endClass,
   leaveClass,
   prepareNotifications,

@@ -509,6 +509,37 @@ describe("teacher", () => {
     expect(screen.getByLabelText("Class code").textContent).toBe("482913");
   });
 
+  it("runs a poll: the dialog opens it, the live results and who answered show, close and reveal go to the shell", async () => {
+    const user = userEvent.setup();
+    await startAsTeacher();
+    await user.click(screen.getByRole("button", { name: "New poll" }));
+    const dialog = screen.getByRole("dialog", { name: "New poll" });
+    await user.type(within(dialog).getByLabelText("Question"), "Which planet is largest?");
+    await user.click(within(dialog).getByRole("button", { name: "Yes / No" }));
+    await user.click(within(dialog).getByRole("button", { name: "Start poll" }));
+    expect(mocked.openPoll).toHaveBeenCalledWith(
+      expect.objectContaining({ question: "Which planet is largest?", kind: "single", options: ["Yes", "No"] }),
+    );
+    // Refused (another poll open): said in the dialog, which stays open.
+    emit({ kind: "refused", data: { client_id: null, code: "poll_open", message: "close it first" } });
+    expect(within(screen.getByRole("dialog", { name: "New poll" })).getByText("Another poll is still open. Close it before starting a new one.")).toBeInTheDocument();
+    const poll = { id: "q_1", question: "Which planet is largest?", kind: "single" as const, options: ["Yes", "No"], quiz: false, anonymous: false, changes: false, opened_at: "2026-12-02T09:00:00.000Z" };
+    emit({ kind: "pollOpened", data: poll });
+    expect(screen.queryByRole("dialog", { name: "New poll" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "New poll" })).toBeDisabled();
+    emit({ kind: "pollTally", data: { poll: "q_1", answered: 1, students: 2, counts: [1, 0], texts: [], correct: [], who: ["p_2"] } });
+    expect(screen.getByText("1 of 2 has answered")).toBeInTheDocument();
+    openChat();
+    await user.click(screen.getByRole("tab", { name: "Participants (3)" }));
+    const people = screen.getByRole("tabpanel");
+    expect(within(people).getByText("Answered")).toBeInTheDocument();
+    expect(within(people).getByText("Not yet")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Close poll" }));
+    expect(mocked.closePoll).toHaveBeenCalledWith("q_1");
+    await user.click(screen.getByRole("button", { name: "Show results to the class" }));
+    expect(mocked.revealPoll).toHaveBeenCalledWith("q_1");
+  });
+
   it("shows a refused removal as a notice", async () => {
     const user = userEvent.setup();
     await startAsTeacher();
@@ -557,5 +588,48 @@ describe("student", () => {
     await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Leave" }));
     expect(mocked.leaveClass).toHaveBeenCalledOnce();
     expect(await screen.findByRole("heading", { name: "Join a class" })).toBeInTheDocument();
+  });
+});
+
+describe("polls for a student", () => {
+  const poll = {
+    id: "q_1",
+    question: "Which planet is largest?",
+    kind: "single" as const,
+    options: ["Mars", "Jupiter"],
+    quiz: true,
+    anonymous: false,
+    changes: false,
+    opened_at: "2026-12-02T09:00:00.000Z",
+  };
+
+  it("answers with one click, says sending then sent, and after the reveal whether it was right", async () => {
+    const user = userEvent.setup();
+    await startAsStudent();
+    emit({ kind: "pollOpened", data: poll });
+    await user.click(screen.getByRole("button", { name: "Jupiter" }));
+    expect(mocked.answerPoll).toHaveBeenCalledWith("q_1", { choices: [1] });
+    emit({ kind: "answerQueued", data: { poll: "q_1", client_id: "c-a1", answer: { choices: [1] } } });
+    expect(screen.getByText("Sending…")).toBeInTheDocument();
+    emit({ kind: "pollAnswered", data: { poll: "q_1", client_id: "c-a1" } });
+    expect(screen.getByText("Answer sent.")).toBeInTheDocument();
+    emit(
+      { kind: "pollClosed", data: { poll: "q_1", by: "timer" } },
+      { kind: "pollRevealed", data: { poll: "q_1", answered: 2, students: 2, counts: [1, 1], texts: [], correct: [1] } },
+    );
+    expect(screen.getByText("You were right!")).toBeInTheDocument();
+  });
+
+  it("says why an answer was refused", async () => {
+    const user = userEvent.setup();
+    await startAsStudent();
+    emit({ kind: "pollOpened", data: poll });
+    await user.click(screen.getByRole("button", { name: "Mars" }));
+    emit(
+      { kind: "answerQueued", data: { poll: "q_1", client_id: "c-a1", answer: { choices: [0] } } },
+      { kind: "refused", data: { client_id: "c-a1", code: "poll_closed", message: "closed" } },
+    );
+    expect(screen.getByText("This poll is closed: it no longer takes answers.")).toBeInTheDocument();
+    expect(screen.queryByText("Sending…")).not.toBeInTheDocument();
   });
 });

@@ -22,6 +22,7 @@ import {
   typingText,
 } from "./state/view";
 import { historyView, homeHistory } from "./state/pastClasses";
+import { canStartPoll, earlierPolls, participantMarks, pollLimits, studentPoll, teacherPoll } from "./state/pollView";
 import { updatePrompt, updateSetting } from "./state/updates";
 import { useUpdates } from "./state/useUpdates";
 import { ChatPopup } from "./components/ChatPopup";
@@ -29,8 +30,11 @@ import { ConnectionBanner } from "./components/ConnectionBanner";
 import { Home } from "./components/Home";
 import { Notice } from "./components/Notice";
 import { PastClasses } from "./components/PastClasses";
+import { PastPolls } from "./components/PastPolls";
+import { PollCard } from "./components/PollCard";
 import { StudentClass } from "./components/StudentClass";
 import { TeacherClass } from "./components/TeacherClass";
+import { TeacherPolls } from "./components/TeacherPolls";
 import { UpdatePrompt, UpdateSetting } from "./components/UpdatePrompt";
 
 /** The app in the user's language (see i18n/). */
@@ -43,7 +47,7 @@ export function App() {
 }
 
 function ClassroomApp() {
-  const { state, actions } = useClassroom();
+  const { state, actions, now } = useClassroom();
   const say = useSay();
   // Classes are looked for only while the join screen is open and idle;
   // joining or starting a class (or the Past classes screen) stops the search.
@@ -122,6 +126,20 @@ function ClassroomApp() {
           onRetryAdvertising={actions.retryAdvertising}
           {...studentCounts(state)}
           status={status}
+          polls={
+            <TeacherPolls
+              current={teacherPoll(state, now)}
+              earlier={earlierPolls(state)}
+              canStart={canStartPoll(state.polls)}
+              limits={pollLimits(state.limits)}
+              composer={{ open: state.composer.open, error: say(state.composer.error) }}
+              onComposer={actions.pollComposer}
+              onOpen={actions.openPoll}
+              onClose={actions.closePoll}
+              onReveal={actions.revealPoll}
+              onHide={actions.hideAnswer}
+            />
+          }
           onEnd={actions.endClass}
         />
       ) : (
@@ -132,6 +150,16 @@ function ClassroomApp() {
           online={onlineCount(state)}
           closed={state.connection?.state === "closed"}
           status={status}
+          polls={
+            <>
+              <PollCard
+                poll={studentPoll(state, now)}
+                maxAnswerChars={pollLimits(state.limits).max_answer_chars}
+                onAnswer={actions.answerPoll}
+              />
+              <PastPolls polls={earlierPolls(state)} />
+            </>
+          }
           onLeave={actions.leaveClass}
         />
       )}
@@ -145,6 +173,7 @@ function ClassroomApp() {
         earlier={earlierView(state)}
         participants={participantList(state)}
         offlineStudents={offlineStudents(state)}
+        answered={participantMarks(state)}
         typingText={say(typingText(state))}
         maxChars={state.limits?.max_text_chars ?? null}
         disabledReason={say(composerDisabledReason(state))}

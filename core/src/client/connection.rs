@@ -218,7 +218,11 @@ impl Task {
                     }
                     Some(Command::Leave) | None => return Some(Ending::Closed(CloseReason::Left)),
                     // Kept, and sent once joined again.
-                    Some(Command::Answer { poll, answer, reply }) => drop(reply.send(self.answers.push(poll, answer).0)),
+                    Some(Command::Answer { poll, answer, reply }) => {
+                        if self.keep_answer(poll, answer, reply).await.is_none() {
+                            return Some(Ending::Quit);
+                        }
+                    }
                     Some(Command::Earlier) => {
                         if !self.earlier_wanted {
                             self.earlier_wanted = true;
@@ -240,7 +244,9 @@ impl Task {
         }
     }
 
-    /// Keeps an answer until acked and sends it; `reply` gets its id.
+    /// Keeps an answer until acked and sends it; `reply` gets its id,
+    /// after the UI heard of it. `Err` when nobody listens any more or the
+    /// connection failed.
     async fn answer(
         &mut self,
         poll: String,
@@ -248,9 +254,23 @@ impl Task {
         reply: oneshot::Sender<String>,
         ws: &mut Socket,
     ) -> Result<(), ()> {
-        let (id, frame) = self.answers.push(poll, answer);
-        let _ = reply.send(id);
+        let frame = self.keep_answer(poll, answer, reply).await.ok_or(())?;
         send(ws, &frame).await
+    }
+
+    /// Keeps an answer until acked: the UI hears of it (as
+    /// [`ClientEvent::AnswerQueued`]) before `reply` gets its id. Returns
+    /// the frame that sends it; `None` when nobody listens any more.
+    async fn keep_answer(
+        &mut self,
+        poll: String,
+        answer: PollAnswer,
+        reply: oneshot::Sender<String>,
+    ) -> Option<ClientFrame> {
+        let (id, frame) = self.answers.push(poll.clone(), answer.clone());
+        let told = self.emit(ClientEvent::AnswerQueued { poll, client_id: id.clone(), answer }).await;
+        let _ = reply.send(id);
+        told.then_some(frame)
     }
 
     /// Queues a message and answers `reply`; the UI hears of it (as

@@ -305,6 +305,18 @@ pub enum ClientEvent {
     /// Teacher: the open poll's results as answers come in (at most about
     /// ten a second).
     PollTally(PollResults),
+    /// One of our answers is kept under `client_id` until stored
+    /// ([`ClientEvent::PollAnswered`]) or refused ([`ClientEvent::Refused`]
+    /// with this id). Emitted before [`ClientHandle::answer_poll`] returns,
+    /// so everything said about the answer comes after it.
+    AnswerQueued {
+        /// The poll.
+        poll: String,
+        /// The answer's id, as `answer_poll` returns it.
+        client_id: String,
+        /// The answer.
+        answer: PollAnswer,
+    },
     /// Our answer ([`ClientHandle::answer_poll`]) is stored.
     PollAnswered {
         /// The poll.

@@ -26,6 +26,8 @@ import type {
   HostRequest,
   JoinRequest,
   PastClasses,
+  PollAnswer,
+  PollDraft,
   RecentClass,
   StartedFresh,
   Startup,
@@ -204,6 +206,31 @@ export function removeOffline(): Promise<void> {
 /** Teacher only: a new random class code for the hosted class (someone was guessing); returns it. */
 export function changeCode(): Promise<string> {
   return call("change_code");
+}
+
+/** Student: answers a poll (or changes the answer, where allowed); returns the answer's id. */
+export function answerPoll(poll: string, answer: PollAnswer): Promise<string> {
+  return call("answer_poll", { poll, answer });
+}
+
+/** Teacher only: opens a poll (a refusal comes as a `refused` event). */
+export function openPoll(poll: PollDraft): Promise<void> {
+  return call("open_poll", { poll }).then(() => undefined);
+}
+
+/** Teacher only: stops a poll taking answers. */
+export function closePoll(poll: string): Promise<void> {
+  return call("close_poll", { poll }).then(() => undefined);
+}
+
+/** Teacher only: shows a poll's results to everyone. */
+export function revealPoll(poll: string): Promise<void> {
+  return call("reveal_poll", { poll }).then(() => undefined);
+}
+
+/** Teacher only: hides an answer of a text poll from its results. */
+export function hideAnswer(poll: string, text: string): Promise<void> {
+  return call("hide_answer", { poll, text }).then(() => undefined);
 }
 
 /** Teacher only: ends the class for everyone and stops the hub. */

@@ -24,6 +24,8 @@ export interface ChatPopupProps {
   participants: ParticipantView[];
   /** Teacher: students offline now, removable at once. */
   offlineStudents: number;
+  /** Teacher: who has answered the open poll (not an anonymous one), by id. */
+  answered?: Record<string, boolean>;
   typingText: string | null;
   maxChars: number | null;
   /** Why nothing can be sent now, or null. */
@@ -207,6 +209,7 @@ export function ChatPopup(props: ChatPopupProps) {
               <ParticipantsList
                 participants={participants}
                 offlineStudents={props.offlineStudents}
+                answered={props.answered}
                 onRemove={props.onRemove}
                 onRemoveOffline={props.onRemoveOffline}
               />

@@ -35,6 +35,7 @@ const results = (poll: string, extra: Partial<PollResults> = {}): PollResults =>
 
 const list: PollsState = {
   sending: {},
+  refused: {},
   list: [
     { info: info("q_1"), status: "revealed", answered: true, mine: { choices: [1] }, results: results("q_1") },
     {

@@ -249,8 +249,8 @@ describe("every poll string goes through the translator", () => {
         <PollResults poll={teacherPollView(open, NOW, 3)} onClose={() => {}} onReveal={() => {}} onHide={() => {}} />
         <PollCard poll={studentPollView(revealed, undefined, NOW)} maxAnswerChars={80} onAnswer={() => {}} />
         <PollCard poll={studentPollView({ ...open, info: { ...open.info, kind: "multi" } }, undefined, NOW)} maxAnswerChars={80} onAnswer={() => {}} />
-        <PastPolls polls={pastPolls({ sending: {}, list: [revealed, text, open] }, false)} />
-        <PastPolls polls={pastPolls({ sending: {}, list: [revealed, text, open] }, true)} onReveal={() => {}} />
+        <PastPolls polls={pastPolls({ sending: {}, refused: {}, list: [revealed, text, open] }, false)} />
+        <PastPolls polls={pastPolls({ sending: {}, refused: {}, list: [revealed, text, open] }, true)} onReveal={() => {}} />
         <ParticipantsList
           participants={[{ id: "p_2", name: "Ada", teacher: false, online: true, you: false, removable: true }, { id: "p_3", name: "Bo", teacher: false, online: true, you: false, removable: true }]}
           offlineStudents={0}

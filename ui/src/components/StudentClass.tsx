@@ -15,10 +15,13 @@ export interface StudentClassProps {
   /** The connection is over (ended, removed…): the banner says why. */
   closed: boolean;
   status: ReactNode;
+  /** The class's polls (the current one's card, the earlier ones). */
+  polls?: ReactNode;
   onLeave(): Promise<void> | void;
 }
 
-export function StudentClass({ className, teacher, you, online, closed, status, onLeave }: StudentClassProps) {
+export function StudentClass(props: StudentClassProps) {
+  const { className, teacher, you, online, closed, status, polls, onLeave } = props;
   const t = useT();
   const [confirming, setConfirming] = useState(false);
   const [leaving, setLeaving] = useState(false);
@@ -67,6 +70,7 @@ export function StudentClass({ className, teacher, you, online, closed, status, 
           {t(closed ? "class.closedHint" : "class.studentHint")}
         </p>
       </section>
+      {polls}
 
       {confirming ? (
         <ConfirmDialog

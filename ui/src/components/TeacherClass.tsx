@@ -32,6 +32,8 @@ export interface TeacherClassProps {
   students: number;
   online: number;
   status: ReactNode;
+  /** The class's polls (New poll, the current one's results, the earlier ones). */
+  polls?: ReactNode;
   onEnd(): Promise<void> | void;
   onRetryAdvertising(): Promise<void> | void;
 }
@@ -149,6 +151,8 @@ export function TeacherClass(props: TeacherClassProps) {
         </div>
         <ListingStatus advertising={advertising} onRetry={onRetryAdvertising} />
       </section>
+
+      {props.polls}
 
       <section className="steps" aria-labelledby={`${id}-steps`}>
         <h2 id={`${id}-steps`} className="steps__title">

@@ -25,8 +25,7 @@ import type {
 } from "../api";
 import { type Text, text } from "../i18n";
 import { type HistoryAction, type HistoryState, historyReducer, initialHistory } from "./pastClasses";
-import { type PollsState, answerSent, applyPollEvent, initialPolls, isPollEvent } from "./polls";
-import type { PollAnswer } from "../api";
+import { type PollsState, answerRefused, applyPollEvent, initialPolls, isPollEvent } from "./polls";
 
 /** How long a "typing" signal lasts without a refresh. */
 export const TYPING_TTL_MS = 5_000;
@@ -107,6 +106,8 @@ export interface ClassroomState {
   codeChanged: boolean;
   /** The class's polls. */
   polls: PollsState;
+  /** Teacher: the New poll dialog, and why the hub refused the last poll it sent. */
+  composer: { open: boolean; error: Text | null };
 }
 
 export type Action =
@@ -134,8 +135,8 @@ export type Action =
   | { type: "codeChanged"; code: string }
   /** The teacher put the guessing warning (or the new code's note) aside. */
   | { type: "guessingDismissed" }
-  /** This student answered a poll (sent; stored when `pollAnswered` comes). */
-  | { type: "answerSent"; poll: string; answer: PollAnswer }
+  /** The teacher opens (true) or closes (false) the New poll dialog. */
+  | { type: "composer"; open: boolean }
   | { type: "reset" };
 
 export const initialState: ClassroomState = {
@@ -160,6 +161,7 @@ export const initialState: ClassroomState = {
   guessing: { wrongCodes: 0, hidden: false },
   codeChanged: false,
   polls: initialPolls,
+  composer: { open: false, error: null },
 };
 
 /** Everything about a class, cleared when going back to Home. */
@@ -341,7 +343,12 @@ function applyState(state: ClassroomState, connection: ConnectionState): Classro
 }
 
 function applyEvent(state: ClassroomState, event: AppEvent, now: number): ClassroomState {
-  if (isPollEvent(event)) return { ...state, polls: applyPollEvent(state.polls, event) };
+  if (isPollEvent(event)) {
+    const polls = applyPollEvent(state.polls, event);
+    // The poll the dialog asked for is open: the dialog's work is done.
+    const composer = event.kind === "pollOpened" ? initialState.composer : state.composer;
+    return { ...state, polls, composer };
+  }
   switch (event.kind) {
     case "state":
       return applyState(state, event.data);
@@ -402,8 +409,14 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
     }
     case "refused": {
       const { client_id, code, message } = event.data;
-      const { found, rest } = client_id === null ? { found: undefined, rest: state.pending } : removePending(state, client_id);
       const reason = refusalText(code, message, state.limits?.max_text_chars);
+      const answer = client_id === null ? null : answerRefused(state.polls, client_id, reason);
+      if (answer) return { ...state, polls: answer };
+      // A poll the teacher tried to open: said in the dialog, still open.
+      if (state.composer.open && (code === "poll_open" || code === "invalid_poll")) {
+        return { ...state, composer: { open: true, error: reason } };
+      }
+      const { found, rest } = client_id === null ? { found: undefined, rest: state.pending } : removePending(state, client_id);
       if (!found) return { ...state, notice: reason };
       return {
         ...state,
@@ -476,8 +489,8 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
       return state.host
         ? { ...state, host: { ...state.host, code: action.code }, guessing: initialState.guessing, codeChanged: true }
         : state;
-    case "answerSent":
-      return { ...state, polls: answerSent(state.polls, action.poll, action.answer) };
+    case "composer":
+      return { ...state, composer: { open: action.open, error: null } };
     case "guessingDismissed":
       return { ...state, guessing: { ...state.guessing, hidden: true }, codeChanged: false };
     case "hostFailed": {

@@ -4,7 +4,7 @@ import { type MessageId, type Values, text } from "../i18n";
 import { ada, bo, cy, inClassAs, participant, run, teacher } from "../test/fixtures";
 import { say, sayIn, t } from "../test/i18n";
 import { refusalText } from "./classroom";
-import { answerSent, initialPolls, type PollsState } from "./polls";
+import { initialPolls, type PollsState } from "./polls";
 import {
   DEFAULT_POLL_LIMITS,
   type PollForm,
@@ -71,7 +71,7 @@ const state = (poll: PollInfo, extra: Partial<PollState> = {}): PollState => ({
   ...extra,
 });
 
-const polls = (...list: PollState[]): PollsState => ({ list, sending: {} });
+const polls = (...list: PollState[]): PollsState => ({ list, sending: {}, refused: {} });
 
 function form(...actions: PollFormAction[]): PollForm {
   return actions.reduce(pollFormReducer, emptyPollForm);
@@ -472,7 +472,7 @@ describe("from the whole state", () => {
   it("gives a student the card, with the answer on its way", () => {
     let s = run(inClassAs(ada), opened);
     expect(teacherPoll(s, at(0))).toBeNull();
-    s = { ...s, polls: answerSent(s.polls, "q_1", { choices: [2] }) };
+    s = run(s, { kind: "answerQueued", data: { poll: "q_1", client_id: "c-a1", answer: { choices: [2] } } });
     const card = studentPoll(s, at(30));
     expect(card).toMatchObject({ id: "q_1", answer: "sending", chosen: { choices: [2] } });
     expect(say(card?.timeLeft)).toBe("0:30 left");

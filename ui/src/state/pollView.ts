@@ -575,8 +575,16 @@ function studentStatusText(poll: PollState, answer: AnswerStatus): Text | null {
   return text(answer === "sent" ? "polls.revealedAnswered" : "polls.revealedNotAnswered");
 }
 
-/** The student's card for a poll; `sending` is the answer on its way, if any. */
-export function studentPollView(poll: PollState, sending: PollAnswer | undefined, now: number): StudentPollView {
+/**
+ * The student's card for a poll; `sending` is the answer on its way, if any,
+ * and `refused` why the last one was refused (said until the next answer).
+ */
+export function studentPollView(
+  poll: PollState,
+  sending: PollAnswer | undefined,
+  now: number,
+  refused: Text | null = null,
+): StudentPollView {
   const { info, status } = poll;
   const answer: AnswerStatus = sending ? "sending" : poll.answered ? "sent" : "none";
   const chosen = sending ?? poll.mine ?? null;
@@ -603,7 +611,7 @@ export function studentPollView(poll: PollState, sending: PollAnswer | undefined
     answer,
     canAnswer: status === "open" && answer !== "sending" && (answer === "none" || (info.changes && !info.anonymous)),
     instruction: text("polls.instruction", { kind: info.kind }),
-    statusText: studentStatusText(poll, answer),
+    statusText: refused !== null && answer !== "sending" ? refused : studentStatusText(poll, answer),
     timeLeft: timeLeft(poll, now)?.text ?? null,
     results,
     right: revealed ? isRight(poll, poll.mine ?? undefined) : null,
@@ -671,7 +679,7 @@ export function teacherPoll(state: ClassroomState, now: number): TeacherPollView
 export function studentPoll(state: ClassroomState, now: number): StudentPollView | null {
   const poll = currentPoll(state.polls);
   if (poll === null || isTeacher(state)) return null;
-  return studentPollView(poll, state.polls.sending[poll.info.id], now);
+  return studentPollView(poll, state.polls.sending[poll.info.id]?.answer, now, state.polls.refused[poll.info.id] ?? null);
 }
 
 /** The earlier polls as this viewer may see them. */

@@ -1,23 +1,32 @@
 // The class's polls as the screen shows them: every poll of the session in
 // the order opened, each with its status, the results the shell has given
 // (the teacher's live ones; everyone's once revealed), and this student's
-// own answer: the one stored, and one sent but not stored yet. Pure: the
-// shell's poll events and the user's answers in, state out.
+// own answer: the one stored, one on its way (the shell's `answerQueued`),
+// and why one was refused. Pure: the shell's poll events in, state out.
 
 import type { AppEvent, PollAnswer, PollResults, PollState } from "../api";
+import type { Text } from "../i18n";
+
+/** An answer on its way: its id (as the shell named it) and what it says. */
+export interface SendingAnswer {
+  clientId: string;
+  answer: PollAnswer;
+}
 
 export interface PollsState {
   /** Every poll of the session, oldest first. */
   list: PollState[];
   /** Answers sent and not stored yet, by poll id (the shell resends them). */
-  sending: Record<string, PollAnswer>;
+  sending: Record<string, SendingAnswer>;
+  /** Why this student's latest answer to a poll was refused, by poll id. */
+  refused: Record<string, Text>;
 }
 
-export const initialPolls: PollsState = { list: [], sending: {} };
+export const initialPolls: PollsState = { list: [], sending: {}, refused: {} };
 
 type PollEvent = Extract<
   AppEvent,
-  { kind: "polls" | "pollOpened" | "pollTally" | "pollAnswered" | "pollClosed" | "pollRevealed" }
+  { kind: "polls" | "pollOpened" | "pollTally" | "answerQueued" | "pollAnswered" | "pollClosed" | "pollRevealed" }
 >;
 
 /** Whether an event is about polls (and `applyPollEvent` takes it). */
@@ -26,6 +35,7 @@ export function isPollEvent(event: AppEvent): event is PollEvent {
     event.kind === "polls" ||
     event.kind === "pollOpened" ||
     event.kind === "pollTally" ||
+    event.kind === "answerQueued" ||
     event.kind === "pollAnswered" ||
     event.kind === "pollClosed" ||
     event.kind === "pollRevealed"
@@ -51,9 +61,18 @@ export function applyPollEvent(state: PollsState, event: PollEvent): PollsState 
       return { ...state, list: [...state.list, { info: event.data, status: "open", answered: false }] };
     case "pollTally":
       return update(state, event.data.poll, withResults(event.data));
+    case "answerQueued": {
+      const { poll, client_id, answer } = event.data;
+      const refused = { ...state.refused };
+      delete refused[poll];
+      return { ...state, sending: { ...state.sending, [poll]: { clientId: client_id, answer } }, refused };
+    }
     case "pollAnswered": {
-      const { poll } = event.data;
-      const sent = state.sending[poll];
+      const { poll, client_id } = event.data;
+      const pending = state.sending[poll];
+      // An older answer's ack, when a newer one is on its way: the newer one still is.
+      if (pending && pending.clientId !== client_id) return update(state, poll, (p) => ({ ...p, answered: true }));
+      const sent = pending?.answer;
       const sending = { ...state.sending };
       delete sending[poll];
       const next = update(state, poll, (p) => ({
@@ -71,9 +90,16 @@ export function applyPollEvent(state: PollsState, event: PollEvent): PollsState 
   }
 }
 
-/** This student sent an answer (it shows as chosen, "sending", until stored). */
-export function answerSent(state: PollsState, poll: string, answer: PollAnswer): PollsState {
-  return { ...state, sending: { ...state.sending, [poll]: answer } };
+/**
+ * The hub refused the answer with this id (`refused` event), worded as
+ * `reason`; `null` when no answer on its way has this id (it was not one).
+ */
+export function answerRefused(state: PollsState, clientId: string, reason: Text): PollsState | null {
+  const poll = Object.keys(state.sending).find((id) => state.sending[id]?.clientId === clientId);
+  if (poll === undefined) return null;
+  const sending = { ...state.sending };
+  delete sending[poll];
+  return { ...state, sending, refused: { ...state.refused, [poll]: reason } };
 }
 
 /** The poll open now, if any. */

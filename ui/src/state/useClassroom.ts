@@ -6,7 +6,8 @@
 
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import * as api from "../api";
-import type { AppEvent, ChatEntry, ExportFormat, HostRequest, JoinRequest } from "../api";
+import type { AppEvent, ChatEntry, ExportFormat, HostRequest, JoinRequest, PollAnswer, PollDraft } from "../api";
+import { pollTickNeeded } from "./pollView";
 import { type Tab, initialState, reducer } from "./classroom";
 import type { HistoryAction } from "./pastClasses";
 import { NotificationBatcher, notificationFor } from "./notifications";
@@ -30,6 +31,15 @@ export interface ClassroomActions {
   changeCode(): Promise<void>;
   /** Teacher: puts the guessing warning (or the new code's note) aside. */
   dismissCodeAlert(): void;
+  /** Teacher: opens or closes the New poll dialog. */
+  pollComposer(open: boolean): void;
+  /** Teacher: opens a poll (the dialog closes when it is open). */
+  openPoll(draft: PollDraft): Promise<void>;
+  closePoll(poll: string): Promise<void>;
+  revealPoll(poll: string): Promise<void>;
+  hideAnswer(poll: string, text: string): Promise<void>;
+  /** Student: answers a poll (shown as sending until stored). */
+  answerPoll(poll: string, answer: PollAnswer): Promise<void>;
   endClass(): Promise<void>;
   /** Teacher: tries listing the class on the network again. */
   retryAdvertising(): Promise<void>;
@@ -89,6 +99,7 @@ export function useClassroom() {
     const connect = (): api.EventSubscription => {
       connection.current?.close();
       let youId: string | null = null;
+      let youTeacher: boolean | null = null;
       let className: string | null = null;
       const batcher = new NotificationBatcher((entries: ChatEntry[]) => {
         const { title, body } = notificationFor(entries, className, translate.current);
@@ -98,9 +109,14 @@ export function useClassroom() {
         dispatch({ type: "event", event, now: Date.now() });
         if (event.kind === "welcome") {
           youId = event.data.you.id;
+          youTeacher = event.data.you.role === "teacher";
           className = event.data.session.class;
         } else if (event.kind === "message" && event.data.from.id !== youId && !api.windowHasFocus()) {
           batcher.add(event.data);
+        } else if (event.kind === "pollOpened" && youTeacher === false && !api.windowHasFocus()) {
+          // A student away from the window hears of a new poll.
+          const body = translate.current("polls.announceOpened", { question: event.data.question });
+          void api.notify(className ?? "Classroom", body);
         }
       });
       connection.current = {
@@ -122,6 +138,14 @@ export function useClassroom() {
     };
 
     const failed = (reason: unknown) => errorText(api.toCommandError(reason));
+    /** A poll command; the shell saying it failed becomes a notice. */
+    const pollCommand = async (command: () => Promise<unknown>) => {
+      try {
+        await command();
+      } catch (reason) {
+        dispatch({ type: "notice", message: failed(reason) });
+      }
+    };
     const history = (action: HistoryAction) => dispatch({ type: "history", action });
     // A class history command: its result, or why not, with a damaged
     // history always leading to the Start fresh prompt.
@@ -231,6 +255,29 @@ export function useClassroom() {
       },
       dismissCodeAlert() {
         dispatch({ type: "guessingDismissed" });
+      },
+      pollComposer(open) {
+        dispatch({ type: "composer", open });
+      },
+      async openPoll(draft) {
+        try {
+          await api.openPoll(draft);
+        } catch (reason) {
+          dispatch({ type: "notice", message: failed(reason) });
+        }
+      },
+      async closePoll(poll) {
+        await pollCommand(() => api.closePoll(poll));
+      },
+      async revealPoll(poll) {
+        await pollCommand(() => api.revealPoll(poll));
+      },
+      async hideAnswer(poll, text) {
+        await pollCommand(() => api.hideAnswer(poll, text));
+      },
+      async answerPoll(poll, answer) {
+        // It shows as on its way when its `answerQueued` event comes.
+        await pollCommand(() => api.answerPoll(poll, answer));
       },
       endClass: () => close(api.endClass),
       async retryAdvertising() {
@@ -350,6 +397,20 @@ export function useClassroom() {
     return () => clearInterval(timer);
   }, [someoneTyping]);
 
+  // A poll's timer counts down on screen while one runs.
+  const [now, setNow] = useState(() => Date.now());
+  const pollTicking = pollTickNeeded(state.polls);
+  useEffect(() => {
+    if (!pollTicking) return;
+    // The first tick comes at once, so a poll just opened shows its full time.
+    const timer = setInterval(() => setNow(Date.now()), TICK_MS);
+    const first = setTimeout(() => setNow(Date.now()), 0);
+    return () => {
+      clearInterval(timer);
+      clearTimeout(first);
+    };
+  }, [pollTicking]);
+
   // Stop listening when the app goes away.
   useEffect(
     () => () => {
@@ -359,5 +420,5 @@ export function useClassroom() {
     [typingSignal],
   );
 
-  return { state, actions };
+  return { state, actions, now };
 }

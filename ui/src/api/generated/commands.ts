@@ -3,7 +3,7 @@
 // Regenerate: UPDATE_TS=1 cargo test -p classroom-app --test contract
 
 import type { Channel } from "@tauri-apps/api/core";
-import type { AdvertiseStatus, AppEvent, ClassEvent, ExportFormat, HostInfo, HostRequest, JoinRequest, PastClasses, RecentClass, StartedFresh, Startup, UpdateInfo, UpdateSettings } from "./protocol";
+import type { AdvertiseStatus, AppEvent, ClassEvent, ExportFormat, HostInfo, HostRequest, JoinRequest, PastClasses, PollAnswer, PollDraft, RecentClass, StartedFresh, Startup, UpdateInfo, UpdateSettings } from "./protocol";
 
 /**
  * Every command of the desktop shell: the arguments the UI sends (by the name
@@ -74,6 +74,20 @@ export interface Commands {
    * guessing it); returns the new code. Students already in keep their seats.
    */
   change_code: { args: null; result: string };
+  /**
+   * Student: answers a poll (or changes the answer, where allowed); returns
+   * the answer's id, named again by its `pollAnswered` (stored) or
+   * `refused` event.
+   */
+  answer_poll: { args: { poll: string; answer: PollAnswer }; result: string };
+  /** Teacher: opens a poll; a refusal comes as a `refused` event. */
+  open_poll: { args: { poll: PollDraft }; result: null };
+  /** Teacher: stops a poll taking answers. */
+  close_poll: { args: { poll: string }; result: null };
+  /** Teacher: shows a poll's results to everyone. */
+  reveal_poll: { args: { poll: string }; result: null };
+  /** Teacher: hides an answer of a text poll from its results. */
+  hide_answer: { args: { poll: string; text: string }; result: null };
   /** Teacher: ends the class. */
   end_class: { args: null; result: null };
   /** Leaves the class. */
@@ -121,6 +135,11 @@ export const COMMAND_NAMES = [
   "remove_student",
   "remove_offline",
   "change_code",
+  "answer_poll",
+  "open_poll",
+  "close_poll",
+  "reveal_poll",
+  "hide_answer",
   "end_class",
   "leave_class",
   "update_settings",

@@ -364,7 +364,19 @@ from: number,
 /**
  * Last lost `seq`.
  */
-to: number, } } | { "kind": "polls", "data": Array<PollState> } | { "kind": "pollOpened", "data": PollInfo } | { "kind": "pollTally", "data": PollResults } | { "kind": "pollAnswered", "data": { 
+to: number, } } | { "kind": "polls", "data": Array<PollState> } | { "kind": "pollOpened", "data": PollInfo } | { "kind": "pollTally", "data": PollResults } | { "kind": "answerQueued", "data": { 
+/**
+ * The poll.
+ */
+poll: string, 
+/**
+ * The answer's id, as `answer_poll` returns it.
+ */
+client_id: string, 
+/**
+ * The answer.
+ */
+answer: PollAnswer, } } | { "kind": "pollAnswered", "data": { 
 /**
  * The poll.
  */
