@@ -22,6 +22,9 @@ pub mod app;
 pub mod client;
 pub mod discovery;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hosting;
 pub mod hub;
 pub mod ids;

@@ -37,6 +37,9 @@ pub use browse::{browse, BrowseConfig, BrowseStop, Browser, ClassEvent, ClassEve
 pub use error::{Attempt, DiscoveryError, InterfaceProblem, InterfaceProblemCode};
 pub use interfaces::{lan_interfaces, reachable_ipv4, InterfaceChoice, LanInterface};
 pub use reach::reachable_url;
+// The fuzz target reads back what a teacher advertises.
+#[cfg(feature = "fuzzing")]
+pub(crate) use record::txt_record;
 pub use record::{
     display_name, instance_name, txt, Compatibility, DiscoveredClass, MAX_INSTANCE_BYTES, SERVICE_TYPE,
 };

@@ -353,10 +353,12 @@ fn markdown(
             (true, false) => format!(" — {}", labels.removed),
             _ => String::new(),
         };
+        // The name starts a list item's text: a name such as "- Bo" or
+        // "1. Cy" would start a list of its own there.
         writeln!(
             out,
             "  - {} ({}, {}){note}",
-            md_escape(&person.name),
+            md_escape_line_start(&md_escape(&person.name)),
             labels.role(person.role),
             participant_id(person.index)
         )
@@ -374,8 +376,9 @@ fn markdown(
             if row.role == Role::Teacher { format!(" ({})", labels.teacher_role) } else { String::new() };
         write!(out, "\n**{time}** · **{}**{role}: ", md_escape(&row.name)).map_err(io)?;
         // One paragraph per message; its lines joined by hard breaks
-        // (a trailing backslash). Blank lines would end the paragraph.
-        let lines: Vec<&str> = row.text.lines().filter(|line| !line.trim().is_empty()).collect();
+        // (a trailing backslash). Blank lines would end the paragraph. A
+        // carriage return alone ends a line in Markdown as a line feed does.
+        let lines: Vec<&str> = row.text.split(['\n', '\r']).filter(|line| !line.trim().is_empty()).collect();
         for (n, line) in lines.iter().enumerate() {
             let escaped = md_escape(line.trim_end());
             if n == 0 {
@@ -525,6 +528,41 @@ mod tests {
         assert_eq!(md_escape_line_start("- item"), "\\- item");
         assert_eq!(md_escape_line_start("12. twelve"), "12\\. twelve");
         assert_eq!(md_escape_line_start("plain"), "plain");
+    }
+
+    /// A carriage return alone ends a line in Markdown, as a line feed
+    /// does: each stays inside the message's paragraph as a hard break, and
+    /// neither it nor a participant's name starts a block of its own.
+    #[test]
+    fn carriage_returns_and_list_like_names_stay_text() {
+        let class = ClassSummary {
+            id: "s".into(),
+            class: "C".into(),
+            teacher: "T".into(),
+            started_at: "2026-11-25T10:00:00Z".into(),
+            ended_at: None,
+            last_active_at: "2026-11-25T10:00:00Z".into(),
+            messages: 1,
+            participants: 1,
+        };
+        let people =
+            [Person { index: 1, name: "- Bo".into(), role: Role::Student, removed: false, banned: false }];
+        let zone = Zone::new(Some("UTC")).unwrap();
+        let mut rows = vec![Row {
+            seq: 1,
+            sender: 1,
+            name: "- Bo".into(),
+            role: Role::Student,
+            text: "one\r\r\r- two\r===\r\nthree".into(),
+            ts: "2026-11-25T10:00:00Z".into(),
+        }];
+        let mut next = || Ok(rows.pop());
+        let mut out = Vec::new();
+        markdown(&class, &people, &zone, &ENGLISH, &mut next, &mut out).unwrap();
+        let md = String::from_utf8(out).unwrap();
+        assert!(md.contains("  - \\- Bo (student, p_2)"), "{md}");
+        assert!(md.ends_with(": one\\\n\\- two\\\n\\===\\\nthree\n"), "{md}");
+        assert!(!md.contains('\r'));
     }
 
     /// OWASP's list of formula starts gets a leading quote; nothing else changes.
