@@ -30,9 +30,13 @@ cargo fmt --all -- --check
 
 step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p classroom-core --all-targets --features fuzzing --locked -- -D warnings
 
 step "Rust tests"
 cargo test --workspace --locked
+
+step "Fuzz regressions (the kept inputs of fuzz/ through their targets' checks)"
+cargo test -p classroom-core --features fuzzing --test fuzz_regressions --locked
 
 step "TypeScript declarations generated from the Rust types are current"
 cargo test -p classroom-core --features typescript --test typescript --locked

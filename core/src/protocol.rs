@@ -339,6 +339,12 @@ impl ClientFrame {
     /// `type` this hub does not know, and `malformed` for everything else,
     /// carrying the frame's `id` (if any) for the error's `ref`.
     pub fn parse(text: &str) -> Result<Self, FrameError> {
+        // serde also reads an internally tagged enum from a JSON array (its
+        // elements as the fields in order): `["chat:message","c-1","hi"]`
+        // would post. A frame is one JSON object; nothing else is read.
+        if !text.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{') {
+            return Err(FrameError::not_an_object());
+        }
         match serde_json::from_str::<ClientFrame>(text) {
             Ok(frame) => Ok(frame),
             Err(err) => Err(FrameError::classify(text, &err)),
@@ -358,6 +364,15 @@ pub struct FrameError {
 }
 
 impl FrameError {
+    /// Anything but one JSON object.
+    fn not_an_object() -> Self {
+        Self {
+            code: ErrorCode::Malformed,
+            reference: None,
+            message: "Each frame must be one JSON object.".into(),
+        }
+    }
+
     fn classify(text: &str, err: &serde_json::Error) -> Self {
         /// Just enough of a frame to tell why the full parse failed.
         #[derive(Deserialize)]
@@ -367,11 +382,7 @@ impl FrameError {
             id: Option<serde_json::Value>,
         }
         let Ok(probe) = serde_json::from_str::<Probe>(text) else {
-            return Self {
-                code: ErrorCode::Malformed,
-                reference: None,
-                message: "Each frame must be one JSON object.".into(),
-            };
+            return Self::not_an_object();
         };
         let reference = probe.id.and_then(|v| v.as_str().map(str::to_owned));
         match probe.kind {

@@ -75,26 +75,23 @@ fn export() {
     check_all("export", |data| fuzzing::export(&store, data, &markdown::outline));
 }
 
-/// Known, not fixed: a name in Latin letters should clash with its other
-/// case, but `name_key` (hub/limits.rs) takes the look-alike skeleton
-/// before folding the case, and the capital I family's look-alike is `l`
-/// while its small letters stay `i`: "Isabel" and "isabel", "Íñigo" and
-/// "íñigo" are let in side by side. The `names` target skips such letters
-/// (`fuzzing::names`); this checks them strictly.
+/// Found by the `names` target: a name in Latin letters must clash with
+/// its other case, but the hub compared names by one key that took the
+/// look-alike skeleton before folding the case, and the capital I family's
+/// look-alike is `l` while its small letters stay `i`: "Isabel" and
+/// "isabel", "Íñigo" and "íñigo" were let in side by side. Names are now
+/// compared by two keys (`name_keys`, hub/limits.rs).
 #[test]
-#[ignore = "known bug: name_key does not fold the case of I, Í, Ì, Î, Ï, Ĩ, Ī, Ĭ, Į (hub/limits.rs)"]
 fn name_case() {
     check_all("name_case", fuzzing::name_case);
 }
 
-/// Known, not fixed: `docs/protocol.md` says every frame is one JSON
-/// object, but `ClientFrame::parse` (protocol.rs) also reads a JSON array
-/// as a frame, its elements as the fields in order (serde reads an
-/// internally tagged enum from a sequence too): `["chat:message","c-1",
-/// "hi"]` posts a message, `["",""]` is `unknown_type`. The
-/// `client_frame` target lets arrays through; this checks them strictly.
+/// Found by the `client_frame` target: `docs/protocol.md` says every frame
+/// is one JSON object, but `ClientFrame::parse` (protocol.rs) also read a
+/// JSON array as a frame, its elements as the fields in order (serde reads
+/// an internally tagged enum from a sequence too): `["chat:message","c-1",
+/// "hi"]` posted a message. Anything but an object is `malformed` now.
 #[test]
-#[ignore = "known bug: the hub reads a JSON array as a frame (protocol.rs, ClientFrame::parse)"]
 fn client_frame_objects() {
     check_all("client_frame_objects", fuzzing::client_frame_objects);
 }

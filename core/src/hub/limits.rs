@@ -79,16 +79,16 @@ const ROLE_WORDS: &[&str] = &["teacher", "admin", "moderator"];
 /// contain the teacher's name nor a role word, compared by key, so a
 /// look-alike spelling does not get through either.
 pub(crate) fn check_student_name(name: &str, teacher: &str) -> Result<(), NameProblem> {
-    let key = name_key(name);
-    let words: Vec<&str> = key.split(|c: char| !c.is_alphanumeric()).collect();
-    for word in ROLE_WORDS {
-        if words.contains(&name_key(word).as_str()) {
-            return Err(NameProblem::RoleWord(word));
+    for (key, teacher) in name_keys(name).iter().zip(name_keys(teacher)) {
+        let words: Vec<&str> = key.split(|c: char| !c.is_alphanumeric()).collect();
+        for word in ROLE_WORDS {
+            if name_keys(word).iter().any(|role| words.contains(&role.as_str())) {
+                return Err(NameProblem::RoleWord(word));
+            }
         }
-    }
-    let teacher = name_key(teacher);
-    if teacher.chars().count() >= 3 && key.contains(&teacher) {
-        return Err(NameProblem::TeachersName);
+        if teacher.chars().count() >= 3 && key.contains(&teacher) {
+            return Err(NameProblem::TeachersName);
+        }
     }
     Ok(())
 }
@@ -96,12 +96,26 @@ pub(crate) fn check_student_name(name: &str, teacher: &str) -> Result<(), NamePr
 /// The key names are compared by: case-folded and reduced to their UTS #39
 /// confusable skeleton, so "ada", "ADA", "Аda" (Cyrillic А) and "ａｄａ"
 /// clash, as do a name and its decomposed (NFD) spelling.
-pub(crate) fn name_key(name: &str) -> String {
+/// Every key a name is compared by: two names clash when either of their
+/// keys is the same. The first takes the skeleton before folding case (a
+/// Cyrillic capital М is a Latin M, while its small м is no m); the second
+/// folds case first (a capital I's skeleton is a small l, so without it
+/// "Isabel" and "isabel" would be two names).
+pub(crate) fn name_keys(name: &str) -> [String; 2] {
+    let normal: String = name.nfkc().collect();
+    [skeleton_then_fold(&normal), fold_then_skeleton(&normal)]
+}
+
+fn fold_then_skeleton(normal: &str) -> String {
+    let folded: String = normal.chars().flat_map(char::to_lowercase).collect();
+    unicode_security::skeleton(&folded).collect()
+}
+
+fn skeleton_then_fold(normal: &str) -> String {
     // Skeletons are case-sensitive: a Cyrillic capital М maps to a Latin
     // M, its small letter not to m. So the skeleton first, then the case
     // folded, then the skeleton of that.
-    let normal: String = name.nfkc().collect();
-    let folded: String = unicode_security::skeleton(&normal).flat_map(char::to_lowercase).collect();
+    let folded: String = unicode_security::skeleton(normal).flat_map(char::to_lowercase).collect();
     unicode_security::skeleton(&folded).collect()
 }
 
@@ -356,14 +370,18 @@ mod tests {
         assert_eq!(validate_name("Ada\u{2028}Bo", 40), Err(NameProblem::ForbiddenChar('\u{2028}')));
     }
 
+    /// Whether two names are one: either of their keys the same.
+    fn clash(a: &str, b: &str) -> bool {
+        name_keys(a).iter().zip(name_keys(b)).any(|(x, y)| *x == y)
+    }
+
     #[test]
     fn look_alikes_share_a_key() {
-        let teacher = name_key("Mrs. Núñez");
-        assert_eq!(name_key("Mrs. Nu\u{301}n\u{303}ez"), teacher, "NFD");
-        assert_eq!(name_key("Mrs. N\u{FA}\u{F1}ez"), teacher);
-        assert_eq!(name_key("МRS. NÚÑEZ"), teacher, "Cyrillic М, capitals");
-        assert_eq!(name_key("Ada"), name_key("Аda"), "Cyrillic А");
-        assert_ne!(name_key("Ada"), name_key("Bo"));
+        assert!(clash("Mrs. Nu\u{301}n\u{303}ez", "Mrs. Núñez"), "NFD");
+        assert!(clash("Mrs. N\u{FA}\u{F1}ez", "Mrs. Núñez"));
+        assert!(clash("МRS. NÚÑEZ", "Mrs. Núñez"), "Cyrillic М, capitals");
+        assert!(clash("Ada", "Аda"), "Cyrillic А");
+        assert!(!clash("Ada", "Bo"));
         assert_eq!(
             check_student_name("Mrs. Núñez (Teacher)", "Mrs. Núñez"),
             Err(NameProblem::RoleWord("teacher"))
@@ -375,8 +393,11 @@ mod tests {
 
     #[test]
     fn name_keys_ignore_case() {
-        assert_eq!(name_key("ADA"), name_key("ada"));
-        assert_eq!(name_key("ÑÚÑEZ"), name_key("ñúñez"));
+        assert!(clash("ADA", "ada"));
+        assert!(clash("ÑÚÑEZ", "ñúñez"));
+        // A capital I's look-alike is l, its small letter stays i.
+        assert!(clash("Isabel", "isabel"));
+        assert!(clash("ÍÑIGO", "íñigo"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use tracing::{info, warn};
 
 use super::{serialise, Change, Member, Refusal, Session, Slot, State, TEACHER};
 use crate::hub::fanout::{ConnId, Outbound};
-use crate::hub::limits::{check_student_name, name_key, normalise_code, validate_name, Lockout};
+use crate::hub::limits::{check_student_name, name_keys, normalise_code, validate_name, Lockout};
 use crate::ids::{self, participant_id};
 use crate::protocol::{close, ErrorCode, Identity, LeftReason, Role, Seq, ServerFrame};
 use crate::store::writer::WriteOp;
@@ -229,11 +229,11 @@ impl Session {
         }
         let name = validate_name(name, self.limits.max_name_chars)
             .map_err(|problem| Refusal::new(ErrorCode::InvalidName, problem.message()))?;
-        let key = name_key(&name);
-        if state.banned_names.contains(&key) {
+        let keys = name_keys(&name);
+        if keys.iter().any(|key| state.banned_names.contains(key)) {
             return Err(Refusal::new(ErrorCode::Removed, "You were removed from this class."));
         }
-        if state.by_name.contains_key(&key) {
+        if keys.iter().any(|key| state.by_name.contains_key(key)) {
             return Err(Refusal::new(
                 ErrorCode::NameTaken,
                 format!("Someone in this class is already called “{name}”. Please pick another name."),
@@ -269,7 +269,9 @@ impl Session {
         member.addr = Some(request.peer);
         member.announced = false;
         state.by_token.insert(member.token.clone(), index);
-        state.by_name.insert(key, index);
+        for key in keys {
+            state.by_name.insert(key, index);
+        }
         state.members.push(member);
         if let Some(seat) = reclaimed {
             state.unseat(seat, false);
@@ -333,7 +335,9 @@ impl State {
         }
         if let Some(gone) = self.members.pop() {
             self.by_token.remove(&gone.token);
-            self.by_name.remove(&name_key(&gone.identity.name));
+            for key in name_keys(&gone.identity.name) {
+                self.by_name.remove(&key);
+            }
         }
     }
 }

@@ -65,7 +65,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::config::{HubConfig, Limits};
 use super::fanout::{ConnId, Outbound};
-use super::limits::{name_key, send_limiter, JoinAttempts, RecentIds, TypingThrottle, WrongAttempts};
+use super::limits::{name_keys, send_limiter, JoinAttempts, RecentIds, TypingThrottle, WrongAttempts};
 use crate::ids::{self, participant_id};
 use crate::protocol::{ChatEntry, ErrorCode, Identity, Participant, Role, Seq, ServerFrame, SessionInfo};
 use crate::store::writer::{self, StorageState, WriteOp, WriterThread};
@@ -354,7 +354,7 @@ impl State {
         Self {
             ended: false,
             by_token: HashMap::from([(teacher.token.clone(), TEACHER)]),
-            by_name: HashMap::from([(name_key(&info.teacher), TEACHER)]),
+            by_name: name_keys(&info.teacher).into_iter().map(|key| (key, TEACHER)).collect(),
             members: vec![teacher],
             banned_names: HashSet::new(),
             log: VecDeque::new(),

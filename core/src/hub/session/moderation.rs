@@ -6,7 +6,7 @@ use tracing::info;
 
 use super::{forbidden, member_index, serialise, Refusal, Session, Slot, State};
 use crate::hub::fanout::{ConnId, Outbound};
-use crate::hub::limits::name_key;
+use crate::hub::limits::name_keys;
 use crate::protocol::{close, Departure, ErrorCode, LeftReason, Role, ServerFrame};
 use crate::store::writer::WriteOp;
 use crate::timestamp::now_rfc3339;
@@ -124,15 +124,17 @@ impl State {
     /// a resume with it is told `removed`; without, the student may join
     /// afresh under the same name. Returns the connection that held it.
     pub(super) fn unseat(&mut self, index: usize, ban: bool) -> Option<ConnId> {
-        let key = name_key(&self.members[index].identity.name);
+        let keys = name_keys(&self.members[index].identity.name);
         let member = &mut self.members[index];
         member.removed = true;
         let conn = member.conn.take();
         let token = if ban { member.token.clone() } else { std::mem::take(&mut member.token) };
         self.by_token.remove(&token);
-        self.by_name.remove(&key);
-        if ban {
-            self.banned_names.insert(key);
+        for key in keys {
+            self.by_name.remove(&key);
+            if ban {
+                self.banned_names.insert(key);
+            }
         }
         conn
     }

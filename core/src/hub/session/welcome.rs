@@ -9,7 +9,7 @@ use axum::extract::ws::Utf8Bytes;
 use super::polls::Poll;
 use super::{serialise, Member, State};
 use crate::hub::config::Limits;
-use crate::hub::limits::name_key;
+use crate::hub::limits::name_keys;
 use crate::ids::participant_id;
 use crate::protocol::{
     ChatEntry, Identity, Participant, Seq, ServerFrame, SessionInfo, SessionLimits, Welcome,
@@ -27,15 +27,16 @@ impl State {
         state.by_token.clear();
         state.by_name.clear();
         for (index, p) in stored.participants.into_iter().enumerate() {
-            let key = name_key(&p.name);
-            if p.banned {
-                state.banned_names.insert(key.clone());
-            }
-            if !p.removed {
-                state.by_name.insert(key, index);
-                if !p.token.is_empty() {
-                    state.by_token.insert(p.token.clone(), index);
+            for key in name_keys(&p.name) {
+                if p.banned {
+                    state.banned_names.insert(key.clone());
                 }
+                if !p.removed {
+                    state.by_name.insert(key, index);
+                }
+            }
+            if !p.removed && !p.token.is_empty() {
+                state.by_token.insert(p.token.clone(), index);
             }
             let identity = Identity { id: participant_id(index), name: p.name, role: p.role };
             let mut member = Member::new(identity, p.token, limits);
