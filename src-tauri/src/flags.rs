@@ -29,6 +29,11 @@ pub struct Flags {
     /// join screen does not look for classes; students type the address.
     #[arg(long)]
     pub no_mdns: bool,
+    /// Students one address may seat in a hosted class (default 4): raise
+    /// it where many students share one address (a terminal server, a lab
+    /// behind one router).
+    #[arg(long, value_name = "N")]
+    pub max_per_address: Option<usize>,
     /// Keep data (saved seats, the class history) here instead of the
     /// platform's folder.
     #[arg(long)]

@@ -77,7 +77,9 @@ pub fn build<R: Runtime>(
             tracing::info!(data = %data_dir.display(), logs = %log_dir.display(), "Classroom starting");
             tracing::info!(updater, lock = ?update_lock, "in-app updates");
             app.manage(updates::Updates::new(&data_dir, updater, update_lock));
-            app.manage(App::new(data_dir, AppOptions::new(flags.port, !flags.no_mdns)));
+            let mut options = AppOptions::new(flags.port, !flags.no_mdns);
+            options.max_per_address = flags.max_per_address;
+            app.manage(App::new(data_dir, options));
             Ok(())
         })
         .manage(startup)

@@ -44,6 +44,9 @@ impl App {
         let mut config = HubConfig::new(class, teacher);
         config.store = Some(store);
         config.resume = request.resume.clone();
+        if let Some(seats) = self.options.max_per_address {
+            config.limits.max_per_address = seats;
+        }
         let mut hosted = match HostedClass::start(listen, config) {
             Ok(hosted) => hosted,
             Err(HostError::Start(crate::Error::Store(err @ StoreError::NotFound(_)))) => {

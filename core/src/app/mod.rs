@@ -97,12 +97,17 @@ pub struct AppOptions {
     pub mdns: bool,
     /// Interfaces discovery uses.
     pub interfaces: InterfaceChoice,
+    /// Students one address may seat in a hosted class; `None`: the hub's
+    /// default (4). Raised where many students share one address (a
+    /// terminal server, a lab behind one router), and by tests that run a
+    /// class of terminal clients on one machine.
+    pub max_per_address: Option<usize>,
 }
 
 impl AppOptions {
     /// Hosted classes on `port`; LAN discovery on the LAN interfaces when `mdns`.
     pub fn new(port: u16, mdns: bool) -> Self {
-        Self { port, mdns, interfaces: InterfaceChoice::Lan }
+        Self { port, mdns, interfaces: InterfaceChoice::Lan, max_per_address: None }
     }
 }
 
