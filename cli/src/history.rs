@@ -63,7 +63,9 @@ pub struct ClassesArgs {
 pub struct ExportArgs {
     /// The class's session id (as `classroom classes` lists it).
     session: String,
-    /// md (Markdown), csv or json.
+    /// md (Markdown), csv or json for the transcript (Markdown and JSON
+    /// with the polls), or gradebook: a CSV of each student's poll answers
+    /// and score.
     #[arg(long, default_value = "md")]
     format: ExportFormat,
     /// Write to this file instead of standard output.
@@ -125,7 +127,7 @@ pub fn classes(args: ClassesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `classroom export`: a stored class's transcript.
+/// `classroom export`: a stored class's transcript, or its gradebook.
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
     let store = args.data.open(Durability::default())?;
     let options = ExportOptions { format: args.format, time_zone: args.time_zone, language: args.language };
@@ -135,7 +137,8 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
                 std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
             store.export(&args.session, &options, &mut file)?;
             file.sync_all().with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("Transcript written to {}.", path.display());
+            let what = if args.format == ExportFormat::Gradebook { "Gradebook" } else { "Transcript" };
+            eprintln!("{what} written to {}.", path.display());
         }
         None => {
             let mut out = std::io::stdout().lock();

@@ -207,13 +207,21 @@ describe("the Past classes screen", () => {
     const chem = row("Chemistry 2");
     await user.click(within(chem).getByRole("button", { name: "Export" }));
     const formats = within(chem).getByRole("group", { name: "Export Chemistry 2 as" });
-    expect(within(formats).getAllByRole("button").map((b) => b.textContent)).toEqual(["Markdown", "CSV", "JSON"]);
+    expect(within(formats).getAllByRole("button").map((b) => b.textContent)).toEqual(["Markdown", "CSV", "JSON", "Gradebook (CSV)"]);
     await user.click(within(formats).getByRole("button", { name: "CSV" }));
     expect(mocked.exportClass).toHaveBeenCalledExactlyOnceWith("s-chem", "csv", "en");
     await waitFor(() =>
       expect(within(row("Chemistry 2")).getByRole("status")).toHaveTextContent("Saved to /home/teacher/Documents/Chemistry 2.csv"),
     );
     expect(within(row("Physics 101")).getByRole("status")).toBeEmptyDOMElement();
+  });
+
+  it("exports the polls' gradebook", async () => {
+    mocked.exportClass.mockResolvedValueOnce("/home/teacher/Documents/Chemistry 2.csv");
+    const user = await openPastClasses();
+    await user.click(within(row("Chemistry 2")).getByRole("button", { name: "Export" }));
+    await user.click(within(row("Chemistry 2")).getByRole("button", { name: "Gradebook (CSV)" }));
+    expect(mocked.exportClass).toHaveBeenCalledExactlyOnceWith("s-chem", "gradebook", "en");
   });
 
   it("says nothing when the teacher cancels the save dialog", async () => {

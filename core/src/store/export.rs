@@ -1,14 +1,19 @@
 //! Transcripts of a stored class: Markdown for reading, CSV for
-//! spreadsheets, JSON for programs. Times are shown in one time zone (the
-//! system's, unless another is asked for), and every format states it.
+//! spreadsheets, JSON for programs; and the gradebook, a CSV of each
+//! student's poll answers. Times are shown in one time zone (the system's,
+//! unless another is asked for), and every transcript states it.
+//!
+//! Markdown and JSON carry the class's polls too (`export/polls.rs`:
+//! questions, options, counts, and each student's answer except in
+//! anonymous polls); the CSV transcript holds the messages only, one a row.
 //!
 //! The human labels (Markdown's lines, CSV's headers and role words) are in
 //! the teacher's language ([`ExportLanguage`], a small table here). JSON's
 //! keys and values stay English whatever the language: they are for
 //! programs, which must read every transcript the same way.
 //!
-//! CSV cells a spreadsheet would run as a formula (a name or a message
-//! starting with `=`, `+`, `-`, `@`, a tab or a carriage return) are
+//! CSV cells a spreadsheet would run as a formula (a name, a message or an
+//! answer starting with `=`, `+`, `-`, `@`, a tab or a carriage return) are
 //! neutralised with a leading `'`, OWASP's rule against CSV injection.
 //!
 //! Classroom has no way to remove a single message, so no message is ever
@@ -24,6 +29,8 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+mod polls;
+
 use super::{role_from, ClassSummary, StoreError, StoreResult};
 use crate::ids::participant_id;
 use crate::protocol::Role;
@@ -37,10 +44,16 @@ pub enum ExportFormat {
     #[default]
     Markdown,
     /// CSV (RFC 4180, UTF-8 with a byte order mark so spreadsheets read it
-    /// as UTF-8): `seq,time,time_zone,utc_offset,name,role,participant,text`.
+    /// as UTF-8): `seq,time,time_zone,utc_offset,name,role,participant,text`,
+    /// the messages only.
     Csv,
-    /// JSON: the class, its participants and its messages.
+    /// JSON: the class, its participants, its messages and its polls.
     Json,
+    /// The gradebook, a CSV (as [`ExportFormat::Csv`]) of the polls: a row
+    /// per student with `name,participant,removed`, then per poll that is
+    /// not anonymous the answer (and for a quiz question whether it was
+    /// right, 1 or 0), and the score (right answers of the quiz questions).
+    Gradebook,
 }
 
 impl ExportFormat {
@@ -48,7 +61,7 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             Self::Markdown => "md",
-            Self::Csv => "csv",
+            Self::Csv | Self::Gradebook => "csv",
             Self::Json => "json",
         }
     }
@@ -62,7 +75,8 @@ impl std::str::FromStr for ExportFormat {
             "md" | "markdown" => Ok(Self::Markdown),
             "csv" => Ok(Self::Csv),
             "json" => Ok(Self::Json),
-            other => Err(format!("unknown format {other:?} (md, csv or json)")),
+            "gradebook" => Ok(Self::Gradebook),
+            other => Err(format!("unknown format {other:?} (md, csv, json or gradebook)")),
         }
     }
 }
@@ -151,6 +165,8 @@ struct Labels {
     teacher_role: &'static str,
     /// CSV's header row.
     csv_headers: [&'static str; 8],
+    /// Markdown's polls section and the gradebook's labels.
+    polls: &'static polls::PollLabels,
 }
 
 const ENGLISH: Labels = Labels {
@@ -167,6 +183,7 @@ const ENGLISH: Labels = Labels {
     student_role: "student",
     teacher_role: "teacher",
     csv_headers: ["seq", "time", "time_zone", "utc_offset", "name", "role", "participant", "text"],
+    polls: &polls::ENGLISH,
 };
 
 const SPANISH: Labels = Labels {
@@ -192,6 +209,7 @@ const SPANISH: Labels = Labels {
         "participante",
         "texto",
     ],
+    polls: &polls::SPANISH,
 };
 
 impl Labels {
@@ -295,10 +313,17 @@ pub(super) fn write(
     };
     let mut out = std::io::BufWriter::new(out);
     let labels = options.language.labels();
+    let polls = || -> StoreResult<Vec<polls::Shown>> {
+        Ok(polls::shown(super::polls::load(conn, &class.id).map_err(fail)?, &people))
+    };
     match options.format {
-        ExportFormat::Markdown => markdown(class, &people, &zone, labels, &mut next, &mut out)?,
+        ExportFormat::Markdown => {
+            markdown(class, &people, &zone, labels, &mut next, &mut out)?;
+            polls::markdown(&polls()?, &people, &zone, labels, &mut out)?;
+        }
         ExportFormat::Csv => csv(&zone, labels, &mut next, &mut out)?,
-        ExportFormat::Json => json(class, &people, &zone, &mut next, &mut out)?,
+        ExportFormat::Json => json(class, &people, &zone, &polls()?, &mut next, &mut out)?,
+        ExportFormat::Gradebook => polls::gradebook(&polls()?, &people, labels, &mut out)?,
     }
     out.flush().map_err(StoreError::Export)
 }
@@ -472,6 +497,7 @@ fn json(
     class: &ClassSummary,
     people: &[Person],
     zone: &Zone,
+    polls: &[polls::Shown],
     next: &mut dyn FnMut() -> StoreResult<Option<Row>>,
     out: &mut dyn Write,
 ) -> StoreResult<()> {
@@ -514,6 +540,12 @@ fn json(
         first = false;
         writeln!(out, "{separator}").map_err(io)?;
         serde_json::to_writer(&mut *out, &message).map_err(|err| StoreError::Export(err.into()))?;
+    }
+    // Then the polls, one a line.
+    write!(out, "\n],\"polls\":[").map_err(io)?;
+    for (n, poll) in polls::json(polls, people, zone).iter().enumerate() {
+        writeln!(out, "{}", if n == 0 { "" } else { "," }).map_err(io)?;
+        serde_json::to_writer(&mut *out, poll).map_err(|err| StoreError::Export(err.into()))?;
     }
     writeln!(out, "\n]}}").map_err(io)
 }

@@ -8,7 +8,8 @@
 //!   history pages, on one connection behind a `std::sync::Mutex`.
 //! - `writer.rs`: the one thread that writes a hosted session, committing
 //!   in groups; the hub acks and broadcasts only what it has committed.
-//! - `export.rs`: transcripts as Markdown, CSV and JSON.
+//! - `export.rs`: transcripts as Markdown, CSV and JSON, and the polls'
+//!   gradebook (`export/polls.rs`).
 //! - `error.rs`: [`StoreError`], saying whether retrying helps.
 //!
 //! A new class activity keeps its state in new tables: one migration

@@ -1,9 +1,93 @@
 //! A session's polls, read back from the store: for a class reopened (the
-//! hub's state) and for its transcript.
+//! hub's state) and for its transcript; and how a poll's answers are
+//! counted and judged, the one rule the hub's results and the transcripts
+//! both follow.
+
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Connection};
 
-use crate::protocol::{PollAnswer, PollInfo, PollKind, PollStatus};
+use crate::protocol::{PollAnswer, PollInfo, PollKind, PollStatus, TextCount};
+
+/// How a text answer is counted: trimmed, runs of white space as one
+/// space, lower case; accents count ("café" is not "cafe").
+pub(crate) fn text_key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// A poll's answers counted.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    /// Answers per option, by index (empty for a text poll).
+    pub counts: Vec<u32>,
+    /// A text poll's distinct answers (counted by [`text_key`], shown as
+    /// first given), most given first, equal counts in the order first
+    /// given; the hidden ones left out. All of them: whoever shows them
+    /// may keep fewer.
+    pub texts: Vec<TextCount>,
+    /// Text answers left out because the teacher hid them.
+    pub hidden: u32,
+}
+
+/// Counts `answers` (in the order given) of a poll with `options` options,
+/// leaving out the texts whose [`text_key`] is in `hidden`.
+pub(crate) fn tally<'a>(
+    options: usize,
+    answers: impl IntoIterator<Item = &'a PollAnswer>,
+    hidden: &HashSet<String>,
+) -> Tally {
+    let mut counts = vec![0u32; options];
+    let mut texts: Vec<TextCount> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut left_out = 0u32;
+    for answer in answers {
+        for &choice in &answer.choices {
+            if let Some(count) = counts.get_mut(choice as usize) {
+                *count += 1;
+            }
+        }
+        if let Some(text) = &answer.text {
+            let key = text_key(text);
+            if hidden.contains(&key) {
+                left_out = left_out.saturating_add(1);
+                continue;
+            }
+            match at.get(&key) {
+                Some(&i) => texts[i].count += 1,
+                None => {
+                    at.insert(key, texts.len());
+                    texts.push(TextCount { text: text.clone(), count: 1 });
+                }
+            }
+        }
+    }
+    // Most given first; equal counts in the order first given (a stable sort).
+    texts.sort_by_key(|t| std::cmp::Reverse(t.count));
+    Tally { counts, texts, hidden: left_out }
+}
+
+/// Whether an answer to a quiz question is right: a `single` answer when
+/// its option is among `correct`, a `multi` one when its options are
+/// exactly `correct`. Never for a text poll or a poll without correct
+/// options.
+pub(crate) fn is_right(kind: PollKind, correct: &[u32], answer: &PollAnswer) -> bool {
+    if correct.is_empty() {
+        return false;
+    }
+    match kind {
+        PollKind::Single => matches!(answer.choices.as_slice(), [choice] if correct.contains(choice)),
+        PollKind::Multi => {
+            let mut chosen = answer.choices.clone();
+            chosen.sort_unstable();
+            chosen.dedup();
+            let mut wanted = correct.to_vec();
+            wanted.sort_unstable();
+            wanted.dedup();
+            chosen == wanted
+        }
+        PollKind::Text => false,
+    }
+}
 
 /// A stored poll, with its answers.
 #[derive(Debug)]
@@ -108,4 +192,42 @@ pub(crate) fn load(conn: &Connection, session: &str) -> rusqlite::Result<Vec<Sto
         }
     }
     Ok(polls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choices(choices: &[u32]) -> PollAnswer {
+        PollAnswer { choices: choices.to_vec(), text: None }
+    }
+
+    fn text(text: &str) -> PollAnswer {
+        PollAnswer { choices: Vec::new(), text: Some(text.into()) }
+    }
+
+    #[test]
+    fn single_answers_are_right_among_the_correct_multi_ones_when_exactly_them() {
+        assert!(is_right(PollKind::Single, &[1], &choices(&[1])));
+        assert!(is_right(PollKind::Single, &[0, 2], &choices(&[2])));
+        assert!(!is_right(PollKind::Single, &[1], &choices(&[0])));
+        assert!(is_right(PollKind::Multi, &[0, 2], &choices(&[0, 2])));
+        assert!(is_right(PollKind::Multi, &[2, 0], &choices(&[0, 2])));
+        assert!(!is_right(PollKind::Multi, &[0, 2], &choices(&[0])));
+        assert!(!is_right(PollKind::Multi, &[0, 2], &choices(&[0, 1, 2])));
+        assert!(!is_right(PollKind::Single, &[], &choices(&[0])), "no quiz, nothing right");
+        assert!(!is_right(PollKind::Text, &[], &text("x")));
+    }
+
+    #[test]
+    fn tallies_count_texts_together_and_leave_hidden_ones_out() {
+        let answers = [text("Café"), text("cafe"), text("CAFÉ"), text("rude"), choices(&[])];
+        let hidden = HashSet::from([text_key("RUDE")]);
+        let tally = tally(0, &answers, &hidden);
+        assert_eq!(tally.hidden, 1);
+        let shown: Vec<(&str, u32)> = tally.texts.iter().map(|t| (t.text.as_str(), t.count)).collect();
+        assert_eq!(shown, [("Café", 2), ("cafe", 1)], "accents count; first spelling shown");
+        let counts = super::tally(3, &[choices(&[0, 2]), choices(&[2]), choices(&[7])], &HashSet::new());
+        assert_eq!(counts.counts, [1, 0, 2]);
+    }
 }

@@ -1,6 +1,7 @@
 // The Past classes screen: the classes this computer keeps, each with
-// Resume, Export (Markdown, CSV or JSON, through the native save dialog)
-// and Delete (after a confirmation); how long classes are kept, and where.
+// Resume, Export (Markdown, CSV, JSON or the polls' gradebook, through the
+// native save dialog) and Delete (after a confirmation); how long classes
+// are kept, and where.
 // Results and errors show on the row they are about. Renders the view the
 // state module made (its sentences and dates worded here, history.*) and
 // reports intents. Names, teachers and paths get dir="auto".

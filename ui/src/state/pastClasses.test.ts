@@ -3,6 +3,7 @@ import { text } from "../i18n";
 import { localDay, past, summary } from "../test/fixtures";
 import { say, sayIn } from "../test/i18n";
 import {
+  EXPORT_FORMATS,
   type HistoryAction,
   type HistoryState,
   formatWhen,
@@ -234,5 +235,13 @@ describe("views", () => {
   it("dates rows with the fixture helpers in local time", () => {
     const view = historyView(run(initialHistory, { type: "loaded", list: past([summary("c", { started_at: localDay(1, 8, 15) })]) }));
     expect(say(view.classes[0]?.started)).toBe("Yesterday, 8:15 AM");
+  });
+});
+
+describe("EXPORT_FORMATS", () => {
+  it("offers the polls' gradebook after the transcripts, worded in English and Spanish", () => {
+    expect(EXPORT_FORMATS.map((f) => f.format)).toEqual(["markdown", "csv", "json", "gradebook"]);
+    expect(EXPORT_FORMATS.map((f) => say(text(f.label)))).toEqual(["Markdown", "CSV", "JSON", "Gradebook (CSV)"]);
+    expect(EXPORT_FORMATS.map((f) => es(text(f.label)))).toEqual(["Markdown", "CSV", "JSON", "Calificaciones (CSV)"]);
   });
 });

@@ -265,6 +265,7 @@ export const EXPORT_FORMATS: readonly { format: ExportFormat; label: MessageId }
   { format: "markdown", label: "history.formatMarkdown" },
   { format: "csv", label: "history.formatCsv" },
   { format: "json", label: "history.formatJson" },
+  { format: "gradebook", label: "history.formatGradebook" },
 ];
 
 /** The damaged-history prompt: the shell's words, and Start fresh's progress. */

@@ -18,9 +18,9 @@ use crate::hub::config::Limits;
 use crate::hub::fanout::Outbound;
 use crate::protocol::{
     ErrorCode, PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus,
-    Role, ServerFrame, TextCount,
+    Role, ServerFrame,
 };
-use crate::store::polls::StoredPoll;
+use crate::store::polls::{tally, text_key, StoredPoll, Tally};
 use crate::store::writer::WriteOp;
 use crate::timestamp::{now_rfc3339, rfc3339_after};
 
@@ -67,12 +67,6 @@ pub(crate) struct Answered {
 pub(crate) struct Given {
     pub(crate) answer: PollAnswer,
     pub(crate) id: String,
-}
-
-/// How a text answer is counted: trimmed, runs of white space as one
-/// space, lower case; accents count ("café" is not "cafe").
-pub(crate) fn text_key(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 fn invalid(message: impl Into<String>) -> Refusal {
@@ -226,31 +220,7 @@ impl Poll {
 
     /// The results; `who` only for the teacher, and never when anonymous.
     pub(crate) fn results(&self, students: u32, for_teacher: bool) -> PollResults {
-        let mut counts = vec![0u32; self.info.options.len()];
-        let mut texts: Vec<TextCount> = Vec::new();
-        let mut at: HashMap<String, usize> = HashMap::new();
-        for answer in self.answers() {
-            for &choice in &answer.choices {
-                if let Some(count) = counts.get_mut(choice as usize) {
-                    *count += 1;
-                }
-            }
-            if let Some(text) = &answer.text {
-                let key = text_key(text);
-                if self.hidden.contains(&key) {
-                    continue;
-                }
-                match at.get(&key) {
-                    Some(&i) => texts[i].count += 1,
-                    None => {
-                        at.insert(key, texts.len());
-                        texts.push(TextCount { text: text.clone(), count: 1 });
-                    }
-                }
-            }
-        }
-        // Most given first; equal counts in the order first given.
-        texts.sort_by_key(|t| std::cmp::Reverse(t.count));
+        let Tally { counts, mut texts, .. } = tally(self.info.options.len(), self.answers(), &self.hidden);
         texts.truncate(MAX_TEXTS_SHOWN);
         let answered = u32::try_from(self.answers.len() + self.voters.len()).unwrap_or(u32::MAX);
         let who = (for_teacher && !self.info.anonymous)

@@ -787,7 +787,7 @@ export type StartedFresh = {
  */
 kept: string | null, };
 
-export type ExportFormat = "markdown" | "csv" | "json";
+export type ExportFormat = "markdown" | "csv" | "json" | "gradebook";
 
 export type UpdateInfo = { 
 /**
