@@ -118,8 +118,15 @@ async fn save_dialog<R: Runtime>(
         ExportFormat::Csv if spanish => ("CSV (hojas de cálculo)", "csv"),
         ExportFormat::Csv => ("CSV (spreadsheets)", "csv"),
         ExportFormat::Json => ("JSON", "json"),
+        ExportFormat::Gradebook if spanish => ("Calificaciones (CSV)", "csv"),
+        ExportFormat::Gradebook => ("Gradebook (CSV)", "csv"),
     };
-    let title = if spanish { "Exportar la transcripción" } else { "Export the transcript" };
+    let title = match (format, spanish) {
+        (ExportFormat::Gradebook, true) => "Exportar las calificaciones",
+        (ExportFormat::Gradebook, false) => "Export the gradebook",
+        (_, true) => "Exportar la transcripción",
+        (_, false) => "Export the transcript",
+    };
     let mut dialog = window
         .dialog()
         .file()

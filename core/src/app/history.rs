@@ -204,7 +204,9 @@ fn export_name(class: &ClassSummary, format: ExportFormat) -> String {
         .map(|at| jiff::tz::TimeZone::system().to_datetime(at).strftime("%Y-%m-%d").to_string())
         .unwrap_or_default();
     let stem = if day.is_empty() { name.to_owned() } else { format!("{name} {day}") };
-    format!("{stem}.{}", format.extension())
+    // The gradebook is a CSV too: its own name, beside the transcript's.
+    let suffix = if format == ExportFormat::Gradebook { " gradebook" } else { "" };
+    format!("{stem}{suffix}.{}", format.extension())
 }
 
 #[cfg(test)]
@@ -232,5 +234,10 @@ mod tests {
         let name = export_name(&class("a/b\\c:d*e?\"<>|\n"), ExportFormat::Markdown);
         assert!(!name.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|', '\n']), "{name}");
         assert!(export_name(&class(" .. "), ExportFormat::Json).starts_with("Class "));
+        let gradebook = export_name(&class("Physics 101"), ExportFormat::Gradebook);
+        assert!(
+            gradebook.starts_with("Physics 101 2026-11-2") && gradebook.ends_with(" gradebook.csv"),
+            "{gradebook}"
+        );
     }
 }
