@@ -620,6 +620,22 @@ describe("polls for a student", () => {
     expect(screen.getByText("You were right!")).toBeInTheDocument();
   });
 
+  it("shows the open poll in the chat popup too, where it can be answered", async () => {
+    const user = userEvent.setup();
+    await startAsStudent();
+    openChat();
+    emit({ kind: "pollOpened", data: poll });
+    const panel = screen.getByRole("tabpanel");
+    await user.click(within(panel).getByRole("button", { name: "Jupiter" }));
+    expect(mocked.answerPoll).toHaveBeenCalledWith("q_1", { choices: [1] });
+    // Said to screen readers once, not once per copy.
+    const live = document.querySelectorAll("[aria-live='polite']");
+    const told = [...live].filter((el) => el.textContent?.includes("New poll: Which planet is largest?"));
+    expect(told).toHaveLength(1);
+    emit({ kind: "pollClosed", data: { poll: "q_1", by: "teacher" } });
+    expect(within(screen.getByRole("tabpanel")).queryByRole("button", { name: "Jupiter" })).not.toBeInTheDocument();
+  });
+
   it("says why an answer was refused", async () => {
     const user = userEvent.setup();
     await startAsStudent();

@@ -174,6 +174,16 @@ function ClassroomApp() {
         participants={participantList(state)}
         offlineStudents={offlineStudents(state)}
         answered={participantMarks(state)}
+        poll={
+          studentPoll(state, now)?.status === "open" ? (
+            <PollCard
+              poll={studentPoll(state, now)}
+              maxAnswerChars={pollLimits(state.limits).max_answer_chars}
+              onAnswer={actions.answerPoll}
+              announce={false}
+            />
+          ) : null
+        }
         typingText={say(typingText(state))}
         maxChars={state.limits?.max_text_chars ?? null}
         disabledReason={say(composerDisabledReason(state))}

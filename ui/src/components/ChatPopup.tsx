@@ -2,7 +2,7 @@
 // an unread badge, opening a panel with "Chat" and "Participants (N)" tabs.
 // Renders props and reports intents; it knows nothing of the protocol.
 
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useT } from "../i18n/I18n";
 import type { Tab } from "../state/classroom";
 import type { EarlierView, MessageView, ParticipantView } from "../state/view";
@@ -26,6 +26,8 @@ export interface ChatPopupProps {
   offlineStudents: number;
   /** Teacher: who has answered the open poll (not an anonymous one), by id. */
   answered?: Record<string, boolean>;
+  /** Student: the open poll, shown above the messages while the chat is open. */
+  poll?: ReactNode;
   typingText: string | null;
   maxChars: number | null;
   /** Why nothing can be sent now, or null. */
@@ -177,6 +179,7 @@ export function ChatPopup(props: ChatPopupProps) {
           >
             {tab === "chat" ? (
               <>
+                {props.poll ? <div className="chat-panel__poll">{props.poll}</div> : null}
                 <MessageList
                   messages={props.messages}
                   unread={unread}

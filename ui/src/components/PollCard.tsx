@@ -22,15 +22,20 @@ export interface PollCardProps {
   maxAnswerChars: number;
   /** The student answered (or changed the answer). */
   onAnswer(poll: string, answer: PollAnswer): Promise<void> | void;
+  /** Whether this card tells screen readers of the poll (false for a second
+   * copy, such as the one in the chat popup, so nothing is said twice). */
+  announce?: boolean;
 }
 
-export function PollCard({ poll, maxAnswerChars, onAnswer }: PollCardProps) {
+export function PollCard({ poll, maxAnswerChars, onAnswer, announce = true }: PollCardProps) {
   const say = useSay();
   return (
     <>
-      <div className="visually-hidden" aria-live="polite" aria-atomic="true">
-        {poll ? say(poll.announcement) : ""}
-      </div>
+      {announce ? (
+        <div className="visually-hidden" aria-live="polite" aria-atomic="true">
+          {poll ? say(poll.announcement) : ""}
+        </div>
+      ) : null}
       {poll ? <Card poll={poll} maxAnswerChars={maxAnswerChars} onAnswer={onAnswer} /> : null}
     </>
   );
