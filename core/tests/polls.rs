@@ -106,6 +106,33 @@ async fn a_poll_is_opened_answered_closed_and_revealed() {
     }
 }
 
+/// A student removed after answering keeps their answer in the results,
+/// and still counts among the students: "2 of 2", never "2 of 1".
+#[tokio::test]
+async fn a_removed_students_answer_stays_counted_among_the_students() {
+    let hub = start(config()).await;
+    let (mut teacher, mut students) = class(&hub, &["Ada", "Bo", "Cy"]).await;
+    teacher.send(open("Ready?", "single", &["Yes", "No"])).await;
+    next_of(&mut teacher, "poll:opened").await;
+    for (student, id) in students.iter_mut().take(2).zip(["a-1", "b-1"]) {
+        next_of(student, "poll:opened").await;
+        student.send(answer("q_1", id, &[0])).await;
+        next_of(student, "poll:ack").await;
+    }
+    tally_with(&mut teacher, 2).await;
+    let bo = students[1].id();
+    let cy = students[2].id();
+    teacher.send(json!({"type": "teacher:remove-student", "id": bo})).await;
+    teacher.send(json!({"type": "teacher:remove-student", "id": cy})).await;
+    teacher.send(json!({"type": "poll:close", "poll": "q_1"})).await;
+    let last = next_of(&mut teacher, "poll:tally").await;
+    assert_eq!(
+        (last["results"]["answered"].clone(), last["results"]["students"].clone()),
+        (json!(2), json!(2))
+    );
+    assert_eq!(last["results"]["counts"], json!([2, 0]));
+}
+
 /// Each rule refuses with its own code and keeps the connection.
 #[tokio::test]
 async fn every_rule_is_enforced_with_its_code() {

@@ -388,7 +388,7 @@ impl Session {
             return Err(Refusal::new(ErrorCode::SessionEnded, "This class is closing."));
         }
         state.polls[index].status = PollStatus::Revealed;
-        let results = state.polls[index].results(state.students(), false);
+        let results = state.polls[index].results(state.students_for(&state.polls[index]), false);
         state.send_after(stored_after, Outbound::Frame(serialise(&ServerFrame::PollRevealed { results })));
         Ok(())
     }
@@ -421,7 +421,7 @@ impl Session {
         if state.durable && stored_after.is_none() {
             return Err(Refusal::new(ErrorCode::SessionEnded, "This class is closing."));
         }
-        let students = state.students();
+        let students = state.students_for(&state.polls[index]);
         if state.polls[index].status == PollStatus::Revealed {
             let results = state.polls[index].results(students, false);
             state
@@ -459,9 +459,16 @@ impl Session {
 }
 
 impl State {
-    /// Students in the class (not removed), online or not.
-    fn students(&self) -> u32 {
-        let count = self.members.iter().filter(|m| m.identity.role == Role::Student && !m.removed).count();
+    /// The students a poll's "N of M answered" counts: the class's (not
+    /// removed), online or not, and any removed after answering it (their
+    /// answer stays in the results), so N is never more than M.
+    fn students_for(&self, poll: &Poll) -> u32 {
+        let count = self
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(index, m)| m.identity.role == Role::Student && (!m.removed || poll.answered(*index)))
+            .count();
         u32::try_from(count).unwrap_or(u32::MAX)
     }
 
@@ -492,7 +499,7 @@ impl State {
         let Some(teacher) = self.members[TEACHER].conn else {
             return;
         };
-        let results = self.polls[index].results(self.students(), true);
+        let results = self.polls[index].results(self.students_for(&self.polls[index]), true);
         let frame = serialise(&ServerFrame::PollTally { results });
         self.send_after(after, Outbound::To { target: teacher, frame });
     }
@@ -500,7 +507,6 @@ impl State {
     /// The polls as `member` sees them in a welcome.
     pub(super) fn poll_states(&self, member: usize) -> Vec<PollState> {
         let teacher = self.members[member].identity.role == Role::Teacher;
-        let students = self.students();
         self.polls
             .iter()
             .map(|poll| PollState {
@@ -509,7 +515,7 @@ impl State {
                 mine: poll.answers.get(&member).map(|given| given.answer.clone()),
                 answered: poll.answered(member),
                 results: (teacher || poll.status == PollStatus::Revealed)
-                    .then(|| poll.results(students, teacher)),
+                    .then(|| poll.results(self.students_for(poll), teacher)),
             })
             .collect()
     }
