@@ -5,22 +5,13 @@ import { describe, expect, it, vi } from "vitest";
 import type { PollAnswer, PollInfo, PollResults, PollState } from "../api";
 import { I18n } from "../i18n/I18n";
 import { type StudentPollView, studentPollView } from "../state/pollView";
+import { POLL_OPENED, pollInfo } from "../test/fixtures";
 import { PollCard } from "./PollCard";
 
-const OPENED = "2026-12-02T09:00:00.000Z";
+const OPENED = POLL_OPENED;
 const NOW = Date.parse(OPENED) + 20_000;
 
-const info = (extra: Partial<PollInfo> = {}): PollInfo => ({
-  id: "q_1",
-  question: "Which planet is largest?",
-  kind: "single",
-  options: ["Mars", "Jupiter", "Venus"],
-  quiz: true,
-  anonymous: false,
-  changes: false,
-  opened_at: OPENED,
-  ...extra,
-});
+const info = pollInfo;
 
 const results = (extra: Partial<PollResults> = {}): PollResults => ({
   poll: "q_1",

@@ -6,7 +6,7 @@
 // focus moves in (to the question), Tab stays inside, Escape cancels, and
 // focus returns to where it was. Reports the `PollDraft` to open.
 
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useReducer, useRef, useState } from "react";
+import { type FormEvent, useEffect, useId, useReducer, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import type { PollDraft, PollKind } from "../api";
 import { useSay, useT } from "../i18n/I18n";
@@ -27,6 +27,7 @@ import {
   presetOptions,
   validatePollForm,
 } from "../state/pollView";
+import { useModalFocus } from "./modalFocus";
 import "./ConfirmDialog.css";
 import "./Polls.css";
 
@@ -39,9 +40,6 @@ export interface PollComposerProps {
   onSubmit(draft: PollDraft): Promise<void> | void;
   onCancel(): void;
 }
-
-const FOCUSABLE =
-  'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 const KINDS: readonly { kind: PollKind; label: "polls.kindSingle" | "polls.kindMulti" | "polls.kindText" }[] = [
   { kind: "single", label: "polls.kindSingle" },
@@ -56,7 +54,6 @@ export function PollComposer({ limits, error = null, onSubmit, onCancel }: PollC
   const [form, dispatch] = useReducer(pollFormReducer, emptyPollForm);
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
-  const dialog = useRef<HTMLDivElement>(null);
   const question = useRef<HTMLTextAreaElement>(null);
   const optionInputs = useRef<(HTMLInputElement | null)[]>([]);
   const seconds = useRef<HTMLInputElement>(null);
@@ -66,13 +63,7 @@ export function PollComposer({ limits, error = null, onSubmit, onCancel }: PollC
   const errors = submitted ? validatePollForm(form, limits) : {};
   const choice = form.kind !== "text";
 
-  useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    question.current?.focus();
-    return () => {
-      if (previous?.isConnected) previous.focus();
-    };
-  }, []);
+  const { dialog, onKeyDown } = useModalFocus(question, onCancel);
 
   // A new option row gets the cursor.
   useEffect(() => {
@@ -80,27 +71,6 @@ export function PollComposer({ limits, error = null, onSubmit, onCancel }: PollC
     optionInputs.current[focusOption.current]?.focus();
     focusOption.current = null;
   }, [form.options.length]);
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      onCancel();
-      return;
-    }
-    if (event.key !== "Tab" || !dialog.current) return;
-    const items = [...dialog.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -16,27 +16,17 @@ import {
   whoAnswered,
 } from "../state/pollView";
 import type { ParticipantView } from "../state/view";
-import { ada, bo, cy, participant, teacher } from "../test/fixtures";
+import { POLL_OPENED, ada, bo, cy, participant, pollInfo, teacher } from "../test/fixtures";
 import { ParticipantsList } from "./ParticipantsList";
 import { PastPolls } from "./PastPolls";
 import { PollCard } from "./PollCard";
 import { PollComposer } from "./PollComposer";
 import { PollResults } from "./PollResults";
 
-const OPENED = "2026-12-02T09:00:00.000Z";
+const OPENED = POLL_OPENED;
 const NOW = Date.parse(OPENED) + 30_000;
 
-const info = (extra: Partial<PollInfo> = {}): PollInfo => ({
-  id: "q_1",
-  question: "Which planet is largest?",
-  kind: "single",
-  options: ["Mars", "Jupiter", "Venus"],
-  quiz: true,
-  anonymous: false,
-  changes: false,
-  opened_at: OPENED,
-  ...extra,
-});
+const info = pollInfo;
 
 const results = (extra: Partial<Results> = {}): Results => ({
   poll: "q_1",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PollInfo, PollResults, PollState } from "../api";
 import { type MessageId, type Values, text } from "../i18n";
-import { ada, bo, cy, inClassAs, participant, run, teacher } from "../test/fixtures";
+import { POLL_OPENED, ada, bo, cy, inClassAs, participant, pollInfo, run, teacher } from "../test/fixtures";
 import { say, sayIn, t } from "../test/i18n";
 import { refusalText } from "./classroom";
 import { initialPolls, type PollsState } from "./polls";
@@ -39,20 +39,10 @@ import {
   wordCloud,
 } from "./pollView";
 
-const OPENED = "2026-12-02T09:00:00.000Z";
+const OPENED = POLL_OPENED;
 const at = (seconds: number) => Date.parse(OPENED) + seconds * 1000;
 
-const info = (id: string, extra: Partial<PollInfo> = {}): PollInfo => ({
-  id,
-  question: "Which planet is largest?",
-  kind: "single",
-  options: ["Mars", "Jupiter", "Venus"],
-  quiz: true,
-  anonymous: false,
-  changes: false,
-  opened_at: OPENED,
-  ...extra,
-});
+const info = (id: string, extra: Partial<PollInfo> = {}): PollInfo => pollInfo({ id, ...extra });
 
 const results = (poll: string, extra: Partial<PollResults> = {}): PollResults => ({
   poll,

@@ -2,18 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { AppEvent, PollInfo, PollResults } from "../api";
 import { answerRefused, applyPollEvent, initialPolls, isPollEvent, isRight, openPoll, type PollsState } from "./polls";
 import { text } from "../i18n";
+import { pollInfo } from "../test/fixtures";
 
-const info = (id: string, extra: Partial<PollInfo> = {}): PollInfo => ({
-  id,
-  question: "Which planet is largest?",
-  kind: "single",
-  options: ["Mars", "Jupiter", "Venus"],
-  quiz: true,
-  anonymous: false,
-  changes: false,
-  opened_at: "2026-12-02T09:00:00.000Z",
-  ...extra,
-});
+const info = (id: string, extra: Partial<PollInfo> = {}): PollInfo => pollInfo({ id, ...extra });
 
 const results = (poll: string, extra: Partial<PollResults> = {}): PollResults => ({
   poll,

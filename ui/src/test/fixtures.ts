@@ -10,12 +10,29 @@ import type {
   Identity,
   Participant,
   PastClasses,
+  PollInfo,
   Role,
   StorageState,
 } from "../api";
 import { type Action, type ClassroomState, initialState, reducer } from "../state/classroom";
 
 export const teacher: Identity = { id: "p_1", name: "Mrs. Núñez", role: "teacher" };
+
+/** When the test polls opened. */
+export const POLL_OPENED = "2026-12-02T09:00:00.000Z";
+
+/** A quiz question with three options (`q_1` unless `extra` says otherwise). */
+export const pollInfo = (extra: Partial<PollInfo> = {}): PollInfo => ({
+  id: "q_1",
+  question: "Which planet is largest?",
+  kind: "single",
+  options: ["Mars", "Jupiter", "Venus"],
+  quiz: true,
+  anonymous: false,
+  changes: false,
+  opened_at: POLL_OPENED,
+  ...extra,
+});
 export const ada: Identity = { id: "p_2", name: "Ada", role: "student" };
 export const bo: Identity = { id: "p_3", name: "Bo", role: "student" };
 export const cy: Identity = { id: "p_4", name: "Cy", role: "student" };
