@@ -317,9 +317,11 @@ fn check_valid_name(raw: &str, name: &str, max: usize, teacher: &str) {
     }
 }
 
-/// Whether two names are one to the hub: either of their keys the same.
+/// Whether two names are one to the hub, which keeps every key of every
+/// name in one map: any key of one is a key of the other.
 fn clash(a: &str, b: &str) -> bool {
-    name_keys(a).iter().zip(name_keys(b)).any(|(x, y)| *x == y)
+    let theirs = name_keys(b);
+    name_keys(a).iter().any(|key| theirs.contains(key))
 }
 
 /// A name in Latin letters clashes with its other case: "Ada", "ADA" and
@@ -848,7 +850,7 @@ impl Model {
         let keys = name.as_deref().map(name_keys);
         let banned = keys.as_ref().is_some_and(|keys| keys.iter().any(|key| self.banned.contains(key)));
         let taken = keys.as_ref().is_some_and(|keys| {
-            self.active().any(|(_, seat)| seat.keys.iter().zip(keys).any(|(a, b)| a == b))
+            self.active().any(|(_, seat)| seat.keys.iter().any(|key| keys.contains(key)))
         });
         let student_ok = name.as_deref().is_some_and(|name| check_student_name(name, &self.teacher).is_ok());
         let full = self.active().count() >= self.max_participants;
