@@ -18,6 +18,11 @@ pub fn participant_id(index: usize) -> String {
     format!("p_{}", index.saturating_add(1))
 }
 
+/// The id of the session's poll at `index`: `q_1` for the first one opened.
+pub fn poll_id(index: usize) -> String {
+    format!("q_{}", index.saturating_add(1))
+}
+
 /// Compares two secrets in time independent of where they differ, so a
 /// peer cannot find the host token byte by byte from response times.
 pub(crate) fn secrets_match(given: &str, expected: &str) -> bool {

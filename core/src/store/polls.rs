@@ -134,7 +134,7 @@ pub(crate) fn load(conn: &Connection, session: &str) -> rusqlite::Result<Vec<Sto
             let correct: Vec<u32> = from_json(4, &row.get::<_, String>(4)?)?;
             Ok(StoredPoll {
                 info: PollInfo {
-                    id: format!("q_{}", idx + 1),
+                    id: crate::ids::poll_id(index(idx)),
                     question: row.get(1)?,
                     kind,
                     options: from_json(3, &row.get::<_, String>(3)?)?,

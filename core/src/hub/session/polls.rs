@@ -16,6 +16,7 @@ use tokio::time::{Duration, Instant};
 use super::{forbidden, serialise, Refusal, Session, Slot, State, TEACHER};
 use crate::hub::config::Limits;
 use crate::hub::fanout::Outbound;
+use crate::ids::poll_id;
 use crate::protocol::{
     ErrorCode, PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus,
     Role, ServerFrame,
@@ -534,11 +535,6 @@ fn remaining(at: &str) -> Duration {
     };
     let left = end - time::OffsetDateTime::now_utc();
     Duration::try_from(left).unwrap_or(Duration::ZERO)
-}
-
-/// `q_1` for the first poll.
-pub(crate) fn poll_id(index: usize) -> String {
-    format!("q_{}", index + 1)
 }
 
 /// The index behind a poll id; only the exact form the hub hands out.
