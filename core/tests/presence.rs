@@ -53,6 +53,30 @@ async fn joins_arrive_as_deltas_after_a_full_welcome() {
     assert_eq!(teacher.recv_kind("chat:ack").await["seq"], 1);
 }
 
+/// A student who joins and leaves within one batching window (a flaky
+/// Chromebook) is still announced, then marked offline: the teacher lists
+/// the offline seat, as a late joiner's welcome does.
+#[tokio::test]
+async fn a_join_and_leave_within_one_batch_still_lists_the_seat() {
+    let mut config = config();
+    // Long enough that the close surely lands inside the window.
+    config.limits.presence_coalesce = std::time::Duration::from_secs(1);
+    let hub = start(config).await;
+    let mut teacher = Peer::teacher(&hub).await;
+    teacher.await_online(&[&teacher.id()]).await;
+
+    let ada = Peer::student(&hub, "Ada").await;
+    let ada_online = record(&ada, true);
+    let ada_id = ada.id();
+    ada.close().await;
+    assert_eq!(teacher.recv().await, json!({"type": "participant:joined", "participant": ada_online}));
+    teacher.expect_left(&ada_id, "left").await;
+
+    let bo = Peer::student(&hub, "Bo").await;
+    let listed: Vec<Value> = bo.roster().into_iter().filter(|p| p["id"] == ada_id.as_str()).collect();
+    assert_eq!(listed, [json!({"id": ada_id, "name": "Ada", "role": "student", "online": false})]);
+}
+
 /// When many drop at once (a classroom's Wi-Fi going down), the others hear
 /// of each departure exactly once, in few frames (`participants:left`
 /// batches), and the hub's fan-out keeps up: nobody healthy is cut off.

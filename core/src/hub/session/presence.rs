@@ -61,9 +61,11 @@ impl State {
                     self.send_departures(&mut left);
                     let member = &mut self.members[index];
                     member.announced = true;
-                    // Gone again (or removed) before the batch went out: the
-                    // later frame already says so, or nobody needs to know.
-                    if member.conn.is_some() && !member.removed {
+                    // Removed before the batch went out: nobody needs to
+                    // know. Gone again is still announced: the departure that
+                    // follows only marks a seat offline that clients know of,
+                    // and an offline seat is listed (and reclaimable).
+                    if !member.removed {
                         joined.push(member.identity.clone());
                     }
                     if joined.len() == self.presence_page {
