@@ -17,10 +17,12 @@
 use serde::{Deserialize, Serialize};
 
 mod poll;
+mod room;
 
 pub use poll::{
     PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus, TextCount,
 };
+pub use room::{Hand, LoweredBy, RoomRules, RoomState, RulesChange, SLOW_MODE_SECONDS};
 
 /// The protocol version this crate speaks (reported by `/health`).
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -178,6 +180,16 @@ pub enum ErrorCode {
     InvalidAnswer,
     /// This student has answered already, and the poll takes no changes.
     AnswerLocked,
+    /// The teacher has muted this student: their messages are refused.
+    Muted,
+    /// The teacher has locked the chat: only the teacher posts.
+    ChatLocked,
+    /// Slow mode: this student's previous message was too recent; the
+    /// message says how many seconds are left.
+    SlowMode,
+    /// A teacher's setting out of range (e.g. slow mode not one of the
+    /// allowed intervals).
+    InvalidSetting,
 }
 
 impl ErrorCode {
@@ -206,6 +218,10 @@ impl ErrorCode {
             Self::InvalidPoll => "invalid_poll",
             Self::InvalidAnswer => "invalid_answer",
             Self::AnswerLocked => "answer_locked",
+            Self::Muted => "muted",
+            Self::ChatLocked => "chat_locked",
+            Self::SlowMode => "slow_mode",
+            Self::InvalidSetting => "invalid_setting",
         }
     }
 }
@@ -319,6 +335,35 @@ pub enum ClientFrame {
         /// The answer, as the results show it.
         text: String,
     },
+    /// Student: raise your hand.
+    #[serde(rename = "hand:raise")]
+    HandRaise,
+    /// Lower a hand: without `id` (or with your own) your own; the teacher
+    /// lowers any student's.
+    #[serde(rename = "hand:lower")]
+    HandLower {
+        /// Whose hand (default: your own).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+    },
+    /// Teacher only: lower every hand.
+    #[serde(rename = "hands:clear")]
+    HandsClear,
+    /// Teacher only: mute or unmute a student.
+    #[serde(rename = "teacher:mute")]
+    Mute {
+        /// The student's participant id.
+        id: String,
+        /// Muted (true) or not.
+        muted: bool,
+    },
+    /// Teacher only: change the class's rules (fields left out stay).
+    #[serde(rename = "room:rules")]
+    Rules {
+        /// The change.
+        #[serde(flatten)]
+        change: RulesChange,
+    },
     /// Ask for older log entries.
     #[serde(rename = "history:fetch")]
     HistoryFetch {
@@ -427,6 +472,11 @@ pub const KNOWN_CLIENT_TYPES: &[&str] = &[
     "poll:close",
     "poll:reveal",
     "poll:hide",
+    "hand:raise",
+    "hand:lower",
+    "hands:clear",
+    "teacher:mute",
+    "room:rules",
     "session:end",
     "history:fetch",
 ];
@@ -556,6 +606,31 @@ pub enum ServerFrame {
         /// The results, without who answered.
         results: PollResults,
     },
+    /// A student raised their hand (to everyone).
+    #[serde(rename = "hand:raised")]
+    HandRaised(Hand),
+    /// A hand went down (to everyone).
+    #[serde(rename = "hand:lowered")]
+    HandLowered {
+        /// The student's participant id.
+        id: String,
+        /// The student, or the teacher.
+        by: LoweredBy,
+    },
+    /// The teacher lowered every hand (to everyone).
+    #[serde(rename = "hands:cleared")]
+    HandsCleared,
+    /// A student was muted or unmuted: to the teacher and that student only.
+    #[serde(rename = "participant:muted")]
+    ParticipantMuted {
+        /// The student's participant id.
+        id: String,
+        /// Muted now or not.
+        muted: bool,
+    },
+    /// The class's rules changed (to everyone).
+    #[serde(rename = "room:rules")]
+    Rules(RoomRules),
     /// You were removed by the teacher; the connection closes (4001).
     #[serde(rename = "session:removed")]
     Removed,
@@ -585,6 +660,9 @@ pub struct Welcome {
     /// The session's polls, oldest first (absent from hubs before polls).
     #[serde(default)]
     pub polls: Vec<PollState>,
+    /// Raised hands and the teacher's rules (absent from hubs before them).
+    #[serde(default)]
+    pub room: RoomState,
 }
 
 /// Limits the hub tells every client in its welcome, so a client can pace
@@ -611,6 +689,22 @@ pub struct SessionLimits {
     /// Longest text answer to a poll, in Unicode scalar values.
     #[serde(default = "poll_defaults::answer")]
     pub max_answer_chars: usize,
+    /// Hand raises and lowers a second per student (0: no limit).
+    #[serde(default = "room_defaults::hand_rate")]
+    pub hand_rate: u32,
+    /// Burst allowed above `hand_rate`.
+    #[serde(default = "room_defaults::hand_burst")]
+    pub hand_burst: u32,
+}
+
+/// The room limits of a hub that does not say (docs/protocol.md's defaults).
+mod room_defaults {
+    pub(super) fn hand_rate() -> u32 {
+        1
+    }
+    pub(super) fn hand_burst() -> u32 {
+        4
+    }
 }
 
 /// The poll limits of a hub that does not say (docs/protocol.md's defaults).

@@ -16,8 +16,9 @@ use classroom_core::discovery::{
 };
 use classroom_core::params::Param;
 use classroom_core::protocol::{
-    ChatEntry, Departure, ErrorCode, Identity, LeftReason, Participant, PollAnswer, PollClosedBy, PollDraft,
-    PollInfo, PollKind, PollResults, PollState, PollStatus, Role, SessionInfo, SessionLimits, TextCount,
+    ChatEntry, Departure, ErrorCode, Hand, Identity, LeftReason, LoweredBy, Participant, PollAnswer,
+    PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus, Role, RoomRules,
+    RoomState, RulesChange, SessionInfo, SessionLimits, TextCount,
 };
 use classroom_core::store::{ClassSummary, ExportFormat, StorageState};
 use ts_rs::TS;
@@ -46,6 +47,11 @@ fn declarations() -> String {
         PollStatus::decl(),
         PollClosedBy::decl(),
         PollState::decl(),
+        Hand::decl(),
+        LoweredBy::decl(),
+        RoomRules::decl(),
+        RulesChange::decl(),
+        RoomState::decl(),
         CloseReason::decl(),
         ConnectionState::decl(),
         ClientEvent::decl(),

@@ -18,7 +18,7 @@ use classroom_core::app::{
     PastClasses, RecentClass, StartedFresh, Startup, UpdateInfo, UpdateSettings,
 };
 use classroom_core::discovery::ClassEvent;
-use classroom_core::protocol::{PollAnswer, PollDraft};
+use classroom_core::protocol::{PollAnswer, PollDraft, RulesChange};
 use classroom_core::store::{ExportFormat, ExportLanguage};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
@@ -218,6 +218,36 @@ pub async fn remove_offline(app: State<'_, App>) -> Result<(), AppError> {
 #[tauri::command]
 pub async fn change_code(app: State<'_, App>) -> Result<String, AppError> {
     app.change_code().await
+}
+
+/// Student: raises our hand.
+#[tauri::command]
+pub async fn raise_hand(app: State<'_, App>) -> Result<(), AppError> {
+    app.raise_hand().await
+}
+
+/// Lowers a hand: our own (no `id`), or as the teacher a student's.
+#[tauri::command]
+pub async fn lower_hand(app: State<'_, App>, id: Option<String>) -> Result<(), AppError> {
+    app.lower_hand(id).await
+}
+
+/// Teacher: lowers every hand.
+#[tauri::command]
+pub async fn clear_hands(app: State<'_, App>) -> Result<(), AppError> {
+    app.clear_hands().await
+}
+
+/// Teacher: mutes or unmutes a student.
+#[tauri::command]
+pub async fn mute_student(app: State<'_, App>, id: String, muted: bool) -> Result<(), AppError> {
+    app.mute_student(id, muted).await
+}
+
+/// Teacher: locks or unlocks the chat, or sets slow mode (fields left out stay).
+#[tauri::command]
+pub async fn set_rules(app: State<'_, App>, change: RulesChange) -> Result<(), AppError> {
+    app.set_rules(change).await
 }
 
 /// Student: answers a poll (or changes the answer, where allowed); returns

@@ -53,6 +53,7 @@ mod places;
 mod polls;
 mod qr;
 mod requests;
+mod room;
 pub mod ui;
 mod updates;
 

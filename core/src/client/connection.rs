@@ -237,6 +237,7 @@ impl Task {
                         | Command::Remove { .. }
                         | Command::RemoveOffline
                         | Command::Poll(_)
+                        | Command::Room(_)
                         | Command::End,
                     ) => {}
                 },
@@ -359,7 +360,7 @@ impl Task {
 
     /// Takes in a welcome: identity, roster, history; then resends the outbox.
     async fn welcomed(&mut self, welcome: Welcome, ws: &mut Socket) -> bool {
-        let Welcome { you, resume, session, participants, history, last_seq, limits, polls } = welcome;
+        let Welcome { you, resume, session, participants, history, last_seq, limits, polls, room } = welcome;
         if self.session_id.as_ref().is_some_and(|id| *id != session.id) {
             self.reorder.reset();
             self.floor = start_floor(self.config.backfill, 0);
@@ -382,7 +383,8 @@ impl Task {
         let told = self.emit(ClientEvent::State(ConnectionState::Connected)).await
             && self.emit(ClientEvent::Welcome { you, session, limits }).await
             && self.emit(ClientEvent::Roster(participants)).await
-            && self.emit(ClientEvent::Polls(polls)).await;
+            && self.emit(ClientEvent::Polls(polls)).await
+            && self.emit(ClientEvent::Room(room)).await;
         // Answers not acked go again, with their ids: stored once either way.
         for frame in self.answers.resend() {
             if send(ws, &frame).await.is_err() {
@@ -465,6 +467,7 @@ impl Task {
                             self.poll_actions += 1;
                             send(&mut ws, &action.frame(format!("poll-{}", self.poll_actions))).await
                         }
+                        Some(Command::Room(action)) => send(&mut ws, &action.frame()).await,
                         Some(Command::End) => send(&mut ws, &ClientFrame::EndSession).await,
                         Some(Command::Earlier) => {
                             if !self.earlier_wanted {
@@ -573,6 +576,22 @@ impl Task {
             }
             ServerFrame::PollClosed { poll, by } => self.emit(ClientEvent::PollClosed { poll, by }).await,
             ServerFrame::PollRevealed { results } => self.emit(ClientEvent::PollRevealed(results)).await,
+            // Hands and mutes of someone not on the list are dropped, like
+            // their typing: a UI would keep them by ids it cannot bound.
+            ServerFrame::HandRaised(hand) if self.roster.knows(&hand.id) => {
+                self.emit(ClientEvent::HandRaised(hand)).await
+            }
+            ServerFrame::HandLowered { id, by } if self.roster.knows(&id) => {
+                self.emit(ClientEvent::HandLowered { id, by }).await
+            }
+            ServerFrame::ParticipantMuted { id, muted } if self.roster.knows(&id) => {
+                self.emit(ClientEvent::Muted { id, muted }).await
+            }
+            ServerFrame::HandRaised(_)
+            | ServerFrame::HandLowered { .. }
+            | ServerFrame::ParticipantMuted { .. } => true,
+            ServerFrame::HandsCleared => self.emit(ClientEvent::HandsCleared).await,
+            ServerFrame::Rules(rules) => self.emit(ClientEvent::Rules(rules)).await,
             ServerFrame::Typing { from, active } => {
                 // Our own echo; and typing of someone not on the list, which
                 // the hub never sends (an arrival is announced first) and a

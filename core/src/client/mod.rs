@@ -17,6 +17,7 @@ mod answers;
 mod connection;
 mod outbox;
 mod reorder;
+mod room;
 mod roster;
 
 use std::time::Duration;
@@ -26,9 +27,11 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{Error, Result};
 use crate::protocol::{
-    ChatEntry, ClientFrame, ErrorCode, Identity, LeftReason, Participant, PollAnswer, PollClosedBy,
-    PollDraft, PollInfo, PollResults, PollState, Seq, SessionInfo, SessionLimits,
+    ChatEntry, ClientFrame, ErrorCode, Hand, Identity, LeftReason, LoweredBy, Participant, PollAnswer,
+    PollClosedBy, PollDraft, PollInfo, PollResults, PollState, RoomRules, RoomState, RulesChange, Seq,
+    SessionInfo, SessionLimits,
 };
+use room::RoomAction;
 
 /// Who the client joins as.
 #[derive(Debug, Clone)]
@@ -333,6 +336,29 @@ pub enum ClientEvent {
     },
     /// A poll's results, shown to everyone (the correct options marked).
     PollRevealed(PollResults),
+    /// The room as the hub had it at our (re)join (hands, the rules, who is
+    /// muted), replacing what the UI had: after every `Welcome`.
+    Room(RoomState),
+    /// A student raised their hand.
+    HandRaised(Hand),
+    /// A hand went down.
+    HandLowered {
+        /// The student's participant id.
+        id: String,
+        /// The student, or the teacher.
+        by: LoweredBy,
+    },
+    /// The teacher lowered every hand.
+    HandsCleared,
+    /// A student was muted or unmuted (told to the teacher and that student).
+    Muted {
+        /// The student's participant id.
+        id: String,
+        /// Muted now or not.
+        muted: bool,
+    },
+    /// The class's rules changed.
+    Rules(RoomRules),
 }
 
 /// Intents, from the handle to the client task.
@@ -344,6 +370,7 @@ enum Command {
     RemoveOffline,
     Answer { poll: String, answer: PollAnswer, reply: oneshot::Sender<String> },
     Poll(PollAction),
+    Room(RoomAction),
     End,
     Leave,
     Earlier,
@@ -498,6 +525,47 @@ impl ClientHandle {
     /// [`Error::Closed`] after the client stopped.
     pub async fn hide_answer(&self, poll: impl Into<String>, text: impl Into<String>) -> Result<()> {
         self.command(Command::Poll(PollAction::Hide { poll: poll.into(), text: text.into() })).await
+    }
+
+    /// Student: raises our hand (dropped while offline).
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn raise_hand(&self) -> Result<()> {
+        self.command(Command::Room(RoomAction::Raise)).await
+    }
+
+    /// Lowers a hand: ours (`None`), or as the teacher any student's.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn lower_hand(&self, id: Option<String>) -> Result<()> {
+        self.command(Command::Room(RoomAction::Lower(id))).await
+    }
+
+    /// Teacher: lowers every hand.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn clear_hands(&self) -> Result<()> {
+        self.command(Command::Room(RoomAction::Clear)).await
+    }
+
+    /// Teacher: mutes or unmutes a student.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn mute(&self, id: impl Into<String>, muted: bool) -> Result<()> {
+        self.command(Command::Room(RoomAction::Mute { id: id.into(), muted })).await
+    }
+
+    /// Teacher: locks or unlocks the chat, or sets slow mode (fields left
+    /// out stay as they are).
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn set_rules(&self, change: RulesChange) -> Result<()> {
+        self.command(Command::Room(RoomAction::Rules(change))).await
     }
 
     /// Teacher: ends the session for everyone.

@@ -107,6 +107,8 @@ mod tests {
             max_poll_options: 10,
             max_option_chars: 80,
             max_answer_chars: 80,
+            hand_rate: 1,
+            hand_burst: 4,
         }
     }
 

@@ -138,6 +138,11 @@ pub struct Limits {
     /// How often at most the teacher gets the open poll's results while
     /// answers come in (`poll:tally`).
     pub tally_interval: Duration,
+    /// Hand raises and lowers a second per student (`rate_limited`
+    /// beyond; 0: no limit).
+    pub hand_rate: u32,
+    /// Burst allowed above `hand_rate`.
+    pub hand_burst: u32,
 }
 
 impl Default for Limits {
@@ -181,6 +186,8 @@ impl Default for Limits {
             max_answer_chars: 80,
             max_polls: 100,
             tally_interval: Duration::from_millis(100),
+            hand_rate: 1,
+            hand_burst: 4,
         }
     }
 }

@@ -435,6 +435,36 @@ impl Connection {
                 };
                 session.end_by(self.member, slot).err().map(|r| r.frame(None))
             }
+            Ok(ClientFrame::HandRaise) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.raise_hand(self.member, slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::HandLower { id }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.lower_hand(self.member, id.as_deref(), slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::HandsClear) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.clear_hands(self.member, slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::Mute { id, muted }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.mute(self.member, &id, muted, slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::Rules { change }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.set_rules(self.member, change, slot).err().map(|r| r.frame(None))
+            }
             Ok(ClientFrame::HistoryFetch { before, limit }) => {
                 // Paced, not refused: a client filling a gap page by page
                 // gets every page, only no faster than the budget allows.

@@ -29,6 +29,7 @@
 mod error;
 mod export;
 pub(crate) mod polls;
+pub(crate) mod room;
 mod schema;
 pub(crate) mod writer;
 
@@ -122,6 +123,8 @@ pub(crate) struct StoredSession {
     pub recent: Vec<(usize, String, Seq)>,
     /// The session's polls, in the order opened.
     pub polls: Vec<polls::StoredPoll>,
+    /// Raised hands, muted students, the rules.
+    pub room: room::StoredRoom,
 }
 
 /// What the hub writes when it starts a new session.
@@ -668,6 +671,7 @@ impl Store {
             .map_err(&fail)?;
         drop(statement);
         let polls = polls::load(&conn, id).map_err(&fail)?;
+        let room = room::load(&conn, id).map_err(&fail)?;
         conn.execute(
             "UPDATE sessions SET ended_at = NULL, last_active_at = ?2 WHERE id = ?1",
             params![id, crate::timestamp::now_rfc3339()],
@@ -682,6 +686,7 @@ impl Store {
             last_seq,
             recent,
             polls,
+            room,
         })
     }
 }

@@ -108,6 +108,15 @@ const MIGRATIONS: &[M<'static>] = &[
     ) STRICT, WITHOUT ROWID;
     "#,
     ),
+    M::up(
+        r#"
+    -- Running the room: the class's rules, muted students, raised hands.
+    ALTER TABLE sessions ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sessions ADD COLUMN slow_seconds INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE participants ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE participants ADD COLUMN hand_at TEXT;  -- RFC 3339; NULL: hand down
+    "#,
+    ),
 ];
 
 /// The migrations, ready to run.

@@ -61,6 +61,8 @@ pub(crate) enum WriteOp {
     PollStatus { poll: usize, status: PollStatus },
     /// The teacher hid a text answer (by its counting key).
     PollHidden { poll: usize, key: String },
+    /// A hand, a mute or the class's rules changed.
+    Room(super::room::RoomOp),
     /// Changes made together (seats given back with a newcomer seated),
     /// stored in one transaction, as one operation.
     Batch(Vec<WriteOp>),
@@ -362,6 +364,7 @@ impl Writer {
                     )?
                     .execute(params![session, poll, key])?;
                 }
+                WriteOp::Room(op) => super::room::write(&tx, session, op)?,
                 WriteOp::Code { code } => {
                     tx.prepare_cached("UPDATE sessions SET code = ?2 WHERE id = ?1")?
                         .execute(params![session, code])?;

@@ -233,6 +233,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Peer<S> {
         frame
     }
 
+    /// The next frame other than presence (arrivals, departures, typing),
+    /// which must have this `type`.
+    pub async fn next_of(&mut self, kind: &str) -> Value {
+        const PRESENCE: [&str; 5] =
+            ["participant:joined", "participants:joined", "participant:left", "participants:left", "typing"];
+        loop {
+            let frame = self.recv().await;
+            if !PRESENCE.contains(&frame["type"].as_str().unwrap_or_default()) {
+                assert_eq!(frame["type"], kind, "unexpected frame: {frame}");
+                return frame;
+            }
+        }
+    }
+
     /// Reads the welcome.
     pub async fn expect_welcome(&mut self) -> &Value {
         self.welcome = self.recv_kind("session:welcome").await;

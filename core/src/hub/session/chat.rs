@@ -53,6 +53,9 @@ impl Session {
             }
             return Ok(Posted::Duplicate(ack));
         }
+        let now = Instant::now();
+        state.chat_rules(member, now)?;
+        let sender = &state.members[member];
         if text.is_empty() {
             return Err(Refusal::new(ErrorCode::Empty, "Type a message first."));
         }
@@ -100,6 +103,7 @@ impl Session {
         let dedupe = self.limits.dedupe_window;
         state.members[member].recent.insert(id, seq, dedupe);
         state.members[member].active = true;
+        state.members[member].last_post = Some(now);
         let entry = Arc::new(entry);
         let item = Outbound::Chat { frame, origin: conn, ack };
         match stored_after {

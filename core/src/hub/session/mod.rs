@@ -29,6 +29,7 @@
 //! - `chat.rs`: chat messages (ids seen before, length, rate) and typing.
 //! - `moderation.rs`: the teacher's actions: removing a student, ending the
 //!   class.
+//! - `room.rs`: raised hands, muted students, a locked chat, slow mode.
 //! - `presence.rs`: who is online, and arrivals and departures batched into
 //!   few frames.
 //! - `durable.rs`: the store: a writer slot reserved, operations handed to
@@ -52,6 +53,7 @@ mod history;
 mod moderation;
 mod polls;
 mod presence;
+mod room;
 mod welcome;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -67,7 +69,9 @@ use super::config::{HubConfig, Limits};
 use super::fanout::{ConnId, Outbound};
 use super::limits::{name_keys, send_limiter, JoinAttempts, RecentIds, TypingThrottle, WrongAttempts};
 use crate::ids::{self, participant_id};
-use crate::protocol::{ChatEntry, ErrorCode, Identity, Participant, Role, Seq, ServerFrame, SessionInfo};
+use crate::protocol::{
+    ChatEntry, ErrorCode, Identity, Participant, Role, RoomRules, Seq, ServerFrame, SessionInfo,
+};
 use crate::store::writer::{self, StorageState, WriteOp, WriterThread};
 use crate::store::{HostedGuard, NewSession, StoreResult};
 use crate::timestamp::now_rfc3339;
@@ -119,6 +123,12 @@ struct Member {
     rejoins: Option<DefaultDirectRateLimiter>,
     recent: RecentIds,
     typing: TypingThrottle,
+    /// Muted by the teacher: their messages are refused.
+    muted: bool,
+    /// When their last message was accepted (for slow mode).
+    last_post: Option<tokio::time::Instant>,
+    /// How often they may raise or lower their hand.
+    hand_changes: Option<DefaultDirectRateLimiter>,
 }
 
 impl Member {
@@ -138,6 +148,9 @@ impl Member {
             rejoins: send_limiter(limits.rejoin_rate, limits.rejoin_burst),
             recent: RecentIds::default(),
             typing: TypingThrottle::default(),
+            muted: false,
+            last_post: None,
+            hand_changes: send_limiter(limits.hand_rate, limits.hand_burst),
         }
     }
 
@@ -178,6 +191,10 @@ struct State {
     polls: Vec<polls::Poll>,
     /// The poll answered since the teacher's last `poll:tally`.
     tally_due: Option<usize>,
+    /// The rules the teacher set.
+    rules: RoomRules,
+    /// Raised hands, `(member, when)`, in the order they went up.
+    hands: Vec<(usize, String)>,
     /// Presence changes waiting to be batched, in order.
     pending_presence: Vec<Change>,
     /// Most participants in one presence frame (keeps frames small).
@@ -367,6 +384,8 @@ impl State {
             deferred: VecDeque::new(),
             polls: Vec::new(),
             tally_due: None,
+            rules: RoomRules::default(),
+            hands: Vec::new(),
             pending_presence: Vec::new(),
             presence_page: limits.participants_page.max(1),
             attempts: JoinAttempts::new(

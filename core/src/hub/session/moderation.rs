@@ -125,8 +125,12 @@ impl State {
     /// afresh under the same name. Returns the connection that held it.
     pub(super) fn unseat(&mut self, index: usize, ban: bool) -> Option<ConnId> {
         let keys = name_keys(&self.members[index].identity.name);
+        // A removed student's hand goes with them (clients drop it with
+        // the departure).
+        self.hands.retain(|(hand, _)| *hand != index);
         let member = &mut self.members[index];
         member.removed = true;
+        member.muted = false;
         let conn = member.conn.take();
         let token = if ban { member.token.clone() } else { std::mem::take(&mut member.token) };
         self.by_token.remove(&token);

@@ -50,6 +50,14 @@ impl State {
             }
         }
         state.polls = stored.polls.into_iter().map(Poll::restore).collect();
+        state.rules = stored.room.rules;
+        for index in stored.room.muted {
+            if let Some(member) = state.members.get_mut(index) {
+                member.muted = true;
+            }
+        }
+        state.hands =
+            stored.room.hands.into_iter().filter(|(index, _)| *index < state.members.len()).collect();
         state.log = stored.log.into_iter().map(Arc::new).collect();
         state.last_seq = stored.last_seq;
         state.published_seq = stored.last_seq;
@@ -99,8 +107,11 @@ impl State {
                 max_poll_options: limits.max_poll_options,
                 max_option_chars: limits.max_option_chars,
                 max_answer_chars: limits.max_answer_chars,
+                hand_rate: limits.hand_rate,
+                hand_burst: limits.hand_burst,
             },
             polls: self.poll_states(member),
+            room: self.room_for(member),
         })));
         std::iter::once(welcome)
             .chain(

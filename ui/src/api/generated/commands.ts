@@ -3,7 +3,7 @@
 // Regenerate: UPDATE_TS=1 cargo test -p classroom-app --test contract
 
 import type { Channel } from "@tauri-apps/api/core";
-import type { AdvertiseStatus, AppEvent, ClassEvent, ExportFormat, HostInfo, HostRequest, JoinRequest, PastClasses, PollAnswer, PollDraft, RecentClass, StartedFresh, Startup, UpdateInfo, UpdateSettings } from "./protocol";
+import type { AdvertiseStatus, AppEvent, ClassEvent, ExportFormat, HostInfo, HostRequest, JoinRequest, PastClasses, PollAnswer, PollDraft, RecentClass, RulesChange, StartedFresh, Startup, UpdateInfo, UpdateSettings } from "./protocol";
 
 /**
  * Every command of the desktop shell: the arguments the UI sends (by the name
@@ -74,6 +74,16 @@ export interface Commands {
    * guessing it); returns the new code. Students already in keep their seats.
    */
   change_code: { args: null; result: string };
+  /** Student: raises our hand. */
+  raise_hand: { args: null; result: null };
+  /** Lowers a hand: our own (no `id`), or as the teacher a student's. */
+  lower_hand: { args: { id: string | null }; result: null };
+  /** Teacher: lowers every hand. */
+  clear_hands: { args: null; result: null };
+  /** Teacher: mutes or unmutes a student. */
+  mute_student: { args: { id: string; muted: boolean }; result: null };
+  /** Teacher: locks or unlocks the chat, or sets slow mode (fields left out stay). */
+  set_rules: { args: { change: RulesChange }; result: null };
   /**
    * Student: answers a poll (or changes the answer, where allowed); returns
    * the answer's id, named again by its `pollAnswered` (stored) or
@@ -135,6 +145,11 @@ export const COMMAND_NAMES = [
   "remove_student",
   "remove_offline",
   "change_code",
+  "raise_hand",
+  "lower_hand",
+  "clear_hands",
+  "mute_student",
+  "set_rules",
   "answer_poll",
   "open_poll",
   "close_poll",

@@ -82,7 +82,15 @@ max_option_chars: number,
 /**
  * Longest text answer to a poll, in Unicode scalar values.
  */
-max_answer_chars: number, };
+max_answer_chars: number, 
+/**
+ * Hand raises and lowers a second per student (0: no limit).
+ */
+hand_rate: number, 
+/**
+ * Burst allowed above `hand_rate`.
+ */
+hand_burst: number, };
 
 export type ChatEntry = { 
 /**
@@ -122,7 +130,7 @@ id: string,
  */
 reason: LeftReason, };
 
-export type ErrorCode = "bad_code" | "bad_token" | "invalid_name" | "name_taken" | "removed" | "too_many_attempts" | "session_full" | "session_ended" | "protocol" | "empty" | "too_long" | "rate_limited" | "forbidden" | "unknown_type" | "malformed" | "unknown_participant" | "poll_open" | "unknown_poll" | "poll_closed" | "invalid_poll" | "invalid_answer" | "answer_locked";
+export type ErrorCode = "bad_code" | "bad_token" | "invalid_name" | "name_taken" | "removed" | "too_many_attempts" | "session_full" | "session_ended" | "protocol" | "empty" | "too_long" | "rate_limited" | "forbidden" | "unknown_type" | "malformed" | "unknown_participant" | "poll_open" | "unknown_poll" | "poll_closed" | "invalid_poll" | "invalid_answer" | "answer_locked" | "muted" | "chat_locked" | "slow_mode" | "invalid_setting";
 
 export type PollKind = "single" | "multi" | "text";
 
@@ -276,6 +284,55 @@ answered: boolean,
  */
 results?: PollResults, };
 
+export type Hand = { 
+/**
+ * The student's participant id.
+ */
+id: string, 
+/**
+ * When it went up (hub time, RFC 3339): the queue's order.
+ */
+at: string, };
+
+export type LoweredBy = "student" | "teacher";
+
+export type RoomRules = { 
+/**
+ * Only the teacher may post in the chat.
+ */
+locked: boolean, 
+/**
+ * Each student may post at most one message this often, in seconds
+ * (one of [`SLOW_MODE_SECONDS`]; 0: off). The teacher is exempt.
+ */
+slow_seconds: number, };
+
+export type RulesChange = { 
+/**
+ * Lock or unlock the chat.
+ */
+locked?: boolean, 
+/**
+ * Slow mode's interval, one of [`SLOW_MODE_SECONDS`].
+ */
+slow_seconds?: number, };
+
+export type RoomState = { 
+/**
+ * The rules now.
+ */
+rules: RoomRules, 
+/**
+ * Raised hands, in the order they went up.
+ */
+hands: Array<Hand>, 
+/**
+ * Muted students: every one for the teacher; for a student, only
+ * themselves (when muted), since whom the teacher mutes is nobody
+ * else's business.
+ */
+muted: Array<string>, };
+
 export type CloseReason = { "reason": "left" } | { "reason": "ended" } | { "reason": "removed" } | { "reason": "replaced" } | { "reason": "refused", 
 /**
  * The protocol's code.
@@ -392,7 +449,23 @@ poll: string,
 /**
  * The teacher, or its timer.
  */
-by: PollClosedBy, } } | { "kind": "pollRevealed", "data": PollResults };
+by: PollClosedBy, } } | { "kind": "pollRevealed", "data": PollResults } | { "kind": "room", "data": RoomState } | { "kind": "handRaised", "data": Hand } | { "kind": "handLowered", "data": { 
+/**
+ * The student's participant id.
+ */
+id: string, 
+/**
+ * The student, or the teacher.
+ */
+by: LoweredBy, } } | { "kind": "handsCleared" } | { "kind": "muted", "data": { 
+/**
+ * The student's participant id.
+ */
+id: string, 
+/**
+ * Muted now or not.
+ */
+muted: boolean, } } | { "kind": "rules", "data": RoomRules };
 
 export type HostEvent = { "kind": "storage", "data": StorageState } | { "kind": "guessing", "data": { 
 /**

@@ -1,0 +1,77 @@
+//! Running the room, in the store: raised hands, muted students and the
+//! class's rules, written as they change and read back when a class is
+//! reopened, so a resumed class keeps them.
+
+use rusqlite::{params, Connection, Transaction};
+
+use crate::protocol::RoomRules;
+
+/// A change to the room, as the writer stores it.
+#[derive(Debug)]
+pub(crate) enum RoomOp {
+    /// A hand went up (`at`: when) or down (`None`).
+    Hand { index: usize, at: Option<String> },
+    /// The teacher lowered every hand.
+    HandsCleared,
+    /// A student was muted or unmuted.
+    Muted { index: usize, muted: bool },
+    /// The teacher changed the rules.
+    Rules(RoomRules),
+}
+
+/// The room of a stored session.
+#[derive(Debug, Default)]
+pub(crate) struct StoredRoom {
+    pub rules: RoomRules,
+    /// `(participant index, raised at)`, in the order the hands went up.
+    pub hands: Vec<(usize, String)>,
+    /// Muted participants, by index.
+    pub muted: Vec<usize>,
+}
+
+/// Stores one change, inside the writer's transaction.
+pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlite::Result<()> {
+    match op {
+        RoomOp::Hand { index, at } => {
+            tx.prepare_cached("UPDATE participants SET hand_at = ?3 WHERE session_id = ?1 AND idx = ?2")?
+                .execute(params![session, index, at])?;
+        }
+        RoomOp::HandsCleared => {
+            tx.prepare_cached("UPDATE participants SET hand_at = NULL WHERE session_id = ?1")?
+                .execute(params![session])?;
+        }
+        RoomOp::Muted { index, muted } => {
+            tx.prepare_cached("UPDATE participants SET muted = ?3 WHERE session_id = ?1 AND idx = ?2")?
+                .execute(params![session, index, muted])?;
+        }
+        RoomOp::Rules(rules) => {
+            tx.prepare_cached("UPDATE sessions SET locked = ?2, slow_seconds = ?3 WHERE id = ?1")?
+                .execute(params![session, rules.locked, rules.slow_seconds])?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a session's room back.
+pub(crate) fn load(conn: &Connection, session: &str) -> rusqlite::Result<StoredRoom> {
+    let rules =
+        conn.query_row("SELECT locked, slow_seconds FROM sessions WHERE id = ?1", [session], |row| {
+            Ok(RoomRules { locked: row.get(0)?, slow_seconds: row.get(1)? })
+        })?;
+    let index = |row: &rusqlite::Row<'_>| Ok(usize::try_from(row.get::<_, i64>(0)?).unwrap_or(usize::MAX));
+    // Times have milliseconds; hands raised within one are in seat order.
+    let hands = conn
+        .prepare(
+            "SELECT idx, hand_at FROM participants
+             WHERE session_id = ?1 AND hand_at IS NOT NULL AND removed = 0 ORDER BY hand_at, idx",
+        )?
+        .query_map([session], |row| Ok((index(row)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let muted = conn
+        .prepare(
+            "SELECT idx FROM participants WHERE session_id = ?1 AND muted = 1 AND removed = 0 ORDER BY idx",
+        )?
+        .query_map([session], index)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(StoredRoom { rules, hands, muted })
+}

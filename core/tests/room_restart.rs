@@ -1,0 +1,70 @@
+//! The room survives its hub being killed: raised hands (in their order),
+//! a muted student, a locked chat and slow mode are stored before anyone
+//! is told, so `classroom host --resume` after SIGKILL restores each
+//! exactly.
+
+mod store_support;
+
+use serde_json::{json, Value};
+use store_support::{data_dir, free_addr, host_args, strs, Host, Peer, CODE};
+
+#[tokio::test]
+async fn hands_mutes_and_rules_survive_kill_9() {
+    let dir = data_dir();
+    let token = dir.path().join("teacher.token");
+    let addr = free_addr();
+    let mut args = host_args(dir.path(), addr, &token);
+    let mut first = args.clone();
+    first.extend(["--class", "Room", "--teacher", "T", "--code", CODE].map(String::from));
+    let host = Host::start(&strs(&first)).await;
+    let url = host.url();
+    let host_token = std::fs::read_to_string(&token).expect("the token file").trim().to_owned();
+    let teacher_join = json!({"type": "teacher:join", "token": host_token});
+    let student = |name: &str| json!({"type": "student:join", "name": name, "code": CODE});
+
+    let (mut teacher, _) = Peer::join(&url, teacher_join.clone()).await;
+    let mut students = Vec::new();
+    for name in ["Ada", "Bo", "Cy"] {
+        students.push(Peer::join(&url, student(name)).await.0);
+    }
+    let id = |peer: &Peer| peer.welcome["you"]["id"].as_str().expect("an id").to_owned();
+    let (ada, bo, cy) = (id(&students[0]), id(&students[1]), id(&students[2]));
+    // Each hand is announced before the next goes up: the queue's order is
+    // the order sent.
+    for (who, raiser) in [(&ada, 0), (&cy, 2), (&bo, 1)] {
+        students[raiser].send(json!({"type": "hand:raise"})).await;
+        assert_eq!(teacher.recv_kind("hand:raised").await["id"], who.as_str());
+    }
+    students[1].send(json!({"type": "hand:lower"})).await;
+    teacher.recv_kind("hand:lowered").await;
+    teacher.send(json!({"type": "teacher:mute", "id": cy, "muted": true})).await;
+    teacher.send(json!({"type": "room:rules", "locked": true, "slow_seconds": 10})).await;
+    teacher.send(json!({"type": "chat:message", "id": "t-1", "text": "after the rules"})).await;
+    // The ack comes once the message is stored, after every change above.
+    assert_eq!(teacher.recv_kind("chat:ack").await["seq"], 1);
+
+    host.kill_9().await;
+    args.push("--resume".into());
+    let host = Host::start(&strs(&args)).await;
+
+    let (teacher, first) = Peer::join(&url, teacher_join).await;
+    assert_eq!(first["type"], "session:welcome", "{first}");
+    let room = &teacher.welcome["room"];
+    assert_eq!(room["rules"], json!({"locked": true, "slow_seconds": 10}));
+    let hands: Vec<&Value> = room["hands"].as_array().expect("hands").iter().map(|h| &h["id"]).collect();
+    assert_eq!(hands, [ada.as_str(), cy.as_str()], "the queue in the order raised");
+    assert_eq!(room["muted"], json!([cy]));
+
+    let resume = |peer: &Peer| json!({"type": "student:join", "name": peer.welcome["you"]["name"], "code": CODE, "resume": peer.welcome["resume"]});
+    let (mut cy_again, first) = Peer::join(&url, resume(&students[2])).await;
+    assert_eq!(first["room"]["muted"], json!([cy]), "{first}");
+    cy_again.send(json!({"type": "chat:message", "id": "c-1", "text": "let me"})).await;
+    let refused = cy_again.recv_kind("error").await;
+    assert_eq!(refused["code"], "muted", "{refused}");
+    let (mut bo_again, first) = Peer::join(&url, resume(&students[1])).await;
+    assert_eq!(first["room"]["muted"], json!([]), "a student learns only of their own mute");
+    bo_again.send(json!({"type": "chat:message", "id": "b-1", "text": "locked?"})).await;
+    assert_eq!(bo_again.recv_kind("error").await["code"], "chat_locked");
+    drop(teacher);
+    host.kill_9().await;
+}
