@@ -1,10 +1,12 @@
 //! `classroom join`: the terminal client. Joins by address or by a class's
 //! name on the LAN (`--find`), prints the class as it happens, sends the
-//! lines typed, answers polls (`/answer`), and takes the teacher's
-//! commands (`/poll`, `/close`, `/reveal`, `/remove`, `/remove-offline`,
-//! `/end`).
+//! lines typed, answers polls (`/answer`), raises a hand (`/hand`), and
+//! takes the teacher's commands (`/poll`, `/close`, `/reveal`, `/remove`,
+//! `/remove-offline`, `/lower`, `/mute`, `/unmute`, `/lock`, `/unlock`,
+//! `/slow`, `/end`).
 
 mod polls;
+mod room;
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -65,12 +67,13 @@ pub async fn run(args: JoinArgs) -> Result<ExitCode> {
     let mut stdin = tokio::io::BufReader::new(tokio::io::stdin()).lines();
     let mut names = HashMap::new();
     let mut polls = polls::Polls::default();
+    let mut room = room::Room::default();
     let mut stdin_open = true;
     loop {
         tokio::select! {
             event = events.next() => {
                 let Some(event) = event else { return Ok(ExitCode::SUCCESS) };
-                if let Some(lines) = polls.lines(&event) {
+                if let Some(lines) = polls.lines(&event).or_else(|| room.lines(&event, &names)) {
                     for line in lines {
                         println!("{line}");
                     }
@@ -136,7 +139,8 @@ async fn find_class(name: &str, wait: Duration) -> Result<String> {
 }
 
 /// A typed line: a message, or `/answer …`, `/poll …`, `/close`,
-/// `/reveal`, `/end`, `/remove ID [ban]`, `/remove-offline`, `/quit`.
+/// `/reveal`, `/end`, `/remove ID [ban]`, `/remove-offline`, `/quit`, or
+/// one of the room's commands ([`room::command`]).
 async fn command_line(client: &client::ClientHandle, polls: &mut polls::Polls, line: &str) -> Result<()> {
     let mut words = line.split_whitespace();
     match words.next() {
@@ -163,6 +167,7 @@ async fn command_line(client: &client::ClientHandle, polls: &mut polls::Polls, l
             Some(id) => client.remove_student(id, words.next() == Some("ban")).await?,
             None => println!("! usage: /remove PARTICIPANT_ID [ban]"),
         },
+        Some(verb) if verb.starts_with('/') && room::command(client, verb, &line[verb.len()..]).await? => {}
         Some(_) => match client.send(line).await {
             Ok(_) => {}
             Err(err) => println!("! not sent: {err}"),

@@ -196,6 +196,76 @@ async fn the_host_says_where_students_join() {
 /// `/poll`, students see it and `/answer` by number, a wrong number is
 /// explained, each answer is confirmed, `/reveal` prints the results with
 /// the correct option marked, and each student is told whether they were right.
+/// The room from terminals: a student raises a hand with `/hand`; the
+/// teacher lowers it, mutes, locks the chat and sets slow mode; each
+/// student sees what concerns them, and refusals are printed, not retried.
+#[tokio::test]
+async fn the_room_from_the_terminal() {
+    let token = token_file("room-token");
+    let token_arg = token.to_str().expect("utf-8 path");
+    let mut host = Proc::spawn(&[
+        "host",
+        "--class",
+        "Room",
+        "--teacher",
+        "Mr. Okafor",
+        "--bind",
+        "127.0.0.1:0",
+        "--no-mdns",
+        "--no-store",
+        "--code",
+        "314159",
+        "--token-file",
+        token_arg,
+    ]);
+    let listening = host.expect("listening on ").await;
+    let address = listening.trim_start_matches("listening on ").trim().to_owned();
+    let mut teacher = Proc::spawn(&["join", &address, "--token-file", token_arg]);
+    teacher.expect("joined").await;
+    let mut ada = Proc::spawn(&["join", &address, "--name", "Ada", "--code", "314159"]);
+    let joined = ada.expect("joined").await;
+    let ada_id = joined.rsplit_once('[').and_then(|(_, id)| id.strip_suffix(']')).expect("an id").to_owned();
+    let mut bo = Proc::spawn(&["join", &address, "--name", "Bo", "--code", "314159"]);
+    bo.expect("joined").await;
+    teacher.expect("* Bo joined").await;
+
+    ada.type_line("/hand").await;
+    ada.expect("* your hand is up").await;
+    teacher.expect("* ✋ Ada raised a hand").await;
+    bo.expect("* ✋ Ada raised a hand").await;
+    teacher.type_line(&format!("/lower {ada_id}")).await;
+    ada.expect("* the teacher lowered your hand").await;
+    bo.expect("* the teacher lowered Ada's hand").await;
+
+    teacher.type_line(&format!("/mute {ada_id}")).await;
+    ada.expect("* the teacher has muted you").await;
+    teacher.expect("* Ada is muted").await;
+    ada.type_line("can I talk?").await;
+    ada.expect("! The teacher has muted you").await;
+
+    teacher.type_line("/lock").await;
+    bo.expect("* the chat is locked: only the teacher can post").await;
+    bo.type_line("hello?").await;
+    bo.expect("! The teacher has locked the chat").await;
+    teacher.type_line("/slow 7").await;
+    teacher.expect("! usage: /slow 0|5|10|30|60").await;
+    teacher.type_line("/slow 30").await;
+    teacher.type_line("/unlock").await;
+    bo.expect("* slow mode: one message every 30 s").await;
+    bo.expect("* the chat is open again").await;
+    bo.type_line("first").await;
+    bo.expect("student Bo: first").await;
+    bo.type_line("second").await;
+    bo.expect("! Slow mode is on: you can post again in").await;
+
+    teacher.type_line("/end").await;
+    for proc in [ada, bo, teacher] {
+        assert_eq!(proc.exit_code().await, 0);
+    }
+    let _ = std::fs::remove_file(token);
+    drop(host);
+}
+
 #[tokio::test]
 async fn a_poll_from_the_terminal() {
     let token = token_file("poll-token");
