@@ -14,7 +14,7 @@ use std::time::Duration;
 use classroom_core::client::{
     connect, ClientConfig, ClientEvent, CloseReason, ConnectionState, Events, JoinAs,
 };
-use classroom_core::protocol::LeftReason;
+use classroom_core::protocol::{LeftReason, RoomState};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
@@ -341,7 +341,8 @@ async fn a_roster_flood_is_bounded() {
 }
 
 /// Participant records far over the protocol's sizes (a 64 KiB name, a
-/// 1 KiB id), and typing and departures of participants never announced,
+/// 1 KiB id), and typing, hands, mutes and departures of participants
+/// never announced,
 /// are not passed on: the roster and the typing indicators a UI keeps by
 /// id cannot be grown through them.
 #[tokio::test]
@@ -364,14 +365,22 @@ async fn oversized_records_and_unknown_ids_are_not_passed_on() {
         send(&mut ws, &json!({"type": "typing", "from": format!("p_{}", 50_000 + n), "active": true})).await;
     }
     send(&mut ws, &json!({"type": "participant:left", "id": "p_77", "reason": "timeout"})).await;
+    // Hands and mutes of nobody on the list.
+    for n in 0..100 {
+        let id = format!("p_{}", 60_000 + n);
+        send(&mut ws, &json!({"type": "hand:raised", "id": id, "at": "2026-12-02T09:00:00.000Z"})).await;
+        send(&mut ws, &json!({"type": "hand:lowered", "id": id, "by": "teacher"})).await;
+        send(&mut ws, &json!({"type": "participant:muted", "id": id, "muted": true})).await;
+    }
     send(&mut ws, &json!({"type": "participant:joined", "participant": participant("p_4", "Cy", "student")}))
         .await;
     send(&mut ws, &marker()).await;
     let seen = until_marker(&mut events).await;
     let passed: Vec<String> = seen
         .iter()
-        // The welcome's (empty) polls, which come with the roster.
+        // The welcome's (empty) polls and room, which come with the roster.
         .filter(|event| !matches!(event, ClientEvent::Polls(polls) if polls.is_empty()))
+        .filter(|event| !matches!(event, ClientEvent::Room(room) if *room == RoomState::default()))
         .map(|event| match event {
             ClientEvent::Participant(p) => format!("joined {:.12} ({} bytes of name)", p.id, p.name.len()),
             ClientEvent::Typing { .. } => "typing".into(),
