@@ -23,6 +23,15 @@ import {
 } from "./state/view";
 import { historyView, homeHistory } from "./state/pastClasses";
 import { canStartPoll, earlierPolls, participantMarks, pollLimits, studentPoll, teacherPoll } from "./state/pollView";
+import {
+  composerRules,
+  handQueue,
+  handToggle,
+  raisedHandCount,
+  roomActionsEnabled,
+  roomRules,
+  studentRoomNotices,
+} from "./state/roomView";
 import { updatePrompt, updateSetting } from "./state/updates";
 import { useUpdates } from "./state/useUpdates";
 import { ChatPopup } from "./components/ChatPopup";
@@ -32,6 +41,7 @@ import { Notice } from "./components/Notice";
 import { PastClasses } from "./components/PastClasses";
 import { PastPolls } from "./components/PastPolls";
 import { PollCard } from "./components/PollCard";
+import { HandToggle, HandsWaiting, RoomAnnouncer, StudentRoom, TeacherRoom } from "./components/Room";
 import { StudentClass } from "./components/StudentClass";
 import { TeacherClass } from "./components/TeacherClass";
 import { TeacherPolls } from "./components/TeacherPolls";
@@ -106,6 +116,14 @@ function ClassroomApp() {
   const className = state.host?.class ?? state.session?.class ?? "";
   const notice = chatNotice(state);
   const teacherName = state.host?.teacher ?? state.session?.teacher ?? "";
+  const hand = handToggle(state);
+  const rules = roomRules(state);
+  const closed = state.connection?.state === "closed";
+  const { blocked, rule, wait } = composerRules(state, now);
+  const showHands = () => {
+    actions.togglePanel(true);
+    actions.selectTab("participants");
+  };
 
   return (
     <>
@@ -126,6 +144,7 @@ function ClassroomApp() {
           onRetryAdvertising={actions.retryAdvertising}
           {...studentCounts(state)}
           status={status}
+          room={<HandsWaiting count={raisedHandCount(state)} onShow={showHands} />}
           polls={
             <TeacherPolls
               current={teacherPoll(state, now)}
@@ -148,8 +167,13 @@ function ClassroomApp() {
           teacher={teacherName}
           you={state.you?.name ?? ""}
           online={onlineCount(state)}
-          closed={state.connection?.state === "closed"}
+          closed={closed}
           status={status}
+          room={
+            hand ? (
+              <StudentRoom hand={hand} notices={studentRoomNotices(state)} onToggle={actions.raiseHand} />
+            ) : null
+          }
           polls={
             <>
               <PollCard
@@ -187,6 +211,22 @@ function ClassroomApp() {
         typingText={say(typingText(state))}
         maxChars={state.limits?.max_text_chars ?? null}
         disabledReason={say(composerDisabledReason(state))}
+        composerRules={{ blocked: say(blocked), rule: say(rule), wait: say(wait) }}
+        actions={hand && !closed ? <HandToggle hand={hand} compact onToggle={actions.raiseHand} /> : null}
+        raisedHands={raisedHandCount(state)}
+        participantsTop={
+          rules ? (
+            <TeacherRoom
+              hands={handQueue(state, now)}
+              rules={rules}
+              disabled={!roomActionsEnabled(state)}
+              onLower={actions.lowerHand}
+              onLowerAll={actions.clearHands}
+              onRules={actions.setRules}
+            />
+          ) : null
+        }
+        roomActionsDisabled={!roomActionsEnabled(state)}
         notice={notice && { tone: notice.tone, text: say(notice.text) ?? "" }}
         announcement={say(state.announcement?.text ?? null)}
         onToggle={actions.togglePanel}
@@ -197,7 +237,9 @@ function ClassroomApp() {
         onTyped={actions.typed}
         onRemove={actions.removeStudent}
         onRemoveOffline={actions.removeOffline}
+        onMute={actions.muteStudent}
       />
+      <RoomAnnouncer announcement={state.room.announcement} />
     </>
   );
 }

@@ -29,6 +29,7 @@ import type {
   PollAnswer,
   PollDraft,
   RecentClass,
+  RulesChange,
   StartedFresh,
   Startup,
   UpdateInfo,
@@ -206,6 +207,37 @@ export function removeOffline(): Promise<void> {
 /** Teacher only: a new random class code for the hosted class (someone was guessing); returns it. */
 export function changeCode(): Promise<string> {
   return call("change_code");
+}
+
+/**
+ * Student: raises our hand. It shows once the hub says so (a `handRaised`
+ * event); while not connected it is dropped, not kept for later.
+ */
+export function raiseHand(): Promise<void> {
+  return call("raise_hand").then(() => undefined);
+}
+
+/** Lowers a hand: our own (no `id`), or as the teacher a student's; said by a `handLowered` event. */
+export function lowerHand(id?: string): Promise<void> {
+  return call("lower_hand", { id: id ?? null }).then(() => undefined);
+}
+
+/** Teacher only: lowers every hand (a `handsCleared` event). */
+export function clearHands(): Promise<void> {
+  return call("clear_hands").then(() => undefined);
+}
+
+/** Teacher only: mutes or unmutes a student (a `muted` event); a muted student may not post. */
+export function muteStudent(id: string, muted: boolean): Promise<void> {
+  return call("mute_student", { id, muted }).then(() => undefined);
+}
+
+/**
+ * Teacher only: locks or unlocks the chat, or sets slow mode (a `rules`
+ * event); fields left out stay as they are.
+ */
+export function setRules(change: RulesChange): Promise<void> {
+  return call("set_rules", { change }).then(() => undefined);
 }
 
 /** Student: answers a poll (or changes the answer, where allowed); returns the answer's id. */

@@ -24,9 +24,9 @@ function message(overrides: Partial<Extract<MessageView, { kind: "message" }>>):
 }
 
 const people: ParticipantView[] = [
-  { id: "p_1", name: "Mrs. Núñez", teacher: true, online: true, you: false, removable: false },
-  { id: "p_2", name: "Ada", teacher: false, online: true, you: true, removable: false },
-  { id: "p_3", name: "Bo", teacher: false, online: false, you: false, removable: false },
+  { id: "p_1", name: "Mrs. Núñez", teacher: true, online: true, you: false, removable: false, hand: false, muted: false, mutable: false },
+  { id: "p_2", name: "Ada", teacher: false, online: true, you: true, removable: false, hand: false, muted: false, mutable: false },
+  { id: "p_3", name: "Bo", teacher: false, online: false, you: false, removable: false, hand: false, muted: false, mutable: false },
 ];
 
 /** ChatPopup with its open/tab state kept here, like the app's reducer does. */

@@ -1,12 +1,13 @@
 // The chat popup of the reference design: a round button bottom-right with
-// an unread badge, opening a panel with "Chat" and "Participants (N)" tabs.
+// an unread badge, opening a panel with "Chat" and "Participants (N)" tabs
+// (the teacher's counts raised hands too).
 // Renders props and reports intents; it knows nothing of the protocol.
 
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useT } from "../i18n/I18n";
 import type { Tab } from "../state/classroom";
 import type { EarlierView, MessageView, ParticipantView } from "../state/view";
-import { Composer } from "./Composer";
+import { Composer, type ComposerRules } from "./Composer";
 import { MessageList } from "./MessageList";
 import { ParticipantsList } from "./ParticipantsList";
 import { ChatIcon, CloseIcon } from "./icons";
@@ -32,6 +33,16 @@ export interface ChatPopupProps {
   maxChars: number | null;
   /** Why nothing can be sent now, or null. */
   disabledReason: string | null;
+  /** The chat's rules for this user (muted, locked, slow mode), worded; none for the teacher. */
+  composerRules?: ComposerRules;
+  /** Student: what they can do besides writing (the hand toggle), above the message box. */
+  actions?: ReactNode;
+  /** Teacher: raised hands, counted on the Participants tab. */
+  raisedHands?: number;
+  /** Teacher: the top of the Participants tab (raised hands, the chat's rules). */
+  participantsTop?: ReactNode;
+  /** Teacher: the hand and mute buttons cannot act now (not connected). */
+  roomActionsDisabled?: boolean;
   /** The connection's state when it is not simply connected. */
   notice: { tone: "info" | "warning" | "error"; text: string } | null;
   /** Text for the screen reader's live region: the newest message from others. */
@@ -44,6 +55,8 @@ export interface ChatPopupProps {
   onTyped(text: string): void;
   onRemove(id: string, ban: boolean): Promise<void> | void;
   onRemoveOffline(): Promise<void> | void;
+  /** Teacher: mutes or unmutes a student. */
+  onMute?(id: string, muted: boolean): Promise<void> | void;
 }
 
 const TABS: readonly Tab[] = ["chat", "participants"];
@@ -55,6 +68,7 @@ function badgeText(unread: number): string {
 export function ChatPopup(props: ChatPopupProps) {
   const t = useT();
   const { open, tab, unread, participants, onToggle, onSelectTab } = props;
+  const hands = props.raisedHands ?? 0;
   const id = useId();
   const panelId = `${id}-panel`;
   const tabId = (t: Tab) => `${id}-tab-${t}`;
@@ -153,6 +167,14 @@ export function ChatPopup(props: ChatPopupProps) {
                   onKeyDown={onTabKeyDown}
                 >
                   {name === "chat" ? t("chat.tabChat") : t("chat.tabParticipants", { count: participants.length })}
+                  {name === "participants" && hands > 0 ? (
+                    <>
+                      <span className="chat-tab__badge chat-tab__badge--hands" aria-hidden="true">
+                        {badgeText(hands)}
+                      </span>
+                      <span className="visually-hidden">{t("room.tabHands", { count: hands })}</span>
+                    </>
+                  ) : null}
                   {name === "chat" && tab !== "chat" && unread > 0 ? (
                     <>
                       <span className="chat-tab__badge" aria-hidden="true">
@@ -188,8 +210,10 @@ export function ChatPopup(props: ChatPopupProps) {
                   onScrolled={props.onScrolled}
                   onLoadEarlier={props.onLoadEarlier}
                 />
+                {props.actions ? <div className="chat-panel__actions">{props.actions}</div> : null}
                 <Composer
                   inputRef={input}
+                  rules={props.composerRules}
                   text={draft}
                   onTextChange={setDraft}
                   maxChars={props.maxChars}
@@ -209,13 +233,18 @@ export function ChatPopup(props: ChatPopupProps) {
             hidden={tab !== "participants"}
           >
             {tab === "participants" ? (
-              <ParticipantsList
-                participants={participants}
-                offlineStudents={props.offlineStudents}
-                answered={props.answered}
-                onRemove={props.onRemove}
-                onRemoveOffline={props.onRemoveOffline}
-              />
+              <>
+                {props.participantsTop}
+                <ParticipantsList
+                  participants={participants}
+                  offlineStudents={props.offlineStudents}
+                  answered={props.answered}
+                  onRemove={props.onRemove}
+                  onRemoveOffline={props.onRemoveOffline}
+                  onMute={props.onMute}
+                  actionsDisabled={props.roomActionsDisabled}
+                />
+              </>
             ) : null}
           </div>
         </section>

@@ -1,5 +1,8 @@
 // The message box: Enter sends, Shift+Enter adds a line, a counter appears
 // near the hub's length limit, and the text may not go out when too long.
+// The chat's rules show above it: a muted student or a locked chat disables
+// it with the reason; slow mode says its interval, and Send waits out the
+// countdown after each message.
 
 import { type FormEvent, type KeyboardEvent, type Ref, useId, useImperativeHandle, useLayoutEffect, useRef } from "react";
 import { useIntl } from "react-intl";
@@ -12,6 +15,8 @@ export interface ComposerProps {
   maxChars: number | null;
   /** Why nothing can be sent now (closed class), or null. */
   disabledReason: string | null;
+  /** The chat's rules for this user, worded (none for the teacher). */
+  rules?: ComposerRules;
   typingText: string | null;
   inputRef?: Ref<HTMLTextAreaElement>;
   /** The text in the box (kept by the parent so it survives closing the panel). */
@@ -20,6 +25,17 @@ export interface ComposerProps {
   onSend(text: string): void;
   onTyped(text: string): void;
 }
+
+export interface ComposerRules {
+  /** Why this user may not post (muted, locked chat): the box is disabled with this notice. */
+  blocked: string | null;
+  /** Slow mode's interval, while on. */
+  rule: string | null;
+  /** Why Send waits for now (slow mode's countdown), or null. */
+  wait: string | null;
+}
+
+const NO_RULES: ComposerRules = { blocked: null, rule: null, wait: null };
 
 /** The counter shows once fewer than this many characters are left. */
 function counterThreshold(max: number): number {
@@ -30,13 +46,19 @@ export function Composer(props: ComposerProps) {
   const t = useT();
   const intl = useIntl();
   const { maxChars, disabledReason, typingText, inputRef, text, onTextChange, onSend, onTyped } = props;
+  const rules = props.rules ?? NO_RULES;
   const counterId = useId();
   const hintId = useId();
+  const ruleId = useId();
   const length = messageLength(text);
   const tooLong = maxChars !== null && length > maxChars;
   const showCounter = maxChars !== null && maxChars - length < counterThreshold(maxChars);
-  const disabled = disabledReason !== null;
-  const canSend = !disabled && length > 0 && !tooLong;
+  // A closed class says so in the box; a rule says so above it too.
+  const reason = disabledReason ?? rules.blocked;
+  const disabled = reason !== null;
+  const ruleText = disabledReason !== null ? null : (rules.blocked ?? rules.rule);
+  const waiting = !disabled && rules.wait !== null;
+  const canSend = !disabled && !waiting && length > 0 && !tooLong;
   const box = useRef<HTMLTextAreaElement>(null);
   useImperativeHandle(inputRef, () => box.current as HTMLTextAreaElement, []);
 
@@ -74,6 +96,12 @@ export function Composer(props: ComposerProps) {
       <p className="composer__typing" aria-hidden={typingText === null}>
         {typingText ?? ""}
       </p>
+      {ruleText !== null ? (
+        <p id={ruleId} className={rules.blocked !== null ? "composer__rule composer__rule--blocked" : "composer__rule"}>
+          <span>{ruleText}</span>
+          {waiting ? <span className="composer__wait">{rules.wait}</span> : null}
+        </p>
+      ) : null}
       <div className="composer__row">
         <label className="visually-hidden" htmlFor={`${hintId}-input`}>
           {t("chat.message")}
@@ -84,10 +112,10 @@ export function Composer(props: ComposerProps) {
           className="composer__input"
           rows={1}
           value={text}
-          placeholder={disabledReason ?? t("chat.placeholder")}
+          placeholder={reason ?? t("chat.placeholder")}
           dir="auto"
           disabled={disabled}
-          aria-describedby={`${hintId} ${showCounter ? counterId : ""}`.trim()}
+          aria-describedby={[ruleText !== null ? ruleId : "", hintId, showCounter ? counterId : ""].filter(Boolean).join(" ")}
           aria-invalid={tooLong}
           onChange={(event) => {
             onTextChange(event.target.value);

@@ -1,5 +1,6 @@
-// Everyone in the class with their online state; the teacher can remove a
-// student (after a confirmation that can also ban the name), or every
+// Everyone in the class with their online state and a raised hand (hands
+// are public); the teacher can mute or unmute a student (marked muted),
+// remove one (after a confirmation that can also ban the name), or every
 // student offline at once (after a confirmation). While a poll is open, the
 // teacher sees who has answered it and who not yet (not for anonymous polls).
 
@@ -8,6 +9,8 @@ import { useT } from "../i18n/I18n";
 import type { ParticipantView } from "../state/view";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { CheckIcon } from "./PollResults";
+import { HandIcon } from "./icons";
+import "./Room.css";
 
 export interface ParticipantsListProps {
   participants: ParticipantView[];
@@ -17,9 +20,14 @@ export interface ParticipantsListProps {
   onRemoveOffline(): Promise<void> | void;
   /** Teacher, open poll: whether each student has answered it, by participant id (`participantMarks`). */
   answered?: Record<string, boolean>;
+  /** Teacher: mutes or unmutes a student (no button without it). */
+  onMute?(id: string, muted: boolean): Promise<void> | void;
+  /** Teacher: Mute and Unmute cannot act now (not connected). */
+  actionsDisabled?: boolean;
 }
 
-export function ParticipantsList({ participants, offlineStudents, onRemove, onRemoveOffline, answered }: ParticipantsListProps) {
+export function ParticipantsList(props: ParticipantsListProps) {
+  const { participants, offlineStudents, onRemove, onRemoveOffline, answered, onMute, actionsDisabled = false } = props;
   const t = useT();
   const [removing, setRemoving] = useState<ParticipantView | null>(null);
   const [removingOffline, setRemovingOffline] = useState(false);
@@ -54,6 +62,13 @@ export function ParticipantsList({ participants, offlineStudents, onRemove, onRe
               {p.you ? <span className="person__you"> {t("chat.youMark")}</span> : null}
             </span>
             {p.teacher ? <span className="chip chip--teacher">{t("common.teacher")}</span> : null}
+            {p.hand ? (
+              <span className="chip chip--hand">
+                <HandIcon />
+                {t("room.handMark")}
+              </span>
+            ) : null}
+            {p.muted ? <span className="chip chip--muted">{t("room.mutedMark")}</span> : null}
             {answered && p.id in answered ? (
               answered[p.id] ? (
                 <span className="chip poll-answered poll-answered--yes">
@@ -68,15 +83,30 @@ export function ParticipantsList({ participants, offlineStudents, onRemove, onRe
               <span className="person__dot" aria-hidden="true" />
               {t(p.online ? "chat.online" : "chat.offline")}
             </span>
-            {p.removable ? (
-              <button
-                type="button"
-                className="button button--subtle button--small"
-                aria-label={t("chat.removeName", { name: p.name })}
-                onClick={() => setRemoving(p)}
-              >
-                {t("chat.remove")}
-              </button>
+            {(p.mutable && onMute) || p.removable ? (
+              <span className="person__actions">
+                {p.mutable && onMute ? (
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    aria-label={t(p.muted ? "room.unmuteName" : "room.muteName", { name: p.name })}
+                    disabled={actionsDisabled}
+                    onClick={() => void onMute(p.id, !p.muted)}
+                  >
+                    {t(p.muted ? "room.unmute" : "room.mute")}
+                  </button>
+                ) : null}
+                {p.removable ? (
+                  <button
+                    type="button"
+                    className="button button--subtle button--small"
+                    aria-label={t("chat.removeName", { name: p.name })}
+                    onClick={() => setRemoving(p)}
+                  >
+                    {t("chat.remove")}
+                  </button>
+                ) : null}
+              </span>
             ) : null}
           </li>
         ))}

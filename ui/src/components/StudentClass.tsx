@@ -1,5 +1,5 @@
 // The student's screen while in a class: which class, with whom, as whom,
-// and *Leave* (after a confirmation).
+// their hand and the chat's rules, and *Leave* (after a confirmation).
 
 import { type ReactNode, useState } from "react";
 import { useT } from "../i18n/I18n";
@@ -15,13 +15,15 @@ export interface StudentClassProps {
   /** The connection is over (ended, removed…): the banner says why. */
   closed: boolean;
   status: ReactNode;
+  /** The hand toggle and the chat's rules. */
+  room?: ReactNode;
   /** The class's polls (the current one's card, the earlier ones). */
   polls?: ReactNode;
   onLeave(): Promise<void> | void;
 }
 
 export function StudentClass(props: StudentClassProps) {
-  const { className, teacher, you, online, closed, status, polls, onLeave } = props;
+  const { className, teacher, you, online, closed, status, room, polls, onLeave } = props;
   const t = useT();
   const [confirming, setConfirming] = useState(false);
   const [leaving, setLeaving] = useState(false);
@@ -70,6 +72,7 @@ export function StudentClass(props: StudentClassProps) {
           {t(closed ? "class.closedHint" : "class.studentHint")}
         </p>
       </section>
+      {closed ? null : room}
       {polls}
 
       {confirming ? (

@@ -32,6 +32,8 @@ export interface TeacherClassProps {
   students: number;
   online: number;
   status: ReactNode;
+  /** Raised hands waiting, while there are any. */
+  room?: ReactNode;
   /** The class's polls (New poll, the current one's results, the earlier ones). */
   polls?: ReactNode;
   onEnd(): Promise<void> | void;
@@ -152,6 +154,7 @@ export function TeacherClass(props: TeacherClassProps) {
         <ListingStatus advertising={advertising} onRetry={onRetryAdvertising} />
       </section>
 
+      {props.room}
       {props.polls}
 
       <section className="steps" aria-labelledby={`${id}-steps`}>

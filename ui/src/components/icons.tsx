@@ -43,6 +43,22 @@ export function ArrowDownIcon({ className }: IconProps) {
   );
 }
 
+/** A raised hand: four fingers, the palm and the thumb. */
+export function HandIcon({ className }: IconProps) {
+  return (
+    <svg className={className} width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <g fill="currentColor">
+        <rect x="6.6" y="4.5" width="2.8" height="10" rx="1.4" />
+        <rect x="9.8" y="2.5" width="2.8" height="12" rx="1.4" />
+        <rect x="13" y="3.5" width="2.8" height="11" rx="1.4" />
+        <rect x="16.2" y="6" width="2.8" height="8.5" rx="1.4" />
+        <path d="M6.6 12h12.4v4a6 6 0 0 1-6 6h-.4a6 6 0 0 1-6-6Z" />
+        <rect x="2.8" y="11" width="2.8" height="7.5" rx="1.4" transform="rotate(-35 4.2 14.75)" />
+      </g>
+    </svg>
+  );
+}
+
 export function LogoMark({ className }: IconProps) {
   return (
     <svg className={className} width="28" height="28" viewBox="0 0 32 32" aria-hidden="true" focusable="false">

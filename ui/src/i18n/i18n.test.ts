@@ -94,6 +94,19 @@ describe("plurals and numbers", () => {
   });
 });
 
+describe("running the room", () => {
+  it("counts raised hands and minutes waited with each language's plural rules", () => {
+    const [en, es] = [intlFor("en"), intlFor("es")];
+    expect(en.formatMessage({ id: "room.handsCount" }, { count: 1 })).toBe("1 raised hand");
+    expect(en.formatMessage({ id: "room.handsCount" }, { count: 3 })).toBe("3 raised hands");
+    expect(es.formatMessage({ id: "room.handsCount" }, { count: 1 })).toBe("1 mano levantada");
+    expect(es.formatMessage({ id: "room.handsCount" }, { count: 3 })).toBe("3 manos levantadas");
+    expect(en.formatMessage({ id: "room.waited" }, { minutes: 0 })).toBe("just now");
+    expect(es.formatMessage({ id: "room.waited" }, { minutes: 0 })).toBe("ahora mismo");
+    expect(es.formatMessage({ id: "room.waited" }, { minutes: 12 })).toBe("12 min");
+  });
+});
+
 describe("dates and times", () => {
   const at = new Date(2026, 2, 3, 14, 5);
   it("writes times the way each language does", () => {

@@ -148,6 +148,8 @@ describe("every screen in the pseudo-locale", () => {
       ev.message(entry(1, ada, "Is this on?")),
       ev.storage({ state: "failing", message: "No space left on device", retry_helps: true }),
       ev.refused(null, "forbidden", "Only the teacher can do that."),
+      ev.room({ slow: 10, hands: [{ id: "p_3", at: new Date(Date.now() - 120_000).toISOString() }], muted: ["p_2"] }),
+      ev.handRaised("p_2"),
     );
     expect(leaks()).toEqual([]);
     click(".chat-fab");
@@ -171,6 +173,12 @@ describe("every screen in the pseudo-locale", () => {
     emit(ev.message(entry(1, teacher, "Open page 12")));
     click(".chat-fab");
     emit(ev.queued("c-2", "Hello class"), ev.refused("c-2", "rate_limited", "You are sending too fast."));
+    expect(leaks()).toEqual([]);
+    emit(ev.rules(false, 10), ev.handRaised("p_2"), ev.queued("c-3", "Hello class"), ev.acked("c-3", 3));
+    expect(leaks()).toEqual([]);
+    emit(ev.muted("p_2"), ev.queued("c-4", "Is this on?"), ev.refused("c-4", "muted", "You are muted."));
+    expect(leaks()).toEqual([]);
+    emit(ev.muted("p_2", false), ev.rules(true));
     expect(leaks()).toEqual([]);
     emit(ev.closed("ended"));
     expect(leaks()).toEqual([]);

@@ -26,6 +26,7 @@ import type {
 import { type Text, text } from "../i18n";
 import { type HistoryAction, type HistoryState, historyReducer, initialHistory } from "./pastClasses";
 import { type PollsState, answerRefused, applyPollEvent, initialPolls, isPollEvent } from "./polls";
+import { type RoomState, applyRoomEvent, initialRoom, isRoomEvent, messageTaken, participantRemoved } from "./room";
 
 /** How long a "typing" signal lasts without a refresh. */
 export const TYPING_TTL_MS = 5_000;
@@ -106,6 +107,8 @@ export interface ClassroomState {
   codeChanged: boolean;
   /** The class's polls. */
   polls: PollsState;
+  /** The room: raised hands, who is muted, the chat's rules. */
+  room: RoomState;
   /** Teacher: the New poll dialog, and why the hub refused the last poll it sent. */
   composer: { open: boolean; error: Text | null };
 }
@@ -161,6 +164,7 @@ export const initialState: ClassroomState = {
   guessing: { wrongCodes: 0, hidden: false },
   codeChanged: false,
   polls: initialPolls,
+  room: initialRoom,
   composer: { open: false, error: null },
 };
 
@@ -204,7 +208,12 @@ export function closedText(state: Extract<ConnectionState, { state: "closed" }>)
  * English, so the UI words each code itself; `message` (the hub's words)
  * only fills in for a code this app does not know yet.
  */
-export function refusalText(code: ErrorCode, message: string, maxChars?: number | null): Text {
+export function refusalText(
+  code: ErrorCode,
+  message: string,
+  limits: { maxChars?: number | null; slowSeconds?: number } = {},
+): Text {
+  const { maxChars, slowSeconds } = limits;
   switch (code) {
     case "bad_code":
       return text("refusal.badCode");
@@ -244,6 +253,14 @@ export function refusalText(code: ErrorCode, message: string, maxChars?: number 
       return text("refusal.invalidAnswer");
     case "answer_locked":
       return text("refusal.answerLocked");
+    case "muted":
+      return text("refusal.muted");
+    case "chat_locked":
+      return text("refusal.chatLocked");
+    case "slow_mode":
+      return slowSeconds ? text("refusal.slowModeEvery", { seconds: slowSeconds }) : text("refusal.slowMode");
+    case "invalid_setting":
+      return text("refusal.invalidSetting");
     case "protocol":
     case "unknown_type":
     case "malformed":
@@ -301,11 +318,14 @@ function applyEarlier(state: ClassroomState, page: ChatEntry[], complete: boolea
   };
 }
 
-function applyMessage(state: ClassroomState, entry: ChatEntry): ClassroomState {
+function applyMessage(state: ClassroomState, entry: ChatEntry, now: number): ClassroomState {
   const item = messageItem(state, entry);
   const base = { ...state, timeline: [...state.timeline, item] };
   if (item.mine) {
-    return { ...base, pending: removePending(state, entry.client_id).rest };
+    const { found, rest } = removePending(state, entry.client_id);
+    // Its own copy without an ack first still means the hub took it now.
+    const room = found && !found.acked ? messageTaken(state.room, now) : state.room;
+    return { ...base, pending: rest, room };
   }
   const id = entry.from.role === "teacher" ? "chat.announceTeacher" : "chat.announce";
   return {
@@ -349,6 +369,9 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
     const composer = event.kind === "pollOpened" ? initialState.composer : state.composer;
     return { ...state, polls, composer };
   }
+  if (isRoomEvent(event)) {
+    return { ...state, room: applyRoomEvent(state.room, event, roomViewer(state)) };
+  }
   switch (event.kind) {
     case "state":
       return applyState(state, event.data);
@@ -364,6 +387,7 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
             typing: {},
             unread: 0,
             earlier: initialState.earlier,
+            room: initialRoom,
           }
         : state;
       return {
@@ -392,10 +416,11 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
         reason === "removed"
           ? state.participants.filter((p) => p.id !== id)
           : state.participants.map((p) => (p.id === id ? { ...p, online: false } : p));
-      return { ...state, participants, typing: withoutKey(state.typing, id) };
+      const room = reason === "removed" ? participantRemoved(state.room, id) : state.room;
+      return { ...state, participants, typing: withoutKey(state.typing, id), room };
     }
     case "message":
-      return applyMessage(state, event.data);
+      return applyMessage(state, event.data, now);
     case "queued": {
       const { client_id, text } = event.data;
       return { ...state, pending: [...state.pending, { clientId: client_id, text, acked: false }] };
@@ -405,11 +430,16 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
       return {
         ...state,
         pending: state.pending.map((p) => (p.clientId === client_id ? { ...p, acked: true } : p)),
+        // Slow mode counts from the hub taking it.
+        room: messageTaken(state.room, now),
       };
     }
     case "refused": {
       const { client_id, code, message } = event.data;
-      const reason = refusalText(code, message, state.limits?.max_text_chars);
+      const reason = refusalText(code, message, {
+        maxChars: state.limits?.max_text_chars,
+        slowSeconds: state.room.rules.slow_seconds,
+      });
       const answer = client_id === null ? null : answerRefused(state.polls, client_id, reason);
       if (answer) return { ...state, polls: answer };
       // A poll the teacher tried to open: said in the dialog, still open.
@@ -452,6 +482,15 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
       return { ...state, guessing: { wrongCodes, hidden }, codeChanged: wrongCodes > 0 ? false : state.codeChanged };
     }
   }
+}
+
+/** Who is looking at the room, to word its changes. */
+function roomViewer(state: ClassroomState) {
+  return {
+    you: state.you?.id ?? null,
+    teacher: state.host !== null || state.you?.role === "teacher",
+    nameOf: (id: string) => state.participants.find((p) => p.id === id)?.name ?? null,
+  };
 }
 
 function markRead(state: ClassroomState): ClassroomState {

@@ -4,11 +4,22 @@ import {
   NOTIFY_BATCH_MS,
   NotificationBatcher,
   escapeMarkup,
+  handNotification,
   notificationFor,
   notificationText,
   plainText,
 } from "./notifications";
-import { t } from "../test/i18n";
+import { sayIn, t } from "../test/i18n";
+import { type MessageId, type Values, text } from "../i18n";
+
+describe("handNotification", () => {
+  it("tells the teacher whose hand went up, under the class's name", () => {
+    expect(handNotification("Ada", "Physics 101", t)).toEqual({ title: "Physics 101", body: "Ada raised their hand" });
+    expect(handNotification("Ada", null, t).title).toBe("Classroom");
+    const es = (id: MessageId, values?: Values) => sayIn("es")(text(id, values)) ?? "";
+    expect(handNotification("Ada", "Física", es).body).toBe("Ada levantó la mano");
+  });
+});
 
 describe("notificationFor", () => {
   it("names the sender of a single message and marks the teacher", () => {

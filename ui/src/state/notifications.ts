@@ -1,6 +1,7 @@
-// Desktop notifications for messages that arrive while the window is in the
-// background. Messages that arrive together (a resume delivering what was
-// missed, a busy class) become one notification instead of a burst.
+// Desktop notifications for what happens while the window is in the
+// background: messages (those that arrive together, a resume delivering what
+// was missed or a busy class, become one notification instead of a burst),
+// and for the teacher, a hand that goes up.
 
 import type { ChatEntry } from "../api";
 import type { Translate } from "../i18n";
@@ -32,6 +33,11 @@ export function notificationFor(
     title: className ? t("chat.notifyMany", { count, className }) : t("chat.notifyManyNoClass", { count }),
     body: t("chat.announce", { name: last.from.name, text: shorten(last.text) }),
   };
+}
+
+/** Teacher: the notification for a hand that went up while the window was in the background. */
+export function handNotification(name: string, className: string | null, t: Translate): { title: string; body: string } {
+  return { title: className ?? "Classroom", body: t("room.announceHandUp", { name }) };
 }
 
 /**

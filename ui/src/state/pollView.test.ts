@@ -82,6 +82,8 @@ describe("limits", () => {
         max_poll_options: 6,
         max_option_chars: 40,
         max_answer_chars: 30,
+        hand_rate: 1,
+        hand_burst: 4,
       }),
     ).toEqual({ max_question_chars: 120, max_poll_options: 6, max_option_chars: 40, max_answer_chars: 30 });
   });

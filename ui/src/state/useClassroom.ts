@@ -6,11 +6,12 @@
 
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import * as api from "../api";
-import type { AppEvent, ChatEntry, ExportFormat, HostRequest, JoinRequest, PollAnswer, PollDraft } from "../api";
+import type { AppEvent, ChatEntry, ExportFormat, HostRequest, JoinRequest, PollAnswer, PollDraft, RulesChange } from "../api";
 import { pollTickNeeded } from "./pollView";
 import { type Tab, initialState, reducer } from "./classroom";
 import type { HistoryAction } from "./pastClasses";
-import { NotificationBatcher, notificationFor } from "./notifications";
+import { NotificationBatcher, handNotification, notificationFor } from "./notifications";
+import { roomTickMs } from "./roomView";
 import { errorText } from "./errors";
 import type { Text } from "../i18n";
 import { useLocale, useT } from "../i18n/I18n";
@@ -40,6 +41,16 @@ export interface ClassroomActions {
   hideAnswer(poll: string, text: string): Promise<void>;
   /** Student: answers a poll (shown as sending until stored). */
   answerPoll(poll: string, answer: PollAnswer): Promise<void>;
+  /** Student: raises (true) or lowers (false) their hand (shown once the hub says so). */
+  raiseHand(raise: boolean): Promise<void>;
+  /** Teacher: lowers a student's hand. */
+  lowerHand(id: string): Promise<void>;
+  /** Teacher: lowers every hand. */
+  clearHands(): Promise<void>;
+  /** Teacher: mutes or unmutes a student. */
+  muteStudent(id: string, muted: boolean): Promise<void>;
+  /** Teacher: locks or unlocks the chat, or sets slow mode. */
+  setRules(change: RulesChange): Promise<void>;
   endClass(): Promise<void>;
   /** Teacher: tries listing the class on the network again. */
   retryAdvertising(): Promise<void>;
@@ -101,6 +112,8 @@ export function useClassroom() {
       let youId: string | null = null;
       let youTeacher: boolean | null = null;
       let className: string | null = null;
+      // Names by participant id, to say whose hand went up.
+      let names = new Map<string, string>();
       const batcher = new NotificationBatcher((entries: ChatEntry[]) => {
         const { title, body } = notificationFor(entries, className, translate.current);
         void api.notify(title, body);
@@ -111,6 +124,13 @@ export function useClassroom() {
           youId = event.data.you.id;
           youTeacher = event.data.you.role === "teacher";
           className = event.data.session.class;
+        } else if (event.kind === "roster") {
+          names = new Map(event.data.map((p) => [p.id, p.name]));
+        } else if (event.kind === "participant") {
+          names.set(event.data.id, event.data.name);
+        } else if (event.kind === "handRaised" && youTeacher === true && !api.windowHasFocus()) {
+          const { title, body } = handNotification(names.get(event.data.id) ?? "", className, translate.current);
+          void api.notify(title, body);
         } else if (event.kind === "message" && event.data.from.id !== youId && !api.windowHasFocus()) {
           batcher.add(event.data);
         } else if (event.kind === "pollOpened" && youTeacher === false && !api.windowHasFocus()) {
@@ -138,8 +158,8 @@ export function useClassroom() {
     };
 
     const failed = (reason: unknown) => errorText(api.toCommandError(reason));
-    /** A poll command; the shell saying it failed becomes a notice. */
-    const pollCommand = async (command: () => Promise<unknown>) => {
+    /** A poll or room command; the shell saying it failed becomes a notice. */
+    const classCommand = async (command: () => Promise<unknown>) => {
       try {
         await command();
       } catch (reason) {
@@ -267,17 +287,32 @@ export function useClassroom() {
         }
       },
       async closePoll(poll) {
-        await pollCommand(() => api.closePoll(poll));
+        await classCommand(() => api.closePoll(poll));
       },
       async revealPoll(poll) {
-        await pollCommand(() => api.revealPoll(poll));
+        await classCommand(() => api.revealPoll(poll));
       },
       async hideAnswer(poll, text) {
-        await pollCommand(() => api.hideAnswer(poll, text));
+        await classCommand(() => api.hideAnswer(poll, text));
       },
       async answerPoll(poll, answer) {
         // It shows as on its way when its `answerQueued` event comes.
-        await pollCommand(() => api.answerPoll(poll, answer));
+        await classCommand(() => api.answerPoll(poll, answer));
+      },
+      async raiseHand(raise) {
+        await classCommand(() => (raise ? api.raiseHand() : api.lowerHand()));
+      },
+      async lowerHand(id) {
+        await classCommand(() => api.lowerHand(id));
+      },
+      async clearHands() {
+        await classCommand(api.clearHands);
+      },
+      async muteStudent(id, muted) {
+        await classCommand(() => api.muteStudent(id, muted));
+      },
+      async setRules(change) {
+        await classCommand(() => api.setRules(change));
       },
       endClass: () => close(api.endClass),
       async retryAdvertising() {
@@ -397,19 +432,21 @@ export function useClassroom() {
     return () => clearInterval(timer);
   }, [someoneTyping]);
 
-  // A poll's timer counts down on screen while one runs.
+  // A poll's timer counts down on screen while one runs; so does slow
+  // mode's wait after a message, and the teacher's raised hands show how
+  // long they have waited.
   const [now, setNow] = useState(() => Date.now());
-  const pollTicking = pollTickNeeded(state.polls);
+  const tickMs = pollTickNeeded(state.polls) ? TICK_MS : roomTickMs(state, now);
   useEffect(() => {
-    if (!pollTicking) return;
+    if (tickMs === null) return;
     // The first tick comes at once, so a poll just opened shows its full time.
-    const timer = setInterval(() => setNow(Date.now()), TICK_MS);
+    const timer = setInterval(() => setNow(Date.now()), tickMs);
     const first = setTimeout(() => setNow(Date.now()), 0);
     return () => {
       clearInterval(timer);
       clearTimeout(first);
     };
-  }, [pollTicking]);
+  }, [tickMs]);
 
   // Stop listening when the app goes away.
   useEffect(

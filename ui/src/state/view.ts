@@ -7,6 +7,7 @@ import type { AdvertiseStatus } from "../api";
 import { type Text, text } from "../i18n";
 import type { ClassroomState, TimelineItem } from "./classroom";
 import { closedText, oldestSeq } from "./classroom";
+import { handRaised } from "./room";
 
 /** One line of the chat as the chat panel shows it. */
 export type MessageView =
@@ -36,6 +37,12 @@ export interface ParticipantView {
   you: boolean;
   /** The viewer is the teacher and this is a student. */
   removable: boolean;
+  /** Their hand is up (hands are public). */
+  hand: boolean;
+  /** Muted by the teacher (the teacher knows of all; a student only of themselves). */
+  muted: boolean;
+  /** The viewer is the teacher and this is a student: Mute / Unmute. */
+  mutable: boolean;
 }
 
 export interface BannerView {
@@ -143,6 +150,9 @@ export function participantList(state: ClassroomState): ParticipantView[] {
       online: p.online,
       you: p.id === youId,
       removable: teacherMe && p.role === "student" && p.id !== youId,
+      hand: handRaised(state.room, p.id),
+      muted: state.room.muted.has(p.id),
+      mutable: teacherMe && p.role === "student" && p.id !== youId,
     }));
 }
 

@@ -5,6 +5,8 @@ import type {
   AppEvent,
   ChatEntry,
   ClassSummary,
+  ErrorCode,
+  Hand,
   DiscoveredClass,
   HostInfo,
   Identity,
@@ -33,6 +35,14 @@ export const pollInfo = (extra: Partial<PollInfo> = {}): PollInfo => ({
   opened_at: POLL_OPENED,
   ...extra,
 });
+/** When the test hands went up (unless a test says otherwise). */
+export const HAND_AT = "2026-12-02T09:10:00.000Z";
+
+/** A raised hand, `minutesAfter` minutes after `HAND_AT`. */
+export function hand(id: string, minutesAfter = 0): Hand {
+  return { id, at: new Date(Date.parse(HAND_AT) + minutesAfter * 60_000).toISOString() };
+}
+
 export const ada: Identity = { id: "p_2", name: "Ada", role: "student" };
 export const bo: Identity = { id: "p_3", name: "Bo", role: "student" };
 export const cy: Identity = { id: "p_4", name: "Cy", role: "student" };
@@ -77,6 +87,8 @@ export const ev = {
         max_poll_options: 10,
         max_option_chars: 80,
         max_answer_chars: 80,
+        hand_rate: 1,
+        hand_burst: 4,
       },
     },
   }),
@@ -89,17 +101,33 @@ export const ev = {
   message: (e: ChatEntry): AppEvent => ({ kind: "message", data: e }),
   queued: (clientId: string, text: string): AppEvent => ({ kind: "queued", data: { client_id: clientId, text } }),
   acked: (clientId: string, seq: number): AppEvent => ({ kind: "acked", data: { client_id: clientId, seq } }),
-  refused: (
-    clientId: string | null,
-    code: "rate_limited" | "too_long" | "forbidden",
-    message: string,
-  ): AppEvent => ({ kind: "refused", data: { client_id: clientId, code, message } }),
+  refused: (clientId: string | null, code: ErrorCode, message: string): AppEvent => ({
+    kind: "refused",
+    data: { client_id: clientId, code, message },
+  }),
   typing: (from: string, active: boolean): AppEvent => ({ kind: "typing", data: { from, active } }),
   gap: (from: number, to: number): AppEvent => ({ kind: "gap", data: { from, to } }),
   loadingEarlier: (): AppEvent => ({ kind: "loadingEarlier" }),
   storage: (state: StorageState): AppEvent => ({ kind: "storage", data: state }),
   guessing: (wrongCodes: number): AppEvent => ({ kind: "guessing", data: { wrongCodes } }),
   earlier: (messages: ChatEntry[], complete = false): AppEvent => ({ kind: "earlier", data: { messages, complete } }),
+  /** The room a (re)join finds; `over` changes its parts. */
+  room: (over: { locked?: boolean; slow?: number; hands?: Hand[]; muted?: string[] } = {}): AppEvent => ({
+    kind: "room",
+    data: {
+      rules: { locked: over.locked ?? false, slow_seconds: over.slow ?? 0 },
+      hands: over.hands ?? [],
+      muted: over.muted ?? [],
+    },
+  }),
+  handRaised: (id: string, at = HAND_AT): AppEvent => ({ kind: "handRaised", data: { id, at } }),
+  handLowered: (id: string, by: "student" | "teacher" = "student"): AppEvent => ({
+    kind: "handLowered",
+    data: { id, by },
+  }),
+  handsCleared: (): AppEvent => ({ kind: "handsCleared" }),
+  muted: (id: string, muted = true): AppEvent => ({ kind: "muted", data: { id, muted } }),
+  rules: (locked: boolean, slow = 0): AppEvent => ({ kind: "rules", data: { locked, slow_seconds: slow } }),
 };
 
 /** Messages `from`..=`to` from Bo, e.g. a page of the log. */

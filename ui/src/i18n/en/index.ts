@@ -5,5 +5,6 @@ import common from "./common.json";
 import history from "./history.json";
 import home from "./home.json";
 import polls from "./polls.json";
+import room from "./room.json";
 
-export default { ...common, ...home, ...history, ...classScreens, ...chat, ...polls };
+export default { ...common, ...home, ...history, ...classScreens, ...chat, ...polls, ...room };

@@ -7,6 +7,7 @@ import common from "./common.json";
 import history from "./history.json";
 import home from "./home.json";
 import polls from "./polls.json";
+import room from "./room.json";
 
-const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat, ...polls };
+const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat, ...polls, ...room };
 export default es;
