@@ -8,6 +8,8 @@ import { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE } from "../src/api/gener
 // The constants are the real ones (generated from Rust).
 export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE };
 import type {
+  RoomRules,
+  RulesChange,
   AdvertiseStatus,
   AppErrorKind,
   AppErrorPayload,
@@ -131,10 +133,13 @@ function welcome(): AppEvent[] {
           max_poll_options: 10,
           max_option_chars: 80,
           max_answer_chars: 80,
+          hand_rate: 1,
+          hand_burst: 4,
         },
       },
     },
     { kind: "roster", data: roster() },
+    { kind: "room", data: { rules, hands: [], muted: [] } },
   ];
 }
 
@@ -439,7 +444,7 @@ export async function setRetention(days: number | null): Promise<PastClasses> {
 
 export async function exportClass(id: string, format: ExportFormat): Promise<string | null> {
   const name = keptClasses.find((c) => c.id === id)?.class ?? "class";
-  const extension = { markdown: "md", csv: "csv", json: "json" }[format];
+  const extension = { markdown: "md", csv: "csv", json: "json", gradebook: "csv" }[format];
   await new Promise((resolve) => setTimeout(resolve, 300));
   return `/home/nunez/Documents/${name}.${extension}`;
 }
@@ -536,6 +541,32 @@ export async function revealPoll(poll: string): Promise<void> {
 
 export async function hideAnswer(): Promise<void> {}
 
+// The room: each change comes back as the hub would send it.
+let rules: RoomRules = { locked: false, slow_seconds: 0 };
+
+export async function raiseHand(): Promise<void> {
+  later(100, () => emit({ kind: "handRaised", data: { id: me.id, at: new Date().toISOString() } }));
+}
+
+export async function lowerHand(id?: string): Promise<void> {
+  const by = id === undefined || id === me.id ? "student" : "teacher";
+  later(100, () => emit({ kind: "handLowered", data: { id: id ?? me.id, by } }));
+}
+
+export async function clearHands(): Promise<void> {
+  later(100, () => emit({ kind: "handsCleared" }));
+}
+
+export async function muteStudent(id: string, muted: boolean): Promise<void> {
+  later(100, () => emit({ kind: "muted", data: { id, muted } }));
+}
+
+export async function setRules(change: RulesChange): Promise<void> {
+  rules = { locked: change.locked ?? rules.locked, slow_seconds: change.slow_seconds ?? rules.slow_seconds };
+  const now = rules;
+  later(100, () => emit({ kind: "rules", data: now }));
+}
+
 export async function endClass(): Promise<void> {}
 export async function leaveClass(): Promise<void> {}
 export async function prepareNotifications(): Promise<boolean> {
@@ -625,6 +656,11 @@ const _check = {
   closePoll,
   revealPoll,
   hideAnswer,
+  raiseHand,
+  lowerHand,
+  clearHands,
+  muteStudent,
+  setRules,
   endClass,
   leaveClass,
   prepareNotifications,
