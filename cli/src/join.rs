@@ -181,10 +181,13 @@ async fn command_line(client: &client::ClientHandle, polls: &mut polls::Polls, l
 /// "teacher Mrs. Núñez" prints as `student teacher Mrs. Núñez`), the name
 /// on one line, and the text with every line after the first indented, so
 /// no text can forge a line of its own. Both are [`printable`].
-fn message_line(entry: &ChatEntry) -> String {
+pub(crate) fn message_line(entry: &ChatEntry) -> String {
     let time = entry.ts.get(11..16).unwrap_or("");
     let role = if entry.from.role == Role::Teacher { "teacher" } else { "student" };
     let name = one_line(&entry.from.name);
+    if entry.removed {
+        return format!("[{time}] {role} {name}: (message removed)");
+    }
     let text = printable(&entry.text).replace('\n', "\n        ");
     format!("[{time}] {role} {name}: {text}")
 }
@@ -298,6 +301,7 @@ mod tests {
             from: Identity { id: "p_2".into(), name: name.into(), role },
             text: text.into(),
             ts: "2026-12-02T10:02:00Z".into(),
+            removed: false,
         }
     }
 

@@ -102,6 +102,10 @@ pub struct ChatEntry {
     pub text: String,
     /// Hub time of acceptance (RFC 3339).
     pub ts: String,
+    /// Deleted (by the teacher, or its sender): `text` is empty, for good.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub removed: bool,
 }
 
 /// Why a participant went offline or away.
@@ -190,6 +194,11 @@ pub enum ErrorCode {
     /// A teacher's setting out of range (e.g. slow mode not one of the
     /// allowed intervals).
     InvalidSetting,
+    /// The message named does not exist (or was deleted), or is too old
+    /// to pin.
+    UnknownMessage,
+    /// A student may delete their own message only shortly after sending it.
+    DeleteExpired,
 }
 
 impl ErrorCode {
@@ -222,6 +231,8 @@ impl ErrorCode {
             Self::ChatLocked => "chat_locked",
             Self::SlowMode => "slow_mode",
             Self::InvalidSetting => "invalid_setting",
+            Self::UnknownMessage => "unknown_message",
+            Self::DeleteExpired => "delete_expired",
         }
     }
 }
@@ -364,6 +375,22 @@ pub enum ClientFrame {
         #[serde(flatten)]
         change: RulesChange,
     },
+    /// Delete a message: the teacher any, a student their own shortly
+    /// after sending it.
+    #[serde(rename = "chat:delete")]
+    ChatDelete {
+        /// The message's `seq`.
+        seq: Seq,
+    },
+    /// Teacher only: pin a message at the top of everyone's chat.
+    #[serde(rename = "chat:pin")]
+    ChatPin {
+        /// The message's `seq`.
+        seq: Seq,
+    },
+    /// Teacher only: unpin the pinned message.
+    #[serde(rename = "chat:unpin")]
+    ChatUnpin,
     /// Ask for older log entries.
     #[serde(rename = "history:fetch")]
     HistoryFetch {
@@ -477,6 +504,9 @@ pub const KNOWN_CLIENT_TYPES: &[&str] = &[
     "hands:clear",
     "teacher:mute",
     "room:rules",
+    "chat:delete",
+    "chat:pin",
+    "chat:unpin",
     "session:end",
     "history:fetch",
 ];
@@ -631,6 +661,23 @@ pub enum ServerFrame {
     /// The class's rules changed (to everyone).
     #[serde(rename = "room:rules")]
     Rules(RoomRules),
+    /// A message was deleted (to everyone): show it as removed, in place.
+    #[serde(rename = "chat:deleted")]
+    ChatDeleted {
+        /// The message's `seq`.
+        seq: Seq,
+        /// Its sender, or the teacher.
+        by: DeletedBy,
+    },
+    /// A message is pinned (to everyone), replacing any pinned before.
+    #[serde(rename = "chat:pinned")]
+    ChatPinned {
+        /// The message.
+        message: ChatEntry,
+    },
+    /// Nothing is pinned any more (to everyone).
+    #[serde(rename = "chat:unpinned")]
+    ChatUnpinned,
     /// You were removed by the teacher; the connection closes (4001).
     #[serde(rename = "session:removed")]
     Removed,
@@ -663,6 +710,20 @@ pub struct Welcome {
     /// Raised hands and the teacher's rules (absent from hubs before them).
     #[serde(default)]
     pub room: RoomState,
+    /// Every deleted message's `seq`, oldest first: blank any you hold.
+    #[serde(default)]
+    pub deleted: Vec<Seq>,
+}
+
+/// Who deleted a message.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeletedBy {
+    /// The student who sent it.
+    Sender,
+    /// The teacher.
+    Teacher,
 }
 
 /// Limits the hub tells every client in its welcome, so a client can pace
@@ -695,6 +756,9 @@ pub struct SessionLimits {
     /// Burst allowed above `hand_rate`.
     #[serde(default = "room_defaults::hand_burst")]
     pub hand_burst: u32,
+    /// How long after sending a student may delete their own message, in seconds.
+    #[serde(default = "room_defaults::delete_window")]
+    pub delete_window_seconds: u64,
 }
 
 /// The room limits of a hub that does not say (docs/protocol.md's defaults).
@@ -704,6 +768,9 @@ mod room_defaults {
     }
     pub(super) fn hand_burst() -> u32 {
         4
+    }
+    pub(super) fn delete_window() -> u64 {
+        120
     }
 }
 
@@ -767,6 +834,7 @@ mod tests {
             from: Identity { id: "p_1".into(), name: "Ada".into(), role: Role::Student },
             text: "Hello class!".into(),
             ts: "2026-11-25T10:00:00Z".into(),
+            removed: false,
         });
         let json = serde_json::to_value(&frame).unwrap();
         assert_eq!(json["type"], "chat:message");

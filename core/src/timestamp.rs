@@ -14,6 +14,14 @@ pub fn rfc3339_after(after: std::time::Duration) -> String {
     format(now.checked_add(time::Duration::try_from(after).unwrap_or(time::Duration::ZERO)).unwrap_or(now))
 }
 
+/// How long ago `rfc3339` was (zero for a time in the future); `None`
+/// when it does not parse.
+pub fn age(rfc3339: &str) -> Option<std::time::Duration> {
+    let then = OffsetDateTime::parse(rfc3339, &Rfc3339).ok()?;
+    let elapsed = OffsetDateTime::now_utc() - then;
+    Some(elapsed.try_into().unwrap_or(std::time::Duration::ZERO))
+}
+
 /// `Seconds.millis`, Z.
 fn format(now: OffsetDateTime) -> String {
     let millis = now.nanosecond() / 1_000_000 * 1_000_000;
@@ -30,5 +38,14 @@ mod tests {
         let text = super::now_rfc3339();
         assert!(text.ends_with('Z'), "{text}");
         time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339).unwrap();
+    }
+
+    #[test]
+    fn age_counts_from_then() {
+        let age = super::age(&super::now_rfc3339()).unwrap();
+        assert!(age < std::time::Duration::from_secs(5), "{age:?}");
+        assert!(super::age("2020-01-01T00:00:00Z").unwrap() > std::time::Duration::from_secs(86_400));
+        assert_eq!(super::age("2999-01-01T00:00:00Z"), Some(std::time::Duration::ZERO));
+        assert_eq!(super::age("not a time"), None);
     }
 }

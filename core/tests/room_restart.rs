@@ -1,6 +1,6 @@
 //! The room survives its hub being killed: raised hands (in their order),
-//! a muted student, a locked chat and slow mode are stored before anyone
-//! is told, so `classroom host --resume` after SIGKILL restores each
+//! a muted student, a locked chat, slow mode, a deleted message and a pin
+//! are stored before anyone is told, so `classroom host --resume` after SIGKILL restores each
 //! exactly.
 
 mod store_support;
@@ -39,9 +39,14 @@ async fn hands_mutes_and_rules_survive_kill_9() {
     teacher.recv_kind("hand:lowered").await;
     teacher.send(json!({"type": "teacher:mute", "id": cy, "muted": true})).await;
     teacher.send(json!({"type": "room:rules", "locked": true, "slow_seconds": 10})).await;
-    teacher.send(json!({"type": "chat:message", "id": "t-1", "text": "after the rules"})).await;
-    // The ack comes once the message is stored, after every change above.
+    teacher.send(json!({"type": "chat:message", "id": "t-0", "text": "a phone number, by mistake"})).await;
     assert_eq!(teacher.recv_kind("chat:ack").await["seq"], 1);
+    teacher.send(json!({"type": "chat:message", "id": "t-1", "text": "after the rules"})).await;
+    assert_eq!(teacher.recv_kind("chat:ack").await["seq"], 2);
+    teacher.send(json!({"type": "chat:pin", "seq": 2})).await;
+    teacher.send(json!({"type": "chat:delete", "seq": 1})).await;
+    // Told once stored, after every change above.
+    assert_eq!(teacher.recv_kind("chat:deleted").await["seq"], 1);
 
     host.kill_9().await;
     args.push("--resume".into());
@@ -54,6 +59,10 @@ async fn hands_mutes_and_rules_survive_kill_9() {
     let hands: Vec<&Value> = room["hands"].as_array().expect("hands").iter().map(|h| &h["id"]).collect();
     assert_eq!(hands, [ada.as_str(), cy.as_str()], "the queue in the order raised");
     assert_eq!(room["muted"], json!([cy]));
+    assert_eq!(room["pinned"]["text"], "after the rules");
+    assert_eq!(teacher.welcome["deleted"], json!([1]));
+    let history = teacher.welcome["history"].as_array().expect("history");
+    assert_eq!((history[0]["text"].as_str(), &history[0]["removed"]), (Some(""), &json!(true)));
 
     let resume = |peer: &Peer| json!({"type": "student:join", "name": peer.welcome["you"]["name"], "code": CODE, "resume": peer.welcome["resume"]});
     let (mut cy_again, first) = Peer::join(&url, resume(&students[2])).await;

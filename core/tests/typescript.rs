@@ -16,9 +16,9 @@ use classroom_core::discovery::{
 };
 use classroom_core::params::Param;
 use classroom_core::protocol::{
-    ChatEntry, Departure, ErrorCode, Hand, Identity, LeftReason, LoweredBy, Participant, PollAnswer,
-    PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus, Role, RoomRules,
-    RoomState, RulesChange, SessionInfo, SessionLimits, TextCount,
+    ChatEntry, DeletedBy, Departure, ErrorCode, Hand, Identity, LeftReason, LoweredBy, Participant,
+    PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus, Role,
+    RoomRules, RoomState, RulesChange, SessionInfo, SessionLimits, TextCount,
 };
 use classroom_core::store::{ClassSummary, ExportFormat, StorageState};
 use ts_rs::TS;
@@ -48,6 +48,7 @@ fn declarations() -> String {
         PollClosedBy::decl(),
         PollState::decl(),
         Hand::decl(),
+        DeletedBy::decl(),
         LoweredBy::decl(),
         RoomRules::decl(),
         RulesChange::decl(),

@@ -250,6 +250,19 @@ pub async fn set_rules(app: State<'_, App>, change: RulesChange) -> Result<(), A
     app.set_rules(change).await
 }
 
+/// Deletes a message: as the teacher any, as a student our own shortly
+/// after sending it; a refusal comes as a `refused` event.
+#[tauri::command]
+pub async fn delete_message(app: State<'_, App>, seq: u64) -> Result<(), AppError> {
+    app.delete_message(seq).await
+}
+
+/// Teacher: pins a message for everyone, or unpins (no `seq`).
+#[tauri::command]
+pub async fn pin_message(app: State<'_, App>, seq: Option<u64>) -> Result<(), AppError> {
+    app.pin_message(seq).await
+}
+
 /// Student: answers a poll (or changes the answer, where allowed); returns
 /// the answer's id, named again by its `pollAnswered` (stored) or
 /// `refused` event.

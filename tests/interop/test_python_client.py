@@ -327,7 +327,12 @@ def test_student_joins_with_name_and_code(hub: Hub) -> None:
             "max_poll_options": 10,
             "max_option_chars": 80,
             "max_answer_chars": 80,
+            "hand_rate": 1,
+            "hand_burst": 4,
+            "delete_window_seconds": 120,
         }
+        assert welcome["room"] == {"rules": {"locked": False, "slow_seconds": 0}, "hands": [], "muted": []}
+        assert welcome["deleted"] == []
         assert welcome["polls"] == []
         # Its own arrival is announced to everyone, itself included.
         joined = await recv(ws)

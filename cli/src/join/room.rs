@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use classroom_core::client::{ClientEvent, ClientHandle};
-use classroom_core::protocol::{LoweredBy, RoomRules, RulesChange, SLOW_MODE_SECONDS};
+use classroom_core::protocol::{DeletedBy, LoweredBy, RoomRules, RulesChange, SLOW_MODE_SECONDS};
 
-use super::one_line;
+use super::{message_line, one_line};
 
 /// What the terminal knows of the room: who we are, and the rules, so a
 /// change prints only what changed.
@@ -52,6 +52,9 @@ impl Room {
                 }
                 self.rules = RoomRules::default();
                 lines.extend(self.rules_changed(room.rules));
+                if let Some(pinned) = &room.pinned {
+                    lines.push(format!("* pinned: {}", message_line(pinned)));
+                }
                 lines
             }
             ClientEvent::HandRaised(hand) if self.is_me(&hand.id) => vec!["* your hand is up".to_owned()],
@@ -75,6 +78,14 @@ impl Room {
                 vec![format!("* {} is {}", name(id), if *muted { "muted" } else { "no longer muted" })]
             }
             ClientEvent::Rules(rules) => self.rules_changed(*rules),
+            // Lines printed stay printed: a deletion is told, not undone.
+            ClientEvent::DeletedMessages(_) => Vec::new(),
+            ClientEvent::MessageDeleted { by: DeletedBy::Teacher, .. } => {
+                vec!["* the teacher removed a message".to_owned()]
+            }
+            ClientEvent::MessageDeleted { .. } => vec!["* a message was removed by its sender".to_owned()],
+            ClientEvent::Pinned(Some(entry)) => vec![format!("* pinned: {}", message_line(entry))],
+            ClientEvent::Pinned(None) => vec!["* nothing is pinned now".to_owned()],
             _ => return None,
         };
         Some(lines)

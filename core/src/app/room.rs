@@ -4,7 +4,7 @@
 //! events in the class's one stream.
 
 use super::{App, AppError};
-use crate::protocol::RulesChange;
+use crate::protocol::{RulesChange, Seq};
 
 impl App {
     /// Student: raises our hand.
@@ -45,5 +45,22 @@ impl App {
     /// [`AppError::NotInClass`].
     pub async fn set_rules(&self, change: RulesChange) -> Result<(), AppError> {
         Ok(self.client()?.set_rules(change).await?)
+    }
+
+    /// Deletes a message: as the teacher any, as a student our own shortly
+    /// after sending it; a refusal comes as a `refused` event.
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`].
+    pub async fn delete_message(&self, seq: Seq) -> Result<(), AppError> {
+        Ok(self.client()?.delete_message(seq).await?)
+    }
+
+    /// Teacher: pins a message for everyone, or unpins (`None`).
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`].
+    pub async fn pin_message(&self, seq: Option<Seq>) -> Result<(), AppError> {
+        Ok(self.client()?.pin_message(seq).await?)
     }
 }

@@ -27,9 +27,9 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{Error, Result};
 use crate::protocol::{
-    ChatEntry, ClientFrame, ErrorCode, Hand, Identity, LeftReason, LoweredBy, Participant, PollAnswer,
-    PollClosedBy, PollDraft, PollInfo, PollResults, PollState, RoomRules, RoomState, RulesChange, Seq,
-    SessionInfo, SessionLimits,
+    ChatEntry, ClientFrame, DeletedBy, ErrorCode, Hand, Identity, LeftReason, LoweredBy, Participant,
+    PollAnswer, PollClosedBy, PollDraft, PollInfo, PollResults, PollState, RoomRules, RoomState, RulesChange,
+    Seq, SessionInfo, SessionLimits,
 };
 use room::RoomAction;
 
@@ -359,6 +359,21 @@ pub enum ClientEvent {
     },
     /// The class's rules changed.
     Rules(RoomRules),
+    /// Every deleted message's `seq` as the hub had them at our (re)join,
+    /// oldest first: show any of them held as removed. After every
+    /// `Welcome`.
+    DeletedMessages(#[cfg_attr(feature = "typescript", ts(type = "number[]"))] Vec<Seq>),
+    /// A message was deleted: show it as removed, in place (also if it
+    /// arrives later, e.g. in a page of history fetched before).
+    MessageDeleted {
+        /// Its `seq`.
+        #[cfg_attr(feature = "typescript", ts(type = "number"))]
+        seq: Seq,
+        /// Its sender, or the teacher.
+        by: DeletedBy,
+    },
+    /// The message pinned at the top of the chat, or none any more.
+    Pinned(Option<ChatEntry>),
 }
 
 /// Intents, from the handle to the client task.
@@ -566,6 +581,23 @@ impl ClientHandle {
     /// [`Error::Closed`] after the client stopped.
     pub async fn set_rules(&self, change: RulesChange) -> Result<()> {
         self.command(Command::Room(RoomAction::Rules(change))).await
+    }
+
+    /// Deletes a message: as the teacher any, as a student our own
+    /// shortly after sending it (a refusal comes as [`ClientEvent::Refused`]).
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn delete_message(&self, seq: Seq) -> Result<()> {
+        self.command(Command::Room(RoomAction::Delete(seq))).await
+    }
+
+    /// Teacher: pins a message at the top of everyone's chat, or unpins (`None`).
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn pin_message(&self, seq: Option<Seq>) -> Result<()> {
+        self.command(Command::Room(RoomAction::Pin(seq))).await
     }
 
     /// Teacher: ends the session for everyone.

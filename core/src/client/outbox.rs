@@ -109,6 +109,7 @@ mod tests {
             max_answer_chars: 80,
             hand_rate: 1,
             hand_burst: 4,
+            delete_window_seconds: 120,
         }
     }
 

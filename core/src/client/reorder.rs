@@ -185,6 +185,7 @@ mod tests {
             from: Identity { id: "p_2".into(), name: "Ada".into(), role: Role::Student },
             text: format!("message {seq}"),
             ts: "2026-11-25T10:00:00Z".into(),
+            removed: false,
         }
     }
 

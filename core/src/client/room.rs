@@ -1,11 +1,11 @@
-//! Running the room from a client: hands, mutes and the class's rules, as
-//! intents a handle sends. Like every teacher action they are dropped while
+//! Running the room from a client: hands, mutes, the class's rules, and
+//! deleting and pinning messages, as intents a handle sends. Like every teacher action they are dropped while
 //! offline: the welcome on reconnect shows the room as it is, and the user
 //! acts again on what they see.
 
-use crate::protocol::{ClientFrame, RulesChange};
+use crate::protocol::{ClientFrame, RulesChange, Seq};
 
-/// A hand or a rule to change.
+/// A hand, a rule or a message to change.
 #[derive(Debug)]
 pub(super) enum RoomAction {
     Raise,
@@ -13,6 +13,8 @@ pub(super) enum RoomAction {
     Clear,
     Mute { id: String, muted: bool },
     Rules(RulesChange),
+    Delete(Seq),
+    Pin(Option<Seq>),
 }
 
 impl RoomAction {
@@ -24,6 +26,9 @@ impl RoomAction {
             Self::Clear => ClientFrame::HandsClear,
             Self::Mute { id, muted } => ClientFrame::Mute { id, muted },
             Self::Rules(change) => ClientFrame::Rules { change },
+            Self::Delete(seq) => ClientFrame::ChatDelete { seq },
+            Self::Pin(Some(seq)) => ClientFrame::ChatPin { seq },
+            Self::Pin(None) => ClientFrame::ChatUnpin,
         }
     }
 }

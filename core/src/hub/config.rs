@@ -143,6 +143,9 @@ pub struct Limits {
     pub hand_rate: u32,
     /// Burst allowed above `hand_rate`.
     pub hand_burst: u32,
+    /// How long after sending a student may delete their own message
+    /// (`delete_expired` after).
+    pub delete_window: Duration,
 }
 
 impl Default for Limits {
@@ -188,6 +191,7 @@ impl Default for Limits {
             tally_interval: Duration::from_millis(100),
             hand_rate: 1,
             hand_burst: 4,
+            delete_window: Duration::from_secs(120),
         }
     }
 }

@@ -465,6 +465,24 @@ impl Connection {
                 };
                 session.set_rules(self.member, change, slot).err().map(|r| r.frame(None))
             }
+            Ok(ClientFrame::ChatDelete { seq }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.delete_message(self.member, seq, slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::ChatPin { seq }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.pin_message(self.member, Some(seq), slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::ChatUnpin) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.pin_message(self.member, None, slot).err().map(|r| r.frame(None))
+            }
             Ok(ClientFrame::HistoryFetch { before, limit }) => {
                 // Paced, not refused: a client filling a gap page by page
                 // gets every page, only no faster than the budget allows.

@@ -64,4 +64,8 @@ pub struct RoomState {
     /// themselves (when muted), since whom the teacher mutes is nobody
     /// else's business.
     pub muted: Vec<String>,
+    /// The message pinned at the top of the chat, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub pinned: Option<super::ChatEntry>,
 }

@@ -160,6 +160,8 @@ struct Labels {
     removed_and_banned: &'static str,
     removed: &'static str,
     messages: &'static str,
+    /// In place of a deleted message's text.
+    message_removed: &'static str,
     /// A role word, in participant lists and CSV's role column.
     student_role: &'static str,
     teacher_role: &'static str,
@@ -179,6 +181,7 @@ const ENGLISH: Labels = Labels {
     participants: "Participants",
     removed_and_banned: "removed and banned by the teacher",
     removed: "removed by the teacher",
+    message_removed: "(message removed)",
     messages: "Messages",
     student_role: "student",
     teacher_role: "teacher",
@@ -196,6 +199,7 @@ const SPANISH: Labels = Labels {
     participants: "Participantes",
     removed_and_banned: "retirado de la clase y bloqueado por el docente",
     removed: "retirado de la clase por el docente",
+    message_removed: "(mensaje eliminado)",
     messages: "Mensajes",
     student_role: "estudiante",
     teacher_role: "docente",
@@ -270,6 +274,8 @@ struct Row {
     role: Role,
     text: String,
     ts: String,
+    /// Deleted: its text is gone; the export says so in its place.
+    removed: bool,
 }
 
 /// A participant as the export lists it.
@@ -293,7 +299,7 @@ pub(super) fn write(
     let people = participants(conn, &class.id).map_err(fail)?;
     let mut statement = conn
         .prepare(
-            "SELECT m.seq, m.sender, p.name, p.role, m.text, m.ts
+            "SELECT m.seq, m.sender, p.name, p.role, m.text, m.ts, m.removed
              FROM messages m JOIN participants p ON p.session_id = m.session_id AND p.idx = m.sender
              WHERE m.session_id = ?1 ORDER BY m.seq",
         )
@@ -309,6 +315,7 @@ pub(super) fn write(
             role: role_from(&row.get::<_, String>(3).map_err(fail)?),
             text: row.get(4).map_err(fail)?,
             ts: row.get(5).map_err(fail)?,
+            removed: row.get(6).map_err(fail)?,
         }))
     };
     let mut out = std::io::BufWriter::new(out);
@@ -403,6 +410,10 @@ fn markdown(
         // One paragraph per message; its lines joined by hard breaks
         // (a trailing backslash). Blank lines would end the paragraph. A
         // carriage return alone ends a line in Markdown as a line feed does.
+        if row.removed {
+            writeln!(out, "_{}_", labels.message_removed).map_err(io)?;
+            continue;
+        }
         let lines: Vec<&str> = row.text.split(['\n', '\r']).filter(|line| !line.trim().is_empty()).collect();
         for (n, line) in lines.iter().enumerate() {
             let escaped = md_escape(line.trim_end());
@@ -471,7 +482,7 @@ fn csv(
                 &spreadsheet_text(&row.name),
                 labels.role(row.role),
                 &participant_id(row.sender),
-                &spreadsheet_text(&row.text),
+                &spreadsheet_text(if row.removed { labels.message_removed } else { &row.text }),
             ])
             .map_err(csv_err)?;
     }
@@ -529,13 +540,16 @@ fn json(
     write!(out, "{head},\"messages\":[").map_err(io)?;
     let mut first = true;
     while let Some(row) = next()? {
-        let message = json!({
+        let mut message = json!({
             "seq": row.seq,
             "time": zone.local(&row.ts).3,
             "utc": row.ts,
             "from": {"id": participant_id(row.sender), "name": row.name, "role": role_word(row.role)},
             "text": row.text,
         });
+        if row.removed {
+            message["removed"] = json!(true);
+        }
         let separator = if first { "" } else { "," };
         first = false;
         writeln!(out, "{separator}").map_err(io)?;
@@ -587,6 +601,7 @@ mod tests {
             role: Role::Student,
             text: "one\r\r\r- two\r===\r\nthree".into(),
             ts: "2026-11-25T10:00:00Z".into(),
+            removed: false,
         }];
         let mut next = || Ok(rows.pop());
         let mut out = Vec::new();

@@ -749,13 +749,13 @@ pub(crate) fn role_text(role: Role) -> &'static str {
 }
 
 /// Log entries with their senders, in the order `tail` gives.
-fn query_entries(
+pub(super) fn query_entries(
     conn: &Connection,
     tail: &str,
     args: impl rusqlite::Params,
 ) -> rusqlite::Result<Vec<ChatEntry>> {
     let sql = format!(
-        "SELECT m.seq, m.client_id, m.sender, p.name, p.role, m.text, m.ts
+        "SELECT m.seq, m.client_id, m.sender, p.name, p.role, m.text, m.ts, m.removed
          FROM messages m JOIN participants p ON p.session_id = m.session_id AND p.idx = m.sender {tail}"
     );
     let mut statement = conn.prepare_cached(&sql)?;
@@ -773,6 +773,7 @@ fn query_entries(
             },
             text: row.get(5)?,
             ts: row.get(6)?,
+            removed: row.get(7)?,
         })
     })?;
     rows.collect()

@@ -4,7 +4,7 @@
 
 use rusqlite::{params, Connection, Transaction};
 
-use crate::protocol::RoomRules;
+use crate::protocol::{ChatEntry, RoomRules, Seq};
 
 /// A change to the room, as the writer stores it.
 #[derive(Debug)]
@@ -17,6 +17,10 @@ pub(crate) enum RoomOp {
     Muted { index: usize, muted: bool },
     /// The teacher changed the rules.
     Rules(RoomRules),
+    /// A message was deleted: its text goes, its seq stays.
+    Deleted { seq: Seq },
+    /// A message was pinned (`Some`) or unpinned.
+    Pinned(Option<Seq>),
 }
 
 /// The room of a stored session.
@@ -27,6 +31,10 @@ pub(crate) struct StoredRoom {
     pub hands: Vec<(usize, String)>,
     /// Muted participants, by index.
     pub muted: Vec<usize>,
+    /// Deleted messages' seqs, oldest first.
+    pub deleted: Vec<Seq>,
+    /// The pinned message (never a deleted one).
+    pub pinned: Option<ChatEntry>,
 }
 
 /// Stores one change, inside the writer's transaction.
@@ -47,6 +55,18 @@ pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlit
         RoomOp::Rules(rules) => {
             tx.prepare_cached("UPDATE sessions SET locked = ?2, slow_seconds = ?3 WHERE id = ?1")?
                 .execute(params![session, rules.locked, rules.slow_seconds])?;
+        }
+        RoomOp::Deleted { seq } => {
+            // With secure_delete on, the text's bytes are overwritten in
+            // the page, not just unlinked.
+            tx.prepare_cached(
+                "UPDATE messages SET text = '', removed = 1 WHERE session_id = ?1 AND seq = ?2",
+            )?
+            .execute(params![session, seq])?;
+        }
+        RoomOp::Pinned(seq) => {
+            tx.prepare_cached("UPDATE sessions SET pinned = ?2 WHERE id = ?1")?
+                .execute(params![session, seq])?;
         }
     }
     Ok(())
@@ -73,5 +93,15 @@ pub(crate) fn load(conn: &Connection, session: &str) -> rusqlite::Result<StoredR
         )?
         .query_map([session], index)?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(StoredRoom { rules, hands, muted })
+    let deleted = conn
+        .prepare("SELECT seq FROM messages WHERE session_id = ?1 AND removed = 1 ORDER BY seq")?
+        .query_map([session], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let pinned = super::query_entries(
+        conn,
+        "WHERE m.session_id = ?1 AND m.removed = 0 AND m.seq = (SELECT pinned FROM sessions WHERE id = ?1)",
+        [session],
+    )?
+    .pop();
+    Ok(StoredRoom { rules, hands, muted, deleted, pinned })
 }

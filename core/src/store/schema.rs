@@ -117,6 +117,14 @@ const MIGRATIONS: &[M<'static>] = &[
     ALTER TABLE participants ADD COLUMN hand_at TEXT;  -- RFC 3339; NULL: hand down
     "#,
     ),
+    M::up(
+        r#"
+    -- Deleted messages keep their seq (a tombstone) and lose their text.
+    ALTER TABLE messages ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+    -- The message pinned at the top of the chat, by seq.
+    ALTER TABLE sessions ADD COLUMN pinned INTEGER;
+    "#,
+    ),
 ];
 
 /// The migrations, ready to run.

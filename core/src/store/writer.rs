@@ -68,6 +68,17 @@ pub(crate) enum WriteOp {
     Batch(Vec<WriteOp>),
 }
 
+impl WriteOp {
+    /// Whether storing it removes a message's text.
+    fn deletes_text(&self) -> bool {
+        match self {
+            Self::Room(super::room::RoomOp::Deleted { .. }) => true,
+            Self::Batch(ops) => ops.iter().any(Self::deletes_text),
+            _ => false,
+        }
+    }
+}
+
 /// Whether the hub's writes reach the disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "camelCase")]
@@ -230,10 +241,27 @@ impl Writer {
                 return;
             }
             committed += group.len() as u64;
+            if group.iter().any(WriteOp::deletes_text) {
+                self.forget_old_pages();
+            }
             group.clear();
             on_commit(committed);
         }
         debug!(session = %self.session, committed, "store writer done");
+    }
+
+    /// A deleted message's text is gone from its page (`secure_delete`),
+    /// but the page as it was lives on in the write-ahead log until a
+    /// checkpoint: copy the log into the database and empty it now. A
+    /// reader still on an older snapshot can keep the log from being
+    /// emptied; the next checkpoint (at the latest, on close) does it.
+    fn forget_old_pages(&mut self) {
+        let done = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get::<_, i64>(0));
+        match done {
+            Ok(0) => {}
+            Ok(_) => debug!("a reader kept the write-ahead log from being emptied after a delete"),
+            Err(err) => warn!(cause = %err, "cannot checkpoint after a delete"),
+        }
     }
 
     /// Commits `group`, retrying with backoff while it fails. False only

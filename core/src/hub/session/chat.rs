@@ -81,6 +81,7 @@ impl Session {
             from: sender.identity.clone(),
             text: text.to_owned(),
             ts: now_rfc3339(),
+            removed: false,
         };
         let stored_after = if state.durable {
             let op = WriteOp::Message {

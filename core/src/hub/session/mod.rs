@@ -30,6 +30,8 @@
 //! - `moderation.rs`: the teacher's actions: removing a student, ending the
 //!   class.
 //! - `room.rs`: raised hands, muted students, a locked chat, slow mode.
+//! - `log_edits.rs`: a message deleted (a tombstone keeps its `seq`), a
+//!   message pinned.
 //! - `presence.rs`: who is online, and arrivals and departures batched into
 //!   few frames.
 //! - `durable.rs`: the store: a writer slot reserved, operations handed to
@@ -50,6 +52,7 @@ mod admit;
 mod chat;
 mod durable;
 mod history;
+mod log_edits;
 mod moderation;
 mod polls;
 mod presence;
@@ -195,6 +198,10 @@ struct State {
     rules: RoomRules,
     /// Raised hands, `(member, when)`, in the order they went up.
     hands: Vec<(usize, String)>,
+    /// Deleted messages' seqs.
+    deleted: std::collections::BTreeSet<Seq>,
+    /// The pinned message.
+    pinned: Option<Arc<ChatEntry>>,
     /// Presence changes waiting to be batched, in order.
     pending_presence: Vec<Change>,
     /// Most participants in one presence frame (keeps frames small).
@@ -386,6 +393,8 @@ impl State {
             tally_due: None,
             rules: RoomRules::default(),
             hands: Vec::new(),
+            deleted: std::collections::BTreeSet::new(),
+            pinned: None,
             pending_presence: Vec::new(),
             presence_page: limits.participants_page.max(1),
             attempts: JoinAttempts::new(

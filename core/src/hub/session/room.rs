@@ -132,7 +132,7 @@ impl Session {
 
 impl State {
     /// Refuses a change once the class has ended.
-    fn open(&self) -> Result<(), Refusal> {
+    pub(super) fn open(&self) -> Result<(), Refusal> {
         if self.ended {
             return Err(Refusal::new(ErrorCode::SessionEnded, "This class has ended."));
         }
@@ -166,7 +166,13 @@ impl State {
     /// Hands a room change to the writer (with a store); the operation to
     /// wait for before telling anyone.
     fn store(&mut self, slot: Slot, op: RoomOp) -> Result<Option<u64>, Refusal> {
-        let stored_after = self.enqueue(slot, WriteOp::Room(op));
+        self.store_write(slot, WriteOp::Room(op))
+    }
+
+    /// Hands a change to the writer (with a store); the operation to wait
+    /// for before telling anyone. Refused once the class is closing.
+    pub(super) fn store_write(&mut self, slot: Slot, op: WriteOp) -> Result<Option<u64>, Refusal> {
+        let stored_after = self.enqueue(slot, op);
         if self.durable && stored_after.is_none() {
             return Err(Refusal::new(ErrorCode::SessionEnded, "This class is closing."));
         }
@@ -222,6 +228,6 @@ impl State {
             .filter(|(index, m)| m.muted && !m.removed && (teacher || *index == member))
             .map(|(_, m)| m.identity.id.clone())
             .collect();
-        RoomState { rules: self.rules, hands, muted }
+        RoomState { rules: self.rules, hands, muted, pinned: self.pinned.as_deref().cloned() }
     }
 }

@@ -51,6 +51,8 @@ impl State {
         }
         state.polls = stored.polls.into_iter().map(Poll::restore).collect();
         state.rules = stored.room.rules;
+        state.deleted = stored.room.deleted.iter().copied().collect();
+        state.pinned = stored.room.pinned.map(Arc::new);
         for index in stored.room.muted {
             if let Some(member) = state.members.get_mut(index) {
                 member.muted = true;
@@ -109,9 +111,11 @@ impl State {
                 max_answer_chars: limits.max_answer_chars,
                 hand_rate: limits.hand_rate,
                 hand_burst: limits.hand_burst,
+                delete_window_seconds: limits.delete_window.as_secs(),
             },
             polls: self.poll_states(member),
             room: self.room_for(member),
+            deleted: self.deleted.iter().copied().collect(),
         })));
         std::iter::once(welcome)
             .chain(

@@ -85,6 +85,13 @@ export interface Commands {
   /** Teacher: locks or unlocks the chat, or sets slow mode (fields left out stay). */
   set_rules: { args: { change: RulesChange }; result: null };
   /**
+   * Deletes a message: as the teacher any, as a student our own shortly
+   * after sending it; a refusal comes as a `refused` event.
+   */
+  delete_message: { args: { seq: number }; result: null };
+  /** Teacher: pins a message for everyone, or unpins (no `seq`). */
+  pin_message: { args: { seq: number | null }; result: null };
+  /**
    * Student: answers a poll (or changes the answer, where allowed); returns
    * the answer's id, named again by its `pollAnswered` (stored) or
    * `refused` event.
@@ -150,6 +157,8 @@ export const COMMAND_NAMES = [
   "clear_hands",
   "mute_student",
   "set_rules",
+  "delete_message",
+  "pin_message",
   "answer_poll",
   "open_poll",
   "close_poll",

@@ -90,7 +90,11 @@ hand_rate: number,
 /**
  * Burst allowed above `hand_rate`.
  */
-hand_burst: number, };
+hand_burst: number, 
+/**
+ * How long after sending a student may delete their own message, in seconds.
+ */
+delete_window_seconds: bigint, };
 
 export type ChatEntry = { 
 /**
@@ -116,7 +120,11 @@ text: string,
 /**
  * Hub time of acceptance (RFC 3339).
  */
-ts: string, };
+ts: string, 
+/**
+ * Deleted (by the teacher, or its sender): `text` is empty, for good.
+ */
+removed?: boolean, };
 
 export type LeftReason = "left" | "removed" | "timeout";
 
@@ -130,7 +138,7 @@ id: string,
  */
 reason: LeftReason, };
 
-export type ErrorCode = "bad_code" | "bad_token" | "invalid_name" | "name_taken" | "removed" | "too_many_attempts" | "session_full" | "session_ended" | "protocol" | "empty" | "too_long" | "rate_limited" | "forbidden" | "unknown_type" | "malformed" | "unknown_participant" | "poll_open" | "unknown_poll" | "poll_closed" | "invalid_poll" | "invalid_answer" | "answer_locked" | "muted" | "chat_locked" | "slow_mode" | "invalid_setting";
+export type ErrorCode = "bad_code" | "bad_token" | "invalid_name" | "name_taken" | "removed" | "too_many_attempts" | "session_full" | "session_ended" | "protocol" | "empty" | "too_long" | "rate_limited" | "forbidden" | "unknown_type" | "malformed" | "unknown_participant" | "poll_open" | "unknown_poll" | "poll_closed" | "invalid_poll" | "invalid_answer" | "answer_locked" | "muted" | "chat_locked" | "slow_mode" | "invalid_setting" | "unknown_message" | "delete_expired";
 
 export type PollKind = "single" | "multi" | "text";
 
@@ -294,6 +302,8 @@ id: string,
  */
 at: string, };
 
+export type DeletedBy = "sender" | "teacher";
+
 export type LoweredBy = "student" | "teacher";
 
 export type RoomRules = { 
@@ -331,7 +341,11 @@ hands: Array<Hand>,
  * themselves (when muted), since whom the teacher mutes is nobody
  * else's business.
  */
-muted: Array<string>, };
+muted: Array<string>, 
+/**
+ * The message pinned at the top of the chat, if any.
+ */
+pinned?: ChatEntry, };
 
 export type CloseReason = { "reason": "left" } | { "reason": "ended" } | { "reason": "removed" } | { "reason": "replaced" } | { "reason": "refused", 
 /**
@@ -465,7 +479,15 @@ id: string,
 /**
  * Muted now or not.
  */
-muted: boolean, } } | { "kind": "rules", "data": RoomRules };
+muted: boolean, } } | { "kind": "rules", "data": RoomRules } | { "kind": "deletedMessages", "data": number[] } | { "kind": "messageDeleted", "data": { 
+/**
+ * Its `seq`.
+ */
+seq: number, 
+/**
+ * Its sender, or the teacher.
+ */
+by: DeletedBy, } } | { "kind": "pinned", "data": ChatEntry | null };
 
 export type HostEvent = { "kind": "storage", "data": StorageState } | { "kind": "guessing", "data": { 
 /**

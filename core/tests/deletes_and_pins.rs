@@ -1,0 +1,190 @@
+//! Deleting and pinning messages over real sockets: the teacher deletes
+//! any message, a student only their own and only shortly after sending
+//! it; everyone sees it removed in place, a late joiner never receives its
+//! text, the store keeps the `seq` and drops the text (gone from the file),
+//! and the export says it was removed. One message is pinned for everyone;
+//! deleting it unpins it.
+
+mod common;
+
+use std::time::Duration;
+
+use classroom_core::hub::{self, HubConfig};
+use classroom_core::store::{ExportFormat, ExportLanguage, ExportOptions, Store};
+use common::{class, config, start, Peer, TEACHER};
+use serde_json::{json, Value};
+
+/// A message, acked, and delivered to its author and `others`; its `seq`.
+async fn said(author: &mut Peer, id: &str, text: &str, others: &mut [&mut Peer]) -> u64 {
+    author.say(id, text).await;
+    let ack = author.next_of("chat:ack").await;
+    assert_eq!(ack["id"], id);
+    let seq = ack["seq"].as_u64().expect("a seq");
+    assert_eq!(author.next_of("chat:message").await["seq"], seq);
+    for other in others {
+        assert_eq!(other.next_of("chat:message").await["seq"], seq);
+    }
+    seq
+}
+
+/// The entry a welcome or a history page has at `seq`.
+fn entry_at(entries: &Value, seq: u64) -> Value {
+    entries.as_array().expect("entries").iter().find(|e| e["seq"] == seq).cloned().expect("the entry")
+}
+
+#[tokio::test]
+async fn deletes_follow_the_rules_and_leave_a_tombstone() {
+    let mut config = config();
+    config.limits.delete_window = Duration::from_millis(600);
+    let hub = start(config).await;
+    let (mut teacher, mut students) = class(&hub, &["Ada", "Bo"]).await;
+    let (mut ada, mut bo) = {
+        let bo = students.pop().expect("Bo");
+        (students.pop().expect("Ada"), bo)
+    };
+    let rude = said(&mut ada, "a-1", "something rude", &mut [&mut teacher, &mut bo]).await;
+    let oops = said(&mut bo, "b-1", "oops, wrong chat", &mut [&mut teacher, &mut ada]).await;
+    let settle = said(&mut teacher, "t-1", "Settle down.", &mut [&mut ada, &mut bo]).await;
+
+    // Spoofing: Bo deletes Ada's message, or the teacher's; refused.
+    bo.send(json!({"type": "chat:delete", "seq": rude})).await;
+    bo.expect_error("forbidden", None).await;
+    bo.send(json!({"type": "chat:delete", "seq": settle})).await;
+    bo.expect_error("forbidden", None).await;
+    bo.send(json!({"type": "chat:delete", "seq": 999})).await;
+    bo.expect_error("unknown_message", None).await;
+
+    // Bo deletes his own; the teacher deletes Ada's.
+    bo.send(json!({"type": "chat:delete", "seq": oops})).await;
+    let by_sender = json!({"type": "chat:deleted", "seq": oops, "by": "sender"});
+    for peer in [&mut teacher, &mut ada, &mut bo] {
+        assert_eq!(peer.next_of("chat:deleted").await, by_sender);
+    }
+    teacher.send(json!({"type": "chat:delete", "seq": rude})).await;
+    let by_teacher = json!({"type": "chat:deleted", "seq": rude, "by": "teacher"});
+    for peer in [&mut teacher, &mut ada, &mut bo] {
+        assert_eq!(peer.next_of("chat:deleted").await, by_teacher);
+    }
+    // Again: nothing more happens.
+    teacher.send(json!({"type": "chat:delete", "seq": rude})).await;
+
+    // A late joiner never receives the texts: tombstones, and the list.
+    let mut cy = Peer::student(&hub, "Cy").await;
+    assert_eq!(cy.welcome["deleted"], json!([rude, oops]));
+    for seq in [rude, oops] {
+        let entry = entry_at(&cy.welcome["history"], seq);
+        assert_eq!((entry["text"].as_str(), &entry["removed"]), (Some(""), &json!(true)), "{entry}");
+    }
+    assert!(!cy.welcome.to_string().contains("rude"), "{}", cy.welcome);
+    cy.send(json!({"type": "history:fetch", "before": settle + 1})).await;
+    let page = cy.next_of("history").await;
+    assert_eq!(entry_at(&page["messages"], rude)["removed"], true);
+    assert_eq!(entry_at(&page["messages"], settle)["text"], "Settle down.");
+
+    // A student's own message, once the window has passed: too late.
+    let late = said(&mut ada, "a-2", "second thoughts", &mut [&mut teacher, &mut bo, &mut cy]).await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    ada.send(json!({"type": "chat:delete", "seq": late})).await;
+    let message = ada.expect_error("delete_expired", None).await;
+    assert!(message.contains("min"), "{message}");
+    // The teacher has no window.
+    teacher.send(json!({"type": "chat:delete", "seq": late})).await;
+    assert_eq!(ada.next_of("chat:deleted").await["seq"], late);
+}
+
+#[tokio::test]
+async fn one_message_is_pinned_for_everyone() {
+    let hub = start(config()).await;
+    let (mut teacher, mut students) = class(&hub, &["Ada"]).await;
+    let mut ada = students.pop().expect("Ada");
+    let homework = said(&mut teacher, "t-1", "Homework: page 12, exercises 1–4.", &mut [&mut ada]).await;
+    let question = said(&mut ada, "a-1", "Due when?", &mut [&mut teacher]).await;
+
+    ada.send(json!({"type": "chat:pin", "seq": question})).await;
+    ada.expect_error("forbidden", None).await;
+    teacher.send(json!({"type": "chat:pin", "seq": 77})).await;
+    teacher.expect_error("unknown_message", None).await;
+
+    teacher.send(json!({"type": "chat:pin", "seq": homework})).await;
+    for peer in [&mut teacher, &mut ada] {
+        let pinned = peer.next_of("chat:pinned").await;
+        assert_eq!(pinned["message"]["seq"], homework);
+        assert_eq!(pinned["message"]["text"], "Homework: page 12, exercises 1–4.");
+    }
+    let bo = Peer::student(&hub, "Bo").await;
+    assert_eq!(bo.welcome["room"]["pinned"]["seq"], homework, "a late joiner sees the pin");
+
+    // Another pin replaces it; deleting the pinned message unpins it.
+    teacher.send(json!({"type": "chat:pin", "seq": question})).await;
+    teacher.send(json!({"type": "chat:delete", "seq": question})).await;
+    for peer in [&mut teacher, &mut ada] {
+        assert_eq!(peer.next_of("chat:pinned").await["message"]["seq"], question);
+        assert_eq!(peer.next_of("chat:deleted").await["seq"], question);
+        assert_eq!(peer.next_of("chat:unpinned").await, json!({"type": "chat:unpinned"}));
+    }
+    teacher.send(json!({"type": "chat:pin", "seq": question})).await;
+    teacher.expect_error("unknown_message", None).await;
+
+    teacher.send(json!({"type": "chat:pin", "seq": homework})).await;
+    ada.next_of("chat:pinned").await;
+    teacher.next_of("chat:pinned").await;
+    teacher.send(json!({"type": "chat:unpin"})).await;
+    assert_eq!(ada.next_of("chat:unpinned").await, json!({"type": "chat:unpinned"}));
+    let cy = Peer::student(&hub, "Cy").await;
+    assert!(cy.welcome["room"].get("pinned").is_none(), "{}", cy.welcome["room"]);
+}
+
+/// With a store: the deleted text is gone from the database files (its
+/// write-ahead log included) by the time anyone is told, the tombstone and the pin come back in a
+/// reopened class, and the export shows the message removed.
+#[tokio::test]
+async fn the_store_drops_a_deleted_text_and_keeps_its_place() {
+    let dir = tempfile::Builder::new().prefix("classroom-delete-test-").tempdir().expect("a temp dir");
+    let store = Store::open(dir.path()).expect("the store");
+    let mut config = HubConfig::new("Biology", TEACHER);
+    config.store = Some(store.clone());
+    let hub = hub::start(hub::bind(([127, 0, 0, 1], 0).into()).expect("bound"), config).expect("a hub");
+    let session = hub.session().id.clone();
+    let mut teacher = Peer::teacher(&hub).await;
+    let kept = said(&mut teacher, "t-1", "Keep this one.", &mut []).await;
+    let secret = said(&mut teacher, "t-2", "SECRET-PHONE-NUMBER-555-0199", &mut []).await;
+    teacher.send(json!({"type": "chat:pin", "seq": kept})).await;
+    teacher.next_of("chat:pinned").await;
+    teacher.send(json!({"type": "chat:delete", "seq": secret})).await;
+    teacher.next_of("chat:deleted").await;
+
+    let needle = b"SECRET-PHONE-NUMBER";
+    let holding: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("the data folder")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| std::fs::read(path).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle)))
+        .map(|path| path.display().to_string())
+        .collect();
+    // Checked while the hub still runs: gone by the time anyone is told.
+    assert!(holding.is_empty(), "the deleted text is still on disk, in {holding:?}");
+    drop(teacher);
+    hub.shutdown().await.expect("a clean shutdown");
+
+    let options = ExportOptions {
+        format: ExportFormat::Markdown,
+        time_zone: Some("UTC".into()),
+        language: ExportLanguage::English,
+    };
+    let markdown = store.export_to_string(&session, &options).expect("export");
+    assert!(markdown.contains("_(message removed)_"), "{markdown}");
+    let options = ExportOptions { format: ExportFormat::Json, ..options };
+    let json: Value =
+        serde_json::from_str(&store.export_to_string(&session, &options).expect("export")).expect("JSON");
+    let removed = entry_at(&json["messages"], secret);
+    assert_eq!((removed["text"].as_str(), &removed["removed"]), (Some(""), &json!(true)));
+
+    let mut config = HubConfig::new("Biology", TEACHER);
+    config.store = Some(store);
+    config.resume = Some(session);
+    let hub = hub::start(hub::bind(([127, 0, 0, 1], 0).into()).expect("bound"), config).expect("reopened");
+    let teacher = Peer::teacher(&hub).await;
+    assert_eq!(teacher.welcome["deleted"], json!([secret]));
+    assert_eq!(entry_at(&teacher.welcome["history"], secret)["removed"], true);
+    assert_eq!(teacher.welcome["room"]["pinned"]["seq"], kept);
+    hub.shutdown().await.expect("a clean shutdown");
+}
