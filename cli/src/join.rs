@@ -261,6 +261,9 @@ fn print_event(event: ClientEvent, names: &mut HashMap<String, (String, bool)>) 
             if p.online && !was_online {
                 println!("* {} joined", one_line(&p.name));
             }
+            if let Some((old, _)) = names.get(&p.id).filter(|(old, _)| *old != p.name) {
+                println!("* the teacher renamed {} to {}", one_line(old), one_line(&p.name));
+            }
             names.insert(p.id, (p.name, p.online));
         }
         ClientEvent::ParticipantLeft { id, reason } => {

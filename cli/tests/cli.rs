@@ -258,6 +258,11 @@ async fn the_room_from_the_terminal() {
     bo.type_line("second").await;
     bo.expect("! Slow mode is on: you can post again in").await;
 
+    teacher.type_line(&format!("/rename {ada_id} Ada L.")).await;
+    bo.expect("* the teacher renamed Ada to Ada L.").await;
+    teacher.type_line("/rename p_99 X").await;
+    teacher.expect("! No participant has the id").await;
+
     teacher.type_line("/end").await;
     for proc in [ada, bo, teacher] {
         assert_eq!(proc.exit_code().await, 0);

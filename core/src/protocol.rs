@@ -303,6 +303,15 @@ pub enum ClientFrame {
     /// again with the code, as a new participant.
     #[serde(rename = "teacher:remove-offline")]
     RemoveOffline,
+    /// Teacher only: give a student another display name (an unsuitable
+    /// one fixed); everyone gets `participant:updated`.
+    #[serde(rename = "teacher:rename")]
+    Rename {
+        /// The student's participant id.
+        id: String,
+        /// The new name (the rules of a joining student's name apply).
+        name: String,
+    },
     /// Teacher only: end the session for everyone.
     #[serde(rename = "session:end")]
     EndSession,
@@ -494,6 +503,7 @@ pub const KNOWN_CLIENT_TYPES: &[&str] = &[
     "typing",
     "teacher:remove-student",
     "teacher:remove-offline",
+    "teacher:rename",
     "poll:open",
     "poll:answer",
     "poll:close",

@@ -5,7 +5,7 @@ mod common;
 
 use common::{class, config, health, online, refused_with, seqs, start, student_join, within, Peer, CODE};
 use futures_util::FutureExt;
-use serde_json::json;
+use serde_json::{json, Value};
 use tokio::net::TcpStream;
 
 /// `teacher:remove-student` without a ban: the student gets
@@ -167,4 +167,44 @@ async fn the_teachers_session_end_ends_it_for_everyone() {
     refused_with(&hub, common::teacher_join(&hub), "session_ended").await;
     assert_eq!(health(&hub).await["participants"], 0);
     within("shutdown", hub.shutdown()).await.expect("a clean shutdown");
+}
+
+/// The teacher renames a student (an unsuitable name fixed): everyone's
+/// list updates, the log's entries from them carry the new name, the old
+/// name is free and the new one taken; a student cannot rename, and a
+/// name a joining student could not take is refused with the same code.
+#[tokio::test]
+async fn the_teacher_renames_a_student() {
+    let hub = start(config()).await;
+    let (mut teacher, mut students) = class(&hub, &["Ada", "Bo"]).await;
+    let (ada, bo) = (students[0].id(), students[1].id());
+    students[0].say("a-1", "hi").await;
+    students[0].ack("a-1").await;
+    teacher.next_of("chat:message").await;
+    students[1].next_of("chat:message").await;
+
+    students[1].send(json!({"type": "teacher:rename", "id": ada, "name": "Silly"})).await;
+    students[1].expect_error("forbidden", None).await;
+    for (name, code) in [("bo", "name_taken"), ("teacher Ana", "invalid_name"), ("", "invalid_name")] {
+        teacher.send(json!({"type": "teacher:rename", "id": ada, "name": name})).await;
+        teacher.expect_error(code, None).await;
+    }
+    teacher.send(json!({"type": "teacher:rename", "id": teacher.id(), "name": "Boss"})).await;
+    teacher.expect_error("forbidden", None).await;
+
+    teacher.send(json!({"type": "teacher:rename", "id": ada, "name": "  Ana  "})).await;
+    let updated = json!({"type": "participant:updated",
+        "participant": {"id": ada, "name": "Ana", "role": "student", "online": true}});
+    assert_eq!(teacher.next_of("participant:updated").await, updated);
+    assert_eq!(students[1].next_of("participant:updated").await, updated);
+
+    let cy = Peer::student(&hub, "Cy").await;
+    let listed: Vec<&Value> =
+        cy.welcome["participants"].as_array().unwrap().iter().filter(|p| p["id"] == ada.as_str()).collect();
+    assert_eq!(listed[0]["name"], "Ana");
+    assert_eq!(cy.welcome["history"][0]["from"]["name"], "Ana", "the log says the new name");
+    refused_with(&hub, student_join("ANA"), "name_taken").await;
+    let ada_again = Peer::student(&hub, "Ada").await;
+    assert_ne!(ada_again.id(), ada, "the old name is free for someone new");
+    drop(bo);
 }

@@ -1,6 +1,6 @@
 //! The room survives its hub being killed: raised hands (in their order),
-//! a muted student, a locked chat, slow mode, a deleted message and a pin
-//! are stored before anyone is told, so `classroom host --resume` after SIGKILL restores each
+//! a muted student, a locked chat, slow mode, a deleted message, a pin and
+//! a rename are stored before anyone is told, so `classroom host --resume` after SIGKILL restores each
 //! exactly.
 
 mod store_support;
@@ -44,6 +44,7 @@ async fn hands_mutes_and_rules_survive_kill_9() {
     teacher.send(json!({"type": "chat:message", "id": "t-1", "text": "after the rules"})).await;
     assert_eq!(teacher.recv_kind("chat:ack").await["seq"], 2);
     teacher.send(json!({"type": "chat:pin", "seq": 2})).await;
+    teacher.send(json!({"type": "teacher:rename", "id": bo, "name": "Bo R."})).await;
     teacher.send(json!({"type": "chat:delete", "seq": 1})).await;
     // Told once stored, after every change above.
     assert_eq!(teacher.recv_kind("chat:deleted").await["seq"], 1);
@@ -60,6 +61,13 @@ async fn hands_mutes_and_rules_survive_kill_9() {
     assert_eq!(hands, [ada.as_str(), cy.as_str()], "the queue in the order raised");
     assert_eq!(room["muted"], json!([cy]));
     assert_eq!(room["pinned"]["text"], "after the rules");
+    let renamed: Vec<&Value> = teacher.welcome["participants"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|p| p["id"] == bo.as_str())
+        .collect();
+    assert_eq!(renamed[0]["name"], "Bo R.", "the teacher's rename is kept");
     assert_eq!(teacher.welcome["deleted"], json!([1]));
     let history = teacher.welcome["history"].as_array().expect("history");
     assert_eq!((history[0]["text"].as_str(), &history[0]["removed"]), (Some(""), &json!(true)));

@@ -257,6 +257,12 @@ pub async fn delete_message(app: State<'_, App>, seq: u64) -> Result<(), AppErro
     app.delete_message(seq).await
 }
 
+/// Teacher: gives a student another name; a refusal comes as a `refused` event.
+#[tauri::command]
+pub async fn rename_student(app: State<'_, App>, id: String, name: String) -> Result<(), AppError> {
+    app.rename_student(id, name).await
+}
+
 /// Teacher: pins a message for everyone, or unpins (no `seq`).
 #[tauri::command]
 pub async fn pin_message(app: State<'_, App>, seq: Option<u64>) -> Result<(), AppError> {

@@ -1,7 +1,8 @@
 //! Running the room in the terminal: a student raises a hand with `/hand`
 //! (`/hand down` lowers it); the teacher lowers hands (`/lower ID`,
 //! `/lower all`), mutes (`/mute ID`, `/unmute ID`), locks the chat
-//! (`/lock`, `/unlock`) and sets slow mode (`/slow 0|5|10|30|60`). The
+//! (`/lock`, `/unlock`), sets slow mode (`/slow 0|5|10|30|60`) and renames
+//! a student (`/rename ID NEW NAME`). The
 //! room's changes are printed as they happen. Names from the network go
 //! through [`super::one_line`].
 
@@ -117,7 +118,7 @@ impl Room {
 }
 
 /// Runs a room command (`/hand`, `/lower`, `/mute`, `/unmute`, `/lock`,
-/// `/unlock`, `/slow`); `Ok(false)` when `verb` is none of them. A usage
+/// `/unlock`, `/slow`, `/rename`); `Ok(false)` when `verb` is none of them. A usage
 /// mistake is printed, not sent.
 pub(super) async fn command(client: &ClientHandle, verb: &str, rest: &str) -> Result<bool> {
     let arg = rest.split_whitespace().next();
@@ -127,6 +128,10 @@ pub(super) async fn command(client: &ClientHandle, verb: &str, rest: &str) -> Re
         ("/lower", Some("all")) => client.clear_hands().await?,
         ("/lower", id) => client.lower_hand(id.map(str::to_owned)).await?,
         ("/mute" | "/unmute", Some(id)) => client.mute(id, verb == "/mute").await?,
+        ("/rename", Some(id)) if !rest.trim_start()[id.len()..].trim().is_empty() => {
+            client.rename(id, rest.trim_start()[id.len()..].trim()).await?;
+        }
+        ("/rename", _) => println!("! usage: /rename PARTICIPANT_ID NEW NAME"),
         ("/lock", None) => {
             client.set_rules(RulesChange { locked: Some(true), ..RulesChange::default() }).await?
         }

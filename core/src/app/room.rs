@@ -56,6 +56,15 @@ impl App {
         Ok(self.client()?.delete_message(seq).await?)
     }
 
+    /// Teacher: gives a student another name; a refusal comes as a
+    /// `refused` event.
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`].
+    pub async fn rename_student(&self, id: String, name: String) -> Result<(), AppError> {
+        Ok(self.client()?.rename(id, name).await?)
+    }
+
     /// Teacher: pins a message for everyone, or unpins (`None`).
     ///
     /// # Errors

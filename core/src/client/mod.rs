@@ -592,6 +592,15 @@ impl ClientHandle {
         self.command(Command::Room(RoomAction::Delete(seq))).await
     }
 
+    /// Teacher: gives a student another name (a refusal, such as a name
+    /// taken, comes as [`ClientEvent::Refused`]); everyone's list updates.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn rename(&self, id: impl Into<String>, name: impl Into<String>) -> Result<()> {
+        self.command(Command::Room(RoomAction::Rename { id: id.into(), name: name.into() })).await
+    }
+
     /// Teacher: pins a message at the top of everyone's chat, or unpins (`None`).
     ///
     /// # Errors

@@ -14,6 +14,7 @@ pub(super) enum RoomAction {
     Mute { id: String, muted: bool },
     Rules(RulesChange),
     Delete(Seq),
+    Rename { id: String, name: String },
     Pin(Option<Seq>),
 }
 
@@ -27,6 +28,7 @@ impl RoomAction {
             Self::Mute { id, muted } => ClientFrame::Mute { id, muted },
             Self::Rules(change) => ClientFrame::Rules { change },
             Self::Delete(seq) => ClientFrame::ChatDelete { seq },
+            Self::Rename { id, name } => ClientFrame::Rename { id, name },
             Self::Pin(Some(seq)) => ClientFrame::ChatPin { seq },
             Self::Pin(None) => ClientFrame::ChatUnpin,
         }

@@ -465,6 +465,12 @@ impl Connection {
                 };
                 session.set_rules(self.member, change, slot).err().map(|r| r.frame(None))
             }
+            Ok(ClientFrame::Rename { id, name }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.rename(self.member, &id, &name, slot).err().map(|r| r.frame(None))
+            }
             Ok(ClientFrame::ChatDelete { seq }) => {
                 let Ok(slot) = reserve(session).await else {
                     return self.cut_off().await;

@@ -21,6 +21,8 @@ pub(crate) enum RoomOp {
     Deleted { seq: Seq },
     /// A message was pinned (`Some`) or unpinned.
     Pinned(Option<Seq>),
+    /// The teacher renamed a participant.
+    Renamed { index: usize, name: String },
 }
 
 /// The room of a stored session.
@@ -63,6 +65,10 @@ pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlit
                 "UPDATE messages SET text = '', removed = 1 WHERE session_id = ?1 AND seq = ?2",
             )?
             .execute(params![session, seq])?;
+        }
+        RoomOp::Renamed { index, name } => {
+            tx.prepare_cached("UPDATE participants SET name = ?3 WHERE session_id = ?1 AND idx = ?2")?
+                .execute(params![session, index, name])?;
         }
         RoomOp::Pinned(seq) => {
             tx.prepare_cached("UPDATE sessions SET pinned = ?2 WHERE id = ?1")?

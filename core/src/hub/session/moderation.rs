@@ -1,13 +1,16 @@
-//! The teacher's actions: removing a student (with or without a ban) and
-//! ending the class. With a store, each is stored before anyone is told (an
+//! The teacher's actions: removing a student (with or without a ban),
+//! renaming one, and ending the class. With a store, each is stored before anyone is told (an
 //! end that finds the writer's queue full is stored at shutdown).
 
 use tracing::info;
 
+use std::sync::Arc;
+
 use super::{forbidden, member_index, serialise, Refusal, Session, Slot, State};
 use crate::hub::fanout::{ConnId, Outbound};
-use crate::hub::limits::name_keys;
-use crate::protocol::{close, Departure, ErrorCode, LeftReason, Role, ServerFrame};
+use crate::hub::limits::{check_student_name, name_keys, validate_name};
+use crate::protocol::{close, ChatEntry, Departure, ErrorCode, Identity, LeftReason, Role, ServerFrame};
+use crate::store::room::RoomOp;
 use crate::store::writer::WriteOp;
 use crate::timestamp::now_rfc3339;
 
@@ -90,6 +93,52 @@ impl Session {
         Ok(())
     }
 
+    /// Teacher action: gives a student another name, under the rules of a
+    /// joining student's name (and not one another participant has, or a
+    /// banned one). Everyone gets `participant:updated`; the log's entries
+    /// from the student carry the new name from then on.
+    pub(crate) fn rename(&self, actor: usize, target: &str, raw: &str, slot: Slot) -> Result<(), Refusal> {
+        let mut state = self.lock();
+        state.open()?;
+        if state.members[actor].identity.role != Role::Teacher {
+            return Err(forbidden());
+        }
+        let member = state.student(target)?;
+        let name = validate_name(raw, self.limits.max_name_chars)
+            .map_err(|problem| Refusal::new(ErrorCode::InvalidName, problem.message()))?;
+        check_student_name(&name, &self.info.teacher)
+            .map_err(|problem| Refusal::new(ErrorCode::InvalidName, problem.message()))?;
+        if name == state.members[member].identity.name {
+            return Ok(());
+        }
+        let keys = name_keys(&name);
+        let taken = keys.iter().any(|key| {
+            state.banned_names.contains(key) || state.by_name.get(key).is_some_and(|&other| other != member)
+        });
+        if taken {
+            return Err(Refusal::new(
+                ErrorCode::NameTaken,
+                format!("“{name}” is taken in this class (or not allowed). Pick another name."),
+            ));
+        }
+        let stored_after = state.store(slot, RoomOp::Renamed { index: member, name: name.clone() })?;
+        for key in name_keys(&state.members[member].identity.name) {
+            if state.by_name.get(&key) == Some(&member) {
+                state.by_name.remove(&key);
+            }
+        }
+        for key in keys {
+            state.by_name.insert(key, member);
+        }
+        state.members[member].identity.name = name;
+        let identity = state.members[member].identity.clone();
+        state.renamed(&identity);
+        let participant = state.members[member].participant();
+        let frame = serialise(&ServerFrame::ParticipantUpdated { participant });
+        state.send_after(stored_after, Outbound::Frame(frame));
+        Ok(())
+    }
+
     /// Teacher action: ends the session (stored through `slot`).
     pub(crate) fn end_by(&self, actor: usize, slot: Slot) -> Result<(), Refusal> {
         if self.lock().members[actor].identity.role != Role::Teacher {
@@ -119,6 +168,21 @@ impl Session {
 }
 
 impl State {
+    /// The entries memory holds from `identity` (and the pin) carry its
+    /// name now, as the store's do: a welcome or a page says it the same
+    /// way whether read from memory or from the disk.
+    fn renamed(&mut self, identity: &Identity) {
+        let with_name = |entry: &Arc<ChatEntry>| {
+            Arc::new(ChatEntry { from: identity.clone(), ..ChatEntry::clone(entry) })
+        };
+        for entry in self.log.iter_mut().filter(|e| e.from.id == identity.id) {
+            *entry = with_name(entry);
+        }
+        if let Some(pinned) = self.pinned.as_mut().filter(|p| p.from.id == identity.id) {
+            *pinned = with_name(pinned);
+        }
+    }
+
     /// Takes a seat away: its name and token no longer name anyone. With
     /// a ban the name stays refused, and the token stays on the member so
     /// a resume with it is told `removed`; without, the student may join

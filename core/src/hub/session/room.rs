@@ -140,7 +140,7 @@ impl State {
     }
 
     /// The student a teacher's action names.
-    fn student(&self, id: &str) -> Result<usize, Refusal> {
+    pub(super) fn student(&self, id: &str) -> Result<usize, Refusal> {
         let index = member_index(id).filter(|&i| i < self.members.len() && !self.members[i].removed);
         match index {
             Some(index) if self.members[index].identity.role == Role::Student => Ok(index),
@@ -165,7 +165,7 @@ impl State {
 
     /// Hands a room change to the writer (with a store); the operation to
     /// wait for before telling anyone.
-    fn store(&mut self, slot: Slot, op: RoomOp) -> Result<Option<u64>, Refusal> {
+    pub(super) fn store(&mut self, slot: Slot, op: RoomOp) -> Result<Option<u64>, Refusal> {
         self.store_write(slot, WriteOp::Room(op))
     }
 

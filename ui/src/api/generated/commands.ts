@@ -89,6 +89,8 @@ export interface Commands {
    * after sending it; a refusal comes as a `refused` event.
    */
   delete_message: { args: { seq: number }; result: null };
+  /** Teacher: gives a student another name; a refusal comes as a `refused` event. */
+  rename_student: { args: { id: string; name: string }; result: null };
   /** Teacher: pins a message for everyone, or unpins (no `seq`). */
   pin_message: { args: { seq: number | null }; result: null };
   /**
@@ -158,6 +160,7 @@ export const COMMAND_NAMES = [
   "mute_student",
   "set_rules",
   "delete_message",
+  "rename_student",
   "pin_message",
   "answer_poll",
   "open_poll",
