@@ -258,6 +258,8 @@ async fn the_room_from_the_terminal() {
     bo.type_line("second").await;
     bo.expect("! Slow mode is on: you can post again in").await;
 
+    teacher.type_line("/filter on").await;
+    bo.expect("* the name filter is on").await;
     teacher.type_line(&format!("/rename {ada_id} Ada L.")).await;
     bo.expect("* the teacher renamed Ada to Ada L.").await;
     teacher.type_line("/rename p_99 X").await;

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{class, config, start, teacher_join, Peer, CODE};
+use common::{class, config, refused_with, start, student_join, teacher_join, Peer, CODE};
 use serde_json::{json, Value};
 
 /// A student's join that resumes their seat.
@@ -193,7 +193,7 @@ async fn a_locked_chat_takes_only_the_teacher() {
     students[0].expect_error("forbidden", None).await;
 
     teacher.send(json!({"type": "room:rules", "locked": true})).await;
-    let rules = json!({"type": "room:rules", "locked": true, "slow_seconds": 0});
+    let rules = json!({"type": "room:rules", "locked": true, "slow_seconds": 0, "name_filter": false});
     assert_eq!(teacher.recv().await, rules);
     assert_eq!(students[0].recv().await, rules);
     students[0].say("a-1", "Hello?").await;
@@ -203,7 +203,7 @@ async fn a_locked_chat_takes_only_the_teacher() {
     assert_eq!(students[0].next_of("chat:message").await["text"], "Listen first.");
 
     let bo = Peer::student(&hub, "Bo").await;
-    assert_eq!(bo.welcome["room"]["rules"], json!({"locked": true, "slow_seconds": 0}));
+    assert_eq!(bo.welcome["room"]["rules"], json!({"locked": true, "slow_seconds": 0, "name_filter": false}));
 
     teacher.send(json!({"type": "room:rules", "locked": false})).await;
     teacher.next_of("chat:message").await;
@@ -263,4 +263,31 @@ async fn a_flicking_hand_is_rate_limited() {
     ada.expect_error("rate_limited", None).await;
     assert_eq!(ada.welcome["limits"]["hand_rate"], 1);
     assert_eq!(ada.welcome["limits"]["hand_burst"], 4);
+}
+
+/// The name filter, once the teacher turns it on, refuses a joining
+/// student's offensive name however it is spelled (`invalid_name`, the
+/// connection closed as for any refused join) and lets real names through.
+#[tokio::test]
+async fn the_name_filter_refuses_offensive_names_once_on() {
+    let hub = start(config()).await;
+    let (mut teacher, _students) = class(&hub, &["Ada"]).await;
+    // Off by default.
+    let early = Peer::student(&hub, "sh1t happens").await;
+
+    teacher.send(json!({"type": "room:rules", "name_filter": true})).await;
+    let rules = teacher.next_of("room:rules").await;
+    assert_eq!(rules["name_filter"], true, "{rules}");
+    for name in ["G.i.l.i.p.o.l.l.a.s", "ЅhіT", "hija_de_puta", "b4st4rdo"] {
+        let message = refused_with(&hub, student_join(name), "invalid_name").await;
+        assert!(message.contains("not allowed"), "{name}: {message}");
+    }
+    for name in ["Cassandra", "Concha", "Shitaye"] {
+        let peer = Peer::student(&hub, name).await;
+        assert_eq!(peer.welcome["you"]["name"], name);
+        assert_eq!(peer.welcome["room"]["rules"]["name_filter"], true);
+    }
+    // A seat taken before the filter was on keeps its name: the teacher
+    // renames or removes it.
+    assert_eq!(early.welcome["you"]["name"], "sh1t happens");
 }

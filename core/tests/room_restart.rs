@@ -38,7 +38,9 @@ async fn hands_mutes_and_rules_survive_kill_9() {
     students[1].send(json!({"type": "hand:lower"})).await;
     teacher.recv_kind("hand:lowered").await;
     teacher.send(json!({"type": "teacher:mute", "id": cy, "muted": true})).await;
-    teacher.send(json!({"type": "room:rules", "locked": true, "slow_seconds": 10})).await;
+    teacher
+        .send(json!({"type": "room:rules", "locked": true, "slow_seconds": 10, "name_filter": true}))
+        .await;
     teacher.send(json!({"type": "chat:message", "id": "t-0", "text": "a phone number, by mistake"})).await;
     assert_eq!(teacher.recv_kind("chat:ack").await["seq"], 1);
     teacher.send(json!({"type": "chat:message", "id": "t-1", "text": "after the rules"})).await;
@@ -56,7 +58,7 @@ async fn hands_mutes_and_rules_survive_kill_9() {
     let (teacher, first) = Peer::join(&url, teacher_join).await;
     assert_eq!(first["type"], "session:welcome", "{first}");
     let room = &teacher.welcome["room"];
-    assert_eq!(room["rules"], json!({"locked": true, "slow_seconds": 10}));
+    assert_eq!(room["rules"], json!({"locked": true, "slow_seconds": 10, "name_filter": true}));
     let hands: Vec<&Value> = room["hands"].as_array().expect("hands").iter().map(|h| &h["id"]).collect();
     assert_eq!(hands, [ada.as_str(), cy.as_str()], "the queue in the order raised");
     assert_eq!(room["muted"], json!([cy]));

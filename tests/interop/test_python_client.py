@@ -331,7 +331,7 @@ def test_student_joins_with_name_and_code(hub: Hub) -> None:
             "hand_burst": 4,
             "delete_window_seconds": 120,
         }
-        assert welcome["room"] == {"rules": {"locked": False, "slow_seconds": 0}, "hands": [], "muted": []}
+        assert welcome["room"] == {"rules": {"locked": False, "slow_seconds": 0, "name_filter": False}, "hands": [], "muted": []}
         assert welcome["deleted"] == []
         assert welcome["polls"] == []
         # Its own arrival is announced to everyone, itself included.

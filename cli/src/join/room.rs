@@ -2,7 +2,8 @@
 //! (`/hand down` lowers it); the teacher lowers hands (`/lower ID`,
 //! `/lower all`), mutes (`/mute ID`, `/unmute ID`), locks the chat
 //! (`/lock`, `/unlock`), sets slow mode (`/slow 0|5|10|30|60`) and renames
-//! a student (`/rename ID NEW NAME`). The
+//! a student (`/rename ID NEW NAME`); `/filter on|off` turns the name filter
+//! on or off. The
 //! room's changes are printed as they happen. Names from the network go
 //! through [`super::one_line`].
 
@@ -106,6 +107,13 @@ impl Room {
                 "* the chat is open again".to_owned()
             });
         }
+        if rules.name_filter != self.rules.name_filter {
+            lines.push(if rules.name_filter {
+                "* the name filter is on: offensive names cannot join".to_owned()
+            } else {
+                "* the name filter is off".to_owned()
+            });
+        }
         if rules.slow_seconds != self.rules.slow_seconds {
             lines.push(match rules.slow_seconds {
                 0 => "* slow mode is off".to_owned(),
@@ -138,6 +146,11 @@ pub(super) async fn command(client: &ClientHandle, verb: &str, rest: &str) -> Re
         ("/unlock", None) => {
             client.set_rules(RulesChange { locked: Some(false), ..RulesChange::default() }).await?;
         }
+        ("/filter", Some(state @ ("on" | "off"))) => {
+            let change = RulesChange { name_filter: Some(state == "on"), ..RulesChange::default() };
+            client.set_rules(change).await?;
+        }
+        ("/filter", _) => println!("! usage: /filter on|off (refuse offensive names of joining students)"),
         ("/slow", Some(seconds)) if seconds.parse().is_ok_and(|s| SLOW_MODE_SECONDS.contains(&s)) => {
             let seconds = seconds.parse().ok();
             client.set_rules(RulesChange { slow_seconds: seconds, ..RulesChange::default() }).await?;

@@ -14,6 +14,7 @@ mod config;
 mod connection;
 mod fanout;
 mod limits;
+mod name_filter;
 mod server;
 mod session;
 

@@ -1,5 +1,5 @@
 //! Running the room: raised hands, and the rules the teacher sets (a muted
-//! student, a locked chat, slow mode).
+//! student, a locked chat, slow mode, the name filter).
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,11 @@ pub struct RoomRules {
     /// Each student may post at most one message this often, in seconds
     /// (one of [`SLOW_MODE_SECONDS`]; 0: off). The teacher is exempt.
     pub slow_seconds: u32,
+    /// Joining students' names are checked against a list of offensive
+    /// words (absent from hubs before the filter: off).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub name_filter: bool,
 }
 
 /// The teacher's change to the rules: fields left out stay as they are.
@@ -50,6 +55,10 @@ pub struct RulesChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub slow_seconds: Option<u32>,
+    /// Turn the name filter on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub name_filter: Option<bool>,
 }
 
 /// The room as a joiner finds it, in the welcome.

@@ -55,8 +55,10 @@ pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlit
                 .execute(params![session, index, muted])?;
         }
         RoomOp::Rules(rules) => {
-            tx.prepare_cached("UPDATE sessions SET locked = ?2, slow_seconds = ?3 WHERE id = ?1")?
-                .execute(params![session, rules.locked, rules.slow_seconds])?;
+            tx.prepare_cached(
+                "UPDATE sessions SET locked = ?2, slow_seconds = ?3, name_filter = ?4 WHERE id = ?1",
+            )?
+            .execute(params![session, rules.locked, rules.slow_seconds, rules.name_filter])?;
         }
         RoomOp::Deleted { seq } => {
             // With secure_delete on, the text's bytes are overwritten in
@@ -80,10 +82,11 @@ pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlit
 
 /// Reads a session's room back.
 pub(crate) fn load(conn: &Connection, session: &str) -> rusqlite::Result<StoredRoom> {
-    let rules =
-        conn.query_row("SELECT locked, slow_seconds FROM sessions WHERE id = ?1", [session], |row| {
-            Ok(RoomRules { locked: row.get(0)?, slow_seconds: row.get(1)? })
-        })?;
+    let rules = conn.query_row(
+        "SELECT locked, slow_seconds, name_filter FROM sessions WHERE id = ?1",
+        [session],
+        |row| Ok(RoomRules { locked: row.get(0)?, slow_seconds: row.get(1)?, name_filter: row.get(2)? }),
+    )?;
     let index = |row: &rusqlite::Row<'_>| Ok(usize::try_from(row.get::<_, i64>(0)?).unwrap_or(usize::MAX));
     // Times have milliseconds; hands raised within one are in seat order.
     let hands = conn

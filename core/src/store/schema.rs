@@ -125,6 +125,12 @@ const MIGRATIONS: &[M<'static>] = &[
     ALTER TABLE sessions ADD COLUMN pinned INTEGER;
     "#,
     ),
+    M::up(
+        r#"
+    -- The name filter the teacher may turn on (a rule, like the lock).
+    ALTER TABLE sessions ADD COLUMN name_filter INTEGER NOT NULL DEFAULT 0;
+    "#,
+    ),
 ];
 
 /// The migrations, ready to run.

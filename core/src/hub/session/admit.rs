@@ -15,6 +15,7 @@ use tracing::{info, warn};
 use super::{serialise, Change, Member, Refusal, Session, Slot, State, TEACHER};
 use crate::hub::fanout::{ConnId, Outbound};
 use crate::hub::limits::{check_student_name, name_keys, normalise_code, validate_name, Lockout};
+use crate::hub::name_filter;
 use crate::ids::{self, participant_id};
 use crate::protocol::{close, ErrorCode, Identity, LeftReason, Role, Seq, ServerFrame};
 use crate::store::writer::WriteOp;
@@ -241,6 +242,12 @@ impl Session {
         }
         check_student_name(&name, &self.info.teacher)
             .map_err(|problem| Refusal::new(ErrorCode::InvalidName, problem.message()))?;
+        if state.rules.name_filter && name_filter::blocks(&name) {
+            return Err(Refusal::new(
+                ErrorCode::InvalidName,
+                "That name is not allowed in this class. Please join with your own name.",
+            ));
+        }
         // Seats taken from this address, online or not: one machine cannot
         // fill the class, nor squat every classmate's name. Without room
         // (here, or in the class), an offline seat never used makes it.

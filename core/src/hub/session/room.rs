@@ -119,6 +119,7 @@ impl Session {
         let rules = RoomRules {
             locked: change.locked.unwrap_or(state.rules.locked),
             slow_seconds: change.slow_seconds.unwrap_or(state.rules.slow_seconds),
+            name_filter: change.name_filter.unwrap_or(state.rules.name_filter),
         };
         if rules == state.rules {
             return Ok(());

@@ -315,7 +315,12 @@ locked: boolean,
  * Each student may post at most one message this often, in seconds
  * (one of [`SLOW_MODE_SECONDS`]; 0: off). The teacher is exempt.
  */
-slow_seconds: number, };
+slow_seconds: number, 
+/**
+ * Joining students' names are checked against a list of offensive
+ * words (absent from hubs before the filter: off).
+ */
+name_filter?: boolean, };
 
 export type RulesChange = { 
 /**
@@ -325,7 +330,11 @@ locked?: boolean,
 /**
  * Slow mode's interval, one of [`SLOW_MODE_SECONDS`].
  */
-slow_seconds?: number, };
+slow_seconds?: number, 
+/**
+ * Turn the name filter on or off.
+ */
+name_filter?: boolean, };
 
 export type RoomState = { 
 /**
