@@ -29,6 +29,7 @@ import type {
   PollInfo,
   PollResults,
   RecentClass,
+  SessionLimits,
   StartedFresh,
   Startup,
   UpdateInfo,
@@ -85,10 +86,26 @@ function at(minutesAgo: number): string {
   return new Date(Date.now() - minutesAgo * 60_000).toISOString();
 }
 
+// Every message of the fake class by seq, to delete and pin them; the
+// deleted ones' seqs; the pinned one.
+const sent = new Map<number, ChatEntry>();
+const deletedSeqs = new Set<number>();
+let pinned: ChatEntry | null = null;
+
 function entry(from: Identity, text: string, minutesAgo: number, clientId?: string): ChatEntry {
   seq += 1;
-  return { seq, id: `m_${seq}`, client_id: clientId ?? `x${seq}`, from, text, ts: at(minutesAgo) };
+  const made = { seq, id: `m_${seq}`, client_id: clientId ?? `x${seq}`, from, text, ts: at(minutesAgo) };
+  sent.set(seq, made);
+  return made;
 }
+
+// `*-edits` scenes: message 7 was deleted before the welcome, the teacher's
+// message 4 is pinned, and Ada just sent one she may still delete.
+const EDITS = scene.endsWith("-edits");
+if (EDITS) deletedSeqs.add(7);
+
+/** The delete window as the shell's JSON has it: a number (the generated type says bigint). */
+const DELETE_WINDOW_SECONDS = 120 as unknown as SessionLimits["delete_window_seconds"];
 
 function emit(event: AppEvent) {
   handler?.(event);
@@ -135,11 +152,13 @@ function welcome(): AppEvent[] {
           max_answer_chars: 80,
           hand_rate: 1,
           hand_burst: 4,
+          delete_window_seconds: DELETE_WINDOW_SECONDS,
         },
       },
     },
+    { kind: "deletedMessages", data: [...deletedSeqs] },
     { kind: "roster", data: roster() },
-    { kind: "room", data: { rules, hands: [], muted: [] } },
+    { kind: "room", data: { rules, hands: [], muted: [], ...(pinned ? { pinned } : {}) } },
   ];
 }
 
@@ -177,9 +196,15 @@ function play() {
     case "student-empty":
       events.push(...welcome());
       break;
-    default:
+    default: {
+      const lines = conversation();
+      if (EDITS) {
+        lines.push(entry(ada, "Sorry, wrong chat!", 0));
+        pinned = sent.get(4) ?? null;
+      }
       events.push(...welcome());
-      messages(conversation());
+      messages(lines.map((line) => (deletedSeqs.has(line.seq) ? { ...line, text: "", removed: true } : line)));
+    }
   }
   if (scene === "student-reconnecting") events.push({ kind: "state", data: { state: "reconnecting", attempt: 3 } });
   if (scene === "student-ended") events.push({ kind: "state", data: { state: "closed", reason: "ended" } });
@@ -567,6 +592,28 @@ export async function setRules(change: RulesChange): Promise<void> {
   later(100, () => emit({ kind: "rules", data: now }));
 }
 
+// Deleting and pinning: each change comes back as the hub would send it.
+export async function deleteMessage(target: number): Promise<void> {
+  const message = sent.get(target);
+  if (!message || deletedSeqs.has(target)) return;
+  deletedSeqs.add(target);
+  const by = message.from.id === me.id ? "sender" : "teacher";
+  later(100, () => {
+    emit({ kind: "messageDeleted", data: { seq: target, by } });
+    if (pinned?.seq === target) {
+      pinned = null;
+      emit({ kind: "pinned", data: null });
+    }
+  });
+}
+
+export async function pinMessage(target: number | null): Promise<void> {
+  const message = target === null ? null : (sent.get(target) ?? null);
+  if (message && deletedSeqs.has(message.seq)) return;
+  pinned = message;
+  later(100, () => emit({ kind: "pinned", data: message }));
+}
+
 export async function endClass(): Promise<void> {}
 export async function leaveClass(): Promise<void> {}
 export async function prepareNotifications(): Promise<boolean> {
@@ -661,6 +708,8 @@ const _check = {
   clearHands,
   muteStudent,
   setRules,
+  deleteMessage,
+  pinMessage,
   endClass,
   leaveClass,
   prepareNotifications,

@@ -1,14 +1,15 @@
 // Dev harness entry: the real App over the fake api, plus URL switches that
 // click through the UI so a screenshot can show a given state:
 //   ?scene=home|home-empty|home-nomdns|teacher|teacher-blocked|teacher-offline|teacher-empty|teacher-guessing|student|student-empty|student-reconnecting|
-//          student-ended|student-removed|join-refused|join-unreachable|home
+//          student-ended|student-removed|join-refused|join-unreachable|home|teacher-edits|student-edits
 //   &pick=1                   pick the first class in the join card's list
 //   &open=chat|participants   open the chat popup on that tab
 //   &scrolled=up              scroll the message list up (shows the pill once
 //                             a message arrives; &more=N sends N)
 //   &draft=TEXT               type TEXT into the message box
-//   &dialog=remove|remove-offline|end|leave|delete  open a confirmation dialog (delete: the
-//                             first past class's)
+//   &dialog=remove|remove-offline|end|leave|delete|delete-message  open a confirmation dialog
+//                             (delete: the first past class's; delete-message: the first
+//                             message that has Delete)
 //   &past=1                   open the Past classes screen from Home
 //   &export=choose|markdown|csv|json  on it, open the first class's Export
 //                             choice (and pick that format)
@@ -106,6 +107,7 @@ async function steer() {
   if (dialog === "end") byText(".topbar button", "End class")?.click();
   if (dialog === "leave") byText(".topbar button", "Leave")?.click();
   if (dialog === "delete") byText(".past-class button", "Delete")?.click();
+  if (dialog === "delete-message") click(".msg__action--delete");
   // Blur whatever got focus so screenshots do not depend on it, unless asked.
   if (!params.has("keepfocus") && !dialog) (document.activeElement as HTMLElement | null)?.blur();
 }

@@ -58,6 +58,9 @@ student-reconnecting scene=student-reconnecting&open=chat
 student-ended scene=student-ended&open=chat
 student-removed scene=student-removed
 student-focus scene=student&open=chat&keepfocus=1
+teacher-edits scene=teacher-edits&open=chat
+teacher-delete-message scene=teacher-edits&open=chat&dialog=delete-message
+student-edits scene=student-edits&open=chat
 student-start scene=student&open=chat&scrolled=up
 student-earlier scene=student-earlier&open=chat
 student-earlier-loading scene=student-earlier&open=chat&scrolled=up&slow=1

@@ -32,6 +32,7 @@ import {
   roomRules,
   studentRoomNotices,
 } from "./state/roomView";
+import { messageActions, pinnedMessage } from "./state/messageEditsView";
 import { updatePrompt, updateSetting } from "./state/updates";
 import { useUpdates } from "./state/useUpdates";
 import { ChatPopup } from "./components/ChatPopup";
@@ -238,6 +239,10 @@ function ClassroomApp() {
         onRemove={actions.removeStudent}
         onRemoveOffline={actions.removeOffline}
         onMute={actions.muteStudent}
+        pinned={pinnedMessage(state)}
+        messageActions={messageActions(state, now)}
+        onDeleteMessage={actions.deleteMessage}
+        onPinMessage={actions.pinMessage}
       />
       <RoomAnnouncer announcement={state.room.announcement} />
     </>

@@ -240,6 +240,21 @@ export function setRules(change: RulesChange): Promise<void> {
   return call("set_rules", { change }).then(() => undefined);
 }
 
+/**
+ * Deletes a message for everyone: as the teacher any, as a student our own
+ * shortly after sending it. Said by a `messageDeleted` event; a refusal
+ * (`delete_expired`, `unknown_message`, `forbidden`) comes as a `refused`
+ * event; while not connected it is dropped, not kept for later.
+ */
+export function deleteMessage(seq: number): Promise<void> {
+  return call("delete_message", { seq }).then(() => undefined);
+}
+
+/** Teacher only: pins a message at the top of everyone's chat, or unpins (null); said by a `pinned` event. */
+export function pinMessage(seq: number | null): Promise<void> {
+  return call("pin_message", { seq }).then(() => undefined);
+}
+
 /** Student: answers a poll (or changes the answer, where allowed); returns the answer's id. */
 export function answerPoll(poll: string, answer: PollAnswer): Promise<string> {
   return call("answer_poll", { poll, answer });

@@ -12,10 +12,12 @@ function message(overrides: Partial<Extract<MessageView, { kind: "message" }>>):
   return {
     kind: "message",
     key: overrides.key ?? `m:${Math.random()}`,
+    seq: 1,
     mine: false,
     teacher: false,
     sender: "Bo",
     text: "Hello",
+    removed: false,
     dateTime: "2026-11-25T10:42:00Z",
     status: "sent",
     reason: null,

@@ -1,15 +1,18 @@
 // The chat popup of the reference design: a round button bottom-right with
 // an unread badge, opening a panel with "Chat" and "Participants (N)" tabs
-// (the teacher's counts raised hands too).
+// (the teacher's counts raised hands too), and the pinned message above the
+// messages.
 // Renders props and reports intents; it knows nothing of the protocol.
 
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { useT } from "../i18n/I18n";
 import type { Tab } from "../state/classroom";
+import type { MessageActionsView, PinnedView } from "../state/messageEditsView";
 import type { EarlierView, MessageView, ParticipantView } from "../state/view";
 import { Composer, type ComposerRules } from "./Composer";
 import { MessageList } from "./MessageList";
 import { ParticipantsList } from "./ParticipantsList";
+import { PinnedMessage } from "./PinnedMessage";
 import { ChatIcon, CloseIcon } from "./icons";
 import "./ChatPopup.css";
 
@@ -57,6 +60,14 @@ export interface ChatPopupProps {
   onRemoveOffline(): Promise<void> | void;
   /** Teacher: mutes or unmutes a student. */
   onMute?(id: string, muted: boolean): Promise<void> | void;
+  /** The message pinned at the top of the chat, if any. */
+  pinned?: PinnedView | null;
+  /** What this user may do with each message, by its key (`messageActions`). */
+  messageActions?: Record<string, MessageActionsView>;
+  /** Deletes a message for everyone (asked after a confirmation). */
+  onDeleteMessage?(seq: number): Promise<void> | void;
+  /** Teacher: pins a message, or unpins (null). */
+  onPinMessage?(seq: number | null): Promise<void> | void;
 }
 
 const TABS: readonly Tab[] = ["chat", "participants"];
@@ -97,6 +108,19 @@ export function ChatPopup(props: ChatPopupProps) {
     onToggle(false);
     fab.current?.focus();
   };
+
+  // Unpinned while the focus was in the pin's bar (its Unpin button): the
+  // focus goes to the message box, or the Chat tab, rather than the page.
+  const pinFocus = useRef(false);
+  const pinnedSeq = props.pinned?.seq ?? null;
+  useLayoutEffect(() => {
+    if (pinnedSeq !== null || !pinFocus.current) return;
+    pinFocus.current = false;
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
+    if (input.current && !input.current.disabled) input.current.focus();
+    else tabButtons.current.chat?.focus();
+  }, [pinnedSeq]);
 
   // Escape closes the panel wherever the focus is, unless a dialog took it
   // (dialogs mark the event handled).
@@ -201,6 +225,23 @@ export function ChatPopup(props: ChatPopupProps) {
           >
             {tab === "chat" ? (
               <>
+                {props.pinned ? (
+                  <div
+                    className="chat-panel__pin"
+                    onFocus={() => {
+                      pinFocus.current = true;
+                    }}
+                    onBlur={(event) => {
+                      if (!event.currentTarget.contains(event.relatedTarget)) pinFocus.current = false;
+                    }}
+                  >
+                    <PinnedMessage
+                      key={props.pinned.seq}
+                      pinned={props.pinned}
+                      onUnpin={() => props.onPinMessage?.(null)}
+                    />
+                  </div>
+                ) : null}
                 {props.poll ? <div className="chat-panel__poll">{props.poll}</div> : null}
                 <MessageList
                   messages={props.messages}
@@ -209,6 +250,9 @@ export function ChatPopup(props: ChatPopupProps) {
                   earlier={props.earlier}
                   onScrolled={props.onScrolled}
                   onLoadEarlier={props.onLoadEarlier}
+                  actions={props.messageActions}
+                  onDelete={props.onDeleteMessage}
+                  onPin={props.onPinMessage}
                 />
                 {props.actions ? <div className="chat-panel__actions">{props.actions}</div> : null}
                 <Composer

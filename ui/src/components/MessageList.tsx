@@ -3,12 +3,18 @@
 // being yanked down. Earlier messages come a page at a time: scrolling to
 // the top (or the button there) asks for the next one, and the lines the
 // reader was looking at stay where they were when it is put above them.
+// A removed message shows "Message removed" in its place. Where allowed, a
+// line has Delete (after a confirmation) and Pin / Unpin buttons: shown when
+// the line is pointed at or holds the focus, and in the tab order always.
 
-import { memo, useEffect, useLayoutEffect, useRef } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useIntl } from "react-intl";
 import { useT } from "../i18n/I18n";
+import { type MessageActionsView, NO_ACTIONS } from "../state/messageEditsView";
 import { type EarlierView, type MessageView, formatTime } from "../state/view";
-import { ArrowDownIcon } from "./icons";
+import { ConfirmDialog } from "./ConfirmDialog";
+import { ArrowDownIcon, PinIcon, TrashIcon } from "./icons";
+import "./MessageEdits.css";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const BOTTOM_SLACK_PX = 32;
@@ -24,9 +30,18 @@ export interface MessageListProps {
   earlier: EarlierView;
   onScrolled(atBottom: boolean): void;
   onLoadEarlier(): void;
+  /** What this user may do with each line, by its key (`messageActions`); none without. */
+  actions?: Record<string, MessageActionsView>;
+  /** Deletes the message `seq` for everyone (asked after the confirmation). */
+  onDelete?(seq: number): Promise<void> | void;
+  /** Pins the message `seq`, or unpins (null). */
+  onPin?(seq: number | null): Promise<void> | void;
 }
 
-export function MessageList({ messages, unread, atBottom, earlier, onScrolled, onLoadEarlier }: MessageListProps) {
+type Line = Extract<MessageView, { kind: "message" }>;
+
+export function MessageList(props: MessageListProps) {
+  const { messages, unread, atBottom, earlier, onScrolled, onLoadEarlier, actions } = props;
   const t = useT();
   const scroller = useRef<HTMLDivElement>(null);
   // Whether the reader was at the bottom before the latest change; kept in a
@@ -108,6 +123,20 @@ export function MessageList({ messages, unread, atBottom, earlier, onScrolled, o
     if (earlier === "more" && scrollable && el.scrollTop <= TOP_SLACK_PX) onLoadEarlier();
   };
 
+  // The line whose deletion is being confirmed (by key: it goes if the
+  // message is removed meanwhile).
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const target = deleting === null ? undefined : messages.find((m): m is Line => m.key === deleting && m.kind === "message");
+  const seqToDelete = target !== undefined && !target.removed ? target.seq : null;
+  if (deleting !== null && seqToDelete === null) setDeleting(null);
+  const handlers = useRef({ onDelete: props.onDelete, onPin: props.onPin });
+  useEffect(() => {
+    handlers.current = { onDelete: props.onDelete, onPin: props.onPin };
+  });
+  // Stable across renders, so unchanged lines are not rendered again.
+  const askDelete = useCallback((key: string) => setDeleting(key), []);
+  const pin = useCallback((seq: number | null) => void handlers.current.onPin?.(seq), []);
+
   const showPill = !atBottom && unread > 0;
 
   return (
@@ -154,7 +183,13 @@ export function MessageList({ messages, unread, atBottom, earlier, onScrolled, o
         ) : (
           <ol className="messages__list">
             {messages.map((m) => (
-              <MessageItem key={m.key} message={m} />
+              <MessageItem
+                key={m.key}
+                message={m}
+                actions={actions?.[m.key] ?? NO_ACTIONS}
+                onAskDelete={askDelete}
+                onPin={pin}
+              />
             ))}
           </ol>
         )}
@@ -172,14 +207,49 @@ export function MessageList({ messages, unread, atBottom, earlier, onScrolled, o
           {t("chat.newMessages", { unread })}
         </button>
       ) : null}
+      {target !== undefined && seqToDelete !== null ? (
+        <ConfirmDialog
+          title={t("messages.deleteTitle")}
+          confirmLabel={t("messages.deleteConfirm")}
+          danger
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            setDeleting(null);
+            void handlers.current.onDelete?.(seqToDelete);
+          }}
+        >
+          <p>{target.mine ? t("messages.deleteBodyYours") : t("messages.deleteBodyFrom", { name: target.sender })}</p>
+          <blockquote className="delete-quote" dir="auto">
+            {target.text}
+          </blockquote>
+        </ConfirmDialog>
+      ) : null}
     </div>
   );
 }
 
-/** One line; view models are stable per line, so unchanged lines skip rendering. */
-const MessageItem = memo(function MessageItem({ message }: { message: MessageView }) {
+interface MessageItemProps {
+  message: MessageView;
+  actions: MessageActionsView;
+  /** Asks to confirm deleting the line with this key. */
+  onAskDelete(key: string): void;
+  onPin(seq: number | null): void;
+}
+
+/** One line; view models and actions are stable per line, so unchanged lines skip rendering. */
+const MessageItem = memo(function MessageItem({ message, actions, onAskDelete, onPin }: MessageItemProps) {
   const t = useT();
   const intl = useIntl();
+  const item = useRef<HTMLLIElement>(null);
+  // Whether the focus is in this line: when the button holding it goes (the
+  // message was removed), the line itself keeps it rather than the page.
+  const focusInside = useRef(false);
+  useLayoutEffect(() => {
+    if (!focusInside.current) return;
+    const active = document.activeElement;
+    if (active === null || active === document.body) item.current?.focus();
+  }, [actions]);
+
   if (message.kind === "gap") {
     return <li className="messages__gap">{t(message.text.id, message.text.values)}</li>;
   }
@@ -189,11 +259,34 @@ const MessageItem = memo(function MessageItem({ message }: { message: MessageVie
     message.teacher ? "msg--teacher" : "",
     message.status === "sending" ? "msg--sending" : "",
     message.status === "refused" ? "msg--refused" : "",
+    message.removed ? "msg--removed" : "",
   ]
     .filter(Boolean)
     .join(" ");
+  const seq = message.seq;
+  const name = message.sender;
+  const hasActions = seq !== null && (actions.delete || actions.pin !== null);
+  const pinLabel =
+    actions.pin === "unpin"
+      ? message.mine
+        ? t("messages.unpinYours")
+        : t("messages.unpinFrom", { name })
+      : message.mine
+        ? t("messages.pinYours")
+        : t("messages.pinFrom", { name });
+  const deleteLabel = message.mine ? t("messages.deleteYours") : t("messages.deleteFrom", { name });
   return (
-    <li className={classes}>
+    <li
+      ref={item}
+      className={classes}
+      tabIndex={-1}
+      onFocus={() => {
+        focusInside.current = true;
+      }}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget)) focusInside.current = false;
+      }}
+    >
       <div className="msg__meta">
         <span className="msg__sender" dir={message.mine ? undefined : "auto"}>
           {message.mine ? t("chat.you") : message.sender}
@@ -204,10 +297,40 @@ const MessageItem = memo(function MessageItem({ message }: { message: MessageVie
             {formatTime(message.dateTime, intl.locale)}
           </time>
         ) : null}
+        {hasActions ? (
+          <span className="msg__actions">
+            {actions.pin !== null ? (
+              <button
+                type="button"
+                className={`msg__action msg__action--${actions.pin}`}
+                aria-label={pinLabel}
+                title={pinLabel}
+                onClick={() => onPin(actions.pin === "pin" ? seq : null)}
+              >
+                <PinIcon />
+              </button>
+            ) : null}
+            {actions.delete ? (
+              <button
+                type="button"
+                className="msg__action msg__action--delete"
+                aria-label={deleteLabel}
+                title={deleteLabel}
+                onClick={() => onAskDelete(message.key)}
+              >
+                <TrashIcon />
+              </button>
+            ) : null}
+          </span>
+        ) : null}
       </div>
-      <p className="msg__bubble" dir="auto">
-        {message.text}
-      </p>
+      {message.removed ? (
+        <p className="msg__bubble msg__removed">{t("messages.removed")}</p>
+      ) : (
+        <p className="msg__bubble" dir="auto">
+          {message.text}
+        </p>
+      )}
       {message.status === "sending" ? <p className="msg__status">{t("chat.sending")}</p> : null}
       {message.status === "refused" && message.reason ? (
         <p className="msg__status msg__status--refused">

@@ -59,6 +59,28 @@ export function HandIcon({ className }: IconProps) {
   );
 }
 
+/** A push pin. */
+export function PinIcon({ className }: IconProps) {
+  return (
+    <svg className={className} width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M7 2h10v2h-1.5v5.2l3 3V15h-5.5v6l-1 2-1-2v-6H5.5v-2.8l3-3V4H7V2Z" />
+    </svg>
+  );
+}
+
+/** A waste bin. */
+export function TrashIcon({ className }: IconProps) {
+  return (
+    <svg className={className} width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        fillRule="evenodd"
+        d="M9 2h6l1 1h4v2H4V3h4l1-1ZM5 7h14l-1.1 13.1A2 2 0 0 1 15.9 22H8.1a2 2 0 0 1-2-1.9L5 7Zm2.2 2 .9 11h7.8l.9-11H7.2ZM9.6 11h1.6v7H9.6v-7Zm3.2 0h1.6v7h-1.6v-7Z"
+      />
+    </svg>
+  );
+}
+
 export function LogoMark({ className }: IconProps) {
   return (
     <svg className={className} width="28" height="28" viewBox="0 0 32 32" aria-hidden="true" focusable="false">

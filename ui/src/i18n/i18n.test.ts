@@ -107,6 +107,24 @@ describe("running the room", () => {
   });
 });
 
+describe("deleting and pinning messages", () => {
+  it("words the delete window with each language's plural rules", () => {
+    const [en, es] = [intlFor("en"), intlFor("es")];
+    expect(en.formatMessage({ id: "refusal.deleteExpiredWindow" }, { minutes: 1 })).toContain("within 1 minute of sending");
+    expect(en.formatMessage({ id: "refusal.deleteExpiredWindow" }, { minutes: 2 })).toContain("within 2 minutes of sending");
+    expect(es.formatMessage({ id: "refusal.deleteExpiredWindow" }, { minutes: 1 })).toContain("durante 1 minuto después");
+    expect(es.formatMessage({ id: "refusal.deleteExpiredWindow" }, { minutes: 2 })).toContain("durante 2 minutos después");
+  });
+
+  it("names the sender in the labels of a message's buttons", () => {
+    const [en, es] = [intlFor("en"), intlFor("es")];
+    expect(en.formatMessage({ id: "messages.deleteFrom" }, { name: "Ada" })).toBe("Delete message from Ada");
+    expect(es.formatMessage({ id: "messages.deleteFrom" }, { name: "Ada" })).toBe("Eliminar el mensaje de Ada");
+    expect(en.formatMessage({ id: "messages.removed" })).toBe("Message removed");
+    expect(es.formatMessage({ id: "messages.removed" })).toBe("Mensaje eliminado");
+  });
+});
+
 describe("dates and times", () => {
   const at = new Date(2026, 2, 3, 14, 5);
   it("writes times the way each language does", () => {

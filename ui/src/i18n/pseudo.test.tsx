@@ -160,6 +160,31 @@ describe("every screen in the pseudo-locale", () => {
     expect(leaks()).toEqual([]);
   });
 
+  it("a pinned message, a removed one, a message's buttons and the Delete confirmation", async () => {
+    mocked.startup.mockResolvedValueOnce({ host: { class: "Physics 101", teacher: teacher.name }, join: null });
+    render(<App />);
+    await waitFor(() => expect(document.querySelector(".join-panel")).not.toBeNull());
+    emit(
+      ev.connecting(),
+      ev.connected(),
+      ev.welcome(teacher),
+      ev.roster(participant(teacher), participant(ada), participant(bo)),
+      ev.message(entry(1, ada, "Is this on?")),
+      ev.message(entry(2, bo, "Hello class")),
+      ev.message(entry(3, teacher, "Open page 12")),
+      ev.pinned(entry(3, teacher, "Open page 12")),
+      ev.messageDeleted(2),
+      ev.refused(null, "delete_expired", "Too late."),
+    );
+    click(".chat-fab");
+    expect(document.querySelector(".pin-bar")).not.toBeNull();
+    expect(document.querySelector(".msg__removed")).not.toBeNull();
+    expect(leaks()).toEqual([]);
+    click(".msg__action--delete");
+    expect(document.querySelector("[role=dialog]")).not.toBeNull();
+    expect(leaks()).toEqual([]);
+  });
+
   it("a student's class, a refused message, then the class closed", async () => {
     mocked.startup.mockResolvedValueOnce({
       host: null,

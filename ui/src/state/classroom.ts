@@ -25,6 +25,17 @@ import type {
 } from "../api";
 import { type Text, text } from "../i18n";
 import { type HistoryAction, type HistoryState, historyReducer, initialHistory } from "./pastClasses";
+import {
+  type MessageEditEvent,
+  type MessageEditsState,
+  applyMessageEdit,
+  deleteWindowSeconds,
+  initialMessageEdits,
+  isMessageEditEvent,
+  pinnedAtJoin,
+  removedEntry,
+  shownEntry,
+} from "./messageEdits";
 import { type PollsState, answerRefused, applyPollEvent, initialPolls, isPollEvent } from "./polls";
 import { type RoomState, applyRoomEvent, initialRoom, isRoomEvent, messageTaken, participantRemoved } from "./room";
 
@@ -109,6 +120,8 @@ export interface ClassroomState {
   polls: PollsState;
   /** The room: raised hands, who is muted, the chat's rules. */
   room: RoomState;
+  /** Deleted messages (shown removed wherever they are) and the pinned one. */
+  edits: MessageEditsState;
   /** Teacher: the New poll dialog, and why the hub refused the last poll it sent. */
   composer: { open: boolean; error: Text | null };
 }
@@ -165,6 +178,7 @@ export const initialState: ClassroomState = {
   codeChanged: false,
   polls: initialPolls,
   room: initialRoom,
+  edits: initialMessageEdits,
   composer: { open: false, error: null },
 };
 
@@ -211,9 +225,9 @@ export function closedText(state: Extract<ConnectionState, { state: "closed" }>)
 export function refusalText(
   code: ErrorCode,
   message: string,
-  limits: { maxChars?: number | null; slowSeconds?: number } = {},
+  limits: { maxChars?: number | null; slowSeconds?: number; deleteWindowSeconds?: number } = {},
 ): Text {
-  const { maxChars, slowSeconds } = limits;
+  const { maxChars, slowSeconds, deleteWindowSeconds } = limits;
   switch (code) {
     case "bad_code":
       return text("refusal.badCode");
@@ -261,6 +275,13 @@ export function refusalText(
       return slowSeconds ? text("refusal.slowModeEvery", { seconds: slowSeconds }) : text("refusal.slowMode");
     case "invalid_setting":
       return text("refusal.invalidSetting");
+    case "unknown_message":
+      return text("refusal.unknownMessage");
+    case "delete_expired":
+      // The hub words the window in whole minutes, rounded up.
+      return deleteWindowSeconds
+        ? text("refusal.deleteExpiredWindow", { minutes: Math.ceil(deleteWindowSeconds / 60) })
+        : text("refusal.deleteExpired");
     case "protocol":
     case "unknown_type":
     case "malformed":
@@ -300,9 +321,60 @@ function refusedItem(id: string, body: string, code: ErrorCode | null, reason: T
   return { kind: "refused", key: `refused:${id}`, text: body, code, reason };
 }
 
+/** A message's line; one deleted before it came is shown removed. */
 function messageItem(state: ClassroomState, entry: ChatEntry): Extract<TimelineItem, { kind: "message" }> {
   const mine = state.you !== null && entry.from.id === state.you.id;
-  return { kind: "message", key: `m:${entry.seq}`, entry, mine };
+  return { kind: "message", key: `m:${entry.seq}`, entry: shownEntry(state.edits, entry), mine };
+}
+
+/**
+ * The timeline with every message in `deleted` removed in place (a new item
+ * for each line that changes, the same array when none does).
+ */
+function withDeletions(timeline: TimelineItem[], deleted: ReadonlySet<number>): TimelineItem[] {
+  let changed = false;
+  const next = timeline.map((item) => {
+    if (item.kind !== "message" || item.entry.removed === true || !deleted.has(item.entry.seq)) return item;
+    changed = true;
+    return { ...item, entry: removedEntry(item.entry) };
+  });
+  return changed ? next : timeline;
+}
+
+/** Whether the chat shows the message `seq`, not yet removed. */
+function showsMessage(timeline: readonly TimelineItem[], seq: number): boolean {
+  return timeline.some((item) => item.kind === "message" && item.entry.seq === seq && item.entry.removed !== true);
+}
+
+/** Whether an announcement (by its key) reads out a message now deleted. */
+function saysDeleted(key: string, deleted: ReadonlySet<number>): boolean {
+  return key.startsWith("m:") && deleted.has(Number(key.slice(2)));
+}
+
+/** A deletion or a pin: the chat's lines, the pin, and what a screen reader hears of it. */
+function applyEdit(state: ClassroomState, event: MessageEditEvent): ClassroomState {
+  const edits = applyMessageEdit(state.edits, event);
+  if (edits === state.edits) return state;
+  const timeline = edits.deleted === state.edits.deleted ? state.timeline : withDeletions(state.timeline, edits.deleted);
+  // The live region must not keep saying a deleted message's text.
+  const stale = state.announcement !== null && saysDeleted(state.announcement.key, edits.deleted);
+  let announcement = stale ? null : state.announcement;
+  if (event.kind === "messageDeleted" && showsMessage(state.timeline, event.data.seq)) {
+    announcement = { key: `removed:${event.data.seq}`, text: text("messages.announceRemoved") };
+  } else if (event.kind === "pinned") {
+    const before = state.edits.pinned;
+    const after = edits.pinned;
+    if (after !== null && after.seq !== before?.seq) {
+      const yours = state.you !== null && after.from.id === state.you.id;
+      announcement = {
+        key: `pinned:${after.seq}`,
+        text: yours ? text("messages.announcePinnedYours") : text("messages.announcePinned", { name: after.from.name }),
+      };
+    } else if (after === null && before !== null) {
+      announcement = { key: `unpinned:${before.seq}`, text: text("messages.announceUnpinned") };
+    }
+  }
+  return { ...state, edits, timeline, announcement };
 }
 
 /**
@@ -327,6 +399,8 @@ function applyMessage(state: ClassroomState, entry: ChatEntry, now: number): Cla
     const room = found && !found.acked ? messageTaken(state.room, now) : state.room;
     return { ...base, pending: rest, room };
   }
+  // Deleted before it came: nothing to read, nothing new.
+  if (item.entry.removed === true) return { ...base, typing: withoutKey(state.typing, entry.from.id) };
   const id = entry.from.role === "teacher" ? "chat.announceTeacher" : "chat.announce";
   return {
     ...base,
@@ -370,8 +444,12 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
     return { ...state, polls, composer };
   }
   if (isRoomEvent(event)) {
-    return { ...state, room: applyRoomEvent(state.room, event, roomViewer(state)) };
+    const room = applyRoomEvent(state.room, event, roomViewer(state));
+    // The room a (re)join finds also has the pin.
+    const edits = event.kind === "room" ? pinnedAtJoin(state.edits, event.data.pinned) : state.edits;
+    return { ...state, room, edits };
   }
+  if (isMessageEditEvent(event)) return applyEdit(state, event);
   switch (event.kind) {
     case "state":
       return applyState(state, event.data);
@@ -388,6 +466,7 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
             unread: 0,
             earlier: initialState.earlier,
             room: initialRoom,
+            edits: initialMessageEdits,
           }
         : state;
       return {
@@ -439,6 +518,7 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
       const reason = refusalText(code, message, {
         maxChars: state.limits?.max_text_chars,
         slowSeconds: state.room.rules.slow_seconds,
+        deleteWindowSeconds: state.limits ? deleteWindowSeconds(state.limits) : undefined,
       });
       const answer = client_id === null ? null : answerRefused(state.polls, client_id, reason);
       if (answer) return { ...state, polls: answer };

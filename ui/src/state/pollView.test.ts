@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PollInfo, PollResults, PollState } from "../api";
 import { type MessageId, type Values, text } from "../i18n";
-import { POLL_OPENED, ada, bo, cy, inClassAs, participant, pollInfo, run, teacher } from "../test/fixtures";
+import { DELETE_WINDOW_SECONDS, POLL_OPENED, ada, bo, cy, inClassAs, participant, pollInfo, run, teacher } from "../test/fixtures";
 import { say, sayIn, t } from "../test/i18n";
 import { refusalText } from "./classroom";
 import { initialPolls, type PollsState } from "./polls";
@@ -84,6 +84,7 @@ describe("limits", () => {
         max_answer_chars: 30,
         hand_rate: 1,
         hand_burst: 4,
+        delete_window_seconds: DELETE_WINDOW_SECONDS,
       }),
     ).toEqual({ max_question_chars: 120, max_poll_options: 6, max_option_chars: 40, max_answer_chars: 30 });
   });

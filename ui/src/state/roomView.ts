@@ -13,8 +13,8 @@ import { isTeacher } from "./view";
 /** The slow-mode intervals the hub accepts, in seconds (0: off). */
 export const SLOW_MODE_CHOICES: readonly number[] = [0, 5, 10, 30, 60];
 
-/** Room commands go out only while connected (the shell drops them otherwise). */
-function connected(state: ClassroomState): boolean {
+/** Room commands (and deleting or pinning messages) go out only while connected (the shell drops them otherwise). */
+export function connected(state: ClassroomState): boolean {
   return state.phase === "inClass" && state.connection?.state === "connected" && state.you !== null;
 }
 

@@ -12,6 +12,7 @@ import { type Tab, initialState, reducer } from "./classroom";
 import type { HistoryAction } from "./pastClasses";
 import { NotificationBatcher, handNotification, notificationFor } from "./notifications";
 import { roomTickMs } from "./roomView";
+import { messageEditsTickMs } from "./messageEditsView";
 import { errorText } from "./errors";
 import type { Text } from "../i18n";
 import { useLocale, useT } from "../i18n/I18n";
@@ -51,6 +52,10 @@ export interface ClassroomActions {
   muteStudent(id: string, muted: boolean): Promise<void>;
   /** Teacher: locks or unlocks the chat, or sets slow mode. */
   setRules(change: RulesChange): Promise<void>;
+  /** Deletes a message for everyone (the teacher any; a student their own, shortly after sending it). */
+  deleteMessage(seq: number): Promise<void>;
+  /** Teacher: pins a message at the top of the chat, or unpins (null). */
+  pinMessage(seq: number | null): Promise<void>;
   endClass(): Promise<void>;
   /** Teacher: tries listing the class on the network again. */
   retryAdvertising(): Promise<void>;
@@ -83,6 +88,13 @@ function failedSendKey(): string {
 }
 
 const TICK_MS = 1_000;
+
+/** The shorter of two tick intervals (null: no ticking needed). */
+function fastest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
 
 export function useClassroom() {
   const [state, dispatch] = useReducer(reducer, initialState);
@@ -131,7 +143,12 @@ export function useClassroom() {
         } else if (event.kind === "handRaised" && youTeacher === true && !api.windowHasFocus()) {
           const { title, body } = handNotification(names.get(event.data.id) ?? "", className, translate.current);
           void api.notify(title, body);
-        } else if (event.kind === "message" && event.data.from.id !== youId && !api.windowHasFocus()) {
+        } else if (
+          event.kind === "message" &&
+          event.data.from.id !== youId &&
+          event.data.removed !== true &&
+          !api.windowHasFocus()
+        ) {
           batcher.add(event.data);
         } else if (event.kind === "pollOpened" && youTeacher === false && !api.windowHasFocus()) {
           // A student away from the window hears of a new poll.
@@ -314,6 +331,12 @@ export function useClassroom() {
       async setRules(change) {
         await classCommand(() => api.setRules(change));
       },
+      async deleteMessage(seq) {
+        await classCommand(() => api.deleteMessage(seq));
+      },
+      async pinMessage(seq) {
+        await classCommand(() => api.pinMessage(seq));
+      },
       endClass: () => close(api.endClass),
       async retryAdvertising() {
         try {
@@ -433,10 +456,10 @@ export function useClassroom() {
   }, [someoneTyping]);
 
   // A poll's timer counts down on screen while one runs; so does slow
-  // mode's wait after a message, and the teacher's raised hands show how
-  // long they have waited.
+  // mode's wait after a message, the teacher's raised hands show how long
+  // they have waited, and a student's Delete goes when its window closes.
   const [now, setNow] = useState(() => Date.now());
-  const tickMs = pollTickNeeded(state.polls) ? TICK_MS : roomTickMs(state, now);
+  const tickMs = pollTickNeeded(state.polls) ? TICK_MS : fastest(roomTickMs(state, now), messageEditsTickMs(state, now));
   useEffect(() => {
     if (tickMs === null) return;
     // The first tick comes at once, so a poll just opened shows its full time.

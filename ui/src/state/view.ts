@@ -14,13 +14,18 @@ export type MessageView =
   | {
       kind: "message";
       key: string;
+      /** Its place in the class's log; null while not sent (pending, refused). */
+      seq: number | null;
       /** Sent by this app's user: shown on the right. */
       mine: boolean;
       /** Sent by the teacher: labelled and coloured apart. */
       teacher: boolean;
       /** The sender's name (shown as "You" when `mine`). */
       sender: string;
+      /** The text ("" once removed). */
       text: string;
+      /** Deleted (by the teacher or its sender): shown as "Message removed", in place. */
+      removed: boolean;
       /** The machine-readable time (RFC 3339), "" while not sent. */
       dateTime: string;
       status: "sent" | "sending" | "refused";
@@ -72,10 +77,12 @@ function makeTimelineView(item: TimelineItem, teacherMe: boolean): MessageView {
       return {
         kind: "message",
         key: item.key,
+        seq: item.entry.seq,
         mine: item.mine,
         teacher: item.entry.from.role === "teacher",
         sender: item.entry.from.name,
-        text: item.entry.text,
+        text: item.entry.removed === true ? "" : item.entry.text,
+        removed: item.entry.removed === true,
         dateTime: item.entry.ts,
         status: "sent",
         reason: null,
@@ -84,10 +91,12 @@ function makeTimelineView(item: TimelineItem, teacherMe: boolean): MessageView {
       return {
         kind: "message",
         key: item.key,
+        seq: null,
         mine: true,
         teacher: teacherMe,
         sender: "",
         text: item.text,
+        removed: false,
         dateTime: "",
         status: "refused",
         reason: item.reason,
@@ -100,9 +109,10 @@ function makeTimelineView(item: TimelineItem, teacherMe: boolean): MessageView {
 }
 
 /**
- * Views of timeline items, made once per item: items never change once in
- * the timeline, so each keeps the same view object and the list re-renders
- * only the lines that are new.
+ * Views of timeline items, made once per item: an item never changes once
+ * in the timeline (a deleted message gets a new item in its place), so each
+ * keeps the same view object and the list re-renders only the lines that
+ * are new or changed.
  */
 const views = new WeakMap<TimelineItem, { teacherMe: boolean; view: MessageView }>();
 
@@ -122,10 +132,12 @@ export function chatMessages(state: ClassroomState): MessageView[] {
     lines.push({
       kind: "message",
       key: `pending:${p.clientId}`,
+      seq: null,
       mine: true,
       teacher: teacherMe,
       sender: "",
       text: p.text,
+      removed: false,
       dateTime: "",
       status: p.acked ? "sent" : "sending",
       reason: null,

@@ -78,6 +78,8 @@ export function apiMock(actual: typeof Api) {
     clearHands: vi.fn(async () => undefined),
     muteStudent: vi.fn(async () => undefined),
     setRules: vi.fn(async () => undefined),
+    deleteMessage: vi.fn(async () => undefined),
+    pinMessage: vi.fn(async () => undefined),
     answerPoll: vi.fn(async () => "c-a1"),
     openPoll: vi.fn(async () => undefined),
     closePoll: vi.fn(async () => undefined),

@@ -14,6 +14,7 @@ import type {
   PastClasses,
   PollInfo,
   Role,
+  SessionLimits,
   StorageState,
 } from "../api";
 import { type Action, type ClassroomState, initialState, reducer } from "../state/classroom";
@@ -62,6 +63,18 @@ export function entry(seq: number, from: Identity, text: string, clientId = `c-$
   return { seq, id: `m_${seq}`, client_id: clientId, from, text, ts: localTs(10, seq % 60) };
 }
 
+/** A deleted message as the hub sends it (in history, in a page): no text, `removed`. */
+export function removed(e: ChatEntry): ChatEntry {
+  return { ...e, text: "", removed: true };
+}
+
+/**
+ * The hub's delete window (120 s) as the welcome carries it. The generated
+ * type says bigint (a Rust u64); the JSON the shell sends has a number,
+ * which is what the app gets and what the tests give it.
+ */
+export const DELETE_WINDOW_SECONDS = 120 as unknown as SessionLimits["delete_window_seconds"];
+
 export const ev = {
   connecting: (): AppEvent => ({ kind: "state", data: { state: "connecting" } }),
   connected: (): AppEvent => ({ kind: "state", data: { state: "connected" } }),
@@ -89,6 +102,7 @@ export const ev = {
         max_answer_chars: 80,
         hand_rate: 1,
         hand_burst: 4,
+        delete_window_seconds: DELETE_WINDOW_SECONDS,
       },
     },
   }),
@@ -112,14 +126,25 @@ export const ev = {
   guessing: (wrongCodes: number): AppEvent => ({ kind: "guessing", data: { wrongCodes } }),
   earlier: (messages: ChatEntry[], complete = false): AppEvent => ({ kind: "earlier", data: { messages, complete } }),
   /** The room a (re)join finds; `over` changes its parts. */
-  room: (over: { locked?: boolean; slow?: number; hands?: Hand[]; muted?: string[] } = {}): AppEvent => ({
+  room: (
+    over: { locked?: boolean; slow?: number; hands?: Hand[]; muted?: string[]; pinned?: ChatEntry } = {},
+  ): AppEvent => ({
     kind: "room",
     data: {
       rules: { locked: over.locked ?? false, slow_seconds: over.slow ?? 0 },
       hands: over.hands ?? [],
       muted: over.muted ?? [],
+      ...(over.pinned ? { pinned: over.pinned } : {}),
     },
   }),
+  /** Every deleted message's seq, as the hub lists them after a welcome. */
+  deletedMessages: (...seqs: number[]): AppEvent => ({ kind: "deletedMessages", data: seqs }),
+  messageDeleted: (seq: number, by: "sender" | "teacher" = "teacher"): AppEvent => ({
+    kind: "messageDeleted",
+    data: { seq, by },
+  }),
+  /** The pinned message, or none any more (null). */
+  pinned: (e: ChatEntry | null): AppEvent => ({ kind: "pinned", data: e }),
   handRaised: (id: string, at = HAND_AT): AppEvent => ({ kind: "handRaised", data: { id, at } }),
   handLowered: (id: string, by: "student" | "teacher" = "student"): AppEvent => ({
     kind: "handLowered",

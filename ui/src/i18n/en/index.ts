@@ -4,7 +4,8 @@ import classScreens from "./class.json";
 import common from "./common.json";
 import history from "./history.json";
 import home from "./home.json";
+import messages from "./messages.json";
 import polls from "./polls.json";
 import room from "./room.json";
 
-export default { ...common, ...home, ...history, ...classScreens, ...chat, ...polls, ...room };
+export default { ...common, ...home, ...history, ...classScreens, ...chat, ...messages, ...polls, ...room };

@@ -6,8 +6,9 @@ import classScreens from "./class.json";
 import common from "./common.json";
 import history from "./history.json";
 import home from "./home.json";
+import messages from "./messages.json";
 import polls from "./polls.json";
 import room from "./room.json";
 
-const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat, ...polls, ...room };
+const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat, ...messages, ...polls, ...room };
 export default es;
