@@ -187,6 +187,15 @@ describe("a student", () => {
     expect(items.map((li) => li.querySelector(".msg__bubble")?.textContent)).toEqual(["Before", "Message removed", "After", "Now"]);
   });
 
+  it("gets no desktop notification for a message deleted before it went out", async () => {
+    mocked.windowHasFocus.mockReturnValue(false);
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    await startAsStudent();
+    emit(ev.message(entry(9, bo, "my password is hunter2")), ev.messageDeleted(9, "sender"));
+    act(() => vi.advanceTimersByTime(10_000));
+    expect(mocked.notify).not.toHaveBeenCalled();
+  });
+
   it("gets no desktop notification for a message that arrives removed", async () => {
     mocked.windowHasFocus.mockReturnValue(false);
     vi.useFakeTimers({ shouldAdvanceTime: true });

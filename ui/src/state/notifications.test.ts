@@ -96,6 +96,20 @@ describe("NotificationBatcher", () => {
     expect(batches).toEqual([[1, 2], [3]]);
   });
 
+  it("leaves out a message deleted before its batch went out", () => {
+    vi.useFakeTimers();
+    const batches: number[][] = [];
+    const batcher = new NotificationBatcher((entries) => batches.push(entries.map((e) => e.seq)));
+    batcher.add(entry(1, bo, "a"));
+    batcher.add(entry(2, bo, "b"));
+    batcher.remove([2]);
+    vi.advanceTimersByTime(NOTIFY_BATCH_MS);
+    batcher.add(entry(3, bo, "c"));
+    batcher.remove([3]);
+    vi.advanceTimersByTime(NOTIFY_BATCH_MS);
+    expect(batches).toEqual([[1]]);
+  });
+
   it("drops what is queued on dispose", () => {
     vi.useFakeTimers();
     const flush = vi.fn();

@@ -93,6 +93,16 @@ export class NotificationBatcher {
     }, NOTIFY_BATCH_MS);
   }
 
+  /** Drops the queued messages with these `seq`s (deleted before their notification went out). */
+  remove(seqs: Iterable<number>): void {
+    const gone = new Set(seqs);
+    this.#queue = this.#queue.filter((entry) => !gone.has(entry.seq));
+    if (this.#queue.length === 0 && this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+  }
+
   dispose(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;

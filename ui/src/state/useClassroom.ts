@@ -150,6 +150,11 @@ export function useClassroom() {
           !api.windowHasFocus()
         ) {
           batcher.add(event.data);
+        } else if (event.kind === "messageDeleted") {
+          // Deleted before its notification went out: it never goes.
+          batcher.remove([event.data.seq]);
+        } else if (event.kind === "deletedMessages") {
+          batcher.remove(event.data);
         } else if (event.kind === "pollOpened" && youTeacher === false && !api.windowHasFocus()) {
           // A student away from the window hears of a new poll.
           const body = translate.current("polls.announceOpened", { question: event.data.question });
