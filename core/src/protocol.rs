@@ -768,6 +768,7 @@ pub struct SessionLimits {
     pub hand_burst: u32,
     /// How long after sending a student may delete their own message, in seconds.
     #[serde(default = "room_defaults::delete_window")]
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub delete_window_seconds: u64,
 }
 

@@ -94,7 +94,7 @@ hand_burst: number,
 /**
  * How long after sending a student may delete their own message, in seconds.
  */
-delete_window_seconds: bigint, };
+delete_window_seconds: number, };
 
 export type ChatEntry = { 
 /**
