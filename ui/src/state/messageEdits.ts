@@ -22,8 +22,7 @@ export const DEFAULT_DELETE_WINDOW_SECONDS = 120;
 
 /** The delete window the hub gave in the welcome's limits, in seconds. */
 export function deleteWindowSeconds(limits: SessionLimits | null): number {
-  // Declared a bigint (a u64 in Rust); JSON brings a number. Either works here.
-  const seconds = Number(limits?.delete_window_seconds ?? DEFAULT_DELETE_WINDOW_SECONDS);
+  const seconds = limits?.delete_window_seconds ?? DEFAULT_DELETE_WINDOW_SECONDS;
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_DELETE_WINDOW_SECONDS;
 }
 

@@ -67,7 +67,7 @@ describe("what a student may do with messages", () => {
 
   it("follows the window the hub set", () => {
     const s = chat();
-    const short = { ...s, limits: { ...s.limits!, delete_window_seconds: 30n } };
+    const short = { ...s, limits: { ...s.limits!, delete_window_seconds: 30 } };
     expect(actionsBySeq(short, SENT + 39_000)[3]).toBe("delete");
     expect(actionsBySeq(short, SENT + 40_000)[3]).toBe("-");
   });
