@@ -114,8 +114,12 @@ function later(ms: number, fn: () => void) {
   setTimeout(fn, ms);
 }
 
+// Students the teacher renamed: their name now, by id (messages already
+// sent keep the old one, as the hub's do in the app).
+const renamed = new Map<string, string>();
+
 function roster(): Participant[] {
-  return [teacher, ...students].map((p, i) => ({ ...p, online: i !== 5 }));
+  return [teacher, ...students].map((p, i) => ({ ...p, name: renamed.get(p.id) ?? p.name, online: i !== 5 }));
 }
 
 function conversation(): ChatEntry[] {
@@ -586,9 +590,52 @@ export async function muteStudent(id: string, muted: boolean): Promise<void> {
 }
 
 export async function setRules(change: RulesChange): Promise<void> {
-  rules = { locked: change.locked ?? rules.locked, slow_seconds: change.slow_seconds ?? rules.slow_seconds };
+  rules = {
+    locked: change.locked ?? rules.locked,
+    slow_seconds: change.slow_seconds ?? rules.slow_seconds,
+    name_filter: change.name_filter ?? rules.name_filter ?? false,
+  };
   const now = rules;
   later(100, () => emit({ kind: "rules", data: now }));
+}
+
+/**
+ * The teacher renames a student: the new name comes back as the hub's
+ * `participant` event, or a refusal as its `refused` event (no client id):
+ * an empty or too long name, or one with "teacher" in it, is `invalid_name`;
+ * another participant's name (any case) is `name_taken`. The same name is
+ * no change: nothing comes back.
+ */
+export async function renameStudent(id: string, raw: string): Promise<void> {
+  const name = raw.normalize("NFKC").split(/\s+/u).filter(Boolean).join(" ");
+  const refuse = (code: "invalid_name" | "name_taken", message: string) =>
+    later(150, () => emit({ kind: "refused", data: { client_id: null, code, message } }));
+  const people = roster();
+  const student = people.find((p) => p.id === id && p.role === "student");
+  if (!student) {
+    later(150, () =>
+      emit({
+        kind: "refused",
+        data: { client_id: null, code: "unknown_participant", message: "That participant is no longer in the class." },
+      }),
+    );
+    return;
+  }
+  if (name === "" || [...name].length > MAX_NAME_CHARS) {
+    refuse("invalid_name", `A name can have at most ${MAX_NAME_CHARS} characters.`);
+    return;
+  }
+  if (/teacher/i.test(name)) {
+    refuse("invalid_name", "A student's name cannot contain the word “teacher”.");
+    return;
+  }
+  if (name === student.name) return;
+  if (people.some((p) => p.id !== id && p.name.toLowerCase() === name.toLowerCase())) {
+    refuse("name_taken", `“${name}” is taken in this class (or not allowed). Pick another name.`);
+    return;
+  }
+  renamed.set(id, name);
+  later(150, () => emit({ kind: "participant", data: { ...student, name } }));
 }
 
 // Deleting and pinning: each change comes back as the hub would send it.
@@ -707,6 +754,7 @@ const _check = {
   clearHands,
   muteStudent,
   setRules,
+  renameStudent,
   deleteMessage,
   pinMessage,
   endClass,

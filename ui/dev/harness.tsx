@@ -8,6 +8,7 @@
 //                             a message arrives; &more=N sends N)
 //   &draft=TEXT               type TEXT into the message box
 //   &dialog=remove|remove-offline|end|leave|delete|delete-message  open a confirmation dialog
+//   &dialog=rename  open the Rename dialog of the first student (teacher, open=participants)
 //                             (delete: the first past class's; delete-message: the first
 //                             message that has Delete)
 //   &past=1                   open the Past classes screen from Home
@@ -108,6 +109,7 @@ async function steer() {
   if (dialog === "leave") byText(".topbar button", "Leave")?.click();
   if (dialog === "delete") byText(".past-class button", "Delete")?.click();
   if (dialog === "delete-message") click(".msg__action--delete");
+  if (dialog === "rename") click(".person__rename");
   // Blur whatever got focus so screenshots do not depend on it, unless asked.
   if (!params.has("keepfocus") && !dialog) (document.activeElement as HTMLElement | null)?.blur();
 }

@@ -49,6 +49,7 @@ teacher-offline scene=teacher-offline
 teacher-chat scene=teacher&open=chat
 teacher-participants scene=teacher&open=participants
 teacher-remove scene=teacher&open=participants&dialog=remove
+teacher-rename scene=teacher&open=participants&dialog=rename
 teacher-end scene=teacher&dialog=end
 student scene=student
 student-chat scene=student&open=chat&draft=Part%20(b)%3A%20with%20friction%20we%20get

@@ -33,6 +33,7 @@ import {
   studentRoomNotices,
 } from "./state/roomView";
 import { messageActions, pinnedMessage } from "./state/messageEditsView";
+import { renameDialog } from "./state/namesView";
 import { updatePrompt, updateSetting } from "./state/updates";
 import { useUpdates } from "./state/useUpdates";
 import { ChatPopup } from "./components/ChatPopup";
@@ -239,6 +240,9 @@ function ClassroomApp() {
         onRemove={actions.removeStudent}
         onRemoveOffline={actions.removeOffline}
         onMute={actions.muteStudent}
+        rename={renameDialog(state)}
+        onRenameDialog={actions.renameDialog}
+        onRename={actions.renameStudent}
         pinned={pinnedMessage(state)}
         messageActions={messageActions(state, now)}
         onDeleteMessage={actions.deleteMessage}

@@ -233,8 +233,19 @@ export function muteStudent(id: string, muted: boolean): Promise<void> {
 }
 
 /**
- * Teacher only: locks or unlocks the chat, or sets slow mode (a `rules`
- * event); fields left out stay as they are.
+ * Teacher only: gives a student another name. Said by the `participant`
+ * event with their new name (same id), which everyone gets; a refusal
+ * (`invalid_name`, `name_taken`, `unknown_participant`, `forbidden`) comes
+ * as a `refused` event without a client id. The name they already have is
+ * no change: nothing comes back. While not connected it is dropped.
+ */
+export function renameStudent(id: string, name: string): Promise<void> {
+  return call("rename_student", { id, name }).then(() => undefined);
+}
+
+/**
+ * Teacher only: locks or unlocks the chat, sets slow mode, or turns the
+ * name filter on or off (a `rules` event); fields left out stay as they are.
  */
 export function setRules(change: RulesChange): Promise<void> {
   return call("set_rules", { change }).then(() => undefined);

@@ -26,9 +26,9 @@ function message(overrides: Partial<Extract<MessageView, { kind: "message" }>>):
 }
 
 const people: ParticipantView[] = [
-  { id: "p_1", name: "Mrs. Núñez", teacher: true, online: true, you: false, removable: false, hand: false, muted: false, mutable: false },
-  { id: "p_2", name: "Ada", teacher: false, online: true, you: true, removable: false, hand: false, muted: false, mutable: false },
-  { id: "p_3", name: "Bo", teacher: false, online: false, you: false, removable: false, hand: false, muted: false, mutable: false },
+  { id: "p_1", name: "Mrs. Núñez", teacher: true, online: true, you: false, removable: false, hand: false, muted: false, mutable: false, renamable: false },
+  { id: "p_2", name: "Ada", teacher: false, online: true, you: true, removable: false, hand: false, muted: false, mutable: false, renamable: false },
+  { id: "p_3", name: "Bo", teacher: false, online: false, you: false, removable: false, hand: false, muted: false, mutable: false, renamable: false },
 ];
 
 /** ChatPopup with its open/tab state kept here, like the app's reducer does. */

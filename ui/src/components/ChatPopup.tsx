@@ -8,6 +8,7 @@ import { type KeyboardEvent, type ReactNode, useEffect, useId, useLayoutEffect, 
 import { useT } from "../i18n/I18n";
 import type { Tab } from "../state/classroom";
 import type { MessageActionsView, PinnedView } from "../state/messageEditsView";
+import type { RenameDialogView } from "../state/namesView";
 import type { EarlierView, MessageView, ParticipantView } from "../state/view";
 import { Composer, type ComposerRules } from "./Composer";
 import { MessageList } from "./MessageList";
@@ -60,6 +61,12 @@ export interface ChatPopupProps {
   onRemoveOffline(): Promise<void> | void;
   /** Teacher: mutes or unmutes a student. */
   onMute?(id: string, muted: boolean): Promise<void> | void;
+  /** Teacher: the Rename dialog, while open for a student. */
+  rename?: RenameDialogView | null;
+  /** Teacher: opens the Rename dialog for a student, or closes it (null). */
+  onRenameDialog?(id: string | null): void;
+  /** Teacher: gives a student a new name. */
+  onRename?(id: string, name: string): Promise<void> | void;
   /** The message pinned at the top of the chat, if any. */
   pinned?: PinnedView | null;
   /** What this user may do with each message, by its key (`messageActions`). */
@@ -287,6 +294,9 @@ export function ChatPopup(props: ChatPopupProps) {
                   onRemoveOffline={props.onRemoveOffline}
                   onMute={props.onMute}
                   actionsDisabled={props.roomActionsDisabled}
+                  rename={props.rename}
+                  onRenameDialog={props.onRenameDialog}
+                  onRename={props.onRename}
                 />
               </>
             ) : null}

@@ -1,13 +1,15 @@
 // Everyone in the class with their online state and a raised hand (hands
 // are public); the teacher can mute or unmute a student (marked muted),
-// remove one (after a confirmation that can also ban the name), or every
+// rename one (a dialog with the new name), remove one (after a confirmation that can also ban the name), or every
 // student offline at once (after a confirmation). While a poll is open, the
 // teacher sees who has answered it and who not yet (not for anonymous polls).
 
 import { useState } from "react";
 import { useT } from "../i18n/I18n";
+import type { RenameDialogView } from "../state/namesView";
 import type { ParticipantView } from "../state/view";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { RenameDialog } from "./RenameDialog";
 import { CheckIcon } from "./PollResults";
 import { HandIcon } from "./icons";
 import "./Room.css";
@@ -22,12 +24,20 @@ export interface ParticipantsListProps {
   answered?: Record<string, boolean>;
   /** Teacher: mutes or unmutes a student (no button without it). */
   onMute?(id: string, muted: boolean): Promise<void> | void;
-  /** Teacher: Mute and Unmute cannot act now (not connected). */
+  /** Teacher: Mute, Unmute and Rename cannot act now (not connected). */
   actionsDisabled?: boolean;
+  /** Teacher: the Rename dialog, while it is open for a student (`renameDialog`). */
+  rename?: RenameDialogView | null;
+  /** Teacher: opens the Rename dialog for a student, or closes it (null); no Rename button without it. */
+  onRenameDialog?(id: string | null): void;
+  /** Teacher: gives a student a new name (the dialog closes once the class has it). */
+  onRename?(id: string, name: string): Promise<void> | void;
 }
 
 export function ParticipantsList(props: ParticipantsListProps) {
   const { participants, offlineStudents, onRemove, onRemoveOffline, answered, onMute, actionsDisabled = false } = props;
+  const { rename = null, onRenameDialog, onRename } = props;
+  const renaming = onRenameDialog && onRename ? { open: onRenameDialog, save: onRename } : null;
   const t = useT();
   const [removing, setRemoving] = useState<ParticipantView | null>(null);
   const [removingOffline, setRemovingOffline] = useState(false);
@@ -83,7 +93,7 @@ export function ParticipantsList(props: ParticipantsListProps) {
               <span className="person__dot" aria-hidden="true" />
               {t(p.online ? "chat.online" : "chat.offline")}
             </span>
-            {(p.mutable && onMute) || p.removable ? (
+            {(p.mutable && onMute) || (p.renamable && renaming) || p.removable ? (
               <span className="person__actions">
                 {p.mutable && onMute ? (
                   <button
@@ -94,6 +104,17 @@ export function ParticipantsList(props: ParticipantsListProps) {
                     onClick={() => void onMute(p.id, !p.muted)}
                   >
                     {t(p.muted ? "room.unmute" : "room.mute")}
+                  </button>
+                ) : null}
+                {p.renamable && renaming ? (
+                  <button
+                    type="button"
+                    className="button button--secondary button--small person__rename"
+                    aria-label={t("names.renameName", { name: p.name })}
+                    disabled={actionsDisabled}
+                    onClick={() => renaming.open(p.id)}
+                  >
+                    {t("names.rename")}
                   </button>
                 ) : null}
                 {p.removable ? (
@@ -128,6 +149,9 @@ export function ParticipantsList(props: ParticipantsListProps) {
             {t("chat.ban")}
           </label>
         </ConfirmDialog>
+      ) : null}
+      {rename && renaming ? (
+        <RenameDialog key={rename.id} rename={rename} onSave={renaming.save} onCancel={() => renaming.open(null)} />
       ) : null}
       {removingOffline && offlineStudents > 0 ? (
         <ConfirmDialog

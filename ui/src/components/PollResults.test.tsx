@@ -140,10 +140,10 @@ describe("PollResults", () => {
 
 describe("who has answered, in Participants", () => {
   const people: ParticipantView[] = [
-    { id: "p_1", name: teacher.name, teacher: true, online: true, you: true, removable: false, hand: false, muted: false, mutable: false },
-    { id: "p_2", name: ada.name, teacher: false, online: true, you: false, removable: true, hand: false, muted: false, mutable: true },
-    { id: "p_3", name: bo.name, teacher: false, online: true, you: false, removable: true, hand: false, muted: false, mutable: true },
-    { id: "p_4", name: cy.name, teacher: false, online: false, you: false, removable: true, hand: false, muted: false, mutable: true },
+    { id: "p_1", name: teacher.name, teacher: true, online: true, you: true, removable: false, hand: false, muted: false, mutable: false, renamable: false },
+    { id: "p_2", name: ada.name, teacher: false, online: true, you: false, removable: true, hand: false, muted: false, mutable: true, renamable: true },
+    { id: "p_3", name: bo.name, teacher: false, online: true, you: false, removable: true, hand: false, muted: false, mutable: true, renamable: true },
+    { id: "p_4", name: cy.name, teacher: false, online: false, you: false, removable: true, hand: false, muted: false, mutable: true, renamable: true },
   ];
   const roster = [participant(teacher), participant(ada), participant(bo), participant(cy, false)];
 
@@ -242,7 +242,7 @@ describe("every poll string goes through the translator", () => {
         <PastPolls polls={pastPolls({ sending: {}, refused: {}, list: [revealed, text, open] }, false)} />
         <PastPolls polls={pastPolls({ sending: {}, refused: {}, list: [revealed, text, open] }, true)} onReveal={() => {}} />
         <ParticipantsList
-          participants={[{ id: "p_2", name: "Ada", teacher: false, online: true, you: false, removable: true, hand: false, muted: false, mutable: true }, { id: "p_3", name: "Bo", teacher: false, online: true, you: false, removable: true, hand: false, muted: false, mutable: true }]}
+          participants={[{ id: "p_2", name: "Ada", teacher: false, online: true, you: false, removable: true, hand: false, muted: false, mutable: true, renamable: true }, { id: "p_3", name: "Bo", teacher: false, online: true, you: false, removable: true, hand: false, muted: false, mutable: true, renamable: true }]}
           offlineStudents={0}
           onRemove={() => {}}
           onRemoveOffline={() => {}}

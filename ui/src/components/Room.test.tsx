@@ -29,7 +29,7 @@ const hands: HandView[] = [
   { id: "p_3", name: "Bo", waited: text("room.waited", { minutes: 4 }) },
   { id: "p_2", name: "Ada", waited: text("room.waited", { minutes: 0 }) },
 ];
-const openRules: RoomRulesView = { locked: false, slowSeconds: 0, disabled: false };
+const openRules: RoomRulesView = { locked: false, slowSeconds: 0, nameFilter: false, disabled: false };
 
 function teacherRoom(over: Partial<Parameters<typeof TeacherRoom>[0]> = {}) {
   const props = {
@@ -118,13 +118,27 @@ describe("the teacher's room", () => {
 
   it("changes one rule at a time, leaving the other as it is", async () => {
     const user = userEvent.setup();
-    const props = teacherRoom({ rules: { locked: true, slowSeconds: 10, disabled: false } });
+    const props = teacherRoom({ rules: { locked: true, slowSeconds: 10, nameFilter: false, disabled: false } });
     expect(screen.getByRole("checkbox", { name: "Lock the chat" })).toBeChecked();
     expect(screen.getByRole("combobox", { name: "Slow mode" })).toHaveValue("10");
     await user.click(screen.getByRole("checkbox", { name: "Lock the chat" }));
     expect(props.onRules).toHaveBeenLastCalledWith({ locked: false });
     await user.selectOptions(screen.getByRole("combobox", { name: "Slow mode" }), "Off");
     expect(props.onRules).toHaveBeenLastCalledWith({ slow_seconds: 0 });
+  });
+
+  it("turns the name filter on and off, showing it as the rules say", async () => {
+    const user = userEvent.setup();
+    const props = teacherRoom({ rules: { ...openRules, nameFilter: true } });
+    const box = screen.getByRole("checkbox", { name: "Refuse offensive names" });
+    expect(box).toBeChecked();
+    await user.click(box);
+    expect(props.onRules).toHaveBeenLastCalledWith({ name_filter: false });
+  });
+
+  it("cannot change the name filter while not connected", () => {
+    teacherRoom({ rules: { ...openRules, disabled: true } });
+    expect(screen.getByRole("checkbox", { name: "Refuse offensive names" })).toBeDisabled();
   });
 
   it("describes what the rules do to screen readers", () => {
@@ -134,6 +148,9 @@ describe("the teacher's room", () => {
     );
     expect(screen.getByRole("combobox", { name: "Slow mode" })).toHaveAccessibleDescription(
       "Each student can post one message per interval. You are exempt.",
+    );
+    expect(screen.getByRole("checkbox", { name: "Refuse offensive names" })).toHaveAccessibleDescription(
+      "Students joining with an offensive name are turned away; names already in the class are not checked.",
     );
   });
 

@@ -1,6 +1,7 @@
 // Running the room: a student's Raise hand toggle and what the chat's rules
 // mean for them; the teacher's queue of raised hands (oldest first, with how
-// long each has waited), the chat's rules (locked, slow mode), and a note on
+// long each has waited), the chat's rules (locked, slow mode, and the name
+// filter that turns away students joining with an offensive name), and a note on
 // the class screen while hands are up; and a polite live region that tells
 // screen readers of each change. Renders views and reports intents; it knows
 // nothing of the protocol.
@@ -184,12 +185,25 @@ function RulesControls({ rules, onRules }: Pick<TeacherRoomProps, "rules" | "onR
             ))}
           </select>
         </label>
+        <label className="room-rules__name-filter">
+          <input
+            type="checkbox"
+            checked={rules.nameFilter}
+            disabled={rules.disabled}
+            aria-describedby={`${id}-filter`}
+            onChange={(event) => void onRules({ name_filter: event.target.checked })}
+          />
+          {t("room.nameFilter")}
+        </label>
       </div>
       <p id={`${id}-lock`} className="visually-hidden">
         {t("room.lockHint")}
       </p>
       <p id={`${id}-slow`} className="visually-hidden">
         {t("room.slowHint")}
+      </p>
+      <p id={`${id}-filter`} className="visually-hidden">
+        {t("room.nameFilterHint")}
       </p>
     </section>
   );

@@ -125,6 +125,28 @@ describe("deleting and pinning messages", () => {
   });
 });
 
+describe("renaming and the name filter", () => {
+  it("says a rename and the name rules in both languages", () => {
+    const [en, es] = [intlFor("en"), intlFor("es")];
+    expect(en.formatMessage({ id: "names.announceRenamed" }, { old: "Ada", name: "Ana" })).toBe("Ada is now called Ana");
+    expect(es.formatMessage({ id: "names.announceRenamed" }, { old: "Ada", name: "Ana" })).toBe("Ada ahora se llama Ana");
+    expect(en.formatMessage({ id: "names.renameName" }, { name: "Ada" })).toBe("Rename Ada");
+    expect(es.formatMessage({ id: "names.renameName" }, { name: "Ada" })).toBe("Cambiar el nombre de Ada");
+    expect(en.formatMessage({ id: "names.newNameHint" }, { max: 1 })).toMatch(/^Up to 1 character\. /);
+    expect(es.formatMessage({ id: "names.newNameHint" }, { max: 40 })).toMatch(/^Hasta 40 caracteres\. /);
+  });
+
+  it("words a name refused on joining for every reason the hub has, with the limit", () => {
+    const [en, es] = [intlFor("en"), intlFor("es")];
+    expect(en.formatMessage({ id: "refusal.invalidName" }, { max: 40 })).toBe(
+      "That name cannot be used in this class. Please join with your own name: up to 40 characters, without invisible characters.",
+    );
+    expect(es.formatMessage({ id: "refusal.invalidName" }, { max: 1 })).toContain("hasta 1 carácter,");
+    expect(en.formatMessage({ id: "room.nameFilter" })).toBe("Refuse offensive names");
+    expect(es.formatMessage({ id: "room.nameFilter" })).toBe("Rechazar nombres ofensivos");
+  });
+});
+
 describe("dates and times", () => {
   const at = new Date(2026, 2, 3, 14, 5);
   it("writes times the way each language does", () => {

@@ -23,6 +23,7 @@ import type {
   SessionInfo,
   SessionLimits,
 } from "../api";
+import { MAX_NAME_CHARS } from "../api";
 import { type Text, text } from "../i18n";
 import { type HistoryAction, type HistoryState, historyReducer, initialHistory } from "./pastClasses";
 import {
@@ -38,6 +39,20 @@ import {
 } from "./messageEdits";
 import { type PollsState, answerRefused, applyPollEvent, initialPolls, isPollEvent } from "./polls";
 import { type RoomState, applyRoomEvent, initialRoom, isRoomEvent, messageTaken, participantRemoved } from "./room";
+import {
+  type RenameState,
+  currentName,
+  initialRename,
+  isRenameRefusal,
+  renameDisconnected,
+  renameFailed,
+  renameGone,
+  renameOpened,
+  renameRefusalText,
+  renameRefused,
+  renameSeen,
+  renameSent,
+} from "./names";
 
 /** How long a "typing" signal lasts without a refresh. */
 export const TYPING_TTL_MS = 5_000;
@@ -124,6 +139,8 @@ export interface ClassroomState {
   edits: MessageEditsState;
   /** Teacher: the New poll dialog, and why the hub refused the last poll it sent. */
   composer: { open: boolean; error: Text | null };
+  /** Teacher: the Rename dialog (for which student), the rename on its way, why the last was refused. */
+  rename: RenameState;
 }
 
 export type Action =
@@ -153,6 +170,12 @@ export type Action =
   | { type: "guessingDismissed" }
   /** The teacher opens (true) or closes (false) the New poll dialog. */
   | { type: "composer"; open: boolean }
+  /** The teacher opens the Rename dialog for a student (`id`), or closes it (null). */
+  | { type: "rename"; id: string | null }
+  /** The dialog's new name went to the shell (it shows as saving until the class has it). */
+  | { type: "renameSent" }
+  /** The shell could not send the rename (it said why). */
+  | { type: "renameFailed"; message: Text }
   | { type: "reset" };
 
 export const initialState: ClassroomState = {
@@ -180,6 +203,7 @@ export const initialState: ClassroomState = {
   room: initialRoom,
   edits: initialMessageEdits,
   composer: { open: false, error: null },
+  rename: initialRename,
 };
 
 /** Everything about a class, cleared when going back to Home. */
@@ -234,7 +258,7 @@ export function refusalText(
     case "bad_token":
       return text("refusal.badToken");
     case "invalid_name":
-      return text("refusal.invalidName");
+      return text("refusal.invalidName", { max: MAX_NAME_CHARS });
     case "name_taken":
       return text("refusal.nameTaken");
     case "removed":
@@ -366,9 +390,10 @@ function applyEdit(state: ClassroomState, event: MessageEditEvent): ClassroomSta
     const after = edits.pinned;
     if (after !== null && after.seq !== before?.seq) {
       const yours = state.you !== null && after.from.id === state.you.id;
+      const name = currentName(state.participants, after.from);
       announcement = {
         key: `pinned:${after.seq}`,
-        text: yours ? text("messages.announcePinnedYours") : text("messages.announcePinned", { name: after.from.name }),
+        text: yours ? text("messages.announcePinnedYours") : text("messages.announcePinned", { name }),
       };
     } else if (after === null && before !== null) {
       announcement = { key: `unpinned:${before.seq}`, text: text("messages.announceUnpinned") };
@@ -406,12 +431,16 @@ function applyMessage(state: ClassroomState, entry: ChatEntry, now: number): Cla
     ...base,
     typing: withoutKey(state.typing, entry.from.id),
     unread: chatVisible(state) ? state.unread : state.unread + 1,
-    announcement: { key: item.key, text: text(id, { name: entry.from.name, text: entry.text }) },
+    announcement: { key: item.key, text: text(id, { name: currentName(state.participants, entry.from), text: entry.text }) },
   };
 }
 
 function applyState(state: ClassroomState, connection: ConnectionState): ClassroomState {
-  if (connection.state !== "closed") return { ...state, connection };
+  if (connection.state !== "closed") {
+    // A rename on its way while the connection drops may never have gone out.
+    const rename = connection.state === "connected" ? state.rename : renameDisconnected(state.rename);
+    return { ...state, connection, rename };
+  }
   if (state.phase === "joining") {
     // Never got in: back to the form, with the reason next to the right field.
     const field = connection.reason === "refused" ? fieldForRefusal(connection.code) : null;
@@ -433,7 +462,32 @@ function applyState(state: ClassroomState, connection: ConnectionState): Classro
     // No page will come any more. (While reconnecting one still may: the
     // shell asks again once the connection is back.)
     earlier: { ...state.earlier, loading: false },
+    // Nobody can be renamed any more.
+    rename: initialRename,
   };
+}
+
+/**
+ * Someone joined, came back, went offline or was renamed (a new name on the
+ * same id): the list changes, and a new name is said to screen readers (the
+ * renamed student hears it as theirs) and ends a Rename dialog waiting for it.
+ */
+function applyParticipant(state: ClassroomState, p: Participant): ClassroomState {
+  const index = state.participants.findIndex((q) => q.id === p.id);
+  const before = index === -1 ? undefined : state.participants[index];
+  const participants =
+    index === -1 ? [...state.participants, p] : state.participants.map((q, i) => (i === index ? p : q));
+  const rename = renameSeen(state.rename, p);
+  if (before === undefined || before.name === p.name) return { ...state, participants, rename };
+  const yours = state.you !== null && state.you.id === p.id;
+  const announcement = {
+    key: `renamed:${p.id}:${p.name}`,
+    text: yours
+      ? text("names.announceYouRenamed", { name: p.name })
+      : text("names.announceRenamed", { old: before.name, name: p.name }),
+  };
+  const you = yours && state.you !== null ? { ...state.you, name: p.name } : state.you;
+  return { ...state, participants, rename, announcement, you };
 }
 
 function applyEvent(state: ClassroomState, event: AppEvent, now: number): ClassroomState {
@@ -467,6 +521,7 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
             earlier: initialState.earlier,
             room: initialRoom,
             edits: initialMessageEdits,
+            rename: initialRename,
           }
         : state;
       return {
@@ -480,15 +535,8 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
     }
     case "roster":
       return { ...state, participants: event.data };
-    case "participant": {
-      const p = event.data;
-      const index = state.participants.findIndex((q) => q.id === p.id);
-      const participants =
-        index === -1
-          ? [...state.participants, p]
-          : state.participants.map((q, i) => (i === index ? p : q));
-      return { ...state, participants };
-    }
+    case "participant":
+      return applyParticipant(state, event.data);
     case "participantLeft": {
       const { id, reason } = event.data;
       const participants =
@@ -496,7 +544,8 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
           ? state.participants.filter((p) => p.id !== id)
           : state.participants.map((p) => (p.id === id ? { ...p, online: false } : p));
       const room = reason === "removed" ? participantRemoved(state.room, id) : state.room;
-      return { ...state, participants, typing: withoutKey(state.typing, id), room };
+      const rename = reason === "removed" ? renameGone(state.rename, id) : state.rename;
+      return { ...state, participants, typing: withoutKey(state.typing, id), room, rename };
     }
     case "message":
       return applyMessage(state, event.data, now);
@@ -522,6 +571,14 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
       });
       const answer = client_id === null ? null : answerRefused(state.polls, client_id, reason);
       if (answer) return { ...state, polls: answer };
+      if (client_id === null) {
+        // A rename the teacher asked for: said in the dialog while it is
+        // open, in the rename's words (the hub's are about joining).
+        const said = isRenameRefusal(code) ? renameRefusalText(code, MAX_NAME_CHARS) : reason;
+        const rename = renameRefused(state.rename, code, said);
+        if (rename) return { ...state, rename };
+        if (isRenameRefusal(code)) return { ...state, notice: said };
+      }
       // A poll the teacher tried to open: said in the dialog, still open.
       if (state.composer.open && (code === "poll_open" || code === "invalid_poll")) {
         return { ...state, composer: { open: true, error: reason } };
@@ -610,6 +667,15 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
         : state;
     case "composer":
       return { ...state, composer: { open: action.open, error: null } };
+    case "rename":
+      return { ...state, rename: renameOpened(action.id) };
+    case "renameSent": {
+      const id = state.rename.id;
+      const student = id === null ? undefined : state.participants.find((p) => p.id === id);
+      return student ? { ...state, rename: renameSent(state.rename, student.name) } : state;
+    }
+    case "renameFailed":
+      return { ...state, rename: renameFailed(state.rename, action.message) };
     case "guessingDismissed":
       return { ...state, guessing: { ...state.guessing, hidden: true }, codeChanged: false };
     case "hostFailed": {
@@ -651,11 +717,13 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
     case "panelToggled": {
       // The list opens scrolled to the newest message.
       const panel = { ...state.panel, open: action.open, atBottom: action.open ? true : state.panel.atBottom };
-      return markRead({ ...state, panel });
+      // The Rename dialog belongs to the Participants tab: it goes with the panel.
+      const rename = action.open ? state.rename : initialRename;
+      return markRead({ ...state, panel, rename });
     }
     case "tabSelected": {
       if (action.tab === state.panel.tab) return state;
-      return markRead({ ...state, panel: { ...state.panel, tab: action.tab, atBottom: true } });
+      return markRead({ ...state, panel: { ...state.panel, tab: action.tab, atBottom: true }, rename: initialRename });
     }
     case "scrolled":
       if (action.atBottom === state.panel.atBottom) return state;

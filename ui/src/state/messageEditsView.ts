@@ -10,6 +10,7 @@
 import type { ChatEntry } from "../api";
 import type { ClassroomState } from "./classroom";
 import { deleteWindowSeconds } from "./messageEdits";
+import { currentName } from "./names";
 import { connected } from "./roomView";
 import { isTeacher } from "./view";
 
@@ -63,7 +64,7 @@ export function messageActions(state: ClassroomState, now: number): Record<strin
 /** The pinned message, as the bar at the top of the chat shows it. */
 export interface PinnedView {
   seq: number;
-  /** The sender's name (shown as "You" when `mine`). */
+  /** The sender's name now (shown as "You" when `mine`): renamed since, the new one. */
   sender: string;
   mine: boolean;
   /** Sent by the teacher. */
@@ -80,7 +81,7 @@ export function pinnedMessage(state: ClassroomState): PinnedView | null {
   if (pinned === null) return null;
   return {
     seq: pinned.seq,
-    sender: pinned.from.name,
+    sender: currentName(state.participants, pinned.from),
     mine: state.you !== null && pinned.from.id === state.you.id,
     teacher: pinned.from.role === "teacher",
     text: pinned.text,

@@ -16,22 +16,29 @@ function shorten(text: string): string {
   return chars.length <= BODY_MAX_CHARS ? chars.join("") : `${chars.slice(0, BODY_MAX_CHARS - 1).join("")}…`;
 }
 
-/** The title and body of the notification for `entries` (oldest first, at least one). */
+/**
+ * The title and body of the notification for `entries` (oldest first, at
+ * least one). The sender is named by `nameOf` (their name now, from the
+ * list of participants: renamed since, the new one), else by the name the
+ * message carries.
+ */
 export function notificationFor(
   entries: readonly ChatEntry[],
   className: string | null,
   t: Translate,
+  nameOf: (id: string) => string | undefined = () => undefined,
 ): { title: string; body: string } {
   const last = entries[entries.length - 1];
   if (last === undefined) return { title: className ?? "Classroom", body: "" };
+  const name = nameOf(last.from.id) ?? last.from.name;
   if (entries.length === 1) {
-    const who = last.from.role === "teacher" ? t("chat.notifyTeacher", { name: last.from.name }) : last.from.name;
+    const who = last.from.role === "teacher" ? t("chat.notifyTeacher", { name }) : name;
     return { title: who, body: shorten(last.text) };
   }
   const count = entries.length;
   return {
     title: className ? t("chat.notifyMany", { count, className }) : t("chat.notifyManyNoClass", { count }),
-    body: t("chat.announce", { name: last.from.name, text: shorten(last.text) }),
+    body: t("chat.announce", { name, text: shorten(last.text) }),
   };
 }
 

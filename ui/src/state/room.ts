@@ -57,12 +57,22 @@ function fromSnapshot(state: RoomState, room: RoomSnapshot): RoomState {
   return { ...state, rules: room.rules, hands: room.hands, muted: new Set(room.muted), announcement: null };
 }
 
-function rulesAnnouncement(before: RoomRules, after: RoomRules): Text | null {
+/** Whether the rules turn the name filter on (absent: off, as hubs before it). */
+export function nameFilterOn(rules: RoomRules): boolean {
+  return rules.name_filter === true;
+}
+
+function rulesAnnouncement(before: RoomRules, after: RoomRules, teacher: boolean): Text | null {
   if (before.locked !== after.locked) return text(after.locked ? "room.announceLocked" : "room.announceUnlocked");
   if (before.slow_seconds !== after.slow_seconds) {
     return after.slow_seconds > 0
       ? text("room.announceSlow", { seconds: after.slow_seconds })
       : text("room.announceSlowOff");
+  }
+  // Only the teacher, who set it, hears of the name filter: it is about
+  // who may join, not about the class's chat.
+  if (teacher && nameFilterOn(before) !== nameFilterOn(after)) {
+    return text(nameFilterOn(after) ? "room.announceNameFilterOn" : "room.announceNameFilterOff");
   }
   return null;
 }
@@ -122,7 +132,7 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent, viewer: RoomV
       return {
         ...state,
         rules: event.data,
-        announcement: rulesAnnouncement(state.rules, event.data) ?? state.announcement,
+        announcement: rulesAnnouncement(state.rules, event.data, viewer.teacher) ?? state.announcement,
       };
   }
 }

@@ -121,7 +121,7 @@ describe("the teacher's controls", () => {
 
   it("shows the rules as they are, and no control while not connected", () => {
     const s = run(inClassAs(teacher), ev.rules(true, 30));
-    expect(roomRules(s)).toEqual({ locked: true, slowSeconds: 30, disabled: false });
+    expect(roomRules(s)).toEqual({ locked: true, slowSeconds: 30, nameFilter: false, disabled: false });
     expect(roomActionsEnabled(s)).toBe(true);
     const away = run(s, ev.reconnecting(2));
     expect(roomRules(away)?.disabled).toBe(true);

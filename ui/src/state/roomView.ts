@@ -7,7 +7,7 @@
 
 import { type Text, text } from "../i18n";
 import type { ClassroomState } from "./classroom";
-import { handRaised, slowModeWait } from "./room";
+import { handRaised, nameFilterOn, slowModeWait } from "./room";
 import { isTeacher } from "./view";
 
 /** The slow-mode intervals the hub accepts, in seconds (0: off). */
@@ -111,6 +111,8 @@ export interface RoomRulesView {
   locked: boolean;
   /** Slow mode's interval in seconds (0: off). */
   slowSeconds: number;
+  /** Joining students with an offensive name are turned away. */
+  nameFilter: boolean;
   /** Not connected: a change would not reach the hub. */
   disabled: boolean;
 }
@@ -119,7 +121,7 @@ export interface RoomRulesView {
 export function roomRules(state: ClassroomState): RoomRulesView | null {
   if (!isTeacher(state)) return null;
   const { locked, slow_seconds } = state.room.rules;
-  return { locked, slowSeconds: slow_seconds, disabled: !connected(state) };
+  return { locked, slowSeconds: slow_seconds, nameFilter: nameFilterOn(state.room.rules), disabled: !connected(state) };
 }
 
 /** Teacher: whether the hand and mute buttons can act now. */

@@ -50,8 +50,12 @@ export interface ClassroomActions {
   clearHands(): Promise<void>;
   /** Teacher: mutes or unmutes a student. */
   muteStudent(id: string, muted: boolean): Promise<void>;
-  /** Teacher: locks or unlocks the chat, or sets slow mode. */
+  /** Teacher: locks or unlocks the chat, sets slow mode, or turns the name filter on or off. */
   setRules(change: RulesChange): Promise<void>;
+  /** Teacher: opens the Rename dialog for a student, or closes it (null). */
+  renameDialog(id: string | null): void;
+  /** Teacher: gives the dialog's student a new name (the dialog closes when the class has it). */
+  renameStudent(id: string, name: string): Promise<void>;
   /** Deletes a message for everyone (the teacher any; a student their own, shortly after sending it). */
   deleteMessage(seq: number): Promise<void>;
   /** Teacher: pins a message at the top of the chat, or unpins (null). */
@@ -124,10 +128,11 @@ export function useClassroom() {
       let youId: string | null = null;
       let youTeacher: boolean | null = null;
       let className: string | null = null;
-      // Names by participant id, to say whose hand went up.
+      // Names by participant id, as they are now: whose hand went up, who sent a message.
       let names = new Map<string, string>();
       const batcher = new NotificationBatcher((entries: ChatEntry[]) => {
-        const { title, body } = notificationFor(entries, className, translate.current);
+        // Named as they are called now (renamed since the message, the new name).
+        const { title, body } = notificationFor(entries, className, translate.current, (id) => names.get(id));
         void api.notify(title, body);
       });
       const events = api.subscribe((event: AppEvent) => {
@@ -335,6 +340,18 @@ export function useClassroom() {
       },
       async setRules(change) {
         await classCommand(() => api.setRules(change));
+      },
+      renameDialog(id) {
+        dispatch({ type: "rename", id });
+      },
+      async renameStudent(id, name) {
+        dispatch({ type: "renameSent" });
+        try {
+          await api.renameStudent(id, name);
+        } catch (reason) {
+          // Said in the dialog, which stays open.
+          dispatch({ type: "renameFailed", message: failed(reason) });
+        }
       },
       async deleteMessage(seq) {
         await classCommand(() => api.deleteMessage(seq));

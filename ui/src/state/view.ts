@@ -8,6 +8,7 @@ import { type Text, text } from "../i18n";
 import type { ClassroomState, TimelineItem } from "./classroom";
 import { closedText, oldestSeq } from "./classroom";
 import { handRaised } from "./room";
+import { namesById } from "./names";
 
 /** One line of the chat as the chat panel shows it. */
 export type MessageView =
@@ -20,7 +21,11 @@ export type MessageView =
       mine: boolean;
       /** Sent by the teacher: labelled and coloured apart. */
       teacher: boolean;
-      /** The sender's name (shown as "You" when `mine`). */
+      /**
+       * The sender's name now (shown as "You" when `mine`): the list of
+       * participants' (a student renamed since shows their new name), else
+       * the one the message carries.
+       */
       sender: string;
       /** The text ("" once removed). */
       text: string;
@@ -48,6 +53,8 @@ export interface ParticipantView {
   muted: boolean;
   /** The viewer is the teacher and this is a student: Mute / Unmute. */
   mutable: boolean;
+  /** The viewer is the teacher and this is a student: Rename. */
+  renamable: boolean;
 }
 
 export interface BannerView {
@@ -71,7 +78,7 @@ export function isTeacher(state: ClassroomState): boolean {
   return state.host !== null || state.you?.role === "teacher";
 }
 
-function makeTimelineView(item: TimelineItem, teacherMe: boolean): MessageView {
+function makeTimelineView(item: TimelineItem, teacherMe: boolean, sender: string): MessageView {
   switch (item.kind) {
     case "message":
       return {
@@ -80,7 +87,7 @@ function makeTimelineView(item: TimelineItem, teacherMe: boolean): MessageView {
         seq: item.entry.seq,
         mine: item.mine,
         teacher: item.entry.from.role === "teacher",
-        sender: item.entry.from.name,
+        sender,
         text: item.entry.removed === true ? "" : item.entry.text,
         removed: item.entry.removed === true,
         dateTime: item.entry.ts,
@@ -111,23 +118,25 @@ function makeTimelineView(item: TimelineItem, teacherMe: boolean): MessageView {
 /**
  * Views of timeline items, made once per item: an item never changes once
  * in the timeline (a deleted message gets a new item in its place), so each
- * keeps the same view object and the list re-renders only the lines that
- * are new or changed.
+ * keeps the same view object, until its sender is renamed, and the list
+ * re-renders only the lines that are new or changed.
  */
-const views = new WeakMap<TimelineItem, { teacherMe: boolean; view: MessageView }>();
+const views = new WeakMap<TimelineItem, { teacherMe: boolean; sender: string; view: MessageView }>();
 
-function timelineView(item: TimelineItem, teacherMe: boolean): MessageView {
+function timelineView(item: TimelineItem, teacherMe: boolean, names: ReadonlyMap<string, string>): MessageView {
+  const sender = item.kind === "message" ? (names.get(item.entry.from.id) ?? item.entry.from.name) : "";
   const cached = views.get(item);
-  if (cached && cached.teacherMe === teacherMe) return cached.view;
-  const view = makeTimelineView(item, teacherMe);
-  views.set(item, { teacherMe, view });
+  if (cached && cached.teacherMe === teacherMe && cached.sender === sender) return cached.view;
+  const view = makeTimelineView(item, teacherMe, sender);
+  views.set(item, { teacherMe, sender, view });
   return view;
 }
 
 /** The chat's lines: the timeline in order, then what is still being sent. */
 export function chatMessages(state: ClassroomState): MessageView[] {
   const teacherMe = isTeacher(state);
-  const lines = state.timeline.map((item) => timelineView(item, teacherMe));
+  const names = namesById(state.participants);
+  const lines = state.timeline.map((item) => timelineView(item, teacherMe, names));
   for (const p of state.pending) {
     lines.push({
       kind: "message",
@@ -165,6 +174,7 @@ export function participantList(state: ClassroomState): ParticipantView[] {
       hand: handRaised(state.room, p.id),
       muted: state.room.muted.has(p.id),
       mutable: teacherMe && p.role === "student" && p.id !== youId,
+      renamable: teacherMe && p.role === "student" && p.id !== youId,
     }));
 }
 

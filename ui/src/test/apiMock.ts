@@ -78,6 +78,7 @@ export function apiMock(actual: typeof Api) {
     clearHands: vi.fn(async () => undefined),
     muteStudent: vi.fn(async () => undefined),
     setRules: vi.fn(async () => undefined),
+    renameStudent: vi.fn(async () => undefined),
     deleteMessage: vi.fn(async () => undefined),
     pinMessage: vi.fn(async () => undefined),
     answerPoll: vi.fn(async () => "c-a1"),

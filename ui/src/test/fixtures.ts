@@ -82,7 +82,7 @@ export const ev = {
     kind: "state",
     data: { state: "closed", reason },
   }),
-  refusedJoin: (code: "bad_code" | "name_taken" | "session_full", message: string): AppEvent => ({
+  refusedJoin: (code: "bad_code" | "invalid_name" | "name_taken" | "session_full", message: string): AppEvent => ({
     kind: "state",
     data: { state: "closed", reason: "refused", code, message },
   }),
@@ -107,6 +107,11 @@ export const ev = {
   }),
   roster: (...people: Participant[]): AppEvent => ({ kind: "roster", data: people }),
   participant: (p: Participant): AppEvent => ({ kind: "participant", data: p }),
+  /** The teacher renamed `who`: their record again, same id, the new name (as everyone gets it). */
+  renamed: (who: Identity, name: string, online = true): AppEvent => ({
+    kind: "participant",
+    data: { ...who, name, online },
+  }),
   left: (id: string, reason: "left" | "removed" | "timeout"): AppEvent => ({
     kind: "participantLeft",
     data: { id, reason },
@@ -126,11 +131,15 @@ export const ev = {
   earlier: (messages: ChatEntry[], complete = false): AppEvent => ({ kind: "earlier", data: { messages, complete } }),
   /** The room a (re)join finds; `over` changes its parts. */
   room: (
-    over: { locked?: boolean; slow?: number; hands?: Hand[]; muted?: string[]; pinned?: ChatEntry } = {},
+    over: { locked?: boolean; slow?: number; nameFilter?: boolean; hands?: Hand[]; muted?: string[]; pinned?: ChatEntry } = {},
   ): AppEvent => ({
     kind: "room",
     data: {
-      rules: { locked: over.locked ?? false, slow_seconds: over.slow ?? 0 },
+      rules: {
+        locked: over.locked ?? false,
+        slow_seconds: over.slow ?? 0,
+        ...(over.nameFilter === undefined ? {} : { name_filter: over.nameFilter }),
+      },
       hands: over.hands ?? [],
       muted: over.muted ?? [],
       ...(over.pinned ? { pinned: over.pinned } : {}),
@@ -151,7 +160,11 @@ export const ev = {
   }),
   handsCleared: (): AppEvent => ({ kind: "handsCleared" }),
   muted: (id: string, muted = true): AppEvent => ({ kind: "muted", data: { id, muted } }),
-  rules: (locked: boolean, slow = 0): AppEvent => ({ kind: "rules", data: { locked, slow_seconds: slow } }),
+  /** The chat's rules now; `nameFilter` left out as a hub before the filter leaves it out. */
+  rules: (locked: boolean, slow = 0, nameFilter?: boolean): AppEvent => ({
+    kind: "rules",
+    data: { locked, slow_seconds: slow, ...(nameFilter === undefined ? {} : { name_filter: nameFilter }) },
+  }),
 };
 
 /** Messages `from`..=`to` from Bo, e.g. a page of the log. */

@@ -7,8 +7,9 @@ import common from "./common.json";
 import history from "./history.json";
 import home from "./home.json";
 import messages from "./messages.json";
+import names from "./names.json";
 import polls from "./polls.json";
 import room from "./room.json";
 
-const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat, ...messages, ...polls, ...room };
+const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat, ...messages, ...names, ...polls, ...room };
 export default es;
