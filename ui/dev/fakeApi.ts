@@ -28,6 +28,7 @@ import type {
   PollDraft,
   PollInfo,
   PollResults,
+  ReactionCount,
   RecentClass,
   StartedFresh,
   Startup,
@@ -106,6 +107,37 @@ if (EDITS) deletedSeqs.add(7);
 /** The delete window as the shell's JSON has it: a number (the generated type says bigint). */
 const DELETE_WINDOW_SECONDS = 120;
 
+// Reactions: who gave which to each message, by seq. `*-reactions` scenes
+// start with some (Ada's and the teacher's own among them);
+// `*-reactions-off`: the teacher has turned them off.
+const REACTION_SET = ["👍", "\u2764\uFE0F", "😂", "😮", "❓", "✅"];
+const REACTIONS_SCENE = scene.includes("-reactions");
+const given = new Map<number, Map<string, Set<string>>>();
+
+function give(target: number, emoji: string, ...who: Identity[]) {
+  const byEmoji = given.get(target) ?? new Map<string, Set<string>>();
+  const ids = byEmoji.get(emoji) ?? new Set<string>();
+  who.forEach((p) => ids.add(p.id));
+  byEmoji.set(emoji, ids);
+  given.set(target, byEmoji);
+}
+
+/** A message's counts as the hub sends them: in the set's order, none at 0; absent when none. */
+function reactionsOf(target: number): ReactionCount[] | undefined {
+  const byEmoji = given.get(target);
+  const counts = REACTION_SET.map((emoji) => ({ emoji, count: byEmoji?.get(emoji)?.size ?? 0 })).filter((c) => c.count > 0);
+  return counts.length > 0 ? counts : undefined;
+}
+
+/** This user's own reactions, as the welcome lists them. */
+function myReactions(): { seq: number; emoji: string }[] {
+  const mine: { seq: number; emoji: string }[] = [];
+  for (const [target, byEmoji] of [...given].sort(([a], [b]) => a - b)) {
+    for (const emoji of REACTION_SET) if (byEmoji.get(emoji)?.has(me.id)) mine.push({ seq: target, emoji });
+  }
+  return mine;
+}
+
 function emit(event: AppEvent) {
   handler?.(event);
 }
@@ -156,10 +188,13 @@ function welcome(): AppEvent[] {
           hand_rate: 1,
           hand_burst: 4,
           delete_window_seconds: DELETE_WINDOW_SECONDS,
+          reaction_rate: 2,
+          reaction_burst: 10,
         },
       },
     },
     { kind: "deletedMessages", data: [...deletedSeqs] },
+    { kind: "myReactions", data: myReactions() },
     { kind: "roster", data: roster() },
     { kind: "room", data: { rules, hands: [], muted: [], ...(pinned ? { pinned } : {}) } },
   ];
@@ -205,8 +240,24 @@ function play() {
         lines.push(entry(ada, "Sorry, wrong chat!", 0));
         pinned = sent.get(4) ?? null;
       }
+      if (REACTIONS_SCENE) {
+        give(1, "👍", ada, bo, chidi, dana);
+        give(1, "\u2764\uFE0F", bo);
+        give(4, "✅", ada, bo, chidi);
+        give(5, "❓", bo, dana);
+        give(5, "👍", teacher);
+        give(8, "😂", bo);
+        give(8, "😮", chidi, teacher);
+        give(9, "👍", teacher, ada);
+      }
       events.push(...welcome());
-      messages(lines.map((line) => (deletedSeqs.has(line.seq) ? { ...line, text: "", removed: true } : line)));
+      messages(
+        lines.map((line) => {
+          if (deletedSeqs.has(line.seq)) return { ...line, text: "", removed: true };
+          const reactions = reactionsOf(line.seq);
+          return reactions ? { ...line, reactions } : line;
+        }),
+      );
     }
   }
   if (scene === "student-reconnecting") events.push({ kind: "state", data: { state: "reconnecting", attempt: 3 } });
@@ -570,7 +621,7 @@ export async function revealPoll(poll: string): Promise<void> {
 export async function hideAnswer(): Promise<void> {}
 
 // The room: each change comes back as the hub would send it.
-let rules: RoomRules = { locked: false, slow_seconds: 0 };
+let rules: RoomRules = { locked: false, slow_seconds: 0, reactions_off: scene.endsWith("-reactions-off") };
 
 export async function raiseHand(): Promise<void> {
   later(100, () => emit({ kind: "handRaised", data: { id: me.id, at: new Date().toISOString() } }));
@@ -594,6 +645,7 @@ export async function setRules(change: RulesChange): Promise<void> {
     locked: change.locked ?? rules.locked,
     slow_seconds: change.slow_seconds ?? rules.slow_seconds,
     name_filter: change.name_filter ?? rules.name_filter ?? false,
+    reactions_off: change.reactions_off ?? rules.reactions_off ?? false,
   };
   const now = rules;
   later(100, () => emit({ kind: "rules", data: now }));
@@ -643,6 +695,7 @@ export async function deleteMessage(target: number): Promise<void> {
   const message = sent.get(target);
   if (!message || deletedSeqs.has(target)) return;
   deletedSeqs.add(target);
+  given.delete(target);
   const by = message.from.id === me.id ? "sender" : "teacher";
   later(100, () => {
     emit({ kind: "messageDeleted", data: { seq: target, by } });
@@ -658,6 +711,31 @@ export async function pinMessage(target: number | null): Promise<void> {
   if (message && deletedSeqs.has(message.seq)) return;
   pinned = message;
   later(100, () => emit({ kind: "pinned", data: message }));
+}
+
+/**
+ * Reacting: the change comes back as the hub's `reactionChanged` (with the
+ * new count), or a refusal as its `refused` event (no client id): reactions
+ * turned off, an emoji outside the set, a message deleted or never sent.
+ * Adding one already given, or taking back one not given, brings nothing.
+ */
+export async function reactToMessage(target: number, emoji: string, on: boolean): Promise<void> {
+  const refuse = (code: "reactions_off" | "invalid_reaction" | "unknown_message", message: string) =>
+    later(100, () => emit({ kind: "refused", data: { client_id: null, code, message } }));
+  if (rules.reactions_off === true) return refuse("reactions_off", "The teacher has turned reactions off.");
+  if (!REACTION_SET.includes(emoji)) return refuse("invalid_reaction", `${emoji} is not a reaction this hub knows.`);
+  if (!sent.has(target) || deletedSeqs.has(target)) {
+    return refuse("unknown_message", `There is no message ${target} in this class's recent history.`);
+  }
+  const byEmoji = given.get(target) ?? new Map<string, Set<string>>();
+  const ids = byEmoji.get(emoji) ?? new Set<string>();
+  if (ids.has(me.id) === on) return;
+  if (on) ids.add(me.id);
+  else ids.delete(me.id);
+  byEmoji.set(emoji, ids);
+  given.set(target, byEmoji);
+  const count = ids.size;
+  later(100, () => emit({ kind: "reactionChanged", data: { seq: target, emoji, by: me.id, on, count } }));
 }
 
 export async function endClass(): Promise<void> {}
@@ -757,6 +835,7 @@ const _check = {
   renameStudent,
   deleteMessage,
   pinMessage,
+  reactToMessage,
   endClass,
   leaveClass,
   prepareNotifications,

@@ -1,7 +1,8 @@
 // Dev harness entry: the real App over the fake api, plus URL switches that
 // click through the UI so a screenshot can show a given state:
 //   ?scene=home|home-empty|home-nomdns|teacher|teacher-blocked|teacher-offline|teacher-empty|teacher-guessing|student|student-empty|student-reconnecting|
-//          student-ended|student-removed|join-refused|join-unreachable|home|teacher-edits|student-edits
+//          student-ended|student-removed|join-refused|join-unreachable|home|teacher-edits|student-edits|
+//          teacher-reactions|student-reactions|student-reactions-off
 //   &pick=1                   pick the first class in the join card's list
 //   &open=chat|participants   open the chat popup on that tab
 //   &scrolled=up              scroll the message list up (shows the pill once
@@ -9,6 +10,7 @@
 //   &draft=TEXT               type TEXT into the message box
 //   &dialog=remove|remove-offline|end|leave|delete|delete-message  open a confirmation dialog
 //   &dialog=rename  open the Rename dialog of the first student (teacher, open=participants)
+//   &picker=1                 open the reaction picker of the first message with Add reaction
 //                             (delete: the first past class's; delete-message: the first
 //                             message that has Delete)
 //   &past=1                   open the Past classes screen from Home
@@ -110,8 +112,11 @@ async function steer() {
   if (dialog === "delete") byText(".past-class button", "Delete")?.click();
   if (dialog === "delete-message") click(".msg__action--delete");
   if (dialog === "rename") click(".person__rename");
+  // The picker takes the focus (its first reaction), and keeps it.
+  const picker = params.has("picker");
+  if (picker) click(".msg__action--react");
   // Blur whatever got focus so screenshots do not depend on it, unless asked.
-  if (!params.has("keepfocus") && !dialog) (document.activeElement as HTMLElement | null)?.blur();
+  if (!params.has("keepfocus") && !dialog && !picker) (document.activeElement as HTMLElement | null)?.blur();
 }
 
 void steer();

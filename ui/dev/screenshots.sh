@@ -62,6 +62,11 @@ student-focus scene=student&open=chat&keepfocus=1
 teacher-edits scene=teacher-edits&open=chat
 teacher-delete-message scene=teacher-edits&open=chat&dialog=delete-message
 student-edits scene=student-edits&open=chat
+teacher-reactions scene=teacher-reactions&open=chat
+student-reactions scene=student-reactions&open=chat
+student-reactions-picker scene=student-reactions&open=chat&picker=1
+student-reactions-off scene=student-reactions-off&open=chat
+teacher-reactions-rules scene=teacher-reactions&open=participants
 student-start scene=student&open=chat&scrolled=up
 student-earlier scene=student-earlier&open=chat
 student-earlier-loading scene=student-earlier&open=chat&scrolled=up&slow=1

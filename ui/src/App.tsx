@@ -33,6 +33,7 @@ import {
   studentRoomNotices,
 } from "./state/roomView";
 import { messageActions, pinnedMessage } from "./state/messageEditsView";
+import { messageReactions } from "./state/reactionsView";
 import { renameDialog } from "./state/namesView";
 import { updatePrompt, updateSetting } from "./state/updates";
 import { useUpdates } from "./state/useUpdates";
@@ -247,6 +248,8 @@ function ClassroomApp() {
         messageActions={messageActions(state, now)}
         onDeleteMessage={actions.deleteMessage}
         onPinMessage={actions.pinMessage}
+        reactions={messageReactions(state)}
+        onReact={actions.react}
       />
       <RoomAnnouncer announcement={state.room.announcement} />
     </>

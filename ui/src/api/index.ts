@@ -244,8 +244,9 @@ export function renameStudent(id: string, name: string): Promise<void> {
 }
 
 /**
- * Teacher only: locks or unlocks the chat, sets slow mode, or turns the
- * name filter on or off (a `rules` event); fields left out stay as they are.
+ * Teacher only: locks or unlocks the chat, sets slow mode, turns the name
+ * filter on or off, or turns reactions off or on (a `rules` event); fields
+ * left out stay as they are.
  */
 export function setRules(change: RulesChange): Promise<void> {
   return call("set_rules", { change }).then(() => undefined);
@@ -259,6 +260,19 @@ export function setRules(change: RulesChange): Promise<void> {
  */
 export function deleteMessage(seq: number): Promise<void> {
   return call("delete_message", { seq }).then(() => undefined);
+}
+
+/**
+ * Adds (`on`) or takes back one of our reactions (one of the fixed set,
+ * exactly as written there) on the message `seq`; anyone may, the teacher
+ * too. Said by a `reactionChanged` event; a refusal (`reactions_off`,
+ * `invalid_reaction`, `unknown_message`, `rate_limited`) comes as a
+ * `refused` event without a client id. Adding one already given, or taking
+ * back one not given, changes nothing and brings nothing back. While not
+ * connected it is dropped, not kept for later.
+ */
+export function reactToMessage(seq: number, emoji: string, on: boolean): Promise<void> {
+  return call("react_to_message", { seq, emoji, on }).then(() => undefined);
 }
 
 /** Teacher only: pins a message at the top of everyone's chat, or unpins (null); said by a `pinned` event. */

@@ -1,13 +1,15 @@
 // The chat popup of the reference design: a round button bottom-right with
 // an unread badge, opening a panel with "Chat" and "Participants (N)" tabs
-// (the teacher's counts raised hands too), and the pinned message above the
-// messages.
+// (the teacher's counts raised hands too), the pinned message above the
+// messages, and reactions under them.
 // Renders props and reports intents; it knows nothing of the protocol.
 
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { useT } from "../i18n/I18n";
 import type { Tab } from "../state/classroom";
 import type { MessageActionsView, PinnedView } from "../state/messageEditsView";
+import type { Reaction } from "../state/reactions";
+import type { ReactionsView } from "../state/reactionsView";
 import type { RenameDialogView } from "../state/namesView";
 import type { EarlierView, MessageView, ParticipantView } from "../state/view";
 import { Composer, type ComposerRules } from "./Composer";
@@ -75,6 +77,10 @@ export interface ChatPopupProps {
   onDeleteMessage?(seq: number): Promise<void> | void;
   /** Teacher: pins a message, or unpins (null). */
   onPinMessage?(seq: number | null): Promise<void> | void;
+  /** Each message's reactions, by its key (`messageReactions`). */
+  reactions?: Record<string, ReactionsView>;
+  /** Adds (`on`) or takes back this user's reaction on a message. */
+  onReact?(seq: number, emoji: Reaction, on: boolean): Promise<void> | void;
 }
 
 const TABS: readonly Tab[] = ["chat", "participants"];
@@ -260,6 +266,8 @@ export function ChatPopup(props: ChatPopupProps) {
                   actions={props.messageActions}
                   onDelete={props.onDeleteMessage}
                   onPin={props.onPinMessage}
+                  reactions={props.reactions}
+                  onReact={props.onReact}
                 />
                 {props.actions ? <div className="chat-panel__actions">{props.actions}</div> : null}
                 <Composer

@@ -4,16 +4,21 @@
 // the top (or the button there) asks for the next one, and the lines the
 // reader was looking at stay where they were when it is put above them.
 // A removed message shows "Message removed" in its place. Where allowed, a
-// line has Delete (after a confirmation) and Pin / Unpin buttons: shown when
-// the line is pointed at or holds the focus, and in the tab order always.
+// line has Add reaction, Delete (after a confirmation) and Pin / Unpin
+// buttons: shown when the line is pointed at or holds the focus, and in the
+// tab order always. Under a message, its reactions (see Reactions.tsx), and
+// the reaction picker while open.
 
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { useIntl } from "react-intl";
 import { useT } from "../i18n/I18n";
 import { type MessageActionsView, NO_ACTIONS } from "../state/messageEditsView";
+import type { Reaction } from "../state/reactions";
+import type { ReactionsView } from "../state/reactionsView";
 import { type EarlierView, type MessageView, formatTime } from "../state/view";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { ArrowDownIcon, PinIcon, TrashIcon } from "./icons";
+import { AddReactionIcon, ArrowDownIcon, PinIcon, TrashIcon } from "./icons";
+import { ReactionChips, ReactionPicker } from "./Reactions";
 import "./MessageEdits.css";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
@@ -36,6 +41,10 @@ export interface MessageListProps {
   onDelete?(seq: number): Promise<void> | void;
   /** Pins the message `seq`, or unpins (null). */
   onPin?(seq: number | null): Promise<void> | void;
+  /** Each line's reactions, by its key (`messageReactions`); none without. */
+  reactions?: Record<string, ReactionsView>;
+  /** Adds (`on`) or takes back this user's reaction on the message `seq`. */
+  onReact?(seq: number, emoji: Reaction, on: boolean): Promise<void> | void;
 }
 
 type Line = Extract<MessageView, { kind: "message" }>;
@@ -98,6 +107,17 @@ export function MessageList(props: MessageListProps) {
     }
   }, [earlier]);
 
+  // Reactions came to a line, or went: its height changed. A reader at the
+  // bottom stays there (the newest message's first reaction shows); one
+  // reading higher up is left where they are.
+  const chips = Object.values(props.reactions ?? {}).reduce((n, r) => n + r.chips.length, 0);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (stuck.current) el.scrollTop = el.scrollHeight;
+    laidOutHeight.current = el.scrollHeight;
+  }, [chips]);
+
   // Keep the bottom in view when the list's own height changes (the composer grows).
   useEffect(() => {
     const el = scroller.current;
@@ -129,13 +149,17 @@ export function MessageList(props: MessageListProps) {
   const target = deleting === null ? undefined : messages.find((m): m is Line => m.key === deleting && m.kind === "message");
   const seqToDelete = target !== undefined && !target.removed ? target.seq : null;
   if (deleting !== null && seqToDelete === null) setDeleting(null);
-  const handlers = useRef({ onDelete: props.onDelete, onPin: props.onPin });
+  const handlers = useRef({ onDelete: props.onDelete, onPin: props.onPin, onReact: props.onReact });
   useEffect(() => {
-    handlers.current = { onDelete: props.onDelete, onPin: props.onPin };
+    handlers.current = { onDelete: props.onDelete, onPin: props.onPin, onReact: props.onReact };
   });
   // Stable across renders, so unchanged lines are not rendered again.
   const askDelete = useCallback((key: string) => setDeleting(key), []);
   const pin = useCallback((seq: number | null) => void handlers.current.onPin?.(seq), []);
+  const react = useCallback(
+    (seq: number, emoji: Reaction, on: boolean) => void handlers.current.onReact?.(seq, emoji, on),
+    [],
+  );
 
   const showPill = !atBottom && unread > 0;
 
@@ -187,8 +211,10 @@ export function MessageList(props: MessageListProps) {
                 key={m.key}
                 message={m}
                 actions={actions?.[m.key] ?? NO_ACTIONS}
+                reactions={props.reactions?.[m.key]}
                 onAskDelete={askDelete}
                 onPin={pin}
+                onReact={react}
               />
             ))}
           </ol>
@@ -231,24 +257,35 @@ export function MessageList(props: MessageListProps) {
 interface MessageItemProps {
   message: MessageView;
   actions: MessageActionsView;
+  /** Its reactions, and whether this user may react; none for a line without. */
+  reactions: ReactionsView | undefined;
   /** Asks to confirm deleting the line with this key. */
   onAskDelete(key: string): void;
   onPin(seq: number | null): void;
+  onReact(seq: number, emoji: Reaction, on: boolean): void;
 }
 
 /** One line; view models and actions are stable per line, so unchanged lines skip rendering. */
-const MessageItem = memo(function MessageItem({ message, actions, onAskDelete, onPin }: MessageItemProps) {
+const MessageItem = memo(function MessageItem({ message, actions, reactions, onAskDelete, onPin, onReact }: MessageItemProps) {
   const t = useT();
   const intl = useIntl();
+  const pickerId = useId();
   const item = useRef<HTMLLIElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const seq = message.kind === "message" ? message.seq : null;
+  const canReact = seq !== null && message.kind === "message" && !message.removed && reactions?.canReact === true;
+  // The reaction picker; it goes when reacting does (offline, turned off, removed).
+  const [picking, setPicking] = useState(false);
+  if (picking && !canReact) setPicking(false);
   // Whether the focus is in this line: when the button holding it goes (the
-  // message was removed), the line itself keeps it rather than the page.
+  // message was removed, a reaction chip went to 0, the connection dropped),
+  // Add reaction takes it, or else the line itself, rather than the page.
   const focusInside = useRef(false);
   useLayoutEffect(() => {
     if (!focusInside.current) return;
     const active = document.activeElement;
-    if (active === null || active === document.body) item.current?.focus();
-  }, [actions]);
+    if (active === null || active === document.body) (addButton.current ?? item.current)?.focus();
+  }, [actions, reactions]);
 
   if (message.kind === "gap") {
     return <li className="messages__gap">{t(message.text.id, message.text.values)}</li>;
@@ -263,9 +300,8 @@ const MessageItem = memo(function MessageItem({ message, actions, onAskDelete, o
   ]
     .filter(Boolean)
     .join(" ");
-  const seq = message.seq;
   const name = message.sender;
-  const hasActions = seq !== null && (actions.delete || actions.pin !== null);
+  const hasActions = seq !== null && (actions.delete || actions.pin !== null || canReact);
   const pinLabel =
     actions.pin === "unpin"
       ? message.mine
@@ -275,6 +311,7 @@ const MessageItem = memo(function MessageItem({ message, actions, onAskDelete, o
         ? t("messages.pinYours")
         : t("messages.pinFrom", { name });
   const deleteLabel = message.mine ? t("messages.deleteYours") : t("messages.deleteFrom", { name });
+  const reactLabel = message.mine ? t("reactions.addYours") : t("reactions.addFrom", { name });
   return (
     <li
       ref={item}
@@ -299,6 +336,27 @@ const MessageItem = memo(function MessageItem({ message, actions, onAskDelete, o
         ) : null}
         {hasActions ? (
           <span className="msg__actions">
+            {canReact ? (
+              <button
+                ref={addButton}
+                type="button"
+                className="msg__action msg__action--react"
+                aria-label={reactLabel}
+                title={reactLabel}
+                aria-expanded={picking}
+                aria-controls={picking ? pickerId : undefined}
+                onClick={() => setPicking(!picking)}
+                onKeyDown={(event) => {
+                  if (event.key === "Escape" && picking) {
+                    // Handled: the chat panel must not close too.
+                    event.preventDefault();
+                    setPicking(false);
+                  }
+                }}
+              >
+                <AddReactionIcon />
+              </button>
+            ) : null}
             {actions.pin !== null ? (
               <button
                 type="button"
@@ -331,6 +389,25 @@ const MessageItem = memo(function MessageItem({ message, actions, onAskDelete, o
           {message.text}
         </p>
       )}
+      {seq !== null && reactions !== undefined && !message.removed ? (
+        <ReactionChips
+          chips={reactions.chips}
+          interactive={canReact}
+          onToggle={(emoji, on) => onReact(seq, emoji, on)}
+        />
+      ) : null}
+      {seq !== null && picking && reactions !== undefined ? (
+        <ReactionPicker
+          id={pickerId}
+          options={reactions.options}
+          anchor={addButton}
+          onPick={(emoji, on) => onReact(seq, emoji, on)}
+          onClose={(refocus) => {
+            setPicking(false);
+            if (refocus) addButton.current?.focus();
+          }}
+        />
+      ) : null}
       {message.status === "sending" ? <p className="msg__status">{t("chat.sending")}</p> : null}
       {message.status === "refused" && message.reason ? (
         <p className="msg__status msg__status--refused">

@@ -29,7 +29,7 @@ const hands: HandView[] = [
   { id: "p_3", name: "Bo", waited: text("room.waited", { minutes: 4 }) },
   { id: "p_2", name: "Ada", waited: text("room.waited", { minutes: 0 }) },
 ];
-const openRules: RoomRulesView = { locked: false, slowSeconds: 0, nameFilter: false, disabled: false };
+const openRules: RoomRulesView = { locked: false, slowSeconds: 0, nameFilter: false, reactions: true, disabled: false };
 
 function teacherRoom(over: Partial<Parameters<typeof TeacherRoom>[0]> = {}) {
   const props = {
@@ -118,7 +118,7 @@ describe("the teacher's room", () => {
 
   it("changes one rule at a time, leaving the other as it is", async () => {
     const user = userEvent.setup();
-    const props = teacherRoom({ rules: { locked: true, slowSeconds: 10, nameFilter: false, disabled: false } });
+    const props = teacherRoom({ rules: { locked: true, slowSeconds: 10, nameFilter: false, reactions: true, disabled: false } });
     expect(screen.getByRole("checkbox", { name: "Lock the chat" })).toBeChecked();
     expect(screen.getByRole("combobox", { name: "Slow mode" })).toHaveValue("10");
     await user.click(screen.getByRole("checkbox", { name: "Lock the chat" }));
@@ -141,6 +141,33 @@ describe("the teacher's room", () => {
     expect(screen.getByRole("checkbox", { name: "Refuse offensive names" })).toBeDisabled();
   });
 
+  it("turns reactions off and on again: checked while they are allowed", async () => {
+    const user = userEvent.setup();
+    const props = teacherRoom();
+    const box = screen.getByRole("checkbox", { name: "Allow reactions" });
+    expect(box).toBeChecked();
+    await user.click(box);
+    expect(props.onRules).toHaveBeenCalledExactlyOnceWith({ reactions_off: true });
+  });
+
+  it("turns reactions back on from off", async () => {
+    const user = userEvent.setup();
+    const props = teacherRoom({ rules: { ...openRules, reactions: false } });
+    const box = screen.getByRole("checkbox", { name: "Allow reactions" });
+    expect(box).not.toBeChecked();
+    await user.click(box);
+    expect(props.onRules).toHaveBeenCalledExactlyOnceWith({ reactions_off: false });
+  });
+
+  it("cannot change reactions while not connected", async () => {
+    const user = userEvent.setup();
+    const props = teacherRoom({ rules: { ...openRules, disabled: true } });
+    const box = screen.getByRole("checkbox", { name: "Allow reactions" });
+    expect(box).toBeDisabled();
+    await user.click(box);
+    expect(props.onRules).not.toHaveBeenCalled();
+  });
+
   it("describes what the rules do to screen readers", () => {
     teacherRoom();
     expect(screen.getByRole("checkbox", { name: "Lock the chat" })).toHaveAccessibleDescription(
@@ -151,6 +178,9 @@ describe("the teacher's room", () => {
     );
     expect(screen.getByRole("checkbox", { name: "Refuse offensive names" })).toHaveAccessibleDescription(
       "Students joining with an offensive name are turned away; names already in the class are not checked.",
+    );
+    expect(screen.getByRole("checkbox", { name: "Allow reactions" })).toHaveAccessibleDescription(
+      "Everyone can react to messages. While off, nobody can add or take back a reaction; the counts already given stay.",
     );
   });
 

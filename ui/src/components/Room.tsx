@@ -1,9 +1,10 @@
 // Running the room: a student's Raise hand toggle and what the chat's rules
 // mean for them; the teacher's queue of raised hands (oldest first, with how
-// long each has waited), the chat's rules (locked, slow mode, and the name
-// filter that turns away students joining with an offensive name), and a note on
-// the class screen while hands are up; and a polite live region that tells
-// screen readers of each change. Renders views and reports intents; it knows
+// long each has waited), the chat's rules (locked, slow mode, the name
+// filter that turns away students joining with an offensive name, and
+// whether everyone may react to messages), and a note on the class screen
+// while hands are up; and a polite live region that tells screen readers of
+// each change. Renders views and reports intents; it knows
 // nothing of the protocol.
 
 import { useId } from "react";
@@ -195,6 +196,16 @@ function RulesControls({ rules, onRules }: Pick<TeacherRoomProps, "rules" | "onR
           />
           {t("room.nameFilter")}
         </label>
+        <label className="room-rules__reactions">
+          <input
+            type="checkbox"
+            checked={rules.reactions}
+            disabled={rules.disabled}
+            aria-describedby={`${id}-reactions`}
+            onChange={(event) => void onRules({ reactions_off: !event.target.checked })}
+          />
+          {t("room.reactions")}
+        </label>
       </div>
       <p id={`${id}-lock`} className="visually-hidden">
         {t("room.lockHint")}
@@ -204,6 +215,9 @@ function RulesControls({ rules, onRules }: Pick<TeacherRoomProps, "rules" | "onR
       </p>
       <p id={`${id}-filter`} className="visually-hidden">
         {t("room.nameFilterHint")}
+      </p>
+      <p id={`${id}-reactions`} className="visually-hidden">
+        {t("room.reactionsHint")}
       </p>
     </section>
   );

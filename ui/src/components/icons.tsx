@@ -69,6 +69,19 @@ export function PinIcon({ className }: IconProps) {
 }
 
 /** A waste bin. */
+/** A smiling face with a plus: add a reaction. */
+export function AddReactionIcon({ className }: IconProps) {
+  return (
+    <svg className={className} width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M11 3a8 8 0 1 0 8 8h-2a6 6 0 1 1-6-6V3Z" />
+      <circle fill="currentColor" cx="8.5" cy="9.5" r="1.3" />
+      <circle fill="currentColor" cx="13.5" cy="9.5" r="1.3" />
+      <path fill="currentColor" d="M7.5 13.5h7a3.5 3.5 0 0 1-7 0Z" />
+      <path fill="currentColor" d="M18.5 1h2v3h3v2h-3v3h-2V6h-3V4h3V1Z" />
+    </svg>
+  );
+}
+
 export function TrashIcon({ className }: IconProps) {
   return (
     <svg className={className} width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">

@@ -147,6 +147,28 @@ describe("renaming and the name filter", () => {
   });
 });
 
+describe("reactions", () => {
+  it("count reactions with each language's plural rules, this user's own said", () => {
+    const [en, es] = [intlFor("en"), intlFor("es")];
+    const chip = (intl: typeof en, id: "reactions.chip" | "reactions.chipYours", count: number) =>
+      intl.formatMessage({ id }, { name: intl.formatMessage({ id: "reactions.thumbsUp" }), count });
+    expect(chip(en, "reactions.chip", 1)).toBe("Thumbs up: 1 reaction");
+    expect(chip(en, "reactions.chip", 3)).toBe("Thumbs up: 3 reactions");
+    expect(chip(en, "reactions.chipYours", 1)).toBe("Thumbs up: 1 reaction, yours");
+    expect(chip(en, "reactions.chipYours", 3)).toBe("Thumbs up: 3 reactions, including yours");
+    expect(chip(es, "reactions.chip", 1)).toBe("Pulgar arriba: 1 reacción");
+    expect(chip(es, "reactions.chip", 1200)).toBe("Pulgar arriba: 1200 reacciones");
+    expect(chip(es, "reactions.chipYours", 1)).toBe("Pulgar arriba: 1 reacción, la tuya");
+    expect(chip(es, "reactions.chipYours", 2)).toBe("Pulgar arriba: 2 reacciones, incluida la tuya");
+  });
+
+  it("name the teacher's switch in both languages", () => {
+    const [en, es] = [intlFor("en"), intlFor("es")];
+    expect(en.formatMessage({ id: "room.reactions" })).toBe("Allow reactions");
+    expect(es.formatMessage({ id: "room.reactions" })).toBe("Permitir reacciones");
+  });
+});
+
 describe("dates and times", () => {
   const at = new Date(2026, 2, 3, 14, 5);
   it("writes times the way each language does", () => {

@@ -8,7 +8,7 @@ import { act, fireEvent, render, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../api";
 import { App } from "../App";
-import { ada, bo, discovered, entry, ev, participant, past, summary, teacher } from "../test/fixtures";
+import { ada, bo, discovered, entry, ev, participant, past, reacted, summary, teacher } from "../test/fixtures";
 import { emit, emitClasses } from "../test/apiMock";
 import { PSEUDO_CLOSE, PSEUDO_OPEN } from "./pseudo";
 
@@ -182,6 +182,35 @@ describe("every screen in the pseudo-locale", () => {
     expect(leaks()).toEqual([]);
     click(".msg__action--delete");
     expect(document.querySelector("[role=dialog]")).not.toBeNull();
+    expect(leaks()).toEqual([]);
+  });
+
+  it("reactions: chips, the picker, read-only chips and the teacher's switch", async () => {
+    mocked.startup.mockResolvedValueOnce({ host: { class: "Physics 101", teacher: teacher.name }, join: null });
+    render(<App />);
+    await waitFor(() => expect(document.querySelector(".join-panel")).not.toBeNull());
+    emit(
+      ev.connecting(),
+      ev.connected(),
+      ev.welcome(teacher),
+      ev.roster(participant(teacher), participant(ada), participant(bo)),
+      ev.room(),
+      ev.myReactions([1, "👍"]),
+      ev.message(reacted(entry(1, ada, "Is this on?"), { "👍": 2, "❓": 1 })),
+      ev.message(entry(2, teacher, "Open page 12")),
+      ev.refused(null, "reactions_off", "Reactions are turned off."),
+    );
+    click(".chat-fab");
+    expect(document.querySelectorAll("button.reaction-chip").length).toBe(2);
+    click(".msg__action--react");
+    expect(document.querySelector(".reaction-picker")).not.toBeNull();
+    expect(leaks()).toEqual([]);
+    emit(ev.rules(false, 0, false, true));
+    expect(document.querySelectorAll(".reaction-chip--static").length).toBe(2);
+    expect(leaks()).toEqual([]);
+    const tabs = document.querySelectorAll<HTMLElement>("[role=tab]");
+    fireEvent.click(tabs[1]!);
+    expect(document.querySelector(".room-rules__reactions")).not.toBeNull();
     expect(leaks()).toEqual([]);
   });
 

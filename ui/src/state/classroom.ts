@@ -38,6 +38,14 @@ import {
   shownEntry,
 } from "./messageEdits";
 import { type PollsState, answerRefused, applyPollEvent, initialPolls, isPollEvent } from "./polls";
+import {
+  type ReactionsState,
+  applyReactionEvent,
+  entriesArrived,
+  initialReactions,
+  isReactionEvent,
+  messagesDeleted,
+} from "./reactions";
 import { type RoomState, applyRoomEvent, initialRoom, isRoomEvent, messageTaken, participantRemoved } from "./room";
 import {
   type RenameState,
@@ -137,6 +145,8 @@ export interface ClassroomState {
   room: RoomState;
   /** Deleted messages (shown removed wherever they are) and the pinned one. */
   edits: MessageEditsState;
+  /** How many gave each reaction to each message, and which this user gave. */
+  reactions: ReactionsState;
   /** Teacher: the New poll dialog, and why the hub refused the last poll it sent. */
   composer: { open: boolean; error: Text | null };
   /** Teacher: the Rename dialog (for which student), the rename on its way, why the last was refused. */
@@ -202,6 +212,7 @@ export const initialState: ClassroomState = {
   polls: initialPolls,
   room: initialRoom,
   edits: initialMessageEdits,
+  reactions: initialReactions,
   composer: { open: false, error: null },
   rename: initialRename,
 };
@@ -306,6 +317,10 @@ export function refusalText(
       return deleteWindowSeconds
         ? text("refusal.deleteExpiredWindow", { minutes: Math.ceil(deleteWindowSeconds / 60) })
         : text("refusal.deleteExpired");
+    case "invalid_reaction":
+      return text("refusal.invalidReaction");
+    case "reactions_off":
+      return text("refusal.reactionsOff");
     case "protocol":
     case "unknown_type":
     case "malformed":
@@ -380,6 +395,8 @@ function applyEdit(state: ClassroomState, event: MessageEditEvent): ClassroomSta
   const edits = applyMessageEdit(state.edits, event);
   if (edits === state.edits) return state;
   const timeline = edits.deleted === state.edits.deleted ? state.timeline : withDeletions(state.timeline, edits.deleted);
+  // A deleted message's reactions go with it.
+  const reactions = edits.deleted === state.edits.deleted ? state.reactions : messagesDeleted(state.reactions, edits.deleted);
   // The live region must not keep saying a deleted message's text.
   const stale = state.announcement !== null && saysDeleted(state.announcement.key, edits.deleted);
   let announcement = stale ? null : state.announcement;
@@ -399,7 +416,7 @@ function applyEdit(state: ClassroomState, event: MessageEditEvent): ClassroomSta
       announcement = { key: `unpinned:${before.seq}`, text: text("messages.announceUnpinned") };
     }
   }
-  return { ...state, edits, timeline, announcement };
+  return { ...state, edits, timeline, announcement, reactions };
 }
 
 /**
@@ -408,16 +425,18 @@ function applyEdit(state: ClassroomState, event: MessageEditEvent): ClassroomSta
  * unread count, no announcement.
  */
 function applyEarlier(state: ClassroomState, page: ChatEntry[], complete: boolean): ClassroomState {
+  const items = page.map((entry) => messageItem(state, entry));
   return {
     ...state,
-    timeline: page.length > 0 ? [...page.map((entry) => messageItem(state, entry)), ...state.timeline] : state.timeline,
+    timeline: items.length > 0 ? [...items, ...state.timeline] : state.timeline,
     earlier: { loading: false, complete },
+    reactions: entriesArrived(state.reactions, items.map((item) => item.entry)),
   };
 }
 
 function applyMessage(state: ClassroomState, entry: ChatEntry, now: number): ClassroomState {
   const item = messageItem(state, entry);
-  const base = { ...state, timeline: [...state.timeline, item] };
+  const base = { ...state, timeline: [...state.timeline, item], reactions: entriesArrived(state.reactions, [item.entry]) };
   if (item.mine) {
     const { found, rest } = removePending(state, entry.client_id);
     // Its own copy without an ack first still means the hub took it now.
@@ -504,6 +523,10 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
     return { ...state, room, edits };
   }
   if (isMessageEditEvent(event)) return applyEdit(state, event);
+  if (isReactionEvent(event)) {
+    const reactions = applyReactionEvent(state.reactions, event, state.you?.id ?? null);
+    return reactions === state.reactions ? state : { ...state, reactions };
+  }
   switch (event.kind) {
     case "state":
       return applyState(state, event.data);
@@ -521,6 +544,7 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
             earlier: initialState.earlier,
             room: initialRoom,
             edits: initialMessageEdits,
+            reactions: initialReactions,
             rename: initialRename,
           }
         : state;

@@ -85,6 +85,8 @@ describe("limits", () => {
         hand_rate: 1,
         hand_burst: 4,
         delete_window_seconds: DELETE_WINDOW_SECONDS,
+        reaction_rate: 2,
+        reaction_burst: 10,
       }),
     ).toEqual({ max_question_chars: 120, max_poll_options: 6, max_option_chars: 40, max_answer_chars: 30 });
   });

@@ -1,5 +1,5 @@
 // Running the room, as the screen shows it: the rules the teacher set (a
-// locked chat, slow mode), the raised hands in the order they went up, who
+// locked chat, slow mode, the name filter, reactions off), the raised hands in the order they went up, who
 // is muted (every muted student for the teacher; a student knows only of
 // themselves), when this student's last message was taken (slow mode counts
 // from there), and the latest change worth telling a screen reader. Pure:
@@ -8,6 +8,7 @@
 
 import type { AppEvent, Hand, RoomState as RoomSnapshot, RoomRules } from "../api";
 import { type Text, text } from "../i18n";
+import { reactionsOff } from "./reactions";
 
 export interface RoomState {
   rules: RoomRules;
@@ -68,6 +69,10 @@ function rulesAnnouncement(before: RoomRules, after: RoomRules, teacher: boolean
     return after.slow_seconds > 0
       ? text("room.announceSlow", { seconds: after.slow_seconds })
       : text("room.announceSlowOff");
+  }
+  // Everyone hears of reactions: their buttons go, or come back.
+  if (reactionsOff(before) !== reactionsOff(after)) {
+    return text(reactionsOff(after) ? "room.announceReactionsOff" : "room.announceReactionsOn");
   }
   // Only the teacher, who set it, hears of the name filter: it is about
   // who may join, not about the class's chat.

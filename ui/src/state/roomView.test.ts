@@ -121,12 +121,18 @@ describe("the teacher's controls", () => {
 
   it("shows the rules as they are, and no control while not connected", () => {
     const s = run(inClassAs(teacher), ev.rules(true, 30));
-    expect(roomRules(s)).toEqual({ locked: true, slowSeconds: 30, nameFilter: false, disabled: false });
+    expect(roomRules(s)).toEqual({ locked: true, slowSeconds: 30, nameFilter: false, reactions: true, disabled: false });
     expect(roomActionsEnabled(s)).toBe(true);
     const away = run(s, ev.reconnecting(2));
     expect(roomRules(away)?.disabled).toBe(true);
     expect(roomActionsEnabled(away)).toBe(false);
     expect(roomRules(inClassAs())).toBeNull();
+  });
+
+  it("shows reactions as allowed unless the rules turn them off", () => {
+    expect(roomRules(run(inClassAs(teacher), ev.room()))?.reactions).toBe(true);
+    expect(roomRules(run(inClassAs(teacher), ev.room({ reactionsOff: true })))?.reactions).toBe(false);
+    expect(roomRules(run(inClassAs(teacher), ev.room({ reactionsOff: true }), ev.rules(false, 0, false, false)))?.reactions).toBe(true);
   });
 });
 

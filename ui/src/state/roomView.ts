@@ -7,6 +7,7 @@
 
 import { type Text, text } from "../i18n";
 import type { ClassroomState } from "./classroom";
+import { reactionsOff } from "./reactions";
 import { handRaised, nameFilterOn, slowModeWait } from "./room";
 import { isTeacher } from "./view";
 
@@ -113,6 +114,8 @@ export interface RoomRulesView {
   slowSeconds: number;
   /** Joining students with an offensive name are turned away. */
   nameFilter: boolean;
+  /** Everyone may react to messages (the teacher has not turned reactions off). */
+  reactions: boolean;
   /** Not connected: a change would not reach the hub. */
   disabled: boolean;
 }
@@ -121,7 +124,13 @@ export interface RoomRulesView {
 export function roomRules(state: ClassroomState): RoomRulesView | null {
   if (!isTeacher(state)) return null;
   const { locked, slow_seconds } = state.room.rules;
-  return { locked, slowSeconds: slow_seconds, nameFilter: nameFilterOn(state.room.rules), disabled: !connected(state) };
+  return {
+    locked,
+    slowSeconds: slow_seconds,
+    nameFilter: nameFilterOn(state.room.rules),
+    reactions: !reactionsOff(state.room.rules),
+    disabled: !connected(state),
+  };
 }
 
 /** Teacher: whether the hand and mute buttons can act now. */

@@ -58,6 +58,8 @@ export interface ClassroomActions {
   renameStudent(id: string, name: string): Promise<void>;
   /** Deletes a message for everyone (the teacher any; a student their own, shortly after sending it). */
   deleteMessage(seq: number): Promise<void>;
+  /** Adds (`on`) or takes back this user's reaction on a message (shown once the hub says so). */
+  react(seq: number, emoji: string, on: boolean): Promise<void>;
   /** Teacher: pins a message at the top of the chat, or unpins (null). */
   pinMessage(seq: number | null): Promise<void>;
   endClass(): Promise<void>;
@@ -358,6 +360,9 @@ export function useClassroom() {
       },
       async pinMessage(seq) {
         await classCommand(() => api.pinMessage(seq));
+      },
+      async react(seq, emoji, on) {
+        await classCommand(() => api.reactToMessage(seq, emoji, on));
       },
       endClass: () => close(api.endClass),
       async retryAdvertising() {

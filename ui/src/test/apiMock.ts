@@ -81,6 +81,7 @@ export function apiMock(actual: typeof Api) {
     renameStudent: vi.fn(async () => undefined),
     deleteMessage: vi.fn(async () => undefined),
     pinMessage: vi.fn(async () => undefined),
+    reactToMessage: vi.fn(async () => undefined),
     answerPoll: vi.fn(async () => "c-a1"),
     openPoll: vi.fn(async () => undefined),
     closePoll: vi.fn(async () => undefined),

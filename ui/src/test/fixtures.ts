@@ -62,6 +62,17 @@ export function entry(seq: number, from: Identity, text: string, clientId = `c-$
   return { seq, id: `m_${seq}`, client_id: clientId, from, text, ts: localTs(10, seq % 60) };
 }
 
+/**
+ * `e` with its reactions as the hub sends them (in history, in a page):
+ * `{"👍": 3}` becomes `[{emoji: "👍", count: 3}]`, in the order given.
+ */
+export function reacted(e: ChatEntry, counts: Record<string, number>): ChatEntry {
+  return { ...e, reactions: Object.entries(counts).map(([emoji, count]) => ({ emoji, count })) };
+}
+
+/** The heart as the hub writes it: U+2764 U+FE0F. */
+export const HEART = "\u2764\uFE0F";
+
 /** A deleted message as the hub sends it (in history, in a page): no text, `removed`. */
 export function removed(e: ChatEntry): ChatEntry {
   return { ...e, text: "", removed: true };
@@ -102,6 +113,8 @@ export const ev = {
         hand_rate: 1,
         hand_burst: 4,
         delete_window_seconds: DELETE_WINDOW_SECONDS,
+        reaction_rate: 2,
+        reaction_burst: 10,
       },
     },
   }),
@@ -131,7 +144,15 @@ export const ev = {
   earlier: (messages: ChatEntry[], complete = false): AppEvent => ({ kind: "earlier", data: { messages, complete } }),
   /** The room a (re)join finds; `over` changes its parts. */
   room: (
-    over: { locked?: boolean; slow?: number; nameFilter?: boolean; hands?: Hand[]; muted?: string[]; pinned?: ChatEntry } = {},
+    over: {
+      locked?: boolean;
+      slow?: number;
+      nameFilter?: boolean;
+      reactionsOff?: boolean;
+      hands?: Hand[];
+      muted?: string[];
+      pinned?: ChatEntry;
+    } = {},
   ): AppEvent => ({
     kind: "room",
     data: {
@@ -139,6 +160,7 @@ export const ev = {
         locked: over.locked ?? false,
         slow_seconds: over.slow ?? 0,
         ...(over.nameFilter === undefined ? {} : { name_filter: over.nameFilter }),
+        ...(over.reactionsOff === undefined ? {} : { reactions_off: over.reactionsOff }),
       },
       hands: over.hands ?? [],
       muted: over.muted ?? [],
@@ -160,10 +182,28 @@ export const ev = {
   }),
   handsCleared: (): AppEvent => ({ kind: "handsCleared" }),
   muted: (id: string, muted = true): AppEvent => ({ kind: "muted", data: { id, muted } }),
-  /** The chat's rules now; `nameFilter` left out as a hub before the filter leaves it out. */
-  rules: (locked: boolean, slow = 0, nameFilter?: boolean): AppEvent => ({
+  /**
+   * The chat's rules now; `nameFilter` and `reactionsOff` left out as a hub
+   * before them leaves them out.
+   */
+  rules: (locked: boolean, slow = 0, nameFilter?: boolean, reactionsOff?: boolean): AppEvent => ({
     kind: "rules",
-    data: { locked, slow_seconds: slow, ...(nameFilter === undefined ? {} : { name_filter: nameFilter }) },
+    data: {
+      locked,
+      slow_seconds: slow,
+      ...(nameFilter === undefined ? {} : { name_filter: nameFilter }),
+      ...(reactionsOff === undefined ? {} : { reactions_off: reactionsOff }),
+    },
+  }),
+  /** This user's own reactions, as the hub lists them after a welcome: `[seq, emoji]` pairs. */
+  myReactions: (...mine: [number, string][]): AppEvent => ({
+    kind: "myReactions",
+    data: mine.map(([seq, emoji]) => ({ seq, emoji })),
+  }),
+  /** `by` added (`on`) or took back `emoji` on message `seq`, which now has `count` of it. */
+  reactionChanged: (seq: number, emoji: string, by: string, on: boolean, count: number): AppEvent => ({
+    kind: "reactionChanged",
+    data: { seq, emoji, by, on, count },
   }),
 };
 

@@ -7,6 +7,7 @@ import home from "./home.json";
 import messages from "./messages.json";
 import names from "./names.json";
 import polls from "./polls.json";
+import reactions from "./reactions.json";
 import room from "./room.json";
 
-export default { ...common, ...home, ...history, ...classScreens, ...chat, ...messages, ...names, ...polls, ...room };
+export default { ...common, ...home, ...history, ...classScreens, ...chat, ...messages, ...names, ...polls, ...reactions, ...room };
