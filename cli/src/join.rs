@@ -305,6 +305,7 @@ mod tests {
             text: text.into(),
             ts: "2026-12-02T10:02:00Z".into(),
             removed: false,
+            reactions: Vec::new(),
         }
     }
 

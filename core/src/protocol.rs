@@ -106,6 +106,10 @@ pub struct ChatEntry {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub removed: bool,
+    /// Reactions to it, in the order of [`REACTIONS`]; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<ReactionCount>>", optional))]
+    pub reactions: Vec<ReactionCount>,
 }
 
 /// Why a participant went offline or away.
@@ -199,6 +203,10 @@ pub enum ErrorCode {
     UnknownMessage,
     /// A student may delete their own message only shortly after sending it.
     DeleteExpired,
+    /// A reaction that is not one of the fixed set.
+    InvalidReaction,
+    /// The teacher has turned reactions off.
+    ReactionsOff,
 }
 
 impl ErrorCode {
@@ -233,6 +241,8 @@ impl ErrorCode {
             Self::InvalidSetting => "invalid_setting",
             Self::UnknownMessage => "unknown_message",
             Self::DeleteExpired => "delete_expired",
+            Self::InvalidReaction => "invalid_reaction",
+            Self::ReactionsOff => "reactions_off",
         }
     }
 }
@@ -400,6 +410,22 @@ pub enum ClientFrame {
     /// Teacher only: unpin the pinned message.
     #[serde(rename = "chat:unpin")]
     ChatUnpin,
+    /// React to a message with one of [`REACTIONS`].
+    #[serde(rename = "reaction:add")]
+    ReactionAdd {
+        /// The message's `seq`.
+        seq: Seq,
+        /// The reaction.
+        emoji: String,
+    },
+    /// Take a reaction back.
+    #[serde(rename = "reaction:remove")]
+    ReactionRemove {
+        /// The message's `seq`.
+        seq: Seq,
+        /// The reaction.
+        emoji: String,
+    },
     /// Ask for older log entries.
     #[serde(rename = "history:fetch")]
     HistoryFetch {
@@ -517,6 +543,8 @@ pub const KNOWN_CLIENT_TYPES: &[&str] = &[
     "chat:delete",
     "chat:pin",
     "chat:unpin",
+    "reaction:add",
+    "reaction:remove",
     "session:end",
     "history:fetch",
 ];
@@ -688,6 +716,9 @@ pub enum ServerFrame {
     /// Nothing is pinned any more (to everyone).
     #[serde(rename = "chat:unpinned")]
     ChatUnpinned,
+    /// Someone added or took back a reaction (to everyone).
+    #[serde(rename = "reaction:changed")]
+    ReactionChanged(ReactionChange),
     /// You were removed by the teacher; the connection closes (4001).
     #[serde(rename = "session:removed")]
     Removed,
@@ -723,6 +754,50 @@ pub struct Welcome {
     /// Every deleted message's `seq`, oldest first: blank any you hold.
     #[serde(default)]
     pub deleted: Vec<Seq>,
+    /// The joiner's own reactions in this session (to show them as theirs).
+    #[serde(default)]
+    pub my_reactions: Vec<MyReaction>,
+}
+
+/// The reactions a participant may add, in the order they are shown.
+pub const REACTIONS: [&str; 6] = ["👍", "❤️", "😂", "😮", "❓", "✅"];
+
+/// How many gave one reaction to a message.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReactionCount {
+    /// The reaction, one of [`REACTIONS`].
+    pub emoji: String,
+    /// How many gave it (at least 1).
+    pub count: u32,
+}
+
+/// A reaction added or taken back.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReactionChange {
+    /// The message's `seq`.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub seq: Seq,
+    /// The reaction.
+    pub emoji: String,
+    /// Who reacted.
+    pub by: String,
+    /// Added (true) or taken back.
+    pub on: bool,
+    /// How many give this reaction to the message now.
+    pub count: u32,
+}
+
+/// One of the joiner's own reactions, in the welcome.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyReaction {
+    /// The message's `seq`.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub seq: Seq,
+    /// The reaction.
+    pub emoji: String,
 }
 
 /// Who deleted a message.
@@ -770,6 +845,12 @@ pub struct SessionLimits {
     #[serde(default = "room_defaults::delete_window")]
     #[cfg_attr(feature = "typescript", ts(type = "number"))]
     pub delete_window_seconds: u64,
+    /// Reactions added or taken back a second per participant (0: no limit).
+    #[serde(default = "room_defaults::reaction_rate")]
+    pub reaction_rate: u32,
+    /// Burst allowed above `reaction_rate`.
+    #[serde(default = "room_defaults::reaction_burst")]
+    pub reaction_burst: u32,
 }
 
 /// The room limits of a hub that does not say (docs/protocol.md's defaults).
@@ -782,6 +863,12 @@ mod room_defaults {
     }
     pub(super) fn delete_window() -> u64 {
         120
+    }
+    pub(super) fn reaction_rate() -> u32 {
+        2
+    }
+    pub(super) fn reaction_burst() -> u32 {
+        10
     }
 }
 
@@ -846,6 +933,7 @@ mod tests {
             text: "Hello class!".into(),
             ts: "2026-11-25T10:00:00Z".into(),
             removed: false,
+            reactions: Vec::new(),
         });
         let json = serde_json::to_value(&frame).unwrap();
         assert_eq!(json["type"], "chat:message");

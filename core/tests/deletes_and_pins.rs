@@ -3,7 +3,7 @@
 //! it; everyone sees it removed in place, a late joiner never receives its
 //! text, the store keeps the `seq` and drops the text (gone from the file),
 //! and the export says it was removed. One message is pinned for everyone;
-//! deleting it unpins it.
+//! deleting it unpins it. Reactions are counted for everyone.
 
 mod common;
 
@@ -187,4 +187,82 @@ async fn the_store_drops_a_deleted_text_and_keeps_its_place() {
     assert_eq!(entry_at(&teacher.welcome["history"], secret)["removed"], true);
     assert_eq!(teacher.welcome["room"]["pinned"]["seq"], kept);
     hub.shutdown().await.expect("a clean shutdown");
+}
+
+/// Reactions: anyone adds one of the fixed set to a message; everyone gets
+/// the new count; the message's entry carries the counts for late joiners,
+/// and each joiner's welcome says which reactions are theirs. Adding one
+/// twice changes nothing; others are refused with their codes; the teacher
+/// can turn reactions off; a deleted message loses its reactions.
+#[tokio::test]
+async fn reactions_are_counted_for_everyone() {
+    let hub = start(config()).await;
+    let (mut teacher, mut students) = class(&hub, &["Ada", "Bo"]).await;
+    let (mut ada, mut bo) = {
+        let bo = students.pop().expect("Bo");
+        (students.pop().expect("Ada"), bo)
+    };
+    let seq = said(&mut teacher, "t-1", "Quiz on Friday!", &mut [&mut ada, &mut bo]).await;
+    let ada_id = ada.id();
+
+    ada.send(json!({"type": "reaction:add", "seq": seq, "emoji": "👍"})).await;
+    let changed =
+        json!({"type": "reaction:changed", "seq": seq, "emoji": "👍", "by": ada_id, "on": true, "count": 1});
+    for peer in [&mut teacher, &mut ada, &mut bo] {
+        assert_eq!(peer.next_of("reaction:changed").await, changed);
+    }
+    // Again: nothing. Then refusals, each with its code.
+    ada.send(json!({"type": "reaction:add", "seq": seq, "emoji": "👍"})).await;
+    ada.send(json!({"type": "reaction:add", "seq": seq, "emoji": "💩"})).await;
+    ada.expect_error("invalid_reaction", None).await;
+    ada.send(json!({"type": "reaction:add", "seq": 99, "emoji": "👍"})).await;
+    ada.expect_error("unknown_message", None).await;
+
+    bo.send(json!({"type": "reaction:add", "seq": seq, "emoji": "👍"})).await;
+    bo.send(json!({"type": "reaction:add", "seq": seq, "emoji": "❓"})).await;
+    assert_eq!(teacher.next_of("reaction:changed").await["count"], 2);
+    assert_eq!(teacher.next_of("reaction:changed").await["emoji"], "❓");
+    bo.send(json!({"type": "reaction:remove", "seq": seq, "emoji": "❓"})).await;
+    let taken_back = teacher.next_of("reaction:changed").await;
+    assert_eq!((&taken_back["on"], &taken_back["count"]), (&json!(false), &json!(0)));
+
+    let cy = Peer::student(&hub, "Cy").await;
+    assert_eq!(entry_at(&cy.welcome["history"], seq)["reactions"], json!([{"emoji": "👍", "count": 2}]));
+    assert_eq!(cy.welcome["my_reactions"], json!([]));
+    let join = json!({"type": "student:join", "name": "Ada", "code": common::CODE, "resume": ada.token()});
+    ada.close().await;
+    let mut ada = Peer::join(&hub, join).await;
+    assert_eq!(ada.welcome["my_reactions"], json!([{"seq": seq, "emoji": "👍"}]));
+
+    teacher.send(json!({"type": "room:rules", "reactions_off": true})).await;
+    assert_eq!(ada.next_of("room:rules").await["reactions_off"], true);
+    ada.send(json!({"type": "reaction:add", "seq": seq, "emoji": "✅"})).await;
+    ada.expect_error("reactions_off", None).await;
+
+    teacher.send(json!({"type": "chat:delete", "seq": seq})).await;
+    ada.next_of("chat:deleted").await;
+    let dee = Peer::student(&hub, "Dee").await;
+    assert!(entry_at(&dee.welcome["history"], seq).get("reactions").is_none(), "{}", dee.welcome["history"]);
+    drop(bo);
+}
+
+/// A participant flicking a reaction on and off is refused (`rate_limited`)
+/// once over its budget, before the class is flooded.
+#[tokio::test]
+async fn a_flicked_reaction_is_rate_limited() {
+    let hub = start(config()).await;
+    let (mut teacher, mut students) = class(&hub, &["Ada"]).await;
+    let mut ada = students.pop().expect("Ada");
+    let seq = said(&mut teacher, "t-1", "Hi", &mut [&mut ada]).await;
+    assert_eq!(
+        (&ada.welcome["limits"]["reaction_rate"], &ada.welcome["limits"]["reaction_burst"]),
+        (&json!(2), &json!(10))
+    );
+    for n in 0..10 {
+        let kind = if n % 2 == 0 { "reaction:add" } else { "reaction:remove" };
+        ada.send(json!({"type": kind, "seq": seq, "emoji": "😂"})).await;
+        ada.next_of("reaction:changed").await;
+    }
+    ada.send(json!({"type": "reaction:add", "seq": seq, "emoji": "😂"})).await;
+    ada.expect_error("rate_limited", None).await;
 }

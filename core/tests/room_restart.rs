@@ -1,6 +1,6 @@
 //! The room survives its hub being killed: raised hands (in their order),
-//! a muted student, a locked chat, slow mode, a deleted message, a pin and
-//! a rename are stored before anyone is told, so `classroom host --resume` after SIGKILL restores each
+//! a muted student, a locked chat, slow mode, a deleted message, a pin, a
+//! reaction and a rename are stored before anyone is told, so `classroom host --resume` after SIGKILL restores each
 //! exactly.
 
 mod store_support;
@@ -46,6 +46,7 @@ async fn hands_mutes_and_rules_survive_kill_9() {
     teacher.send(json!({"type": "chat:message", "id": "t-1", "text": "after the rules"})).await;
     assert_eq!(teacher.recv_kind("chat:ack").await["seq"], 2);
     teacher.send(json!({"type": "chat:pin", "seq": 2})).await;
+    teacher.send(json!({"type": "reaction:add", "seq": 2, "emoji": "✅"})).await;
     teacher.send(json!({"type": "teacher:rename", "id": bo, "name": "Bo R."})).await;
     teacher.send(json!({"type": "chat:delete", "seq": 1})).await;
     // Told once stored, after every change above.
@@ -58,7 +59,10 @@ async fn hands_mutes_and_rules_survive_kill_9() {
     let (teacher, first) = Peer::join(&url, teacher_join).await;
     assert_eq!(first["type"], "session:welcome", "{first}");
     let room = &teacher.welcome["room"];
-    assert_eq!(room["rules"], json!({"locked": true, "slow_seconds": 10, "name_filter": true}));
+    assert_eq!(
+        room["rules"],
+        json!({"locked": true, "slow_seconds": 10, "name_filter": true, "reactions_off": false})
+    );
     let hands: Vec<&Value> = room["hands"].as_array().expect("hands").iter().map(|h| &h["id"]).collect();
     assert_eq!(hands, [ada.as_str(), cy.as_str()], "the queue in the order raised");
     assert_eq!(room["muted"], json!([cy]));
@@ -71,6 +75,8 @@ async fn hands_mutes_and_rules_survive_kill_9() {
         .collect();
     assert_eq!(renamed[0]["name"], "Bo R.", "the teacher's rename is kept");
     assert_eq!(teacher.welcome["deleted"], json!([1]));
+    assert_eq!(teacher.welcome["my_reactions"], json!([{"seq": 2, "emoji": "✅"}]));
+    assert_eq!(teacher.welcome["history"][1]["reactions"], json!([{"emoji": "✅", "count": 1}]));
     let history = teacher.welcome["history"].as_array().expect("history");
     assert_eq!((history[0]["text"].as_str(), &history[0]["removed"]), (Some(""), &json!(true)));
 

@@ -16,9 +16,10 @@ use classroom_core::discovery::{
 };
 use classroom_core::params::Param;
 use classroom_core::protocol::{
-    ChatEntry, DeletedBy, Departure, ErrorCode, Hand, Identity, LeftReason, LoweredBy, Participant,
-    PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus, Role,
-    RoomRules, RoomState, RulesChange, SessionInfo, SessionLimits, TextCount,
+    ChatEntry, DeletedBy, Departure, ErrorCode, Hand, Identity, LeftReason, LoweredBy, MyReaction,
+    Participant, PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus,
+    ReactionChange, ReactionCount, Role, RoomRules, RoomState, RulesChange, SessionInfo, SessionLimits,
+    TextCount,
 };
 use classroom_core::store::{ClassSummary, ExportFormat, StorageState};
 use ts_rs::TS;
@@ -49,6 +50,9 @@ fn declarations() -> String {
         PollState::decl(),
         Hand::decl(),
         DeletedBy::decl(),
+        ReactionCount::decl(),
+        ReactionChange::decl(),
+        MyReaction::decl(),
         LoweredBy::decl(),
         RoomRules::decl(),
         RulesChange::decl(),

@@ -263,6 +263,18 @@ pub async fn rename_student(app: State<'_, App>, id: String, name: String) -> Re
     app.rename_student(id, name).await
 }
 
+/// Adds (`on`) or takes back a reaction on a message; a refusal comes as a
+/// `refused` event.
+#[tauri::command]
+pub async fn react_to_message(
+    app: State<'_, App>,
+    seq: u64,
+    emoji: String,
+    on: bool,
+) -> Result<(), AppError> {
+    app.react(seq, emoji, on).await
+}
+
 /// Teacher: pins a message for everyone, or unpins (no `seq`).
 #[tauri::command]
 pub async fn pin_message(app: State<'_, App>, seq: Option<u64>) -> Result<(), AppError> {

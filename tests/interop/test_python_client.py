@@ -330,9 +330,16 @@ def test_student_joins_with_name_and_code(hub: Hub) -> None:
             "hand_rate": 1,
             "hand_burst": 4,
             "delete_window_seconds": 120,
+            "reaction_rate": 2,
+            "reaction_burst": 10,
         }
-        assert welcome["room"] == {"rules": {"locked": False, "slow_seconds": 0, "name_filter": False}, "hands": [], "muted": []}
+        assert welcome["room"] == {
+            "rules": {"locked": False, "slow_seconds": 0, "name_filter": False, "reactions_off": False},
+            "hands": [],
+            "muted": [],
+        }
         assert welcome["deleted"] == []
+        assert welcome["my_reactions"] == []
         assert welcome["polls"] == []
         # Its own arrival is announced to everyone, itself included.
         joined = await recv(ws)

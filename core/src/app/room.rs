@@ -65,6 +65,15 @@ impl App {
         Ok(self.client()?.rename(id, name).await?)
     }
 
+    /// Adds (`on`) or takes back a reaction on a message; a refusal (say,
+    /// reactions turned off) comes as a `refused` event.
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`].
+    pub async fn react(&self, seq: Seq, emoji: String, on: bool) -> Result<(), AppError> {
+        Ok(self.client()?.react(seq, emoji, on).await?)
+    }
+
     /// Teacher: pins a message for everyone, or unpins (`None`).
     ///
     /// # Errors

@@ -360,8 +360,19 @@ impl Task {
 
     /// Takes in a welcome: identity, roster, history; then resends the outbox.
     async fn welcomed(&mut self, welcome: Welcome, ws: &mut Socket) -> bool {
-        let Welcome { you, resume, session, participants, history, last_seq, limits, polls, room, deleted } =
-            welcome;
+        let Welcome {
+            you,
+            resume,
+            session,
+            participants,
+            history,
+            last_seq,
+            limits,
+            polls,
+            room,
+            deleted,
+            my_reactions,
+        } = welcome;
         if self.session_id.as_ref().is_some_and(|id| *id != session.id) {
             self.reorder.reset();
             self.floor = start_floor(self.config.backfill, 0);
@@ -386,7 +397,8 @@ impl Task {
             && self.emit(ClientEvent::Roster(participants)).await
             && self.emit(ClientEvent::Polls(polls)).await
             && self.emit(ClientEvent::Room(room)).await
-            && self.emit(ClientEvent::DeletedMessages(deleted)).await;
+            && self.emit(ClientEvent::DeletedMessages(deleted)).await
+            && self.emit(ClientEvent::MyReactions(my_reactions)).await;
         // Answers not acked go again, with their ids: stored once either way.
         for frame in self.answers.resend() {
             if send(ws, &frame).await.is_err() {
@@ -596,6 +608,7 @@ impl Task {
             ServerFrame::ChatDeleted { seq, by } => self.emit(ClientEvent::MessageDeleted { seq, by }).await,
             ServerFrame::ChatPinned { message } => self.emit(ClientEvent::Pinned(Some(message))).await,
             ServerFrame::ChatUnpinned => self.emit(ClientEvent::Pinned(None)).await,
+            ServerFrame::ReactionChanged(change) => self.emit(ClientEvent::ReactionChanged(change)).await,
             ServerFrame::Rules(rules) => self.emit(ClientEvent::Rules(rules)).await,
             ServerFrame::Typing { from, active } => {
                 // Our own echo; and typing of someone not on the list, which

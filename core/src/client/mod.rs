@@ -27,9 +27,9 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{Error, Result};
 use crate::protocol::{
-    ChatEntry, ClientFrame, DeletedBy, ErrorCode, Hand, Identity, LeftReason, LoweredBy, Participant,
-    PollAnswer, PollClosedBy, PollDraft, PollInfo, PollResults, PollState, RoomRules, RoomState, RulesChange,
-    Seq, SessionInfo, SessionLimits,
+    ChatEntry, ClientFrame, DeletedBy, ErrorCode, Hand, Identity, LeftReason, LoweredBy, MyReaction,
+    Participant, PollAnswer, PollClosedBy, PollDraft, PollInfo, PollResults, PollState, ReactionChange,
+    RoomRules, RoomState, RulesChange, Seq, SessionInfo, SessionLimits,
 };
 use room::RoomAction;
 
@@ -374,6 +374,11 @@ pub enum ClientEvent {
     },
     /// The message pinned at the top of the chat, or none any more.
     Pinned(Option<ChatEntry>),
+    /// Our own reactions as the hub had them at our (re)join, replacing
+    /// what the UI had: after every `Welcome`.
+    MyReactions(Vec<MyReaction>),
+    /// Someone added or took back a reaction: the message's new count.
+    ReactionChanged(ReactionChange),
 }
 
 /// Intents, from the handle to the client task.
@@ -599,6 +604,15 @@ impl ClientHandle {
     /// [`Error::Closed`] after the client stopped.
     pub async fn rename(&self, id: impl Into<String>, name: impl Into<String>) -> Result<()> {
         self.command(Command::Room(RoomAction::Rename { id: id.into(), name: name.into() })).await
+    }
+
+    /// Adds (`on`) or takes back a reaction (one of
+    /// [`crate::protocol::REACTIONS`]) on a message.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] after the client stopped.
+    pub async fn react(&self, seq: Seq, emoji: impl Into<String>, on: bool) -> Result<()> {
+        self.command(Command::Room(RoomAction::React { seq, emoji: emoji.into(), on })).await
     }
 
     /// Teacher: pins a message at the top of everyone's chat, or unpins (`None`).

@@ -110,6 +110,8 @@ mod tests {
             hand_rate: 1,
             hand_burst: 4,
             delete_window_seconds: 120,
+            reaction_rate: 2,
+            reaction_burst: 10,
         }
     }
 

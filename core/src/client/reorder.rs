@@ -186,6 +186,7 @@ mod tests {
             text: format!("message {seq}"),
             ts: "2026-11-25T10:00:00Z".into(),
             removed: false,
+            reactions: Vec::new(),
         }
     }
 

@@ -15,6 +15,7 @@ pub(super) enum RoomAction {
     Rules(RulesChange),
     Delete(Seq),
     Rename { id: String, name: String },
+    React { seq: Seq, emoji: String, on: bool },
     Pin(Option<Seq>),
 }
 
@@ -29,6 +30,8 @@ impl RoomAction {
             Self::Rules(change) => ClientFrame::Rules { change },
             Self::Delete(seq) => ClientFrame::ChatDelete { seq },
             Self::Rename { id, name } => ClientFrame::Rename { id, name },
+            Self::React { seq, emoji, on: true } => ClientFrame::ReactionAdd { seq, emoji },
+            Self::React { seq, emoji, on: false } => ClientFrame::ReactionRemove { seq, emoji },
             Self::Pin(Some(seq)) => ClientFrame::ChatPin { seq },
             Self::Pin(None) => ClientFrame::ChatUnpin,
         }

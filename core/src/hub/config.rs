@@ -146,6 +146,11 @@ pub struct Limits {
     /// How long after sending a student may delete their own message
     /// (`delete_expired` after).
     pub delete_window: Duration,
+    /// Reactions added or taken back a second per participant
+    /// (`rate_limited` beyond; 0: no limit).
+    pub reaction_rate: u32,
+    /// Burst allowed above `reaction_rate`.
+    pub reaction_burst: u32,
 }
 
 impl Default for Limits {
@@ -192,6 +197,8 @@ impl Default for Limits {
             hand_rate: 1,
             hand_burst: 4,
             delete_window: Duration::from_secs(120),
+            reaction_rate: 2,
+            reaction_burst: 10,
         }
     }
 }

@@ -489,6 +489,18 @@ impl Connection {
                 };
                 session.pin_message(self.member, None, slot).err().map(|r| r.frame(None))
             }
+            Ok(ClientFrame::ReactionAdd { seq, emoji }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.react(self.member, seq, &emoji, true, slot).err().map(|r| r.frame(None))
+            }
+            Ok(ClientFrame::ReactionRemove { seq, emoji }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                session.react(self.member, seq, &emoji, false, slot).err().map(|r| r.frame(None))
+            }
             Ok(ClientFrame::HistoryFetch { before, limit }) => {
                 // Paced, not refused: a client filling a gap page by page
                 // gets every page, only no faster than the budget allows.

@@ -41,6 +41,10 @@ pub struct RoomRules {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub name_filter: bool,
+    /// Reactions are turned off: none can be added (or taken back).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub reactions_off: bool,
 }
 
 /// The teacher's change to the rules: fields left out stay as they are.
@@ -59,6 +63,10 @@ pub struct RulesChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub name_filter: Option<bool>,
+    /// Turn reactions off (true) or on again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub reactions_off: Option<bool>,
 }
 
 /// The room as a joiner finds it, in the welcome.

@@ -462,6 +462,7 @@ impl Store {
         )
         .map_err(self.fail())?;
         entries.reverse();
+        room::with_reactions(&conn, session, &mut entries).map_err(self.fail())?;
         Ok(entries)
     }
 
@@ -647,6 +648,7 @@ impl Store {
         )
         .map_err(&fail)?;
         log.reverse();
+        room::with_reactions(&conn, id, &mut log).map_err(&fail)?;
         let last_seq: Seq = conn
             .query_row("SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1", [id], |row| {
                 row.get(0)
@@ -774,6 +776,7 @@ pub(super) fn query_entries(
             text: row.get(5)?,
             ts: row.get(6)?,
             removed: row.get(7)?,
+            reactions: Vec::new(),
         })
     })?;
     rows.collect()

@@ -4,7 +4,7 @@
 
 use rusqlite::{params, Connection, Transaction};
 
-use crate::protocol::{ChatEntry, RoomRules, Seq};
+use crate::protocol::{ChatEntry, ReactionCount, RoomRules, Seq};
 
 /// A change to the room, as the writer stores it.
 #[derive(Debug)]
@@ -23,6 +23,8 @@ pub(crate) enum RoomOp {
     Pinned(Option<Seq>),
     /// The teacher renamed a participant.
     Renamed { index: usize, name: String },
+    /// A reaction (`kind`: its index in `REACTIONS`) added or taken back.
+    Reaction { seq: Seq, member: usize, kind: usize, on: bool },
 }
 
 /// The room of a stored session.
@@ -37,6 +39,8 @@ pub(crate) struct StoredRoom {
     pub deleted: Vec<Seq>,
     /// The pinned message (never a deleted one).
     pub pinned: Option<ChatEntry>,
+    /// Every reaction: `(seq, participant, kind)`.
+    pub reactions: Vec<(Seq, usize, usize)>,
 }
 
 /// Stores one change, inside the writer's transaction.
@@ -56,11 +60,32 @@ pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlit
         }
         RoomOp::Rules(rules) => {
             tx.prepare_cached(
-                "UPDATE sessions SET locked = ?2, slow_seconds = ?3, name_filter = ?4 WHERE id = ?1",
+                "UPDATE sessions SET locked = ?2, slow_seconds = ?3, name_filter = ?4, reactions_off = ?5
+                 WHERE id = ?1",
             )?
-            .execute(params![session, rules.locked, rules.slow_seconds, rules.name_filter])?;
+            .execute(params![
+                session,
+                rules.locked,
+                rules.slow_seconds,
+                rules.name_filter,
+                rules.reactions_off
+            ])?;
+        }
+        RoomOp::Reaction { seq, member, kind, on: true } => {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO reactions (session_id, seq, participant, kind) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![session, seq, member, kind])?;
+        }
+        RoomOp::Reaction { seq, member, kind, on: false } => {
+            tx.prepare_cached(
+                "DELETE FROM reactions WHERE session_id = ?1 AND seq = ?2 AND participant = ?3 AND kind = ?4",
+            )?
+            .execute(params![session, seq, member, kind])?;
         }
         RoomOp::Deleted { seq } => {
+            tx.prepare_cached("DELETE FROM reactions WHERE session_id = ?1 AND seq = ?2")?
+                .execute(params![session, seq])?;
             // With secure_delete on, the text's bytes are overwritten in
             // the page, not just unlinked.
             tx.prepare_cached(
@@ -83,9 +108,16 @@ pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlit
 /// Reads a session's room back.
 pub(crate) fn load(conn: &Connection, session: &str) -> rusqlite::Result<StoredRoom> {
     let rules = conn.query_row(
-        "SELECT locked, slow_seconds, name_filter FROM sessions WHERE id = ?1",
+        "SELECT locked, slow_seconds, name_filter, reactions_off FROM sessions WHERE id = ?1",
         [session],
-        |row| Ok(RoomRules { locked: row.get(0)?, slow_seconds: row.get(1)?, name_filter: row.get(2)? }),
+        |row| {
+            Ok(RoomRules {
+                locked: row.get(0)?,
+                slow_seconds: row.get(1)?,
+                name_filter: row.get(2)?,
+                reactions_off: row.get(3)?,
+            })
+        },
     )?;
     let index = |row: &rusqlite::Row<'_>| Ok(usize::try_from(row.get::<_, i64>(0)?).unwrap_or(usize::MAX));
     // Times have milliseconds; hands raised within one are in seat order.
@@ -112,5 +144,42 @@ pub(crate) fn load(conn: &Connection, session: &str) -> rusqlite::Result<StoredR
         [session],
     )?
     .pop();
-    Ok(StoredRoom { rules, hands, muted, deleted, pinned })
+    let reactions = conn
+        .prepare("SELECT seq, participant, kind FROM reactions WHERE session_id = ?1 ORDER BY seq")?
+        .query_map([session], |row| {
+            let at = |i| row.get::<_, i64>(i).map(|v| usize::try_from(v).unwrap_or(usize::MAX));
+            Ok((row.get(0)?, at(1)?, at(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut pinned = pinned.into_iter().collect::<Vec<_>>();
+    with_reactions(conn, session, &mut pinned)?;
+    Ok(StoredRoom { rules, hands, muted, deleted, pinned: pinned.pop(), reactions })
+}
+
+/// Fills in `entries`' reaction counts, in the order of `REACTIONS`.
+pub(crate) fn with_reactions(
+    conn: &Connection,
+    session: &str,
+    entries: &mut [ChatEntry],
+) -> rusqlite::Result<()> {
+    let (Some(first), Some(last)) = (entries.first().map(|e| e.seq), entries.last().map(|e| e.seq)) else {
+        return Ok(());
+    };
+    let mut statement = conn.prepare_cached(
+        "SELECT seq, kind, count(*) FROM reactions WHERE session_id = ?1 AND seq BETWEEN ?2 AND ?3
+         GROUP BY seq, kind ORDER BY seq, kind",
+    )?;
+    let rows = statement.query_map(params![session, first.min(last), first.max(last)], |row| {
+        Ok((row.get::<_, Seq>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?))
+    })?;
+    for row in rows {
+        let (seq, kind, count) = row?;
+        let emoji = usize::try_from(kind).ok().and_then(|kind| crate::protocol::REACTIONS.get(kind));
+        if let (Some(entry), Some(emoji)) = (entries.iter_mut().find(|e| e.seq == seq), emoji) {
+            entry
+                .reactions
+                .push(ReactionCount { emoji: (*emoji).to_owned(), count: u32::try_from(count).unwrap_or(0) });
+        }
+    }
+    Ok(())
 }

@@ -131,6 +131,21 @@ const MIGRATIONS: &[M<'static>] = &[
     ALTER TABLE sessions ADD COLUMN name_filter INTEGER NOT NULL DEFAULT 0;
     "#,
     ),
+    M::up(
+        r#"
+    -- Reactions to messages: who gave which (`kind`: its index in the
+    -- protocol's REACTIONS, which only ever grows at the end).
+    CREATE TABLE reactions (
+        session_id  TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        participant INTEGER NOT NULL,
+        kind        INTEGER NOT NULL,
+        PRIMARY KEY (session_id, seq, participant, kind),
+        FOREIGN KEY (session_id, seq) REFERENCES messages(session_id, seq) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID;
+    ALTER TABLE sessions ADD COLUMN reactions_off INTEGER NOT NULL DEFAULT 0;
+    "#,
+    ),
 ];
 
 /// The migrations, ready to run.

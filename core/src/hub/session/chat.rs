@@ -82,6 +82,7 @@ impl Session {
             text: text.to_owned(),
             ts: now_rfc3339(),
             removed: false,
+            reactions: Vec::new(),
         };
         let stored_after = if state.durable {
             let op = WriteOp::Message {

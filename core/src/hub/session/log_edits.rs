@@ -45,8 +45,14 @@ impl Session {
         }
         let stored_after = state.store_write(slot, WriteOp::Batch(ops))?;
         state.deleted.insert(seq);
+        state.reactions.remove(&seq);
         if let Some(entry) = entry {
-            let tombstone = ChatEntry { text: String::new(), removed: true, ..ChatEntry::clone(&entry) };
+            let tombstone = ChatEntry {
+                text: String::new(),
+                removed: true,
+                reactions: Vec::new(),
+                ..ChatEntry::clone(&entry)
+            };
             state.replace_entry(Arc::new(tombstone));
         }
         let by = if own { DeletedBy::Sender } else { DeletedBy::Teacher };
@@ -90,14 +96,14 @@ impl Session {
 
 impl State {
     /// The entry `seq`, if memory holds it.
-    fn entry(&self, seq: Seq) -> Option<Arc<ChatEntry>> {
+    pub(super) fn entry(&self, seq: Seq) -> Option<Arc<ChatEntry>> {
         let first = self.log.front()?.seq;
         let index = usize::try_from(seq.checked_sub(first)?).ok()?;
         self.log.get(index).filter(|e| e.seq == seq).cloned()
     }
 
     /// Puts `entry` in the place of the one with its `seq`.
-    fn replace_entry(&mut self, entry: Arc<ChatEntry>) {
+    pub(super) fn replace_entry(&mut self, entry: Arc<ChatEntry>) {
         let Some(first) = self.log.front().map(|e| e.seq) else { return };
         let Some(index) = entry.seq.checked_sub(first).and_then(|i| usize::try_from(i).ok()) else { return };
         if let Some(slot) = self.log.get_mut(index).filter(|e| e.seq == entry.seq) {

@@ -32,6 +32,7 @@
 //! - `room.rs`: raised hands, muted students, a locked chat, slow mode.
 //! - `log_edits.rs`: a message deleted (a tombstone keeps its `seq`), a
 //!   message pinned.
+//! - `reactions.rs`: reactions to messages, counted on their entries.
 //! - `presence.rs`: who is online, and arrivals and departures batched into
 //!   few frames.
 //! - `durable.rs`: the store: a writer slot reserved, operations handed to
@@ -56,6 +57,7 @@ mod log_edits;
 mod moderation;
 mod polls;
 mod presence;
+mod reactions;
 mod room;
 mod welcome;
 
@@ -132,6 +134,8 @@ struct Member {
     last_post: Option<tokio::time::Instant>,
     /// How often they may raise or lower their hand.
     hand_changes: Option<DefaultDirectRateLimiter>,
+    /// How often they may add or take back a reaction.
+    reaction_budget: Option<DefaultDirectRateLimiter>,
 }
 
 impl Member {
@@ -154,6 +158,7 @@ impl Member {
             muted: false,
             last_post: None,
             hand_changes: send_limiter(limits.hand_rate, limits.hand_burst),
+            reaction_budget: send_limiter(limits.reaction_rate, limits.reaction_burst),
         }
     }
 
@@ -202,6 +207,8 @@ struct State {
     deleted: std::collections::BTreeSet<Seq>,
     /// The pinned message.
     pinned: Option<Arc<ChatEntry>>,
+    /// Reactions: by message, by kind (index in `REACTIONS`), who gave it.
+    reactions: HashMap<Seq, std::collections::BTreeMap<usize, std::collections::BTreeSet<usize>>>,
     /// Presence changes waiting to be batched, in order.
     pending_presence: Vec<Change>,
     /// Most participants in one presence frame (keeps frames small).
@@ -395,6 +402,7 @@ impl State {
             hands: Vec::new(),
             deleted: std::collections::BTreeSet::new(),
             pinned: None,
+            reactions: HashMap::new(),
             pending_presence: Vec::new(),
             presence_page: limits.participants_page.max(1),
             attempts: JoinAttempts::new(

@@ -120,6 +120,7 @@ impl Session {
             locked: change.locked.unwrap_or(state.rules.locked),
             slow_seconds: change.slow_seconds.unwrap_or(state.rules.slow_seconds),
             name_filter: change.name_filter.unwrap_or(state.rules.name_filter),
+            reactions_off: change.reactions_off.unwrap_or(state.rules.reactions_off),
         };
         if rules == state.rules {
             return Ok(());

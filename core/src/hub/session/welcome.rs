@@ -53,6 +53,11 @@ impl State {
         state.rules = stored.room.rules;
         state.deleted = stored.room.deleted.iter().copied().collect();
         state.pinned = stored.room.pinned.map(Arc::new);
+        for (seq, member, kind) in stored.room.reactions {
+            if kind < crate::protocol::REACTIONS.len() {
+                state.reactions.entry(seq).or_default().entry(kind).or_default().insert(member);
+            }
+        }
         for index in stored.room.muted {
             if let Some(member) = state.members.get_mut(index) {
                 member.muted = true;
@@ -112,10 +117,13 @@ impl State {
                 hand_rate: limits.hand_rate,
                 hand_burst: limits.hand_burst,
                 delete_window_seconds: limits.delete_window.as_secs(),
+                reaction_rate: limits.reaction_rate,
+                reaction_burst: limits.reaction_burst,
             },
             polls: self.poll_states(member),
             room: self.room_for(member),
             deleted: self.deleted.iter().copied().collect(),
+            my_reactions: self.my_reactions(member),
         })));
         std::iter::once(welcome)
             .chain(

@@ -91,6 +91,11 @@ export interface Commands {
   delete_message: { args: { seq: number }; result: null };
   /** Teacher: gives a student another name; a refusal comes as a `refused` event. */
   rename_student: { args: { id: string; name: string }; result: null };
+  /**
+   * Adds (`on`) or takes back a reaction on a message; a refusal comes as a
+   * `refused` event.
+   */
+  react_to_message: { args: { seq: number; emoji: string; on: boolean }; result: null };
   /** Teacher: pins a message for everyone, or unpins (no `seq`). */
   pin_message: { args: { seq: number | null }; result: null };
   /**
@@ -161,6 +166,7 @@ export const COMMAND_NAMES = [
   "set_rules",
   "delete_message",
   "rename_student",
+  "react_to_message",
   "pin_message",
   "answer_poll",
   "open_poll",

@@ -94,7 +94,15 @@ hand_burst: number,
 /**
  * How long after sending a student may delete their own message, in seconds.
  */
-delete_window_seconds: number, };
+delete_window_seconds: number, 
+/**
+ * Reactions added or taken back a second per participant (0: no limit).
+ */
+reaction_rate: number, 
+/**
+ * Burst allowed above `reaction_rate`.
+ */
+reaction_burst: number, };
 
 export type ChatEntry = { 
 /**
@@ -124,7 +132,11 @@ ts: string,
 /**
  * Deleted (by the teacher, or its sender): `text` is empty, for good.
  */
-removed?: boolean, };
+removed?: boolean, 
+/**
+ * Reactions to it, in the order of [`REACTIONS`]; absent when none.
+ */
+reactions?: Array<ReactionCount>, };
 
 export type LeftReason = "left" | "removed" | "timeout";
 
@@ -138,7 +150,7 @@ id: string,
  */
 reason: LeftReason, };
 
-export type ErrorCode = "bad_code" | "bad_token" | "invalid_name" | "name_taken" | "removed" | "too_many_attempts" | "session_full" | "session_ended" | "protocol" | "empty" | "too_long" | "rate_limited" | "forbidden" | "unknown_type" | "malformed" | "unknown_participant" | "poll_open" | "unknown_poll" | "poll_closed" | "invalid_poll" | "invalid_answer" | "answer_locked" | "muted" | "chat_locked" | "slow_mode" | "invalid_setting" | "unknown_message" | "delete_expired";
+export type ErrorCode = "bad_code" | "bad_token" | "invalid_name" | "name_taken" | "removed" | "too_many_attempts" | "session_full" | "session_ended" | "protocol" | "empty" | "too_long" | "rate_limited" | "forbidden" | "unknown_type" | "malformed" | "unknown_participant" | "poll_open" | "unknown_poll" | "poll_closed" | "invalid_poll" | "invalid_answer" | "answer_locked" | "muted" | "chat_locked" | "slow_mode" | "invalid_setting" | "unknown_message" | "delete_expired" | "invalid_reaction" | "reactions_off";
 
 export type PollKind = "single" | "multi" | "text";
 
@@ -304,6 +316,48 @@ at: string, };
 
 export type DeletedBy = "sender" | "teacher";
 
+export type ReactionCount = { 
+/**
+ * The reaction, one of [`REACTIONS`].
+ */
+emoji: string, 
+/**
+ * How many gave it (at least 1).
+ */
+count: number, };
+
+export type ReactionChange = { 
+/**
+ * The message's `seq`.
+ */
+seq: number, 
+/**
+ * The reaction.
+ */
+emoji: string, 
+/**
+ * Who reacted.
+ */
+by: string, 
+/**
+ * Added (true) or taken back.
+ */
+on: boolean, 
+/**
+ * How many give this reaction to the message now.
+ */
+count: number, };
+
+export type MyReaction = { 
+/**
+ * The message's `seq`.
+ */
+seq: number, 
+/**
+ * The reaction.
+ */
+emoji: string, };
+
 export type LoweredBy = "student" | "teacher";
 
 export type RoomRules = { 
@@ -320,7 +374,11 @@ slow_seconds: number,
  * Joining students' names are checked against a list of offensive
  * words (absent from hubs before the filter: off).
  */
-name_filter?: boolean, };
+name_filter?: boolean, 
+/**
+ * Reactions are turned off: none can be added (or taken back).
+ */
+reactions_off?: boolean, };
 
 export type RulesChange = { 
 /**
@@ -334,7 +392,11 @@ slow_seconds?: number,
 /**
  * Turn the name filter on or off.
  */
-name_filter?: boolean, };
+name_filter?: boolean, 
+/**
+ * Turn reactions off (true) or on again.
+ */
+reactions_off?: boolean, };
 
 export type RoomState = { 
 /**
@@ -496,7 +558,7 @@ seq: number,
 /**
  * Its sender, or the teacher.
  */
-by: DeletedBy, } } | { "kind": "pinned", "data": ChatEntry | null };
+by: DeletedBy, } } | { "kind": "pinned", "data": ChatEntry | null } | { "kind": "myReactions", "data": Array<MyReaction> } | { "kind": "reactionChanged", "data": ReactionChange };
 
 export type HostEvent = { "kind": "storage", "data": StorageState } | { "kind": "guessing", "data": { 
 /**
