@@ -131,7 +131,7 @@ describe("renaming and the name filter", () => {
     expect(en.formatMessage({ id: "names.announceRenamed" }, { old: "Ada", name: "Ana" })).toBe("Ada is now called Ana");
     expect(es.formatMessage({ id: "names.announceRenamed" }, { old: "Ada", name: "Ana" })).toBe("Ada ahora se llama Ana");
     expect(en.formatMessage({ id: "names.renameName" }, { name: "Ada" })).toBe("Rename Ada");
-    expect(es.formatMessage({ id: "names.renameName" }, { name: "Ada" })).toBe("Cambiar el nombre de Ada");
+    expect(es.formatMessage({ id: "names.renameName" }, { name: "Ada" })).toBe("Cambiar nombre de Ada");
     expect(en.formatMessage({ id: "names.newNameHint" }, { max: 1 })).toMatch(/^Up to 1 character\. /);
     expect(es.formatMessage({ id: "names.newNameHint" }, { max: 40 })).toMatch(/^Hasta 40 caracteres\. /);
   });
