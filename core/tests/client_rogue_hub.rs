@@ -341,8 +341,8 @@ async fn a_roster_flood_is_bounded() {
 }
 
 /// Participant records far over the protocol's sizes (a 64 KiB name, a
-/// 1 KiB id), and typing, hands, mutes and departures of participants
-/// never announced,
+/// 1 KiB id), and typing, hands, mutes, reactions and departures of
+/// participants never announced (or on messages never sent),
 /// are not passed on: the roster and the typing indicators a UI keeps by
 /// id cannot be grown through them.
 #[tokio::test]
@@ -371,6 +371,12 @@ async fn oversized_records_and_unknown_ids_are_not_passed_on() {
         send(&mut ws, &json!({"type": "hand:raised", "id": id, "at": "2026-12-02T09:00:00.000Z"})).await;
         send(&mut ws, &json!({"type": "hand:lowered", "id": id, "by": "teacher"})).await;
         send(&mut ws, &json!({"type": "participant:muted", "id": id, "muted": true})).await;
+        // Reactions on messages never sent, or by nobody on the list.
+        let on_nothing = json!({"type": "reaction:changed", "seq": 1_000_000 + n, "emoji": "👍", "by": "p_1", "on": true, "count": 1});
+        send(&mut ws, &on_nothing).await;
+        let by_nobody =
+            json!({"type": "reaction:changed", "seq": 0, "emoji": "👍", "by": id, "on": true, "count": 1});
+        send(&mut ws, &by_nobody).await;
     }
     send(&mut ws, &json!({"type": "participant:joined", "participant": participant("p_4", "Cy", "student")}))
         .await;
@@ -382,6 +388,7 @@ async fn oversized_records_and_unknown_ids_are_not_passed_on() {
         .filter(|event| !matches!(event, ClientEvent::Polls(polls) if polls.is_empty()))
         .filter(|event| !matches!(event, ClientEvent::Room(room) if *room == RoomState::default()))
         .filter(|event| !matches!(event, ClientEvent::DeletedMessages(seqs) if seqs.is_empty()))
+        .filter(|event| !matches!(event, ClientEvent::MyReactions(mine) if mine.is_empty()))
         .map(|event| match event {
             ClientEvent::Participant(p) => format!("joined {:.12} ({} bytes of name)", p.id, p.name.len()),
             ClientEvent::Typing { .. } => "typing".into(),

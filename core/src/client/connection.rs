@@ -608,7 +608,15 @@ impl Task {
             ServerFrame::ChatDeleted { seq, by } => self.emit(ClientEvent::MessageDeleted { seq, by }).await,
             ServerFrame::ChatPinned { message } => self.emit(ClientEvent::Pinned(Some(message))).await,
             ServerFrame::ChatUnpinned => self.emit(ClientEvent::Pinned(None)).await,
-            ServerFrame::ReactionChanged(change) => self.emit(ClientEvent::ReactionChanged(change)).await,
+            // A reaction follows its message on the hub's one queue: one on a
+            // message not yet sent, or by someone not on the list, is not
+            // passed on (a UI keeps counts by `seq`).
+            ServerFrame::ReactionChanged(change)
+                if change.seq <= self.reorder.newest() && self.roster.knows(&change.by) =>
+            {
+                self.emit(ClientEvent::ReactionChanged(change)).await
+            }
+            ServerFrame::ReactionChanged(_) => true,
             ServerFrame::Rules(rules) => self.emit(ClientEvent::Rules(rules)).await,
             ServerFrame::Typing { from, active } => {
                 // Our own echo; and typing of someone not on the list, which

@@ -78,6 +78,11 @@ impl Reorder {
         self.last_seq
     }
 
+    /// Newest `seq` the hub is known to have (delivered or not).
+    pub(crate) fn newest(&self) -> Seq {
+        self.newest
+    }
+
     /// A new session (the hub restarted without its log): start over.
     pub(crate) fn reset(&mut self) {
         *self = Self::new(0, self.max_entries, self.max_bytes);
