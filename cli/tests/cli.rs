@@ -71,6 +71,48 @@ fn token_file(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("classroom-cli-{}-{name}", std::process::id()))
 }
 
+/// A class hosted from the terminal (`--no-store`, code 314159), with its
+/// teacher and two students, Ada and Bo, joined in terminals.
+struct TerminalClass {
+    host: Proc,
+    token: PathBuf,
+    teacher: Proc,
+    ada: Proc,
+    /// Ada's participant id, as her terminal printed it.
+    ada_id: String,
+    bo: Proc,
+}
+
+async fn terminal_class(class: &str) -> TerminalClass {
+    let token = token_file(&format!("{class}-token"));
+    let token_arg = token.to_str().expect("utf-8 path");
+    let mut host = Proc::spawn(&[
+        "host",
+        "--class",
+        class,
+        "--teacher",
+        "Mr. Okafor",
+        "--bind",
+        "127.0.0.1:0",
+        "--no-mdns",
+        "--no-store",
+        "--code",
+        "314159",
+        "--token-file",
+        token_arg,
+    ]);
+    let listening = host.expect("listening on ").await;
+    let address = listening.trim_start_matches("listening on ").trim().to_owned();
+    let mut teacher = Proc::spawn(&["join", &address, "--token-file", token_arg]);
+    teacher.expect("joined").await;
+    let mut ada = Proc::spawn(&["join", &address, "--name", "Ada", "--code", "314159"]);
+    let joined = ada.expect("joined").await;
+    let ada_id = joined.rsplit_once('[').and_then(|(_, id)| id.strip_suffix(']')).expect("an id").to_owned();
+    let mut bo = Proc::spawn(&["join", &address, "--name", "Bo", "--code", "314159"]);
+    bo.expect("joined").await;
+    TerminalClass { host, token, teacher, ada, ada_id, bo }
+}
+
 /// A whole class from the terminal: the host prints where to join and the
 /// code and writes the token file with mode 0600; two students and the
 /// teacher chat; the teacher removes one student and ends the class; every
@@ -192,41 +234,12 @@ async fn the_host_says_where_students_join() {
     }
 }
 
-/// A poll from the terminal: the teacher opens a quiz question with
-/// `/poll`, students see it and `/answer` by number, a wrong number is
-/// explained, each answer is confirmed, `/reveal` prints the results with
-/// the correct option marked, and each student is told whether they were right.
 /// The room from terminals: a student raises a hand with `/hand`; the
 /// teacher lowers it, mutes, locks the chat and sets slow mode; each
 /// student sees what concerns them, and refusals are printed, not retried.
 #[tokio::test]
 async fn the_room_from_the_terminal() {
-    let token = token_file("room-token");
-    let token_arg = token.to_str().expect("utf-8 path");
-    let mut host = Proc::spawn(&[
-        "host",
-        "--class",
-        "Room",
-        "--teacher",
-        "Mr. Okafor",
-        "--bind",
-        "127.0.0.1:0",
-        "--no-mdns",
-        "--no-store",
-        "--code",
-        "314159",
-        "--token-file",
-        token_arg,
-    ]);
-    let listening = host.expect("listening on ").await;
-    let address = listening.trim_start_matches("listening on ").trim().to_owned();
-    let mut teacher = Proc::spawn(&["join", &address, "--token-file", token_arg]);
-    teacher.expect("joined").await;
-    let mut ada = Proc::spawn(&["join", &address, "--name", "Ada", "--code", "314159"]);
-    let joined = ada.expect("joined").await;
-    let ada_id = joined.rsplit_once('[').and_then(|(_, id)| id.strip_suffix(']')).expect("an id").to_owned();
-    let mut bo = Proc::spawn(&["join", &address, "--name", "Bo", "--code", "314159"]);
-    bo.expect("joined").await;
+    let TerminalClass { host, token, mut teacher, mut ada, ada_id, mut bo } = terminal_class("Room").await;
     teacher.expect("* Bo joined").await;
 
     ada.type_line("/hand").await;
@@ -273,33 +286,13 @@ async fn the_room_from_the_terminal() {
     drop(host);
 }
 
+/// A poll from the terminal: the teacher opens a quiz question with
+/// `/poll`, students see it and `/answer` by number, a wrong number is
+/// explained, each answer is confirmed, `/reveal` prints the results with
+/// the correct option marked, and each student is told whether they were right.
 #[tokio::test]
 async fn a_poll_from_the_terminal() {
-    let token = token_file("poll-token");
-    let token_arg = token.to_str().expect("utf-8 path");
-    let mut host = Proc::spawn(&[
-        "host",
-        "--class",
-        "Astronomy",
-        "--teacher",
-        "Mr. Okafor",
-        "--bind",
-        "127.0.0.1:0",
-        "--no-mdns",
-        "--no-store",
-        "--code",
-        "314159",
-        "--token-file",
-        token_arg,
-    ]);
-    let listening = host.expect("listening on ").await;
-    let address = listening.trim_start_matches("listening on ").trim().to_owned();
-    let mut teacher = Proc::spawn(&["join", &address, "--token-file", token_arg]);
-    teacher.expect("joined").await;
-    let mut ada = Proc::spawn(&["join", &address, "--name", "Ada", "--code", "314159"]);
-    ada.expect("joined").await;
-    let mut bo = Proc::spawn(&["join", &address, "--name", "Bo", "--code", "314159"]);
-    bo.expect("joined").await;
+    let TerminalClass { host, token, mut teacher, mut ada, mut bo, .. } = terminal_class("Astronomy").await;
 
     teacher.type_line("/poll single Which planet is largest? | Mars | *Jupiter | Venus").await;
     for student in [&mut ada, &mut bo] {
