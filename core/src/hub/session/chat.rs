@@ -40,9 +40,7 @@ impl Session {
         }
         let text = text.trim();
         let mut state = self.lock();
-        if state.ended {
-            return Err(Refusal::new(ErrorCode::SessionEnded, "This class has ended."));
-        }
+        state.open()?;
         let sender = &state.members[member];
         if let Some(seq) = sender.recent.get(&id) {
             let ack = serialise(&ServerFrame::ChatAck { id, seq });
