@@ -6,14 +6,14 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "./api";
 import { App } from "./App";
-import { ada, bo, discovered, entry, ev, participant, teacher } from "./test/fixtures";
+import { ada, bo, discovered, entry, ev, teacher } from "./test/fixtures";
 import { browsing, emit, emitClasses } from "./test/apiMock";
+import { hostRequest, joinRequest, launchers } from "./test/app";
 
 vi.mock("./api", async (original) => (await import("./test/apiMock")).apiMock(await original()));
 
 const mocked = vi.mocked(api);
-const hostRequest = { class: "Physics 101", teacher: teacher.name };
-const joinRequest = { address: "192.168.1.20:4455", name: "Ada", code: "482913" };
+const { startAsTeacher, startAsStudent } = launchers();
 
 beforeEach(() => {
   vi.resetAllMocks();
@@ -22,23 +22,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** The app launched as the teacher of a running class (as `--host` does). */
-async function startAsTeacher() {
-  mocked.startup.mockResolvedValueOnce({ host: hostRequest, join: null });
-  render(<App />);
-  await screen.findByRole("button", { name: "End class" });
-  emit(ev.connecting(), ev.connected(), ev.welcome(teacher), ev.roster(participant(teacher), participant(ada), participant(bo)));
-}
-
-/** The app launched as a student who got in (as `--join` does). */
-async function startAsStudent() {
-  mocked.startup.mockResolvedValueOnce({ host: null, join: joinRequest });
-  render(<App />);
-  await waitFor(() => expect(mocked.joinClass).toHaveBeenCalled());
-  emit(ev.connecting(), ev.connected(), ev.welcome(ada), ev.roster(participant(teacher), participant(ada), participant(bo)));
-  await screen.findByRole("button", { name: "Leave" });
-}
 
 function openChat() {
   fireEvent.click(screen.getByRole("button", { name: /^Open chat/ }));

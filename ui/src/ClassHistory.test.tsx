@@ -7,8 +7,9 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "./api";
 import { App } from "./App";
-import { ada, bo, entries, entry, ev, participant, past, summary, teacher } from "./test/fixtures";
+import { ada, bo, entries, entry, ev, past, summary, teacher } from "./test/fixtures";
 import { emit } from "./test/apiMock";
+import { launchers } from "./test/app";
 
 vi.mock("./api", async (original) => (await import("./test/apiMock")).apiMock(await original()));
 
@@ -24,20 +25,9 @@ beforeEach(() => {
   vi.resetAllMocks();
 });
 
-async function startAsStudent() {
-  mocked.startup.mockResolvedValueOnce({ host: null, join: { address: "192.168.1.20:4455", name: "Ada", code: "482913" } });
-  render(<App />);
-  await waitFor(() => expect(mocked.joinClass).toHaveBeenCalled());
-  emit(ev.connecting(), ev.connected(), ev.welcome(ada), ev.roster(participant(teacher), participant(ada), participant(bo)));
-  await screen.findByRole("button", { name: "Leave" });
-}
-
-async function startAsTeacher() {
-  mocked.startup.mockResolvedValueOnce({ host: { class: "Physics 101", teacher: teacher.name }, join: null });
-  render(<App />);
-  await screen.findByRole("button", { name: "End class" });
-  emit(ev.connecting(), ev.connected(), ev.welcome(teacher), ev.roster(participant(teacher), participant(ada)));
-}
+const { startAsStudent } = launchers();
+// The teacher's class has only Ada in it.
+const { startAsTeacher } = launchers({ roster: [teacher, ada] });
 
 /** Home with these past classes, the teacher's card showing them. */
 async function homeWith(classes = [physics, chemistry], retention: number | null = null) {

@@ -2,14 +2,14 @@
 // ui/src/api: the hub's events played in as the shell would send them, the
 // delete and pin commands checked as the shell would receive them.
 
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "./api";
 import type { ChatEntry } from "./api";
-import { App } from "./App";
-import { ada, bo, entry, ev, participant, removed, teacher } from "./test/fixtures";
+import { ada, bo, entry, ev, removed, teacher } from "./test/fixtures";
 import { emit } from "./test/apiMock";
+import { launchers } from "./test/app";
 
 vi.mock("./api", async (original) => (await import("./test/apiMock")).apiMock(await original()));
 
@@ -23,20 +23,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function startAsTeacher() {
-  mocked.startup.mockResolvedValueOnce({ host: { class: "Physics 101", teacher: teacher.name }, join: null });
-  render(<App />);
-  await screen.findByRole("button", { name: "End class" });
-  emit(ev.connecting(), ev.connected(), ev.welcome(teacher), ev.deletedMessages(), ev.roster(participant(teacher), participant(ada), participant(bo)), ev.room());
-}
-
-async function startAsStudent(...more: Parameters<typeof emit>) {
-  mocked.startup.mockResolvedValueOnce({ host: null, join: { address: "192.168.1.20:4455", name: "Ada", code: "482913" } });
-  render(<App />);
-  await waitFor(() => expect(mocked.joinClass).toHaveBeenCalled());
-  emit(ev.connecting(), ev.connected(), ev.welcome(ada), ev.deletedMessages(), ev.roster(participant(teacher), participant(ada), participant(bo)), ev.room(), ...more);
-  await screen.findByRole("button", { name: "Leave" });
-}
+const { startAsTeacher, startAsStudent } = launchers({ room: true, deletedMessages: true });
 
 function openChat() {
   fireEvent.click(screen.getByRole("button", { name: /^Open chat/ }));

@@ -8,8 +8,9 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "./api";
 import { App } from "./App";
-import { ada, bo, cy, entry, ev, participant, teacher } from "./test/fixtures";
+import { ada, bo, cy, entry, ev, teacher } from "./test/fixtures";
 import { emit } from "./test/apiMock";
+import { launchers } from "./test/app";
 
 vi.mock("./api", async (original) => (await import("./test/apiMock")).apiMock(await original()));
 
@@ -19,20 +20,7 @@ beforeEach(() => {
   vi.resetAllMocks();
 });
 
-async function startAsTeacher(...more: Parameters<typeof emit>) {
-  mocked.startup.mockResolvedValueOnce({ host: { class: "Physics 101", teacher: teacher.name }, join: null });
-  render(<App />);
-  await screen.findByRole("button", { name: /^(End class|Terminar la clase)$/ });
-  emit(ev.connecting(), ev.connected(), ev.welcome(teacher), ev.roster(participant(teacher), participant(ada), participant(bo)), ev.room(), ...more);
-}
-
-async function startAsStudent(...more: Parameters<typeof emit>) {
-  mocked.startup.mockResolvedValueOnce({ host: null, join: { address: "192.168.1.20:4455", name: "Ada", code: "482913" } });
-  render(<App />);
-  await waitFor(() => expect(mocked.joinClass).toHaveBeenCalled());
-  emit(ev.connecting(), ev.connected(), ev.welcome(ada), ev.roster(participant(teacher), participant(ada), participant(bo)), ev.room(), ...more);
-  await screen.findByRole("button", { name: "Leave" });
-}
+const { startAsTeacher, startAsStudent } = launchers({ room: true });
 
 function openChat() {
   fireEvent.click(screen.getByRole("button", { name: /^(Open chat|Abrir el chat)/ }));

@@ -2,13 +2,13 @@
 // events played in as the shell would send them, the react command checked
 // as the shell would receive it.
 
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "./api";
-import { App } from "./App";
-import { HEART, ada, bo, entry, ev, participant, reacted, teacher } from "./test/fixtures";
+import { HEART, ada, bo, entry, ev, reacted, teacher } from "./test/fixtures";
 import { emit } from "./test/apiMock";
+import { launchers } from "./test/app";
 
 vi.mock("./api", async (original) => (await import("./test/apiMock")).apiMock(await original()));
 
@@ -18,37 +18,9 @@ beforeEach(() => {
   vi.resetAllMocks();
 });
 
-async function startAsTeacher(...more: Parameters<typeof emit>) {
-  mocked.startup.mockResolvedValueOnce({ host: { class: "Physics 101", teacher: teacher.name }, join: null });
-  render(<App />);
-  await screen.findByRole("button", { name: "End class" });
-  emit(
-    ev.connecting(),
-    ev.connected(),
-    ev.welcome(teacher),
-    ev.roster(participant(teacher), participant(ada), participant(bo)),
-    ev.room(),
-    ev.deletedMessages(),
-    ev.myReactions(),
-    ...more,
-  );
-}
-
-async function startAsStudent(...more: Parameters<typeof emit>) {
-  mocked.startup.mockResolvedValueOnce({ host: null, join: { address: "192.168.1.20:4455", name: "Ada", code: "482913" } });
-  render(<App />);
-  await waitFor(() => expect(mocked.joinClass).toHaveBeenCalled());
-  emit(
-    ev.connecting(),
-    ev.connected(),
-    ev.welcome(ada),
-    ev.roster(participant(teacher), participant(ada), participant(bo)),
-    ev.room(),
-    ev.deletedMessages(),
-    ...more,
-  );
-  await screen.findByRole("button", { name: "Leave" });
-}
+// The student's own reactions come in each test: what it is about.
+const { startAsStudent } = launchers({ room: true, deletedMessages: true });
+const { startAsTeacher } = launchers({ room: true, deletedMessages: true, myReactions: true });
 
 function openChat() {
   fireEvent.click(screen.getByRole("button", { name: /^Open chat/ }));

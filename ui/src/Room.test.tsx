@@ -2,13 +2,13 @@
 // room events played in as the shell would send them, the hand, mute and
 // rules commands checked as the shell would receive them.
 
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "./api";
-import { App } from "./App";
-import { ada, bo, ev, participant, teacher } from "./test/fixtures";
+import { ev } from "./test/fixtures";
 import { emit } from "./test/apiMock";
+import { launchers } from "./test/app";
 
 vi.mock("./api", async (original) => (await import("./test/apiMock")).apiMock(await original()));
 
@@ -22,20 +22,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function startAsTeacher() {
-  mocked.startup.mockResolvedValueOnce({ host: { class: "Physics 101", teacher: teacher.name }, join: null });
-  render(<App />);
-  await screen.findByRole("button", { name: "End class" });
-  emit(ev.connecting(), ev.connected(), ev.welcome(teacher), ev.roster(participant(teacher), participant(ada), participant(bo)), ev.room());
-}
-
-async function startAsStudent() {
-  mocked.startup.mockResolvedValueOnce({ host: null, join: { address: "192.168.1.20:4455", name: "Ada", code: "482913" } });
-  render(<App />);
-  await waitFor(() => expect(mocked.joinClass).toHaveBeenCalled());
-  emit(ev.connecting(), ev.connected(), ev.welcome(ada), ev.roster(participant(teacher), participant(ada), participant(bo)), ev.room());
-  await screen.findByRole("button", { name: "Leave" });
-}
+const { startAsTeacher, startAsStudent } = launchers({ room: true });
 
 function openChat() {
   fireEvent.click(screen.getByRole("button", { name: /^Open chat/ }));
