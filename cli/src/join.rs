@@ -1,11 +1,13 @@
 //! `classroom join`: the terminal client. Joins by address or by a class's
 //! name on the LAN (`--find`), prints the class as it happens, sends the
-//! lines typed, answers polls (`/answer`), raises a hand (`/hand`), and
-//! takes the teacher's commands (`/poll`, `/close`, `/reveal`, `/remove`,
-//! `/remove-offline`, `/lower`, `/mute`, `/unmute`, `/lock`, `/unlock`,
-//! `/slow`, `/end`).
+//! lines typed, answers polls (`/answer`), raises a hand (`/hand`), asks
+//! the teacher privately (`/ask`), and takes the teacher's commands
+//! (`/poll`, `/close`, `/reveal`, `/remove`, `/remove-offline`, `/lower`,
+//! `/mute`, `/unmute`, `/lock`, `/unlock`, `/slow`, `/reply`, `/reply-all`,
+//! `/questions`, `/end`).
 
 mod polls;
+mod questions;
 mod room;
 
 use std::collections::HashMap;
@@ -68,12 +70,14 @@ pub async fn run(args: JoinArgs) -> Result<ExitCode> {
     let mut names = HashMap::new();
     let mut polls = polls::Polls::default();
     let mut room = room::Room::default();
+    let mut questions = questions::Questions::default();
     let mut stdin_open = true;
     loop {
         tokio::select! {
             event = events.next() => {
                 let Some(event) = event else { return Ok(ExitCode::SUCCESS) };
-                if let Some(lines) = polls.lines(&event).or_else(|| room.lines(&event, &names)) {
+                let lines = questions.lines(&event);
+                if let Some(lines) = lines.or_else(|| polls.lines(&event)).or_else(|| room.lines(&event, &names)) {
                     for line in lines {
                         println!("{line}");
                     }
@@ -168,6 +172,8 @@ async fn command_line(client: &client::ClientHandle, polls: &mut polls::Polls, l
             None => println!("! usage: /remove PARTICIPANT_ID [ban]"),
         },
         Some(verb) if verb.starts_with('/') && room::command(client, verb, &line[verb.len()..]).await? => {}
+        Some(verb)
+            if verb.starts_with('/') && questions::command(client, verb, &line[verb.len()..]).await? => {}
         Some(_) => match client.send(line).await {
             Ok(_) => {}
             Err(err) => println!("! not sent: {err}"),
@@ -189,6 +195,13 @@ pub(crate) fn message_line(entry: &ChatEntry) -> String {
         return format!("[{time}] {role} {name}: (message removed)");
     }
     let text = printable(&entry.text).replace('\n', "\n        ");
+    if let Some(quote) = &entry.quote {
+        let asker = quote.name.as_deref().map(|name| format!(" from {}", one_line(name))).unwrap_or_default();
+        return format!(
+            "[{time}] {role} {name}: (a private question{asker}: “{}”) {text}",
+            one_line(&quote.text)
+        );
+    }
     format!("[{time}] {role} {name}: {text}")
 }
 
@@ -306,6 +319,7 @@ mod tests {
             ts: "2026-12-02T10:02:00Z".into(),
             removed: false,
             reactions: Vec::new(),
+            quote: None,
         }
     }
 

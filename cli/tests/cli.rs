@@ -260,6 +260,21 @@ async fn the_room_from_the_terminal() {
     bo.expect("* the chat is locked: only the teacher can post").await;
     bo.type_line("hello?").await;
     bo.expect("! The teacher has locked the chat").await;
+    // Locked, Bo still asks the teacher privately.
+    bo.type_line("/ask Can I go to the library?").await;
+    bo.expect("* you asked the teacher privately: Can I go to the library?").await;
+    let asked = teacher.expect("Bo asks privately: Can I go to the library?").await;
+    let id = asked.split(['[', ']']).nth(1).expect("the question's id in brackets").to_owned();
+    teacher.type_line(&format!("/reply {id} Yes, until ten.")).await;
+    teacher.expect(&format!("* you answered [{id}] privately")).await;
+    bo.expect("* the teacher answered you privately: Yes, until ten.").await;
+    teacher.type_line(&format!("/reply-all {id} Anyone may go.")).await;
+    ada.expect("(a private question: “Can I go to the library?”) Anyone may go.").await;
+    bo.expect("* the teacher answered your question for everyone").await;
+    teacher.type_line("/questions off").await;
+    bo.expect("* private questions to the teacher are off").await;
+    bo.type_line("/ask One more?").await;
+    bo.expect("! The teacher has turned private questions off.").await;
     teacher.type_line("/slow 7").await;
     teacher.expect("! usage: /slow 0|5|10|30|60").await;
     teacher.type_line("/slow 30").await;

@@ -23,6 +23,15 @@ pub fn poll_id(index: usize) -> String {
     format!("q_{}", index.saturating_add(1))
 }
 
+/// A private question's id: `pq_` and 16 random lowercase letters and
+/// digits (82 bits), so an id tells nobody how many were asked.
+pub fn question_id() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    let tail: String = (0..16).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
+    format!("pq_{tail}")
+}
+
 /// Compares two secrets in time independent of where they differ, so a
 /// peer cannot find the host token byte by byte from response times.
 pub(crate) fn secrets_match(given: &str, expected: &str) -> bool {

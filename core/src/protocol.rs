@@ -17,11 +17,13 @@
 use serde::{Deserialize, Serialize};
 
 mod poll;
+mod question;
 mod room;
 
 pub use poll::{
     PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus, TextCount,
 };
+pub use question::{Answer, Question, Questions, Quote};
 pub use room::{Hand, LoweredBy, RoomRules, RoomState, RulesChange, SLOW_MODE_SECONDS};
 
 /// The protocol version this crate speaks (reported by `/health`).
@@ -110,6 +112,12 @@ pub struct ChatEntry {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<ReactionCount>>", optional))]
     pub reactions: Vec<ReactionCount>,
+    /// The private question this message answers for everyone, quoted
+    /// (the teacher's messages only); blanked with the text when deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// (Boxed: most messages have none.)
+    #[cfg_attr(feature = "typescript", ts(optional, as = "Option<Quote>"))]
+    pub quote: Option<Box<Quote>>,
 }
 
 /// Why a participant went offline or away.
@@ -207,6 +215,13 @@ pub enum ErrorCode {
     InvalidReaction,
     /// The teacher has turned reactions off.
     ReactionsOff,
+    /// No private question has that id (or it is not yours to see).
+    UnknownQuestion,
+    /// The teacher has turned private questions off.
+    QuestionsOff,
+    /// Too many of your questions wait for an answer, or a question has
+    /// as many answers as it may have.
+    TooManyQuestions,
 }
 
 impl ErrorCode {
@@ -243,6 +258,9 @@ impl ErrorCode {
             Self::DeleteExpired => "delete_expired",
             Self::InvalidReaction => "invalid_reaction",
             Self::ReactionsOff => "reactions_off",
+            Self::UnknownQuestion => "unknown_question",
+            Self::QuestionsOff => "questions_off",
+            Self::TooManyQuestions => "too_many_questions",
         }
     }
 }
@@ -426,6 +444,32 @@ pub enum ClientFrame {
         /// The reaction.
         emoji: String,
     },
+    /// Student only: ask the teacher a private question.
+    #[serde(rename = "question:ask")]
+    QuestionAsk {
+        /// Client-chosen id, 1–64 chars, unique per sender; resending it is
+        /// idempotent, and it comes back as `ref` in `question:asked`.
+        id: String,
+        /// The question.
+        text: String,
+    },
+    /// Teacher only: answer a private question, privately or for everyone.
+    #[serde(rename = "question:answer")]
+    QuestionAnswer {
+        /// Client-chosen id, 1–64 chars; resending it is idempotent, and it
+        /// comes back as `ref` in `question:answered`.
+        id: String,
+        /// The question's id.
+        question: String,
+        /// The answer.
+        text: String,
+        /// Answer for everyone: a chat message quoting the question.
+        #[serde(default)]
+        public: bool,
+        /// With `public`, name the student who asked in the quote.
+        #[serde(default)]
+        show_name: bool,
+    },
     /// Ask for older log entries.
     #[serde(rename = "history:fetch")]
     HistoryFetch {
@@ -545,6 +589,8 @@ pub const KNOWN_CLIENT_TYPES: &[&str] = &[
     "chat:unpin",
     "reaction:add",
     "reaction:remove",
+    "question:ask",
+    "question:answer",
     "session:end",
     "history:fetch",
 ];
@@ -719,6 +765,28 @@ pub enum ServerFrame {
     /// Someone added or took back a reaction (to everyone).
     #[serde(rename = "reaction:changed")]
     ReactionChanged(ReactionChange),
+    /// A private question was asked: to the teacher and the student who
+    /// asked only (the student's copy has `ref`, their id for it).
+    #[serde(rename = "question:asked")]
+    QuestionAsked {
+        /// The question.
+        question: Question,
+        /// The asker's id for it (on the asker's copy only).
+        #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+    },
+    /// The teacher answered a private question: to the teacher and the
+    /// student who asked only (the teacher's copy has `ref`).
+    #[serde(rename = "question:answered")]
+    QuestionAnswered {
+        /// The question's id.
+        question: String,
+        /// The answer.
+        answer: Answer,
+        /// The teacher's id for the answer (on the teacher's copy only).
+        #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+    },
     /// You were removed by the teacher; the connection closes (4001).
     #[serde(rename = "session:removed")]
     Removed,
@@ -757,6 +825,9 @@ pub struct Welcome {
     /// The joiner's own reactions in this session (to show them as theirs).
     #[serde(default)]
     pub my_reactions: Vec<MyReaction>,
+    /// Private questions: a student's own, every one for the teacher.
+    #[serde(default)]
+    pub questions: Questions,
 }
 
 /// The reactions a participant may add, in the order they are shown.
@@ -851,6 +922,18 @@ pub struct SessionLimits {
     /// Burst allowed above `reaction_rate`.
     #[serde(default = "room_defaults::reaction_burst")]
     pub reaction_burst: u32,
+    /// Private questions a minute per student (0: no limit).
+    #[serde(default = "room_defaults::question_rate")]
+    pub question_rate_per_minute: u32,
+    /// Burst allowed above `question_rate_per_minute`.
+    #[serde(default = "room_defaults::question_burst")]
+    pub question_burst: u32,
+    /// A student's questions that may wait for an answer at once.
+    #[serde(default = "room_defaults::questions_open")]
+    pub questions_open: usize,
+    /// Most answers one question may get.
+    #[serde(default = "room_defaults::answers")]
+    pub max_answers: usize,
 }
 
 /// The room limits of a hub that does not say (docs/protocol.md's defaults).
@@ -868,6 +951,18 @@ mod room_defaults {
         2
     }
     pub(super) fn reaction_burst() -> u32 {
+        10
+    }
+    pub(super) fn question_rate() -> u32 {
+        3
+    }
+    pub(super) fn question_burst() -> u32 {
+        3
+    }
+    pub(super) fn questions_open() -> usize {
+        5
+    }
+    pub(super) fn answers() -> usize {
         10
     }
 }
@@ -934,6 +1029,7 @@ mod tests {
             ts: "2026-11-25T10:00:00Z".into(),
             removed: false,
             reactions: Vec::new(),
+            quote: None,
         });
         let json = serde_json::to_value(&frame).unwrap();
         assert_eq!(json["type"], "chat:message");

@@ -355,3 +355,48 @@ async fn the_client_resumes_after_the_hub_cuts_it_as_a_slow_consumer() {
     assert_eq!(rec.welcomes[1].id, ada, "the same participant");
     assert!(rec.refused.is_empty(), "{:?}", rec.refused);
 }
+
+/// A private question asked while its replies are lost, and another asked
+/// while offline, each reach the teacher once and are acked with their ids
+/// after the reconnect; the teacher's answer reaches the client.
+#[tokio::test]
+async fn questions_are_resent_until_taken_and_taken_once() {
+    let hub = start(config()).await;
+    let (mut teacher, _) = class(&hub, &[]).await;
+    let proxy = Proxy::start(&hub).await;
+    let (client, mut events) = connect(student(&proxy.ws_url(), "Ada", CODE)).expect("a ws:// URL");
+    let mut rec = Recording::default();
+    rec.until(&mut events, "the welcome", |r| !r.welcomes.is_empty()).await;
+    let ada = rec.welcomes[0].id.clone();
+    teacher.await_online(&[&ada]).await;
+
+    proxy.hold_replies(true);
+    let first = client.ask("Why is the sky blue?").await.expect("kept");
+    let asked = teacher.next_of("question:asked").await;
+    let id = asked["question"]["id"].as_str().expect("an id").to_owned();
+    proxy.refuse(true);
+    proxy.cut();
+    teacher.expect_left(&ada, "timeout").await;
+    rec.until(&mut events, "reconnecting", |r| {
+        matches!(r.state(), Some(ConnectionState::Reconnecting { .. }))
+    })
+    .await;
+    let second = client.ask("And the sunset red?").await.expect("kept offline");
+    proxy.hold_replies(false);
+    proxy.refuse(false);
+    rec.until(&mut events, "both questions taken", |r| r.asked.len() >= 2).await;
+    assert_eq!(rec.asked[0], (id.clone(), Some(first)), "the first, acked on its resend");
+    assert_eq!(rec.asked[1].1, Some(second));
+    assert!(rec.refused.is_empty(), "{:?}", rec.refused);
+
+    teacher.await_online(&[&ada]).await;
+    let again = teacher.next_of("question:asked").await;
+    assert_eq!(again["question"]["text"], "And the sunset red?", "the first is not asked twice: {again}");
+    teacher
+        .send(json!({"type": "question:answer", "id": "t-1", "question": id, "text": "Scattering.", "public": false}))
+        .await;
+    rec.until(&mut events, "the answer", |r| !r.answered.is_empty()).await;
+    assert_eq!(rec.answered, [(id, "Scattering.".to_owned(), None)]);
+    let back = Peer::teacher(&hub).await;
+    assert_eq!(back.welcome["questions"]["list"].as_array().map(Vec::len), Some(2));
+}

@@ -193,7 +193,7 @@ async fn a_locked_chat_takes_only_the_teacher() {
     students[0].expect_error("forbidden", None).await;
 
     teacher.send(json!({"type": "room:rules", "locked": true})).await;
-    let rules = json!({"type": "room:rules", "locked": true, "slow_seconds": 0, "name_filter": false, "reactions_off": false});
+    let rules = json!({"type": "room:rules", "locked": true, "slow_seconds": 0, "name_filter": false, "reactions_off": false, "questions_off": false});
     assert_eq!(teacher.recv().await, rules);
     assert_eq!(students[0].recv().await, rules);
     students[0].say("a-1", "Hello?").await;
@@ -205,7 +205,7 @@ async fn a_locked_chat_takes_only_the_teacher() {
     let bo = Peer::student(&hub, "Bo").await;
     assert_eq!(
         bo.welcome["room"]["rules"],
-        json!({"locked": true, "slow_seconds": 0, "name_filter": false, "reactions_off": false})
+        json!({"locked": true, "slow_seconds": 0, "name_filter": false, "reactions_off": false, "questions_off": false})
     );
 
     teacher.send(json!({"type": "room:rules", "locked": false})).await;

@@ -61,7 +61,7 @@ async fn hands_mutes_and_rules_survive_kill_9() {
     let room = &teacher.welcome["room"];
     assert_eq!(
         room["rules"],
-        json!({"locked": true, "slow_seconds": 10, "name_filter": true, "reactions_off": false})
+        json!({"locked": true, "slow_seconds": 10, "name_filter": true, "reactions_off": false, "questions_off": false})
     );
     let hands: Vec<&Value> = room["hands"].as_array().expect("hands").iter().map(|h| &h["id"]).collect();
     assert_eq!(hands, [ada.as_str(), cy.as_str()], "the queue in the order raised");

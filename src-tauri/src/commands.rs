@@ -275,6 +275,27 @@ pub async fn react_to_message(
     app.react(seq, emoji, on).await
 }
 
+/// Student: asks the teacher a private question; returns its id, named
+/// again by its `questionAsked` (taken) or `refused` event.
+#[tauri::command]
+pub async fn ask_question(app: State<'_, App>, text: String) -> Result<String, AppError> {
+    app.ask_question(text).await
+}
+
+/// Teacher: answers a private question, privately or (`public`) for
+/// everyone, naming the student only with `showName`; returns the answer's
+/// id, named again by its `questionAnswered` or `refused` event.
+#[tauri::command]
+pub async fn answer_question(
+    app: State<'_, App>,
+    question: String,
+    text: String,
+    public: bool,
+    show_name: bool,
+) -> Result<String, AppError> {
+    app.answer_question(question, text, public, show_name).await
+}
+
 /// Teacher: pins a message for everyone, or unpins (no `seq`).
 #[tauri::command]
 pub async fn pin_message(app: State<'_, App>, seq: Option<u64>) -> Result<(), AppError> {

@@ -332,14 +332,25 @@ def test_student_joins_with_name_and_code(hub: Hub) -> None:
             "delete_window_seconds": 120,
             "reaction_rate": 2,
             "reaction_burst": 10,
+            "question_rate_per_minute": 3,
+            "question_burst": 3,
+            "questions_open": 5,
+            "max_answers": 10,
         }
         assert welcome["room"] == {
-            "rules": {"locked": False, "slow_seconds": 0, "name_filter": False, "reactions_off": False},
+            "rules": {
+                "locked": False,
+                "slow_seconds": 0,
+                "name_filter": False,
+                "reactions_off": False,
+                "questions_off": False,
+            },
             "hands": [],
             "muted": [],
         }
         assert welcome["deleted"] == []
         assert welcome["my_reactions"] == []
+        assert welcome["questions"] == {"list": [], "earlier": 0}
         assert welcome["polls"] == []
         # Its own arrival is announced to everyone, itself included.
         joined = await recv(ws)

@@ -114,6 +114,13 @@ impl Room {
                 "* the name filter is off".to_owned()
             });
         }
+        if rules.questions_off != self.rules.questions_off {
+            lines.push(if rules.questions_off {
+                "* private questions to the teacher are off".to_owned()
+            } else {
+                "* private questions to the teacher are on again".to_owned()
+            });
+        }
         if rules.slow_seconds != self.rules.slow_seconds {
             lines.push(match rules.slow_seconds {
                 0 => "* slow mode is off".to_owned(),

@@ -81,4 +81,29 @@ impl App {
     pub async fn pin_message(&self, seq: Option<Seq>) -> Result<(), AppError> {
         Ok(self.client()?.pin_message(seq).await?)
     }
+
+    /// Student: asks the teacher a private question; returns its id, named
+    /// again by its `questionAsked` (taken) or `refused` event.
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`]; too many questions waiting to be sent.
+    pub async fn ask_question(&self, text: String) -> Result<String, AppError> {
+        Ok(self.client()?.ask(text).await?)
+    }
+
+    /// Teacher: answers a private question, privately or (`public`) for
+    /// everyone, naming the student only with `show_name`; returns the
+    /// answer's id, named again by its `questionAnswered` or `refused` event.
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`]; too many answers waiting to be sent.
+    pub async fn answer_question(
+        &self,
+        question: String,
+        text: String,
+        public: bool,
+        show_name: bool,
+    ) -> Result<String, AppError> {
+        Ok(self.client()?.answer_question(question, text, public, show_name).await?)
+    }
 }

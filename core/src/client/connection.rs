@@ -18,6 +18,7 @@ use tracing::{debug, info, warn};
 
 use super::answers::Answers;
 use super::outbox::Outbox;
+use super::questions::{Draft, Kept};
 use super::reorder::{Next, Reorder};
 use super::roster::Roster;
 use super::{Backfill, ClientConfig, ClientEvent, CloseReason, Command, ConnectionState, JoinAs};
@@ -93,6 +94,7 @@ pub(super) async fn run(
     let last_seq = config.resume.as_ref().map_or(0, |place| place.last_seq);
     let mut task = Task {
         answers: Answers::new(prefix.clone()),
+        kept: Kept::new(prefix.clone()),
         outbox: Outbox::new(config.outbox_limit, prefix),
         reorder: Reorder::new(last_seq, config.max_buffered_entries, config.max_buffered_bytes),
         roster: Roster::new(config.max_participants),
@@ -161,6 +163,8 @@ struct Task {
     outbox: Outbox,
     /// Poll answers not acked yet.
     answers: Answers,
+    /// Private questions (and the teacher's answers) not acked yet.
+    kept: Kept,
     reorder: Reorder,
     /// Who the UI has been told about.
     roster: Roster,
@@ -223,6 +227,11 @@ impl Task {
                             return Some(Ending::Quit);
                         }
                     }
+                    Some(Command::Question { draft, reply }) => {
+                        if self.keep_question(draft, reply).await.is_err() {
+                            return Some(Ending::Quit);
+                        }
+                    }
                     Some(Command::Earlier) => {
                         if !self.earlier_wanted {
                             self.earlier_wanted = true;
@@ -272,6 +281,33 @@ impl Task {
         let told = self.emit(ClientEvent::AnswerQueued { poll, client_id: id.clone(), answer }).await;
         let _ = reply.send(id);
         told.then_some(frame)
+    }
+
+    /// Keeps a question or answer until acked: the UI hears of it before
+    /// `reply` gets its id. The frame to send, if kept; `Err` when nobody
+    /// listens any more.
+    async fn keep_question(
+        &mut self,
+        draft: Draft,
+        reply: oneshot::Sender<Result<String, Error>>,
+    ) -> Result<Option<ClientFrame>, ()> {
+        let Some((id, frame)) = self.kept.push(draft.clone()) else {
+            let _ = reply.send(Err(Error::OutboxFull(self.kept.len())));
+            return Ok(None);
+        };
+        let event = match draft {
+            Draft::Ask { text } => ClientEvent::QuestionQueued { client_id: id.clone(), text },
+            Draft::Answer { question, text, public, .. } => {
+                ClientEvent::ReplyQueued { question, client_id: id.clone(), text, public }
+            }
+        };
+        let told = self.emit(event).await;
+        let _ = reply.send(Ok(id));
+        if told {
+            Ok(Some(frame))
+        } else {
+            Err(())
+        }
     }
 
     /// Queues a message and answers `reply`; the UI hears of it (as
@@ -372,6 +408,7 @@ impl Task {
             room,
             deleted,
             my_reactions,
+            questions,
         } = welcome;
         if self.session_id.as_ref().is_some_and(|id| *id != session.id) {
             self.reorder.reset();
@@ -398,9 +435,10 @@ impl Task {
             && self.emit(ClientEvent::Polls(polls)).await
             && self.emit(ClientEvent::Room(room)).await
             && self.emit(ClientEvent::DeletedMessages(deleted)).await
-            && self.emit(ClientEvent::MyReactions(my_reactions)).await;
+            && self.emit(ClientEvent::MyReactions(my_reactions)).await
+            && self.emit(ClientEvent::Questions(questions)).await;
         // Answers not acked go again, with their ids: stored once either way.
-        for frame in self.answers.resend() {
+        for frame in self.answers.resend().into_iter().chain(self.kept.resend()) {
             if send(ws, &frame).await.is_err() {
                 return told;
             }
@@ -477,6 +515,11 @@ impl Task {
                         }
                         Some(Command::RemoveOffline) => send(&mut ws, &ClientFrame::RemoveOffline).await,
                         Some(Command::Answer { poll, answer, reply }) => self.answer(poll, answer, reply, &mut ws).await,
+                        Some(Command::Question { draft, reply }) => match self.keep_question(draft, reply).await {
+                            Ok(Some(frame)) => send(&mut ws, &frame).await,
+                            Ok(None) => Ok(()),
+                            Err(()) => return Ending::Quit,
+                        },
                         Some(Command::Poll(action)) => {
                             self.poll_actions += 1;
                             send(&mut ws, &action.frame(format!("poll-{}", self.poll_actions))).await
@@ -550,7 +593,8 @@ impl Task {
                 true
             }
             ServerFrame::Error { code, message, reference } => {
-                let client_id = reference.filter(|id| self.outbox.settle(id) || self.answers.settle(id));
+                let client_id = reference
+                    .filter(|id| self.outbox.settle(id) || self.answers.settle(id) || self.kept.settle(id));
                 self.emit(ClientEvent::Refused { client_id, code, message }).await
             }
             ServerFrame::ParticipantJoined { participant }
@@ -618,6 +662,14 @@ impl Task {
             }
             ServerFrame::ReactionChanged(_) => true,
             ServerFrame::Rules(rules) => self.emit(ClientEvent::Rules(rules)).await,
+            ServerFrame::QuestionAsked { question, reference } => {
+                let client_id = reference.filter(|id| self.kept.settle(id));
+                self.emit(ClientEvent::QuestionAsked { question: Box::new(question), client_id }).await
+            }
+            ServerFrame::QuestionAnswered { question, answer, reference } => {
+                let client_id = reference.filter(|id| self.kept.settle(id));
+                self.emit(ClientEvent::QuestionAnswered { question, answer, client_id }).await
+            }
             ServerFrame::Typing { from, active } => {
                 // Our own echo; and typing of someone not on the list, which
                 // the hub never sends (an arrival is announced first) and a

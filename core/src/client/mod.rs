@@ -16,6 +16,7 @@
 mod answers;
 mod connection;
 mod outbox;
+mod questions;
 mod reorder;
 mod room;
 mod roster;
@@ -26,11 +27,13 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{Error, Result};
+use crate::protocol::{Answer, Question, Questions};
 use crate::protocol::{
     ChatEntry, ClientFrame, DeletedBy, ErrorCode, Hand, Identity, LeftReason, LoweredBy, MyReaction,
     Participant, PollAnswer, PollClosedBy, PollDraft, PollInfo, PollResults, PollState, ReactionChange,
     RoomRules, RoomState, RulesChange, Seq, SessionInfo, SessionLimits,
 };
+use questions::Draft;
 use room::RoomAction;
 
 /// Who the client joins as.
@@ -379,6 +382,54 @@ pub enum ClientEvent {
     MyReactions(Vec<MyReaction>),
     /// Someone added or took back a reaction: the message's new count.
     ReactionChanged(ReactionChange),
+    /// Private questions as the hub had them at our (re)join (a student's
+    /// own; every one for the teacher), replacing what the UI had: after
+    /// every `Welcome`.
+    Questions(Questions),
+    /// Student: our question ([`ClientHandle::ask`]) is kept under
+    /// `client_id` until the hub takes it ([`ClientEvent::QuestionAsked`]
+    /// with this id) or refuses it ([`ClientEvent::Refused`] with it).
+    /// Emitted before `ask` returns.
+    QuestionQueued {
+        /// The id `ask` returns.
+        client_id: String,
+        /// The question.
+        text: String,
+    },
+    /// Teacher: our answer ([`ClientHandle::answer_question`]) is kept
+    /// under `client_id` until the hub takes it
+    /// ([`ClientEvent::QuestionAnswered`] with this id) or refuses it.
+    /// Emitted before `answer_question` returns.
+    ReplyQueued {
+        /// The question's id.
+        question: String,
+        /// The id `answer_question` returns.
+        client_id: String,
+        /// The answer.
+        text: String,
+        /// For everyone, or privately.
+        public: bool,
+    },
+    /// A private question was asked: ours (with `client_id`, our id for
+    /// it), or, to the teacher, a student's.
+    QuestionAsked {
+        /// The question (boxed: the largest event by far).
+        question: Box<Question>,
+        /// Our id for it, when it is ours.
+        #[cfg_attr(feature = "typescript", ts(optional))]
+        client_id: Option<String>,
+    },
+    /// The teacher answered a private question (told to the teacher, with
+    /// `client_id`, and to the student who asked).
+    QuestionAnswered {
+        /// The question's id.
+        question: String,
+        /// The answer.
+        answer: Answer,
+        /// The teacher's id for it, on the teacher's side.
+        #[cfg_attr(feature = "typescript", ts(optional))]
+        client_id: Option<String>,
+    },
 }
 
 /// Intents, from the handle to the client task.
@@ -389,6 +440,7 @@ enum Command {
     Remove { id: String, ban: bool },
     RemoveOffline,
     Answer { poll: String, answer: PollAnswer, reply: oneshot::Sender<String> },
+    Question { draft: Draft, reply: oneshot::Sender<Result<String>> },
     Poll(PollAction),
     Room(RoomAction),
     End,
@@ -640,6 +692,41 @@ impl ClientHandle {
     /// [`Error::Closed`] after the client stopped.
     pub async fn load_earlier(&self) -> Result<()> {
         self.command(Command::Earlier).await
+    }
+
+    /// Student: asks the teacher a private question; returns its id. It is
+    /// kept and sent again after any reconnect until the hub takes it
+    /// ([`ClientEvent::QuestionAsked`] with this id) or refuses it
+    /// ([`ClientEvent::Refused`] with it).
+    ///
+    /// # Errors
+    /// [`Error::OutboxFull`] when too many wait already; [`Error::Closed`]
+    /// after the client stopped.
+    pub async fn ask(&self, text: impl Into<String>) -> Result<String> {
+        self.question(Draft::Ask { text: text.into() }).await
+    }
+
+    /// Teacher: answers a private question, privately or (`public`) for
+    /// everyone as a chat message quoting it, naming the student only with
+    /// `show_name`; returns the answer's id. Kept and sent again like a
+    /// question ([`ClientEvent::QuestionAnswered`] with this id settles it).
+    ///
+    /// # Errors
+    /// As [`ClientHandle::ask`].
+    pub async fn answer_question(
+        &self,
+        question: impl Into<String>,
+        text: impl Into<String>,
+        public: bool,
+        show_name: bool,
+    ) -> Result<String> {
+        self.question(Draft::Answer { question: question.into(), text: text.into(), public, show_name }).await
+    }
+
+    async fn question(&self, draft: Draft) -> Result<String> {
+        let (reply, id) = oneshot::channel();
+        self.command(Command::Question { draft, reply }).await?;
+        id.await.map_err(|_| Error::Closed)?
     }
 
     /// Leaves: closes the connection cleanly; the client stops.

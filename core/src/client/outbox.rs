@@ -112,6 +112,10 @@ mod tests {
             delete_window_seconds: 120,
             reaction_rate: 2,
             reaction_burst: 10,
+            question_rate_per_minute: 3,
+            question_burst: 3,
+            questions_open: 5,
+            max_answers: 10,
         }
     }
 

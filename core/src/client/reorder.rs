@@ -192,6 +192,7 @@ mod tests {
             ts: "2026-11-25T10:00:00Z".into(),
             removed: false,
             reactions: Vec::new(),
+            quote: None,
         }
     }
 

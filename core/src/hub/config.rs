@@ -151,6 +151,19 @@ pub struct Limits {
     pub reaction_rate: u32,
     /// Burst allowed above `reaction_rate`.
     pub reaction_burst: u32,
+    /// Private questions a minute per student (`rate_limited` beyond; 0:
+    /// no limit).
+    pub question_rate: u32,
+    /// Burst allowed above `question_rate`.
+    pub question_burst: u32,
+    /// A student's questions that may wait for an answer at once
+    /// (`too_many_questions` beyond).
+    pub questions_open: usize,
+    /// Most answers one question may get (`too_many_questions` beyond).
+    pub max_answers: usize,
+    /// Private questions in a welcome, the newest (older ones are counted,
+    /// and in the teacher's export).
+    pub questions_page: usize,
 }
 
 impl Default for Limits {
@@ -199,6 +212,11 @@ impl Default for Limits {
             delete_window: Duration::from_secs(120),
             reaction_rate: 2,
             reaction_burst: 10,
+            question_rate: 3,
+            question_burst: 3,
+            questions_open: 5,
+            max_answers: 10,
+            questions_page: 100,
         }
     }
 }

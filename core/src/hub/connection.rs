@@ -17,7 +17,9 @@ use tracing::{debug, info, instrument, warn};
 use super::admission::PeerInfo;
 use super::fanout::Outbound;
 use super::limits::frame_limiter;
-use super::session::{Answered, Credentials, History, JoinRequest, Joined, Posted, Refusal, Session, Slot};
+use super::session::{
+    AnswerRequest, Credentials, History, JoinRequest, Joined, OwnAck, Posted, Refusal, Session, Slot,
+};
 use crate::protocol::{close, ClientFrame, ErrorCode, LeftReason};
 
 /// Items written per flush at most, so one busy connection cannot keep its
@@ -392,17 +394,10 @@ impl Connection {
                 let Ok(slot) = reserve(session).await else {
                     return self.cut_off().await;
                 };
-                let reference = id.clone();
-                match session.answer_poll(self.member, &poll, id, answer, slot) {
-                    Ok(Answered { ack, after: None }) => Some(ack),
-                    Ok(Answered { ack, after: Some(after) }) => {
-                        let limit = session.limits.write_timeout;
-                        if timeout(limit, session.stored(after)).await.is_err() {
-                            return self.cut_off().await;
-                        }
-                        Some(ack)
-                    }
-                    Err(refusal) => Some(refusal.frame(Some(reference))),
+                let taken = session.answer_poll(self.member, &poll, id.clone(), answer, slot);
+                match self.own_ack(taken, id).await {
+                    Ok(reply) => reply,
+                    Err(flow) => return flow,
                 }
             }
             Ok(ClientFrame::PollClose { poll }) => {
@@ -501,6 +496,27 @@ impl Connection {
                 };
                 session.react(self.member, seq, &emoji, false, slot).err().map(|r| r.frame(None))
             }
+            Ok(ClientFrame::QuestionAsk { id, text }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                let taken = session.ask(self.member, id.clone(), &text, slot);
+                match self.own_ack(taken, id).await {
+                    Ok(reply) => reply,
+                    Err(flow) => return flow,
+                }
+            }
+            Ok(ClientFrame::QuestionAnswer { id, question, text, public, show_name }) => {
+                let Ok(slot) = reserve(session).await else {
+                    return self.cut_off().await;
+                };
+                let request = AnswerRequest { client_id: id.clone(), question, text, public, show_name };
+                let taken = session.answer_question(self.member, self.conn, request, slot);
+                match self.own_ack(taken, id).await {
+                    Ok(reply) => reply,
+                    Err(flow) => return flow,
+                }
+            }
             Ok(ClientFrame::HistoryFetch { before, limit }) => {
                 // Paced, not refused: a client filling a gap page by page
                 // gets every page, only no faster than the budget allows.
@@ -516,6 +532,27 @@ impl Connection {
         match reply {
             Some(frame) => self.write(Message::Text(frame)).await,
             None => Flow::Continue,
+        }
+    }
+
+    /// The reply to a change acknowledged by its own connection: the ack
+    /// once stored, or the refusal (with `reference`). `Err` when storing
+    /// takes too long and the connection is cut off.
+    async fn own_ack(
+        &mut self,
+        taken: Result<OwnAck, Refusal>,
+        reference: String,
+    ) -> Result<Option<Utf8Bytes>, Flow> {
+        match taken {
+            Ok(OwnAck { ack, after: None }) => Ok(Some(ack)),
+            Ok(OwnAck { ack, after: Some(after) }) => {
+                let limit = self.session.limits.write_timeout;
+                if timeout(limit, self.session.stored(after)).await.is_err() {
+                    return Err(self.cut_off().await);
+                }
+                Ok(Some(ack))
+            }
+            Err(refusal) => Ok(Some(refusal.frame(Some(reference)))),
         }
     }
 

@@ -182,6 +182,14 @@ pub(crate) fn send_limiter(rate: u32, burst: u32) -> Option<DefaultDirectRateLim
     Some(RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)))
 }
 
+/// A limiter of `rate` a minute with bursts of `burst`; `None` when `rate`
+/// is 0 (no limit).
+pub(crate) fn minute_limiter(rate: u32, burst: u32) -> Option<DefaultDirectRateLimiter> {
+    let rate = NonZeroU32::new(rate)?;
+    let burst = NonZeroU32::new(burst).unwrap_or(rate);
+    Some(RateLimiter::direct(Quota::per_minute(rate).allow_burst(burst)))
+}
+
 /// Whom a lockout refuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Lockout {

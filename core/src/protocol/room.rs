@@ -45,6 +45,11 @@ pub struct RoomRules {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub reactions_off: bool,
+    /// Students may not ask private questions (by default they may, also
+    /// while the chat is locked).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub questions_off: bool,
 }
 
 /// The teacher's change to the rules: fields left out stay as they are.
@@ -67,6 +72,10 @@ pub struct RulesChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub reactions_off: Option<bool>,
+    /// Turn private questions off (true) or on again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub questions_off: Option<bool>,
 }
 
 /// The room as a joiner finds it, in the welcome.

@@ -5,7 +5,9 @@
 //!
 //! Markdown and JSON carry the class's polls too (`export/polls.rs`:
 //! questions, options, counts, and each student's answer except in
-//! anonymous polls); the CSV transcript holds the messages only, one a row.
+//! anonymous polls) and its private questions, each thread marked private
+//! (`export/questions.rs`); the CSV transcript holds the messages only, one
+//! a row (a public answer's row without the question it quotes).
 //!
 //! The human labels (Markdown's lines, CSV's headers and role words) are in
 //! the teacher's language ([`ExportLanguage`], a small table here). JSON's
@@ -16,9 +18,9 @@
 //! answer starting with `=`, `+`, `-`, `@`, a tab or a carriage return) are
 //! neutralised with a leading `'`, OWASP's rule against CSV injection.
 //!
-//! Classroom has no way to remove a single message, so no message is ever
-//! marked as removed; participants the teacher removed are marked in the
-//! participant lists (Markdown, JSON).
+//! A deleted message keeps its place, marked as removed in each format
+//! (its text is gone from the store); participants the teacher removed are
+//! marked in the participant lists (Markdown, JSON).
 
 use std::io::Write;
 use std::path::Path;
@@ -30,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 mod polls;
+mod questions;
 
 use super::{role_from, ClassSummary, StoreError, StoreResult};
 use crate::ids::participant_id;
@@ -169,6 +172,8 @@ struct Labels {
     csv_headers: [&'static str; 8],
     /// Markdown's polls section and the gradebook's labels.
     polls: &'static polls::PollLabels,
+    /// Markdown's private questions.
+    questions: &'static questions::QuestionLabels,
 }
 
 const ENGLISH: Labels = Labels {
@@ -187,6 +192,7 @@ const ENGLISH: Labels = Labels {
     teacher_role: "teacher",
     csv_headers: ["seq", "time", "time_zone", "utc_offset", "name", "role", "participant", "text"],
     polls: &polls::ENGLISH,
+    questions: &questions::ENGLISH,
 };
 
 const SPANISH: Labels = Labels {
@@ -214,6 +220,7 @@ const SPANISH: Labels = Labels {
         "texto",
     ],
     polls: &polls::SPANISH,
+    questions: &questions::SPANISH,
 };
 
 impl Labels {
@@ -276,6 +283,9 @@ struct Row {
     ts: String,
     /// Deleted: its text is gone; the export says so in its place.
     removed: bool,
+    /// The private question a public answer quotes: its text, and the
+    /// asker's name when the teacher showed it.
+    quote: Option<(String, Option<String>)>,
 }
 
 /// A participant as the export lists it.
@@ -299,7 +309,7 @@ pub(super) fn write(
     let people = participants(conn, &class.id).map_err(fail)?;
     let mut statement = conn
         .prepare(
-            "SELECT m.seq, m.sender, p.name, p.role, m.text, m.ts, m.removed
+            "SELECT m.seq, m.sender, p.name, p.role, m.text, m.ts, m.removed, m.quote_text, m.quote_name
              FROM messages m JOIN participants p ON p.session_id = m.session_id AND p.idx = m.sender
              WHERE m.session_id = ?1 ORDER BY m.seq",
         )
@@ -316,6 +326,11 @@ pub(super) fn write(
             text: row.get(4).map_err(fail)?,
             ts: row.get(5).map_err(fail)?,
             removed: row.get(6).map_err(fail)?,
+            quote: row
+                .get::<_, Option<String>>(7)
+                .map_err(fail)?
+                .map(|text| Ok::<_, StoreError>((text, row.get(8).map_err(fail)?)))
+                .transpose()?,
         }))
     };
     let mut out = std::io::BufWriter::new(out);
@@ -323,13 +338,19 @@ pub(super) fn write(
     let polls = || -> StoreResult<Vec<polls::Shown>> {
         Ok(polls::shown(super::polls::load(conn, &class.id).map_err(fail)?, &people))
     };
+    let asked = || super::questions::load(conn, &class.id).map_err(fail);
     match options.format {
         ExportFormat::Markdown => {
             markdown(class, &people, &zone, labels, &mut next, &mut out)?;
             polls::markdown(&polls()?, &people, &zone, labels, &mut out)?;
+            let teacher = labels.teacher;
+            questions::markdown(&asked()?, &people, &zone, labels.questions, teacher, &mut out)?;
         }
         ExportFormat::Csv => csv(&zone, labels, &mut next, &mut out)?,
-        ExportFormat::Json => json(class, &people, &zone, &polls()?, &mut next, &mut out)?,
+        ExportFormat::Json => {
+            let asked = questions::json(&asked()?, &people, &zone);
+            json(class, &people, &zone, (&polls()?, &asked), &mut next, &mut out)?;
+        }
         ExportFormat::Gradebook => polls::gradebook(&polls()?, &people, labels, &mut out)?,
     }
     out.flush().map_err(StoreError::Export)
@@ -407,25 +428,41 @@ fn markdown(
         let role =
             if row.role == Role::Teacher { format!(" ({})", labels.teacher_role) } else { String::new() };
         write!(out, "\n**{time}** · **{}**{role}: ", md_escape(&row.name)).map_err(io)?;
-        // One paragraph per message; its lines joined by hard breaks
-        // (a trailing backslash). Blank lines would end the paragraph. A
-        // carriage return alone ends a line in Markdown as a line feed does.
         if row.removed {
             writeln!(out, "_{}_", labels.message_removed).map_err(io)?;
             continue;
         }
-        let lines: Vec<&str> = row.text.split(['\n', '\r']).filter(|line| !line.trim().is_empty()).collect();
-        for (n, line) in lines.iter().enumerate() {
-            let escaped = md_escape(line.trim_end());
-            if n == 0 {
-                write!(out, "{escaped}").map_err(io)?;
-            } else {
-                write!(out, "\\\n{}", md_escape_line_start(&escaped)).map_err(io)?;
-            }
+        if let Some((question, name)) = &row.quote {
+            let asker = name.as_deref().map(|name| format!(" ({})", md_escape(name))).unwrap_or_default();
+            // The question on one line, its own lines joined by spaces.
+            let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
+            writeln!(out, "_{}{asker}:_ “{}”\\", labels.questions.quoted, md_escape(&question))
+                .map_err(io)?;
         }
-        writeln!(out).map_err(io)?;
+        paragraph(&row.text, "", row.quote.is_none(), out)?;
     }
     Ok(())
+}
+
+/// `text` as one Markdown paragraph, each line after `prefix` (`"> "` for
+/// a quote), its lines joined by hard breaks (a trailing backslash): blank
+/// lines would end the paragraph, and a carriage return alone ends a line
+/// in Markdown as a line feed does. With `inline`, the first line follows
+/// text on its line, where it cannot start a block.
+fn paragraph(text: &str, prefix: &str, inline: bool, out: &mut dyn Write) -> StoreResult<()> {
+    let io = StoreError::Export;
+    let lines: Vec<&str> = text.split(['\n', '\r']).filter(|line| !line.trim().is_empty()).collect();
+    for (n, line) in lines.iter().enumerate() {
+        let escaped = md_escape(line.trim_end());
+        if n == 0 && inline {
+            write!(out, "{escaped}").map_err(io)?;
+        } else {
+            let escaped = md_escape_line_start(&escaped);
+            let joint = if n == 0 { "" } else { "\\\n" };
+            write!(out, "{joint}{prefix}{escaped}").map_err(io)?;
+        }
+    }
+    writeln!(out).map_err(io)
 }
 
 /// Escapes what Markdown would read as markup anywhere in a line.
@@ -508,7 +545,7 @@ fn json(
     class: &ClassSummary,
     people: &[Person],
     zone: &Zone,
-    polls: &[polls::Shown],
+    (polls, asked): (&[polls::Shown], &[serde_json::Value]),
     next: &mut dyn FnMut() -> StoreResult<Option<Row>>,
     out: &mut dyn Write,
 ) -> StoreResult<()> {
@@ -550,6 +587,9 @@ fn json(
         if row.removed {
             message["removed"] = json!(true);
         }
+        if let Some((text, name)) = &row.quote {
+            message["quote"] = json!({"text": text, "name": name});
+        }
         let separator = if first { "" } else { "," };
         first = false;
         writeln!(out, "{separator}").map_err(io)?;
@@ -560,6 +600,12 @@ fn json(
     for (n, poll) in polls::json(polls, people, zone).iter().enumerate() {
         writeln!(out, "{}", if n == 0 { "" } else { "," }).map_err(io)?;
         serde_json::to_writer(&mut *out, poll).map_err(|err| StoreError::Export(err.into()))?;
+    }
+    // Then the private questions, one a line.
+    write!(out, "\n],\"questions\":[").map_err(io)?;
+    for (n, question) in asked.iter().enumerate() {
+        writeln!(out, "{}", if n == 0 { "" } else { "," }).map_err(io)?;
+        serde_json::to_writer(&mut *out, question).map_err(|err| StoreError::Export(err.into()))?;
     }
     writeln!(out, "\n]}}").map_err(io)
 }
@@ -602,6 +648,7 @@ mod tests {
             text: "one\r\r\r- two\r===\r\nthree".into(),
             ts: "2026-11-25T10:00:00Z".into(),
             removed: false,
+            quote: None,
         }];
         let mut next = || Ok(rows.pop());
         let mut out = Vec::new();

@@ -29,6 +29,7 @@
 mod error;
 mod export;
 pub(crate) mod polls;
+pub(crate) mod questions;
 pub(crate) mod room;
 mod schema;
 pub(crate) mod writer;
@@ -47,7 +48,7 @@ pub use export::{ExportFormat, ExportLanguage, ExportOptions};
 pub use writer::StorageState;
 
 use crate::ids::participant_id;
-use crate::protocol::{ChatEntry, Identity, Role, Seq, SessionInfo};
+use crate::protocol::{ChatEntry, Identity, Quote, Role, Seq, SessionInfo};
 
 /// The database's file name inside the data folder.
 pub const DB_FILE: &str = "classroom.db";
@@ -125,6 +126,8 @@ pub(crate) struct StoredSession {
     pub polls: Vec<polls::StoredPoll>,
     /// Raised hands, muted students, the rules.
     pub room: room::StoredRoom,
+    /// Private questions with their answers, in the order asked.
+    pub questions: Vec<questions::StoredQuestion>,
 }
 
 /// What the hub writes when it starts a new session.
@@ -674,6 +677,7 @@ impl Store {
         drop(statement);
         let polls = polls::load(&conn, id).map_err(&fail)?;
         let room = room::load(&conn, id).map_err(&fail)?;
+        let questions = questions::load(&conn, id).map_err(&fail)?;
         conn.execute(
             "UPDATE sessions SET ended_at = NULL, last_active_at = ?2 WHERE id = ?1",
             params![id, crate::timestamp::now_rfc3339()],
@@ -689,6 +693,7 @@ impl Store {
             recent,
             polls,
             room,
+            questions,
         })
     }
 }
@@ -757,7 +762,7 @@ pub(super) fn query_entries(
     args: impl rusqlite::Params,
 ) -> rusqlite::Result<Vec<ChatEntry>> {
     let sql = format!(
-        "SELECT m.seq, m.client_id, m.sender, p.name, p.role, m.text, m.ts, m.removed
+        "SELECT m.seq, m.client_id, m.sender, p.name, p.role, m.text, m.ts, m.removed, m.quote_text, m.quote_name
          FROM messages m JOIN participants p ON p.session_id = m.session_id AND p.idx = m.sender {tail}"
     );
     let mut statement = conn.prepare_cached(&sql)?;
@@ -777,6 +782,12 @@ pub(super) fn query_entries(
             ts: row.get(6)?,
             removed: row.get(7)?,
             reactions: Vec::new(),
+            quote: row
+                .get::<_, Option<String>>(8)?
+                .map(|text| -> rusqlite::Result<Box<Quote>> {
+                    Ok(Box::new(Quote { text, name: row.get(9)? }))
+                })
+                .transpose()?,
         })
     })?;
     rows.collect()

@@ -60,7 +60,8 @@ pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlit
         }
         RoomOp::Rules(rules) => {
             tx.prepare_cached(
-                "UPDATE sessions SET locked = ?2, slow_seconds = ?3, name_filter = ?4, reactions_off = ?5
+                "UPDATE sessions SET locked = ?2, slow_seconds = ?3, name_filter = ?4, reactions_off = ?5,
+                        questions_off = ?6
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -68,7 +69,8 @@ pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlit
                 rules.locked,
                 rules.slow_seconds,
                 rules.name_filter,
-                rules.reactions_off
+                rules.reactions_off,
+                rules.questions_off
             ])?;
         }
         RoomOp::Reaction { seq, member, kind, on: true } => {
@@ -89,7 +91,8 @@ pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlit
             // With secure_delete on, the text's bytes are overwritten in
             // the page, not just unlinked.
             tx.prepare_cached(
-                "UPDATE messages SET text = '', removed = 1 WHERE session_id = ?1 AND seq = ?2",
+                "UPDATE messages SET text = '', quote_text = NULL, quote_name = NULL, removed = 1
+                 WHERE session_id = ?1 AND seq = ?2",
             )?
             .execute(params![session, seq])?;
         }
@@ -108,7 +111,7 @@ pub(crate) fn write(tx: &Transaction<'_>, session: &str, op: &RoomOp) -> rusqlit
 /// Reads a session's room back.
 pub(crate) fn load(conn: &Connection, session: &str) -> rusqlite::Result<StoredRoom> {
     let rules = conn.query_row(
-        "SELECT locked, slow_seconds, name_filter, reactions_off FROM sessions WHERE id = ?1",
+        "SELECT locked, slow_seconds, name_filter, reactions_off, questions_off FROM sessions WHERE id = ?1",
         [session],
         |row| {
             Ok(RoomRules {
@@ -116,6 +119,7 @@ pub(crate) fn load(conn: &Connection, session: &str) -> rusqlite::Result<StoredR
                 slow_seconds: row.get(1)?,
                 name_filter: row.get(2)?,
                 reactions_off: row.get(3)?,
+                questions_off: row.get(4)?,
             })
         },
     )?;

@@ -146,6 +146,41 @@ const MIGRATIONS: &[M<'static>] = &[
     ALTER TABLE sessions ADD COLUMN reactions_off INTEGER NOT NULL DEFAULT 0;
     "#,
     ),
+    M::up(
+        r#"
+    -- Private questions: a student's to the teacher, in the order asked
+    -- (`ord`; the id is random and says nothing of it).
+    CREATE TABLE questions (
+        session_id TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        ord        INTEGER NOT NULL,
+        asker      INTEGER NOT NULL,
+        client_id  TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        at         TEXT NOT NULL,        -- RFC 3339, UTC
+        PRIMARY KEY (session_id, id),
+        FOREIGN KEY (session_id, asker) REFERENCES participants(session_id, idx) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID;
+    CREATE UNIQUE INDEX questions_in_order ON questions(session_id, ord);
+    -- The teacher's answers, `n`-th of their question; `seq`: the chat
+    -- message that answered it for everyone (NULL: privately).
+    CREATE TABLE question_answers (
+        session_id TEXT NOT NULL,
+        question   TEXT NOT NULL,
+        n          INTEGER NOT NULL,
+        client_id  TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        seq        INTEGER,
+        PRIMARY KEY (session_id, question, n),
+        FOREIGN KEY (session_id, question) REFERENCES questions(session_id, id) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID;
+    -- A public answer quotes its question (the name only when shown).
+    ALTER TABLE messages ADD COLUMN quote_text TEXT;
+    ALTER TABLE messages ADD COLUMN quote_name TEXT;
+    ALTER TABLE sessions ADD COLUMN questions_off INTEGER NOT NULL DEFAULT 0;
+    "#,
+    ),
 ];
 
 /// The migrations, ready to run.

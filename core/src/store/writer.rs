@@ -18,7 +18,7 @@ use tracing::{debug, error, info, warn};
 
 use super::{role_text, Store, StoreError, StoreResult};
 use crate::params::{params, path_text, Params};
-use crate::protocol::{PollAnswer, PollInfo, PollStatus, Role, Seq};
+use crate::protocol::{PollAnswer, PollInfo, PollStatus, Quote, Role, Seq};
 
 /// Operations waiting for the writer at most; a full channel makes
 /// connections wait before they post (backpressure), never grows memory.
@@ -41,7 +41,7 @@ pub(crate) enum WriteOp {
     /// A participant was removed (a ban keeps the token, to refuse it).
     Removed { index: usize, banned: bool },
     /// A chat message, sequenced.
-    Message { seq: Seq, client_id: String, sender: usize, text: String, ts: String },
+    Message { seq: Seq, client_id: String, sender: usize, text: String, ts: String, quote: Option<Quote> },
     /// The teacher ended the session.
     Ended { at: String },
     /// The teacher changed the class code.
@@ -63,6 +63,8 @@ pub(crate) enum WriteOp {
     PollHidden { poll: usize, key: String },
     /// A hand, a mute or the class's rules changed.
     Room(super::room::RoomOp),
+    /// A private question asked or answered.
+    Question(super::questions::QuestionOp),
     /// Changes made together (seats given back with a newcomer seated),
     /// stored in one transaction, as one operation.
     Batch(Vec<WriteOp>),
@@ -309,12 +311,14 @@ impl Writer {
         while let Some(op) = ops.pop() {
             match op {
                 WriteOp::Batch(batch) => ops.extend(batch.iter().rev()),
-                WriteOp::Message { seq, client_id, sender, text, ts } => {
+                WriteOp::Message { seq, client_id, sender, text, ts, quote } => {
+                    let (quote_text, quote_name) =
+                        quote.as_ref().map_or((None, None), |q| (Some(&q.text), q.name.as_ref()));
                     tx.prepare_cached(
-                        "INSERT INTO messages (session_id, seq, client_id, sender, text, ts)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        "INSERT INTO messages (session_id, seq, client_id, sender, text, ts, quote_text, quote_name)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     )?
-                    .execute(params![session, seq, client_id, sender, text, ts])?;
+                    .execute(params![session, seq, client_id, sender, text, ts, quote_text, quote_name])?;
                     last_at = Some(ts.as_str());
                 }
                 WriteOp::Participant { index, name, role, token, at } => {
@@ -393,6 +397,7 @@ impl Writer {
                     .execute(params![session, poll, key])?;
                 }
                 WriteOp::Room(op) => super::room::write(&tx, session, op)?,
+                WriteOp::Question(op) => super::questions::write(&tx, session, op)?,
                 WriteOp::Code { code } => {
                     tx.prepare_cached("UPDATE sessions SET code = ?2 WHERE id = ?1")?
                         .execute(params![session, code])?;

@@ -569,6 +569,10 @@ pub struct Recording {
     pub welcomes: Vec<Identity>,
     /// Each earlier page asked for: its `seq`s and whether it was the last.
     pub earlier: Vec<(Vec<Seq>, bool)>,
+    /// Private questions taken: `(question id, our client id)`.
+    pub asked: Vec<(String, Option<String>)>,
+    /// Answers heard of: `(question id, text, our client id)`.
+    pub answered: Vec<(String, String, Option<String>)>,
     /// Whether the event stream has ended.
     pub finished: bool,
 }
@@ -615,6 +619,10 @@ impl Recording {
             ClientEvent::Roster(list) => self.rosters.push(list),
             ClientEvent::Participant(participant) => self.participants.push(participant),
             ClientEvent::Welcome { you, .. } => self.welcomes.push(you),
+            ClientEvent::QuestionAsked { question, client_id } => self.asked.push((question.id, client_id)),
+            ClientEvent::QuestionAnswered { question, answer, client_id } => {
+                self.answered.push((question, answer.text, client_id));
+            }
             ClientEvent::Earlier { messages, complete } => {
                 self.earlier.push((messages.iter().map(|m| m.seq).collect(), complete));
             }

@@ -81,6 +81,7 @@ impl Session {
             ts: now_rfc3339(),
             removed: false,
             reactions: Vec::new(),
+            quote: None,
         };
         let stored_after = if state.durable {
             let op = WriteOp::Message {
@@ -89,6 +90,7 @@ impl Session {
                 sender: member,
                 text: entry.text.clone(),
                 ts: entry.ts.clone(),
+                quote: None,
             };
             match state.enqueue(slot, op) {
                 Some(op) => Some(op),

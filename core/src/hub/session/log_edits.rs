@@ -51,6 +51,7 @@ impl Session {
                 text: String::new(),
                 removed: true,
                 reactions: Vec::new(),
+                quote: None,
                 ..ChatEntry::clone(&entry)
             };
             state.replace_entry(Arc::new(tombstone));

@@ -32,6 +32,8 @@
 //! - `room.rs`: raised hands, muted students, a locked chat, slow mode.
 //! - `log_edits.rs`: a message deleted (a tombstone keeps its `seq`), a
 //!   message pinned.
+//! - `questions.rs`: private questions, to the teacher only, and their
+//!   answers, private or for everyone.
 //! - `reactions.rs`: reactions to messages, counted on their entries.
 //! - `presence.rs`: who is online, and arrivals and departures batched into
 //!   few frames.
@@ -57,6 +59,7 @@ mod log_edits;
 mod moderation;
 mod polls;
 mod presence;
+mod questions;
 mod reactions;
 mod room;
 mod welcome;
@@ -72,7 +75,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::config::{HubConfig, Limits};
 use super::fanout::{ConnId, Outbound};
-use super::limits::{name_keys, send_limiter, JoinAttempts, RecentIds, TypingThrottle, WrongAttempts};
+use super::limits::{
+    minute_limiter, name_keys, send_limiter, JoinAttempts, RecentIds, TypingThrottle, WrongAttempts,
+};
 use crate::ids::{self, participant_id};
 use crate::protocol::{
     ChatEntry, ErrorCode, Identity, Participant, Role, RoomRules, Seq, ServerFrame, SessionInfo,
@@ -87,7 +92,18 @@ pub(crate) use admit::{CodeChange, Credentials, JoinRequest, Joined};
 pub(crate) use chat::Posted;
 pub(crate) use durable::Slot;
 pub(crate) use history::History;
-pub(crate) use polls::Answered;
+pub(crate) use questions::AnswerRequest;
+
+/// A change taken, and its ack (a `poll:ack`, the asker's `question:asked`)
+/// for the sending connection to write itself once the operations up to
+/// `after` are stored (at once without a store, or when `None`). Written by
+/// that connection, not put on the ring: a class of a thousand answering a
+/// poll would otherwise wake every connection for each ack.
+#[derive(Debug)]
+pub(crate) struct OwnAck {
+    pub(crate) ack: Utf8Bytes,
+    pub(crate) after: Option<u64>,
+}
 
 /// A refusal: the error frame's code and human message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +152,8 @@ struct Member {
     hand_changes: Option<DefaultDirectRateLimiter>,
     /// How often they may add or take back a reaction.
     reaction_budget: Option<DefaultDirectRateLimiter>,
+    /// How often they may ask a private question.
+    question_budget: Option<DefaultDirectRateLimiter>,
 }
 
 impl Member {
@@ -159,6 +177,7 @@ impl Member {
             last_post: None,
             hand_changes: send_limiter(limits.hand_rate, limits.hand_burst),
             reaction_budget: send_limiter(limits.reaction_rate, limits.reaction_burst),
+            question_budget: minute_limiter(limits.question_rate, limits.question_burst),
         }
     }
 
@@ -209,6 +228,8 @@ struct State {
     pinned: Option<Arc<ChatEntry>>,
     /// Reactions: by message, by kind (index in `REACTIONS`), who gave it.
     reactions: HashMap<Seq, std::collections::BTreeMap<usize, std::collections::BTreeSet<usize>>>,
+    /// Private questions, in the order asked.
+    questions: Vec<questions::Asked>,
     /// Presence changes waiting to be batched, in order.
     pending_presence: Vec<Change>,
     /// Most participants in one presence frame (keeps frames small).
@@ -403,6 +424,7 @@ impl State {
             deleted: std::collections::BTreeSet::new(),
             pinned: None,
             reactions: HashMap::new(),
+            questions: Vec::new(),
             pending_presence: Vec::new(),
             presence_page: limits.participants_page.max(1),
             attempts: JoinAttempts::new(

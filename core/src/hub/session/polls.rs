@@ -9,11 +9,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use axum::extract::ws::Utf8Bytes;
-
 use tokio::time::{Duration, Instant};
 
-use super::{forbidden, serialise, Refusal, Session, Slot, State, TEACHER};
+use super::{forbidden, serialise, OwnAck, Refusal, Session, Slot, State, TEACHER};
 use crate::hub::config::Limits;
 use crate::hub::fanout::Outbound;
 use crate::ids::poll_id;
@@ -51,16 +49,6 @@ pub(crate) struct Poll {
     pub(crate) hidden: HashSet<String>,
     /// When the timer closes it, while open.
     pub(crate) deadline: Option<Instant>,
-}
-
-/// An answer taken: its `poll:ack`, for the answering connection to write
-/// itself once the operations up to `after` are stored (at once without a
-/// store). Written by that connection, not put on the ring: a class of a
-/// thousand answering would otherwise wake every connection for each ack.
-#[derive(Debug)]
-pub(crate) struct Answered {
-    pub(crate) ack: Utf8Bytes,
-    pub(crate) after: Option<u64>,
 }
 
 /// A student's answer, and the client id it came with.
@@ -301,7 +289,7 @@ impl Session {
         id: String,
         answer: PollAnswer,
         slot: Slot,
-    ) -> Result<Answered, Refusal> {
+    ) -> Result<OwnAck, Refusal> {
         let mut state = self.lock();
         if state.members[actor].identity.role != Role::Student {
             return Err(Refusal::new(ErrorCode::Forbidden, "Only students answer polls."));
@@ -317,7 +305,7 @@ impl Session {
         if resent {
             // Acked again once anything still being stored (the first copy,
             // perhaps) is.
-            return Ok(Answered { ack, after: state.durable.then_some(state.ops_enqueued) });
+            return Ok(OwnAck { ack, after: state.durable.then_some(state.ops_enqueued) });
         }
         if poll.status != PollStatus::Open {
             return Err(Refusal::new(
@@ -354,7 +342,7 @@ impl Session {
         }
         state.tally_due = Some(index);
         self.tally_wanted.notify_one();
-        Ok(Answered { ack, after: stored_after })
+        Ok(OwnAck { ack, after: stored_after })
     }
 
     /// Teacher action: closes a poll (nothing happens to one closed already).

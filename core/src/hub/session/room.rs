@@ -121,6 +121,7 @@ impl Session {
             slow_seconds: change.slow_seconds.unwrap_or(state.rules.slow_seconds),
             name_filter: change.name_filter.unwrap_or(state.rules.name_filter),
             reactions_off: change.reactions_off.unwrap_or(state.rules.reactions_off),
+            questions_off: change.questions_off.unwrap_or(state.rules.questions_off),
         };
         if rules == state.rules {
             return Ok(());

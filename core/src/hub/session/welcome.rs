@@ -63,6 +63,12 @@ impl State {
                 member.muted = true;
             }
         }
+        state.questions = stored
+            .questions
+            .into_iter()
+            .filter(|q| q.asker < state.members.len())
+            .map(super::questions::Asked::restore)
+            .collect();
         state.hands =
             stored.room.hands.into_iter().filter(|(index, _)| *index < state.members.len()).collect();
         state.log = stored.log.into_iter().map(Arc::new).collect();
@@ -119,11 +125,16 @@ impl State {
                 delete_window_seconds: limits.delete_window.as_secs(),
                 reaction_rate: limits.reaction_rate,
                 reaction_burst: limits.reaction_burst,
+                question_rate_per_minute: limits.question_rate,
+                question_burst: limits.question_burst,
+                questions_open: limits.questions_open,
+                max_answers: limits.max_answers,
             },
             polls: self.poll_states(member),
             room: self.room_for(member),
             deleted: self.deleted.iter().copied().collect(),
             my_reactions: self.my_reactions(member),
+            questions: self.questions_for(member, limits.questions_page),
         })));
         std::iter::once(welcome)
             .chain(

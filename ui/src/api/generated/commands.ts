@@ -96,6 +96,17 @@ export interface Commands {
    * `refused` event.
    */
   react_to_message: { args: { seq: number; emoji: string; on: boolean }; result: null };
+  /**
+   * Student: asks the teacher a private question; returns its id, named
+   * again by its `questionAsked` (taken) or `refused` event.
+   */
+  ask_question: { args: { text: string }; result: string };
+  /**
+   * Teacher: answers a private question, privately or (`public`) for
+   * everyone, naming the student only with `showName`; returns the answer's
+   * id, named again by its `questionAnswered` or `refused` event.
+   */
+  answer_question: { args: { question: string; text: string; public: boolean; showName: boolean }; result: string };
   /** Teacher: pins a message for everyone, or unpins (no `seq`). */
   pin_message: { args: { seq: number | null }; result: null };
   /**
@@ -167,6 +178,8 @@ export const COMMAND_NAMES = [
   "delete_message",
   "rename_student",
   "react_to_message",
+  "ask_question",
+  "answer_question",
   "pin_message",
   "answer_poll",
   "open_poll",

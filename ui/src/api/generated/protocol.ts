@@ -102,7 +102,23 @@ reaction_rate: number,
 /**
  * Burst allowed above `reaction_rate`.
  */
-reaction_burst: number, };
+reaction_burst: number, 
+/**
+ * Private questions a minute per student (0: no limit).
+ */
+question_rate_per_minute: number, 
+/**
+ * Burst allowed above `question_rate_per_minute`.
+ */
+question_burst: number, 
+/**
+ * A student's questions that may wait for an answer at once.
+ */
+questions_open: number, 
+/**
+ * Most answers one question may get.
+ */
+max_answers: number, };
 
 export type ChatEntry = { 
 /**
@@ -136,7 +152,13 @@ removed?: boolean,
 /**
  * Reactions to it, in the order of [`REACTIONS`]; absent when none.
  */
-reactions?: Array<ReactionCount>, };
+reactions?: Array<ReactionCount>, 
+/**
+ * The private question this message answers for everyone, quoted
+ * (the teacher's messages only); blanked with the text when deleted.
+ * (Boxed: most messages have none.)
+ */
+quote?: Quote, };
 
 export type LeftReason = "left" | "removed" | "timeout";
 
@@ -150,7 +172,7 @@ id: string,
  */
 reason: LeftReason, };
 
-export type ErrorCode = "bad_code" | "bad_token" | "invalid_name" | "name_taken" | "removed" | "too_many_attempts" | "session_full" | "session_ended" | "protocol" | "empty" | "too_long" | "rate_limited" | "forbidden" | "unknown_type" | "malformed" | "unknown_participant" | "poll_open" | "unknown_poll" | "poll_closed" | "invalid_poll" | "invalid_answer" | "answer_locked" | "muted" | "chat_locked" | "slow_mode" | "invalid_setting" | "unknown_message" | "delete_expired" | "invalid_reaction" | "reactions_off";
+export type ErrorCode = "bad_code" | "bad_token" | "invalid_name" | "name_taken" | "removed" | "too_many_attempts" | "session_full" | "session_ended" | "protocol" | "empty" | "too_long" | "rate_limited" | "forbidden" | "unknown_type" | "malformed" | "unknown_participant" | "poll_open" | "unknown_poll" | "poll_closed" | "invalid_poll" | "invalid_answer" | "answer_locked" | "muted" | "chat_locked" | "slow_mode" | "invalid_setting" | "unknown_message" | "delete_expired" | "invalid_reaction" | "reactions_off" | "unknown_question" | "questions_off" | "too_many_questions";
 
 export type PollKind = "single" | "multi" | "text";
 
@@ -358,6 +380,64 @@ seq: number,
  */
 emoji: string, };
 
+export type Quote = { 
+/**
+ * The question's text.
+ */
+text: string, 
+/**
+ * Who asked, only when the teacher chose to show it.
+ */
+name?: string, };
+
+export type Answer = { 
+/**
+ * Trimmed text.
+ */
+text: string, 
+/**
+ * Hub time it was given (RFC 3339).
+ */
+at: string, 
+/**
+ * Answered for everyone: the `seq` of the chat message that carries
+ * the answer, quoting the question. Absent: answered privately.
+ */
+seq?: number, };
+
+export type Question = { 
+/**
+ * Hub-assigned and random (`pq_` and 16 letters and digits), so an id
+ * says nothing about how many questions were asked before it.
+ */
+id: string, 
+/**
+ * The student who asked.
+ */
+from: Identity, 
+/**
+ * Trimmed text.
+ */
+text: string, 
+/**
+ * Hub time it was asked (RFC 3339).
+ */
+at: string, 
+/**
+ * The teacher's answers, oldest first (empty: not answered yet).
+ */
+answers: Array<Answer>, };
+
+export type Questions = { 
+/**
+ * Oldest first.
+ */
+list: Array<Question>, 
+/**
+ * How many older ones are left out (they are in the teacher's export).
+ */
+earlier: number, };
+
 export type LoweredBy = "student" | "teacher";
 
 export type RoomRules = { 
@@ -378,7 +458,12 @@ name_filter?: boolean,
 /**
  * Reactions are turned off: none can be added (or taken back).
  */
-reactions_off?: boolean, };
+reactions_off?: boolean, 
+/**
+ * Students may not ask private questions (by default they may, also
+ * while the chat is locked).
+ */
+questions_off?: boolean, };
 
 export type RulesChange = { 
 /**
@@ -396,7 +481,11 @@ name_filter?: boolean,
 /**
  * Turn reactions off (true) or on again.
  */
-reactions_off?: boolean, };
+reactions_off?: boolean, 
+/**
+ * Turn private questions off (true) or on again.
+ */
+questions_off?: boolean, };
 
 export type RoomState = { 
 /**
@@ -558,7 +647,51 @@ seq: number,
 /**
  * Its sender, or the teacher.
  */
-by: DeletedBy, } } | { "kind": "pinned", "data": ChatEntry | null } | { "kind": "myReactions", "data": Array<MyReaction> } | { "kind": "reactionChanged", "data": ReactionChange };
+by: DeletedBy, } } | { "kind": "pinned", "data": ChatEntry | null } | { "kind": "myReactions", "data": Array<MyReaction> } | { "kind": "reactionChanged", "data": ReactionChange } | { "kind": "questions", "data": Questions } | { "kind": "questionQueued", "data": { 
+/**
+ * The id `ask` returns.
+ */
+client_id: string, 
+/**
+ * The question.
+ */
+text: string, } } | { "kind": "replyQueued", "data": { 
+/**
+ * The question's id.
+ */
+question: string, 
+/**
+ * The id `answer_question` returns.
+ */
+client_id: string, 
+/**
+ * The answer.
+ */
+text: string, 
+/**
+ * For everyone, or privately.
+ */
+public: boolean, } } | { "kind": "questionAsked", "data": { 
+/**
+ * The question (boxed: the largest event by far).
+ */
+question: Question, 
+/**
+ * Our id for it, when it is ours.
+ */
+client_id?: string, } } | { "kind": "questionAnswered", "data": { 
+/**
+ * The question's id.
+ */
+question: string, 
+/**
+ * The answer.
+ */
+answer: Answer, 
+/**
+ * The teacher's id for it, on the teacher's side.
+ */
+client_id?: string, } };
 
 export type HostEvent = { "kind": "storage", "data": StorageState } | { "kind": "guessing", "data": { 
 /**
