@@ -1,12 +1,10 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
-import type { Tab } from "../state/classroom";
 import { text } from "../i18n";
-import { I18n } from "../i18n/I18n";
 import { type MessageView, type ParticipantView, formatTime } from "../state/view";
-import { ChatPopup, type ChatPopupProps } from "./ChatPopup";
+import { renderChatPopup } from "../test/chatPopup";
+import type { ChatPopupProps } from "./ChatPopup";
 
 function message(overrides: Partial<Extract<MessageView, { kind: "message" }>>): MessageView {
   return {
@@ -31,45 +29,9 @@ const people: ParticipantView[] = [
   { id: "p_3", name: "Bo", teacher: false, online: false, you: false, removable: false, hand: false, muted: false, mutable: false, renamable: false },
 ];
 
-/** ChatPopup with its open/tab state kept here, like the app's reducer does. */
-function Harness(props: Partial<ChatPopupProps> & { initialOpen?: boolean; initialTab?: Tab }) {
-  const [open, setOpen] = useState(props.initialOpen ?? true);
-  const [tab, setTab] = useState<Tab>(props.initialTab ?? "chat");
-  return (
-    <I18n locale="en">
-    <ChatPopup
-      open={open}
-      tab={tab}
-      unread={0}
-      atBottom
-      title="Physics 101"
-      messages={[]}
-      earlier={null}
-      participants={people}
-      offlineStudents={0}
-      typingText={null}
-      maxChars={2000}
-      disabledReason={null}
-      notice={null}
-      announcement={null}
-      onScrolled={() => {}}
-      onLoadEarlier={() => {}}
-      onSend={() => {}}
-      onTyped={() => {}}
-      onRemove={() => {}}
-      onRemoveOffline={() => {}}
-      {...props}
-      onToggle={(next) => {
-        setOpen(next);
-        props.onToggle?.(next);
-      }}
-      onSelectTab={(next) => {
-        setTab(next);
-        props.onSelectTab?.(next);
-      }}
-    />
-    </I18n>
-  );
+/** The chat panel with its open/tab state kept, like the app's reducer does, and the people above. */
+function popup(overrides: Partial<ChatPopupProps> = {}) {
+  return renderChatPopup({ participants: people, ...overrides }, { keepState: true });
 }
 
 function listItems() {
@@ -78,19 +40,17 @@ function listItems() {
 
 describe("messages", () => {
   it("shows the empty state", () => {
-    render(<Harness />);
+    popup();
     expect(screen.getByText("No messages yet. Start the conversation!")).toBeInTheDocument();
   });
 
   it("puts own messages on the right and others' on the left", () => {
-    render(
-      <Harness
-        messages={[
-          message({ key: "a", sender: "Bo", text: "From Bo" }),
-          message({ key: "b", sender: "You", text: "From me", mine: true }),
-        ]}
-      />,
-    );
+    popup({
+      messages: [
+        message({ key: "a", sender: "Bo", text: "From Bo" }),
+        message({ key: "b", sender: "You", text: "From me", mine: true }),
+      ],
+    });
     const [bo, mine] = listItems();
     expect(bo).toHaveClass("msg--other");
     expect(bo).not.toHaveClass("msg--mine");
@@ -99,14 +59,12 @@ describe("messages", () => {
   });
 
   it("labels and colours the teacher's messages apart", () => {
-    render(
-      <Harness
-        messages={[
-          message({ key: "t", sender: "Mrs. Núñez", teacher: true, text: "Open page 12" }),
-          message({ key: "s", sender: "Bo", text: "ok" }),
-        ]}
-      />,
-    );
+    popup({
+      messages: [
+        message({ key: "t", sender: "Mrs. Núñez", teacher: true, text: "Open page 12" }),
+        message({ key: "s", sender: "Bo", text: "ok" }),
+      ],
+    });
     const [fromTeacher, fromStudent] = listItems();
     expect(fromTeacher).toHaveClass("msg--teacher");
     expect(within(fromTeacher!).getByText("Teacher")).toBeInTheDocument();
@@ -116,7 +74,7 @@ describe("messages", () => {
   });
 
   it("shows the sender's name and the time", () => {
-    render(<Harness messages={[message({ key: "a", sender: "Bo", dateTime: "2026-11-25T09:05:00Z" })]} />);
+    popup({ messages: [message({ key: "a", sender: "Bo", dateTime: "2026-11-25T09:05:00Z" })] });
     const item = listItems()[0]!;
     expect(within(item).getByText("Bo")).toBeInTheDocument();
     const time = within(item).getByText(formatTime("2026-11-25T09:05:00Z", "en"));
@@ -125,14 +83,12 @@ describe("messages", () => {
   });
 
   it("shows a pending message dimmed with 'Sending…' and a refused one with its reason", () => {
-    render(
-      <Harness
-        messages={[
-          message({ key: "r", mine: true, sender: "", text: "spam", status: "refused", reason: text("refusal.rateLimited"), dateTime: "" }),
-          message({ key: "p", mine: true, sender: "", text: "on its way", status: "sending", dateTime: "" }),
-        ]}
-      />,
-    );
+    popup({
+      messages: [
+        message({ key: "r", mine: true, sender: "", text: "spam", status: "refused", reason: text("refusal.rateLimited"), dateTime: "" }),
+        message({ key: "p", mine: true, sender: "", text: "on its way", status: "sending", dateTime: "" }),
+      ],
+    });
     const [refused, pending] = listItems();
     expect(pending).toHaveClass("msg--sending");
     expect(within(pending!).getByText("Sending…")).toBeInTheDocument();
@@ -143,18 +99,18 @@ describe("messages", () => {
 
   it("renders markup in a message as text", () => {
     const evil = "<img src=x onerror=alert(1)>";
-    const { container } = render(<Harness messages={[message({ key: "x", text: evil })]} />);
+    const { container } = popup({ messages: [message({ key: "x", text: evil })] });
     expect(screen.getByText(evil)).toBeInTheDocument();
     expect(container.ownerDocument.querySelector("img")).toBeNull();
   });
 
   it("keeps line breaks of multi-line messages", () => {
-    render(<Harness messages={[message({ key: "x", text: "line one\nline two" })]} />);
+    popup({ messages: [message({ key: "x", text: "line one\nline two" })] });
     expect(screen.getByText(/line one/).textContent).toBe("line one\nline two");
   });
 
   it("shows a gap as a note", () => {
-    render(<Harness messages={[{ kind: "gap", key: "g", text: text("chat.gap", { count: 7 }) }]} />);
+    popup({ messages: [{ kind: "gap", key: "g", text: text("chat.gap", { count: 7 }) }] });
     expect(screen.getByText("7 earlier messages could not be loaded.")).toBeInTheDocument();
   });
 });
@@ -163,7 +119,7 @@ describe("composer", () => {
   it("sends on Enter and inserts a new line on Shift+Enter", async () => {
     const user = userEvent.setup();
     const onSend = vi.fn();
-    render(<Harness onSend={onSend} />);
+    popup({ onSend });
     const box = screen.getByRole("textbox", { name: "Message" });
     await user.type(box, "first line{Shift>}{Enter}{/Shift}second line");
     expect(onSend).not.toHaveBeenCalled();
@@ -176,7 +132,7 @@ describe("composer", () => {
   it("sends with the Send button, and not when empty", async () => {
     const user = userEvent.setup();
     const onSend = vi.fn();
-    render(<Harness onSend={onSend} />);
+    popup({ onSend });
     const send = screen.getByRole("button", { name: "Send" });
     expect(send).toBeDisabled();
     await user.type(screen.getByRole("textbox", { name: "Message" }), "   {Enter}");
@@ -189,7 +145,7 @@ describe("composer", () => {
   it("reports each change for the typing signal", async () => {
     const user = userEvent.setup();
     const onTyped = vi.fn();
-    render(<Harness onTyped={onTyped} />);
+    popup({ onTyped });
     await user.type(screen.getByRole("textbox", { name: "Message" }), "ab");
     expect(onTyped.mock.calls).toEqual([["a"], ["ab"]]);
   });
@@ -197,7 +153,7 @@ describe("composer", () => {
   it("shows a counter near the limit and refuses text over it", async () => {
     const user = userEvent.setup();
     const onSend = vi.fn();
-    render(<Harness maxChars={30} onSend={onSend} />);
+    popup({ maxChars: 30, onSend });
     const box = screen.getByRole("textbox", { name: "Message" });
     await user.type(box, "x".repeat(5));
     expect(screen.queryByText(/\/ 30/)).toBeNull();
@@ -212,7 +168,7 @@ describe("composer", () => {
   });
 
   it("is disabled with the reason when the chat is closed", () => {
-    render(<Harness disabledReason="The chat is closed." />);
+    popup({ disabledReason: "The chat is closed." });
     const box = screen.getByRole("textbox", { name: "Message" });
     expect(box).toBeDisabled();
     expect(box).toHaveAttribute("placeholder", "The chat is closed.");
@@ -220,7 +176,7 @@ describe("composer", () => {
 
   it("keeps the draft when switching tabs", async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    popup();
     await user.type(screen.getByRole("textbox", { name: "Message" }), "draft");
     await user.click(screen.getByRole("tab", { name: /Participants/ }));
     await user.click(screen.getByRole("tab", { name: /Chat/ }));
@@ -228,14 +184,14 @@ describe("composer", () => {
   });
 
   it("shows who is typing", () => {
-    render(<Harness typingText="Ada and Bo are typing…" />);
+    popup({ typingText: "Ada and Bo are typing…" });
     expect(screen.getByText("Ada and Bo are typing…")).toBeInTheDocument();
   });
 });
 
 describe("tabs", () => {
   it("has a tablist with two tabs controlling their panels, and the count in the name", () => {
-    render(<Harness />);
+    popup();
     const tablist = screen.getByRole("tablist");
     const tabs = within(tablist).getAllByRole("tab");
     expect(tabs.map((t) => t.textContent)).toEqual(["Chat", "Participants (3)"]);
@@ -251,7 +207,7 @@ describe("tabs", () => {
 
   it("moves between tabs with the arrow keys, Home and End", async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    popup();
     const chat = screen.getByRole("tab", { name: "Chat" });
     chat.focus();
     await user.keyboard("{ArrowRight}");
@@ -270,7 +226,7 @@ describe("tabs", () => {
   });
 
   it("shows unread messages on the Chat tab while Participants is open", () => {
-    render(<Harness initialTab="participants" unread={4} />);
+    popup({ tab: "participants", unread: 4 });
     expect(screen.getByRole("tab", { name: "Chat, 4 unread" })).toBeInTheDocument();
   });
 });
@@ -278,7 +234,7 @@ describe("tabs", () => {
 describe("open and close", () => {
   it("opens from the round button, focusing the message box, and Escape closes it", async () => {
     const user = userEvent.setup();
-    render(<Harness initialOpen={false} />);
+    popup({ open: false });
     const fab = screen.getByRole("button", { name: "Open chat" });
     expect(fab).toHaveAttribute("aria-expanded", "false");
     expect(screen.queryByRole("region", { name: "Class chat" })).toBeNull();
@@ -293,25 +249,25 @@ describe("open and close", () => {
 
   it("closes on Escape even when the focus is outside the panel", async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    popup();
     (document.activeElement as HTMLElement | null)?.blur();
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("region", { name: "Class chat" })).toBeNull();
   });
 
   it("shows the unread count on the round button", () => {
-    render(<Harness initialOpen={false} unread={3} />);
+    popup({ open: false, unread: 3 });
     const fab = screen.getByRole("button", { name: "Open chat, 3 unread messages" });
     expect(within(fab).getByText("3")).toBeInTheDocument();
   });
 
   it("caps the badge at 99+", () => {
-    render(<Harness initialOpen={false} unread={120} />);
+    popup({ open: false, unread: 120 });
     expect(screen.getByText("99+")).toBeInTheDocument();
   });
 
   it("announces the newest message from others in a polite live region", () => {
-    const { container } = render(<Harness initialOpen={false} announcement="Bo: hello" />);
+    const { container } = popup({ open: false, announcement: "Bo: hello" });
     const live = container.querySelector('[aria-live="polite"]');
     expect(live).toHaveTextContent("Bo: hello");
   });
@@ -320,7 +276,7 @@ describe("open and close", () => {
 describe("participants", () => {
   it("lists everyone with online state and marks you", async () => {
     const user = userEvent.setup();
-    render(<Harness />);
+    popup();
     await user.click(screen.getByRole("tab", { name: "Participants (3)" }));
     const items = within(screen.getByRole("tabpanel")).getAllByRole("listitem");
     expect(items.map((li) => li.textContent)).toEqual([
@@ -335,7 +291,7 @@ describe("participants", () => {
     const user = userEvent.setup();
     const onRemove = vi.fn();
     const asTeacher = people.map((p) => ({ ...p, you: p.teacher, removable: !p.teacher }));
-    render(<Harness initialTab="participants" participants={asTeacher} onRemove={onRemove} />);
+    popup({ tab: "participants", participants: asTeacher, onRemove });
     expect(screen.queryByRole("button", { name: "Remove Mrs. Núñez" })).toBeNull();
 
     await user.click(screen.getByRole("button", { name: "Remove Bo" }));
@@ -356,7 +312,7 @@ describe("participants", () => {
   });
 
   it("shows no Remove buttons to students", async () => {
-    render(<Harness initialTab="participants" />);
+    popup({ tab: "participants" });
     expect(screen.queryByRole("button", { name: /^Remove/ })).toBeNull();
   });
 });
@@ -380,7 +336,7 @@ describe("earlier messages", () => {
 
   it("asks for earlier messages when the reader scrolls to the top, not while reading lower down", () => {
     const onLoadEarlier = vi.fn();
-    render(<Harness messages={page(101, 130)} earlier="more" onLoadEarlier={onLoadEarlier} />);
+    popup({ messages: page(101, 130), earlier: "more", onLoadEarlier });
     const scroller = layout({ current: 2000 });
     scrollTo(scroller, 900);
     scrollTo(scroller, 300);
@@ -391,33 +347,33 @@ describe("earlier messages", () => {
 
   it("does not ask on scrolling once a page is on its way or the start was reached", () => {
     const onLoadEarlier = vi.fn();
-    const { rerender } = render(<Harness messages={page(101, 130)} earlier="loading" onLoadEarlier={onLoadEarlier} />);
+    const { rerender } = popup({ messages: page(101, 130), earlier: "loading", onLoadEarlier });
     const scroller = layout({ current: 2000 });
     scrollTo(scroller, 0);
-    rerender(<Harness messages={page(1, 130)} earlier="start" onLoadEarlier={onLoadEarlier} />);
+    rerender({ messages: page(1, 130), earlier: "start", onLoadEarlier });
     scrollTo(scroller, 0);
     expect(onLoadEarlier).not.toHaveBeenCalled();
   });
 
   it("keeps the lines the reader was looking at in place when a page goes above them", () => {
     const height = { current: 2000 };
-    const { rerender } = render(<Harness messages={page(101, 130)} earlier="more" />);
+    const { rerender } = popup({ messages: page(101, 130), earlier: "more" });
     const scroller = layout(height);
     scrollTo(scroller, 0);
-    rerender(<Harness messages={page(101, 130)} earlier="loading" />);
+    rerender({ messages: page(101, 130), earlier: "loading" });
     height.current = 3000;
-    rerender(<Harness messages={page(71, 130)} earlier="more" />);
+    rerender({ messages: page(71, 130), earlier: "more" });
     expect(scroller.scrollTop).toBe(1000);
     expect(listItems()[0]).toHaveTextContent("line 71");
   });
 
   it("does not move a reader who is lower down when a page arrives", () => {
     const height = { current: 2000 };
-    const { rerender } = render(<Harness messages={page(101, 130)} earlier="more" />);
+    const { rerender } = popup({ messages: page(101, 130), earlier: "more" });
     const scroller = layout(height);
     scrollTo(scroller, 900);
     height.current = 3000;
-    rerender(<Harness messages={page(71, 130)} earlier="more" />);
+    rerender({ messages: page(71, 130), earlier: "more" });
     // The same line is still at the top of the view: 1000 px of new lines above it.
     expect(scroller.scrollTop).toBe(1900);
   });
@@ -425,20 +381,20 @@ describe("earlier messages", () => {
   it("has a button at the top for the keyboard, then says it is loading, then marks the start", async () => {
     const user = userEvent.setup();
     const onLoadEarlier = vi.fn();
-    const { rerender } = render(<Harness messages={page(101, 130)} earlier="more" onLoadEarlier={onLoadEarlier} />);
+    const { rerender } = popup({ messages: page(101, 130), earlier: "more", onLoadEarlier });
     const button = screen.getByRole("button", { name: "Load earlier messages" });
     button.focus();
     await user.keyboard("{Enter}");
     expect(onLoadEarlier).toHaveBeenCalledOnce();
 
-    rerender(<Harness messages={page(101, 130)} earlier="loading" onLoadEarlier={onLoadEarlier} />);
+    rerender({ messages: page(101, 130), earlier: "loading", onLoadEarlier });
     const loading = screen.getByRole("button", { name: "Loading earlier messages…" });
     expect(loading).toHaveAttribute("aria-disabled", "true");
     expect(loading).toHaveFocus();
     await user.click(loading);
     expect(onLoadEarlier).toHaveBeenCalledOnce();
 
-    rerender(<Harness messages={page(1, 130)} earlier="start" onLoadEarlier={onLoadEarlier} />);
+    rerender({ messages: page(1, 130), earlier: "start", onLoadEarlier });
     expect(screen.getByText("Start of the class")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /earlier messages/ })).toBeNull();
     // The button went away under the keyboard: the focus stays in the list.
@@ -446,7 +402,7 @@ describe("earlier messages", () => {
   });
 
   it("shows neither the button nor the start marker without messages", () => {
-    render(<Harness messages={[]} earlier={null} />);
+    popup({ messages: [], earlier: null });
     expect(screen.queryByRole("button", { name: /earlier messages/ })).toBeNull();
     expect(screen.queryByText("Start of the class")).toBeNull();
   });

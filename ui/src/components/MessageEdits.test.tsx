@@ -2,15 +2,13 @@
 // placeholder, the pinned message's bar, and each line's Delete and Pin
 // buttons, rendered from views as the app hands them over.
 
-import { act, render, screen, within } from "@testing-library/react";
+import { act, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import axe from "axe-core";
 import { describe, expect, it, vi } from "vitest";
-import type { Locale } from "../i18n";
-import { I18n } from "../i18n/I18n";
 import type { MessageActionsView, PinnedView } from "../state/messageEditsView";
 import { type MessageView, formatTime } from "../state/view";
-import { ChatPopup, type ChatPopupProps } from "./ChatPopup";
+import { renderChatPopup } from "../test/chatPopup";
 
 type Line = Extract<MessageView, { kind: "message" }>;
 
@@ -45,46 +43,6 @@ const pin: PinnedView = {
   disabled: false,
 };
 
-/** The chat panel, open on the Chat tab, in `locale`. */
-function panel(props: Partial<ChatPopupProps> = {}, locale: Locale = "en") {
-  const handlers = { onDeleteMessage: vi.fn(), onPinMessage: vi.fn() };
-  const ui = (more: Partial<ChatPopupProps>) => (
-    <I18n locale={locale}>
-      <main>
-        <ChatPopup
-          open
-          tab="chat"
-          unread={0}
-          atBottom
-          title="Physics 101"
-          messages={[]}
-          earlier={null}
-          participants={[]}
-          offlineStudents={0}
-          typingText={null}
-          maxChars={2000}
-          disabledReason={null}
-          notice={null}
-          announcement={null}
-          onToggle={() => {}}
-          onSelectTab={() => {}}
-          onScrolled={() => {}}
-          onLoadEarlier={() => {}}
-          onSend={() => {}}
-          onTyped={() => {}}
-          onRemove={() => {}}
-          onRemoveOffline={() => {}}
-          {...handlers}
-          {...props}
-          {...more}
-        />
-      </main>
-    </I18n>
-  );
-  const result = render(ui({}));
-  return { ...handlers, rerender: (more: Partial<ChatPopupProps>) => result.rerender(ui(more)) };
-}
-
 function lines() {
   return within(screen.getByRole("region", { name: "Messages" })).getAllByRole("listitem");
 }
@@ -98,7 +56,7 @@ async function axeViolations(): Promise<string[]> {
 
 describe("a removed message", () => {
   it("shows “Message removed” in its place, with its sender and time, never its text", () => {
-    panel({
+    renderChatPopup({
       messages: [
         line(1, { text: "Before" }),
         // Even a view that still had the text would not show it.
@@ -116,14 +74,14 @@ describe("a removed message", () => {
   });
 
   it("is worded in Spanish for a Spanish speaker", () => {
-    panel({ messages: [line(2, { removed: true, text: "" })] }, "es");
+    renderChatPopup({ messages: [line(2, { removed: true, text: "" })] }, { locale: "es" });
     expect(screen.getByText("Mensaje eliminado")).toBeInTheDocument();
   });
 });
 
 describe("the pinned message's bar", () => {
   it("shows everyone who sent it and its text, above the messages, without Unpin for a student", () => {
-    panel({ pinned: pin, messages: [line(1)] });
+    renderChatPopup({ pinned: pin, messages: [line(1)] });
     const bar = screen.getByRole("region", { name: "Pinned message" });
     expect(within(bar).getByText("Pinned")).toBeInTheDocument();
     expect(within(bar).getByText("Mrs. Núñez")).toBeInTheDocument();
@@ -138,14 +96,14 @@ describe("the pinned message's bar", () => {
 
   it("gives the teacher Unpin, which unpins", async () => {
     const user = userEvent.setup();
-    const { onPinMessage } = panel({ pinned: { ...pin, unpin: true } });
+    const { onPinMessage } = renderChatPopup({ pinned: { ...pin, unpin: true } }).props;
     await user.click(screen.getByRole("button", { name: "Unpin" }));
     expect(onPinMessage).toHaveBeenCalledExactlyOnceWith(null);
   });
 
   it("keeps Unpin disabled while not connected", async () => {
     const user = userEvent.setup();
-    const { onPinMessage } = panel({ pinned: { ...pin, unpin: true, disabled: true } });
+    const { onPinMessage } = renderChatPopup({ pinned: { ...pin, unpin: true, disabled: true } }).props;
     const unpin = screen.getByRole("button", { name: "Unpin" });
     expect(unpin).toBeDisabled();
     await user.click(unpin);
@@ -153,7 +111,7 @@ describe("the pinned message's bar", () => {
   });
 
   it("says “You” for this user's own message, and goes when unpinned", () => {
-    const { rerender } = panel({ pinned: { ...pin, mine: true, teacher: false, sender: "Ada" } });
+    const { rerender } = renderChatPopup({ pinned: { ...pin, mine: true, teacher: false, sender: "Ada" } });
     expect(within(screen.getByRole("region", { name: "Pinned message" })).getByText("You")).toBeInTheDocument();
     rerender({ pinned: null });
     expect(screen.queryByRole("region", { name: "Pinned message" })).toBeNull();
@@ -161,7 +119,7 @@ describe("the pinned message's bar", () => {
 
   it("hands the focus to the message box when Unpin goes with the bar", async () => {
     const user = userEvent.setup();
-    const { rerender } = panel({ pinned: { ...pin, unpin: true } });
+    const { rerender } = renderChatPopup({ pinned: { ...pin, unpin: true } });
     await user.click(screen.getByRole("button", { name: "Unpin" }));
     rerender({ pinned: null });
     expect(screen.getByRole("textbox", { name: "Message" })).toHaveFocus();
@@ -170,7 +128,7 @@ describe("the pinned message's bar", () => {
 
 describe("a message's actions", () => {
   it("are labelled with the sender, and only where the view allows them", () => {
-    panel({
+    renderChatPopup({
       messages: [line(1), line(2, { sender: "Ada", mine: true, text: "Mine" }), line(3, { removed: true, text: "" })],
       messageActions: { "m:1": TEACHER, "m:2": PINNED },
     });
@@ -188,7 +146,7 @@ describe("a message's actions", () => {
 
   it("are reached with the keyboard (not only on hover)", async () => {
     const user = userEvent.setup();
-    panel({ messages: [line(1)], messageActions: { "m:1": TEACHER } });
+    renderChatPopup({ messages: [line(1)], messageActions: { "m:1": TEACHER } });
     screen.getByRole("region", { name: "Messages" }).focus();
     await user.tab();
     expect(screen.getByRole("button", { name: "Pin message from Bo" })).toHaveFocus();
@@ -198,10 +156,10 @@ describe("a message's actions", () => {
 
   it("pin and unpin at once", async () => {
     const user = userEvent.setup();
-    const { onPinMessage } = panel({
+    const { onPinMessage } = renderChatPopup({
       messages: [line(1), line(2)],
       messageActions: { "m:1": TEACHER, "m:2": PINNED },
-    });
+    }).props;
     await user.click(screen.getByRole("button", { name: "Pin message from Bo" }));
     expect(onPinMessage).toHaveBeenLastCalledWith(1);
     await user.click(screen.getByRole("button", { name: "Unpin message from Bo" }));
@@ -210,10 +168,10 @@ describe("a message's actions", () => {
 
   it("delete only after the confirmation, which quotes the message", async () => {
     const user = userEvent.setup();
-    const { onDeleteMessage } = panel({
+    const { onDeleteMessage } = renderChatPopup({
       messages: [line(7, { sender: "Ada", text: "Wrong chat, sorry" })],
       messageActions: { "m:7": DELETE },
-    });
+    }).props;
     const button = screen.getByRole("button", { name: "Delete message from Ada" });
     await user.click(button);
     const dialog = screen.getByRole("dialog", { name: "Delete this message for everyone?" });
@@ -235,7 +193,7 @@ describe("a message's actions", () => {
   it("cancels the confirmation with Escape, leaving the chat open", async () => {
     const user = userEvent.setup();
     const onToggle = vi.fn();
-    const { onDeleteMessage } = panel({ messages: [line(7)], messageActions: { "m:7": DELETE }, onToggle });
+    const { onDeleteMessage } = renderChatPopup({ messages: [line(7)], messageActions: { "m:7": DELETE }, onToggle }).props;
     await user.click(screen.getByRole("button", { name: "Delete message from Bo" }));
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("dialog")).toBeNull();
@@ -246,7 +204,7 @@ describe("a message's actions", () => {
 
   it("keeps the focus in the line when its Delete goes with the message", async () => {
     const user = userEvent.setup();
-    const { rerender } = panel({ messages: [line(7)], messageActions: { "m:7": DELETE } });
+    const { rerender } = renderChatPopup({ messages: [line(7)], messageActions: { "m:7": DELETE } });
     await user.click(screen.getByRole("button", { name: "Delete message from Bo" }));
     await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Delete" }));
     rerender({ messages: [line(7, { removed: true, text: "" })], messageActions: {} });
@@ -255,7 +213,7 @@ describe("a message's actions", () => {
 
   it("closes the confirmation when the message is removed meanwhile", async () => {
     const user = userEvent.setup();
-    const { rerender, onDeleteMessage } = panel({ messages: [line(7)], messageActions: { "m:7": DELETE } });
+    const { rerender, props: { onDeleteMessage } } = renderChatPopup({ messages: [line(7)], messageActions: { "m:7": DELETE } });
     await user.click(screen.getByRole("button", { name: "Delete message from Bo" }));
     expect(screen.getByRole("dialog")).toBeInTheDocument();
     act(() => rerender({ messages: [line(7, { removed: true, text: "" })], messageActions: {} }));
@@ -265,7 +223,7 @@ describe("a message's actions", () => {
 
   it("are worded in Spanish for a Spanish speaker", async () => {
     const user = userEvent.setup();
-    panel({ messages: [line(1)], messageActions: { "m:1": TEACHER }, pinned: { ...pin, unpin: true } }, "es");
+    renderChatPopup({ messages: [line(1)], messageActions: { "m:1": TEACHER }, pinned: { ...pin, unpin: true } }, { locale: "es" });
     expect(screen.getByRole("button", { name: "Fijar el mensaje de Bo" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Dejar de fijar" })).toBeInTheDocument();
     expect(screen.getByRole("region", { name: "Mensaje fijado" })).toBeInTheDocument();
@@ -278,7 +236,7 @@ describe("a message's actions", () => {
 describe("accessibility", () => {
   it("has no axe violations with a pin, actions, a removed message and the confirmation", async () => {
     const user = userEvent.setup();
-    panel({
+    renderChatPopup({
       pinned: { ...pin, unpin: true },
       messages: [line(1), line(2, { removed: true, text: "" }), line(3, { mine: true, sender: "Ada" })],
       messageActions: { "m:1": TEACHER, "m:3": PINNED },

@@ -1,17 +1,16 @@
 // Reactions in the chat panel: each message's chips and the picker "Add
 // reaction" opens, rendered from views as the app hands them over.
 
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import axe from "axe-core";
 import { describe, expect, it, vi } from "vitest";
 import { type Locale, type MessageId, text } from "../i18n";
-import { I18n } from "../i18n/I18n";
 import { REACTIONS, type Reaction } from "../state/reactions";
 import type { ReactionChipView, ReactionsView } from "../state/reactionsView";
 import type { MessageView } from "../state/view";
 import { HEART } from "../test/fixtures";
-import { ChatPopup, type ChatPopupProps } from "./ChatPopup";
+import { renderChatPopup } from "../test/chatPopup";
 
 type Line = Extract<MessageView, { kind: "message" }>;
 
@@ -55,45 +54,6 @@ function reactions(chips: ReactionChipView[], canReact = true): ReactionsView {
   };
 }
 
-/** The chat panel, open on the Chat tab, in `locale`. */
-function panel(props: Partial<ChatPopupProps> = {}, locale: Locale = "en") {
-  const handlers = { onReact: vi.fn(), onToggle: vi.fn() };
-  const ui = (more: Partial<ChatPopupProps>) => (
-    <I18n locale={locale}>
-      <main>
-        <ChatPopup
-          open
-          tab="chat"
-          unread={0}
-          atBottom
-          title="Physics 101"
-          messages={[]}
-          earlier={null}
-          participants={[]}
-          offlineStudents={0}
-          typingText={null}
-          maxChars={2000}
-          disabledReason={null}
-          notice={null}
-          announcement={null}
-          onSelectTab={() => {}}
-          onScrolled={() => {}}
-          onLoadEarlier={() => {}}
-          onSend={() => {}}
-          onTyped={() => {}}
-          onRemove={() => {}}
-          onRemoveOffline={() => {}}
-          {...handlers}
-          {...props}
-          {...more}
-        />
-      </main>
-    </I18n>
-  );
-  const result = render(ui({}));
-  return { ...handlers, rerender: (more: Partial<ChatPopupProps>) => result.rerender(ui({ ...props, ...more })) };
-}
-
 function lines() {
   return within(screen.getByRole("region", { name: "Messages" })).getAllByRole("listitem");
 }
@@ -107,7 +67,7 @@ async function axeViolations(): Promise<string[]> {
 
 /** Bo's message 1 with 👍 3 (one of them this user's) and ❓ 1; Ada's (this user's) message 2 with none. */
 function chat(canReact = true, locale: Locale = "en") {
-  return panel(
+  return renderChatPopup(
     {
       messages: [line(1), line(2, { mine: true, sender: "Ada" })],
       reactions: {
@@ -115,7 +75,7 @@ function chat(canReact = true, locale: Locale = "en") {
         ...(canReact ? { "m:2": reactions([], true) } : {}),
       },
     },
-    locale,
+    { locale },
   );
 }
 
@@ -138,7 +98,7 @@ describe("a message's reaction chips", () => {
 
   it("toggle this user's reaction: take it back when theirs, add it when not", async () => {
     const user = userEvent.setup();
-    const { onReact } = chat();
+    const { onReact } = chat().props;
     await user.click(screen.getByRole("button", { name: "Thumbs up: 3 reactions, including yours" }));
     expect(onReact).toHaveBeenLastCalledWith(1, "👍", false);
     await user.click(screen.getByRole("button", { name: "Question: 1 reaction" }));
@@ -147,7 +107,7 @@ describe("a message's reaction chips", () => {
   });
 
   it("word one reaction of this user's, and plurals, in English and Spanish", () => {
-    panel({ messages: [line(1)], reactions: { "m:1": reactions([chip(HEART as Reaction, 1, true), chip("✅", 12)]) } }, "es");
+    renderChatPopup({ messages: [line(1)], reactions: { "m:1": reactions([chip(HEART as Reaction, 1, true), chip("✅", 12)]) } }, { locale: "es" });
     expect(screen.getByRole("button", { name: "Corazón: 1 reacción, la tuya" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Listo: 12 reacciones" })).toBeInTheDocument();
     expect(screen.getByRole("group", { name: "Reacciones" })).toBeInTheDocument();
@@ -155,7 +115,7 @@ describe("a message's reaction chips", () => {
 
   it("are read-only, still labelled, while this user cannot react (offline, reactions turned off)", async () => {
     const user = userEvent.setup();
-    const { onReact } = chat(false);
+    const { onReact } = chat(false).props;
     const group = within(lines()[0]!).getByRole("group", { name: "Reactions" });
     expect(within(group).queryByRole("button")).toBeNull();
     const shown = within(group).getAllByRole("img");
@@ -169,7 +129,7 @@ describe("a message's reaction chips", () => {
   });
 
   it("are not shown on a removed message", () => {
-    panel({ messages: [line(1, { removed: true, text: "" })], reactions: { "m:1": reactions([chip("👍", 2)]) } });
+    renderChatPopup({ messages: [line(1, { removed: true, text: "" })], reactions: { "m:1": reactions([chip("👍", 2)]) } });
     expect(screen.queryByRole("group", { name: "Reactions" })).toBeNull();
     expect(screen.queryByRole("button", { name: /Add reaction/ })).toBeNull();
   });
@@ -187,7 +147,7 @@ describe("Add reaction", () => {
 
   it("opens the six reactions, named in words, the focus on the first; a choice adds it and closes them", async () => {
     const user = userEvent.setup();
-    const { onReact } = chat();
+    const { onReact } = chat().props;
     const add = screen.getByRole("button", { name: "Add reaction to your message" });
     await user.click(add);
     expect(add).toHaveAttribute("aria-expanded", "true");
@@ -212,7 +172,7 @@ describe("Add reaction", () => {
 
   it("shows this user's own as pressed in the picker; choosing one takes it back", async () => {
     const user = userEvent.setup();
-    const { onReact } = chat();
+    const { onReact } = chat().props;
     await user.click(screen.getByRole("button", { name: "Add reaction to message from Bo" }));
     const picker = screen.getByRole("group", { name: "Choose a reaction" });
     expect(within(picker).getByRole("button", { name: "Thumbs up", pressed: true })).toBeInTheDocument();
@@ -223,7 +183,7 @@ describe("Add reaction", () => {
 
   it("closes on Escape, handing the focus back, and the chat panel stays open", async () => {
     const user = userEvent.setup();
-    const { onReact, onToggle } = chat();
+    const { onReact, onToggle } = chat().props;
     const add = screen.getByRole("button", { name: "Add reaction to your message" });
     await user.click(add);
     await user.keyboard("{ArrowRight}{ArrowRight}");
@@ -338,7 +298,7 @@ describe("the message list", () => {
 
   it("keeps a reader at the bottom there when the newest message gets its first reaction", () => {
     const height = { current: 1000 };
-    const { rerender } = panel({ messages: [line(1), line(2)], reactions: { "m:1": reactions([]), "m:2": reactions([]) } });
+    const { rerender } = renderChatPopup({ messages: [line(1), line(2)], reactions: { "m:1": reactions([]), "m:2": reactions([]) } });
     const scroller = layout(height);
     scroller.scrollTop = 600;
     fireEvent.scroll(scroller);
@@ -349,7 +309,7 @@ describe("the message list", () => {
 
   it("leaves a reader higher up where they are", () => {
     const height = { current: 1000 };
-    const { rerender } = panel({ messages: [line(1), line(2)], reactions: { "m:1": reactions([]), "m:2": reactions([]) } });
+    const { rerender } = renderChatPopup({ messages: [line(1), line(2)], reactions: { "m:1": reactions([]), "m:2": reactions([]) } });
     const scroller = layout(height);
     scroller.scrollTop = 200;
     fireEvent.scroll(scroller);
