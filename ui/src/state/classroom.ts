@@ -642,6 +642,13 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
       const hidden = state.guessing.hidden && wrongCodes > 0 && wrongCodes <= state.guessing.wrongCodes;
       return { ...state, guessing: { wrongCodes, hidden }, codeChanged: wrongCodes > 0 ? false : state.codeChanged };
     }
+    // Private questions: not shown yet.
+    case "questions":
+    case "questionQueued":
+    case "replyQueued":
+    case "questionAsked":
+    case "questionAnswered":
+      return state;
   }
 }
 

@@ -87,6 +87,10 @@ describe("limits", () => {
         delete_window_seconds: DELETE_WINDOW_SECONDS,
         reaction_rate: 2,
         reaction_burst: 10,
+        question_rate_per_minute: 3,
+        question_burst: 3,
+        questions_open: 5,
+        max_answers: 10,
       }),
     ).toEqual({ max_question_chars: 120, max_poll_options: 6, max_option_chars: 40, max_answer_chars: 30 });
   });
