@@ -28,6 +28,7 @@ import type {
   PollDraft,
   PollInfo,
   PollResults,
+  Question,
   ReactionCount,
   RecentClass,
   StartedFresh,
@@ -201,6 +202,7 @@ function welcome(): AppEvent[] {
     { kind: "myReactions", data: myReactions() },
     { kind: "roster", data: roster() },
     { kind: "room", data: { rules, hands: [], muted: [], ...(pinned ? { pinned } : {}) } },
+    { kind: "questions", data: { list: questionsFor(me), earlier: 0 } },
   ];
 }
 
@@ -650,6 +652,7 @@ export async function setRules(change: RulesChange): Promise<void> {
     slow_seconds: change.slow_seconds ?? rules.slow_seconds,
     name_filter: change.name_filter ?? rules.name_filter ?? false,
     reactions_off: change.reactions_off ?? rules.reactions_off ?? false,
+    questions_off: change.questions_off ?? rules.questions_off ?? false,
   };
   const now = rules;
   later(100, () => emit({ kind: "rules", data: now }));
@@ -740,6 +743,74 @@ export async function reactToMessage(target: number, emoji: string, on: boolean)
   given.set(target, byEmoji);
   const count = ids.size;
   later(100, () => emit({ kind: "reactionChanged", data: { seq: target, emoji, by: me.id, on, count } }));
+}
+
+// Private questions: `*-questions` scenes start with three (Ada's, one of
+// them answered privately; Bo's, unanswered). A question containing "spam"
+// is refused as `rate_limited`; any other is taken after 0.7 s. The
+// teacher's answers come back the same way (one for everyone also as a
+// chat message quoting the question).
+const questions: Question[] = scene.endsWith("-questions")
+  ? [
+      {
+        id: "pq_a1b2c3d4e5f6g7h8",
+        from: ada,
+        text: "Is the test on Friday?",
+        at: at(12),
+        answers: [{ text: "Yes, at nine. Bring a calculator.", at: at(10) }],
+      },
+      { id: "pq_b1b2c3d4e5f6g7h8", from: bo, text: "I missed the start: which page are we on?", at: at(6), answers: [] },
+      { id: "pq_c1b2c3d4e5f6g7h8", from: ada, text: "Can I hand in the lab report on Monday?", at: at(2), answers: [] },
+    ]
+  : [];
+
+/** The questions a participant is told of: the teacher all, a student their own. */
+function questionsFor(who: Identity): Question[] {
+  return who.role === "teacher" ? questions : questions.filter((q) => q.from.id === who.id);
+}
+
+export async function askQuestion(text: string): Promise<string> {
+  clientIds += 1;
+  const clientId = `q${clientIds}`;
+  emit({ kind: "questionQueued", data: { client_id: clientId, text } });
+  later(700, () => {
+    if (rules.questions_off === true) {
+      emit({ kind: "refused", data: { client_id: clientId, code: "questions_off", message: "Questions are off." } });
+      return;
+    }
+    if (text.toLowerCase().includes("spam")) {
+      emit({ kind: "refused", data: { client_id: clientId, code: "rate_limited", message: "Too fast." } });
+      return;
+    }
+    const question: Question = { id: `pq_${Date.now().toString(36)}`, from: me, text, at: at(0), answers: [] };
+    questions.push(question);
+    emit({ kind: "questionAsked", data: { question, client_id: clientId } });
+  });
+  return clientId;
+}
+
+export async function answerQuestion(question: string, text: string, isPublic: boolean, showName: boolean): Promise<string> {
+  clientIds += 1;
+  const clientId = `t${clientIds}`;
+  emit({ kind: "replyQueued", data: { question, client_id: clientId, text, public: isPublic } });
+  later(700, () => {
+    const asked = questions.find((q) => q.id === question);
+    if (!asked) {
+      emit({ kind: "refused", data: { client_id: clientId, code: "unknown_question", message: "No such question." } });
+      return;
+    }
+    let answerSeq: number | undefined;
+    if (isPublic) {
+      const message = entry(me, text, 0, clientId);
+      message.quote = showName ? { text: asked.text, name: asked.from.name } : { text: asked.text };
+      answerSeq = message.seq;
+      emit({ kind: "message", data: message });
+    }
+    const answer = { text, at: at(0), ...(answerSeq === undefined ? {} : { seq: answerSeq }) };
+    asked.answers.push(answer);
+    emit({ kind: "questionAnswered", data: { question, answer, client_id: clientId } });
+  });
+  return clientId;
 }
 
 export async function endClass(): Promise<void> {}
@@ -840,6 +911,8 @@ const _check = {
   deleteMessage,
   pinMessage,
   reactToMessage,
+  askQuestion,
+  answerQuestion,
   endClass,
   leaveClass,
   prepareNotifications,

@@ -4,7 +4,7 @@
 //          student-ended|student-removed|join-refused|join-unreachable|home|teacher-edits|student-edits|
 //          teacher-reactions|student-reactions|student-reactions-off
 //   &pick=1                   pick the first class in the join card's list
-//   &open=chat|participants   open the chat popup on that tab
+//   &open=chat|participants|questions  open the chat popup on that tab
 //   &scrolled=up              scroll the message list up (shows the pill once
 //                             a message arrives; &more=N sends N)
 //   &draft=TEXT               type TEXT into the message box
@@ -81,6 +81,7 @@ async function steer() {
     click(".chat-fab");
     await wait(50);
     if (open === "participants") byText('[role="tab"]', "Participants")?.click();
+    if (open === "questions") byText('[role="tab"]', "Questions")?.click();
     await wait(50);
   }
   const draft = params.get("draft");

@@ -275,6 +275,25 @@ export function reactToMessage(seq: number, emoji: string, on: boolean): Promise
   return call("react_to_message", { seq, emoji, on }).then(() => undefined);
 }
 
+/**
+ * Student: asks the teacher a private question; resolves with its id. A
+ * `questionQueued` event with that id comes first (it is kept and sent,
+ * again after a reconnect), then `questionAsked` (taken) or `refused`.
+ */
+export function askQuestion(text: string): Promise<string> {
+  return call("ask_question", { text });
+}
+
+/**
+ * Teacher: answers a private question (by its hub id), privately or
+ * (`isPublic`) for everyone as a chat message quoting it, naming the student
+ * only with `showName`; resolves with the answer's id. A `replyQueued` event
+ * with that id comes first, then `questionAnswered` or `refused`.
+ */
+export function answerQuestion(question: string, text: string, isPublic: boolean, showName: boolean): Promise<string> {
+  return call("answer_question", { question, text, public: isPublic, showName });
+}
+
 /** Teacher only: pins a message at the top of everyone's chat, or unpins (null); said by a `pinned` event. */
 export function pinMessage(seq: number | null): Promise<void> {
   return call("pin_message", { seq }).then(() => undefined);

@@ -46,6 +46,16 @@ import {
   isReactionEvent,
   messagesDeleted,
 } from "./reactions";
+import {
+  type QuestionsState,
+  answerFailed,
+  applyQuestionEvent,
+  initialQuestions,
+  isQuestionEvent,
+  questionFailed,
+  questionRefused,
+  questionsDisconnected,
+} from "./questions";
 import { type RoomState, applyRoomEvent, initialRoom, isRoomEvent, messageTaken, participantRemoved } from "./room";
 import {
   type RenameState,
@@ -66,7 +76,7 @@ import {
 export const TYPING_TTL_MS = 5_000;
 
 export type Phase = "home" | "starting" | "joining" | "inClass";
-export type Tab = "chat" | "participants";
+export type Tab = "chat" | "participants" | "questions";
 
 /** A line in the chat, in the order it happened. Pending messages are kept apart. */
 export type TimelineItem =
@@ -147,6 +157,8 @@ export interface ClassroomState {
   edits: MessageEditsState;
   /** How many gave each reaction to each message, and which this user gave. */
   reactions: ReactionsState;
+  /** Private questions: a student's own, every student's for the teacher. */
+  questions: QuestionsState;
   /** Teacher: the New poll dialog, and why the hub refused the last poll it sent. */
   composer: { open: boolean; error: Text | null };
   /** Teacher: the Rename dialog (for which student), the rename on its way, why the last was refused. */
@@ -170,6 +182,10 @@ export type Action =
   | { type: "joinFailed"; message: Text }
   /** The shell could not queue a message (`key` tells this line from others). */
   | { type: "sendFailed"; key: string; text: string; message: Text }
+  /** The shell could not queue a private question (`key` tells this one from others). */
+  | { type: "questionFailed"; key: string; text: string; message: Text }
+  /** The shell could not queue the teacher's answer to a question. */
+  | { type: "answerFailed"; key: string; question: string; text: string; public: boolean; message: Text }
   | { type: "panelToggled"; open: boolean }
   | { type: "tabSelected"; tab: Tab }
   | { type: "scrolled"; atBottom: boolean }
@@ -213,6 +229,7 @@ export const initialState: ClassroomState = {
   room: initialRoom,
   edits: initialMessageEdits,
   reactions: initialReactions,
+  questions: initialQuestions,
   composer: { open: false, error: null },
   rename: initialRename,
 };
@@ -321,6 +338,12 @@ export function refusalText(
       return text("refusal.invalidReaction");
     case "reactions_off":
       return text("refusal.reactionsOff");
+    case "unknown_question":
+      return text("refusal.unknownQuestion");
+    case "questions_off":
+      return text("refusal.questionsOff");
+    case "too_many_questions":
+      return text("refusal.tooManyQuestions");
     case "protocol":
     case "unknown_type":
     case "malformed":
@@ -476,6 +499,7 @@ function applyState(state: ClassroomState, connection: ConnectionState): Classro
     ...state,
     connection,
     pending: [],
+    questions: questionsDisconnected(state.questions, text("chat.noLongerConnected")),
     timeline: unsent.length > 0 ? [...state.timeline, ...unsent] : state.timeline,
     typing: {},
     // No page will come any more. (While reconnecting one still may: the
@@ -523,6 +547,10 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
     return { ...state, room, edits };
   }
   if (isMessageEditEvent(event)) return applyEdit(state, event);
+  if (isQuestionEvent(event)) {
+    const questions = applyQuestionEvent(state.questions, event, roomViewer(state));
+    return questions === state.questions ? state : { ...state, questions };
+  }
   if (isReactionEvent(event)) {
     const reactions = applyReactionEvent(state.reactions, event, state.you?.id ?? null);
     return reactions === state.reactions ? state : { ...state, reactions };
@@ -545,6 +573,7 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
             room: initialRoom,
             edits: initialMessageEdits,
             reactions: initialReactions,
+            questions: initialQuestions,
             rename: initialRename,
           }
         : state;
@@ -595,6 +624,8 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
       });
       const answer = client_id === null ? null : answerRefused(state.polls, client_id, reason);
       if (answer) return { ...state, polls: answer };
+      const question = client_id === null ? null : questionRefused(state.questions, client_id, code, reason);
+      if (question) return { ...state, questions: question };
       if (client_id === null) {
         // A rename the teacher asked for: said in the dialog while it is
         // open, in the rename's words (the hub's are about joining).
@@ -642,13 +673,6 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
       const hidden = state.guessing.hidden && wrongCodes > 0 && wrongCodes <= state.guessing.wrongCodes;
       return { ...state, guessing: { wrongCodes, hidden }, codeChanged: wrongCodes > 0 ? false : state.codeChanged };
     }
-    // Private questions: not shown yet.
-    case "questions":
-    case "questionQueued":
-    case "replyQueued":
-    case "questionAsked":
-    case "questionAnswered":
-      return state;
   }
 }
 
@@ -745,6 +769,12 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
         ...state,
         timeline: [...state.timeline, refusedItem(action.key, action.text, null, action.message)],
       };
+    case "questionFailed":
+      return { ...state, questions: questionFailed(state.questions, action.key, action.text, action.message) };
+    case "answerFailed": {
+      const { key, question, text: body, message } = action;
+      return { ...state, questions: answerFailed(state.questions, key, { question, text: body, public: action.public }, message) };
+    }
     case "panelToggled": {
       // The list opens scrolled to the newest message.
       const panel = { ...state.panel, open: action.open, atBottom: action.open ? true : state.panel.atBottom };

@@ -1,7 +1,7 @@
 // Desktop notifications for what happens while the window is in the
 // background: messages (those that arrive together, a resume delivering what
 // was missed or a busy class, become one notification instead of a burst),
-// and for the teacher, a hand that goes up.
+// and for the teacher, a hand that goes up and a student's private question.
 
 import type { ChatEntry } from "../api";
 import type { Translate } from "../i18n";
@@ -45,6 +45,19 @@ export function notificationFor(
 /** Teacher: the notification for a hand that went up while the window was in the background. */
 export function handNotification(name: string, className: string | null, t: Translate): { title: string; body: string } {
   return { title: className ?? "Classroom", body: t("room.announceHandUp", { name }) };
+}
+
+/**
+ * Teacher: the notification for a student's private question that came
+ * while the window was in the background (students never get others').
+ */
+export function questionNotification(
+  name: string,
+  question: string,
+  className: string | null,
+  t: Translate,
+): { title: string; body: string } {
+  return { title: className ?? "Classroom", body: t("questions.notify", { name, text: shorten(question) }) };
 }
 
 /**

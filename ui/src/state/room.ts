@@ -9,6 +9,7 @@
 import type { AppEvent, Hand, RoomState as RoomSnapshot, RoomRules } from "../api";
 import { type Text, text } from "../i18n";
 import { reactionsOff } from "./reactions";
+import { questionsOff } from "./questions";
 
 export interface RoomState {
   rules: RoomRules;
@@ -73,6 +74,10 @@ function rulesAnnouncement(before: RoomRules, after: RoomRules, teacher: boolean
   // Everyone hears of reactions: their buttons go, or come back.
   if (reactionsOff(before) !== reactionsOff(after)) {
     return text(reactionsOff(after) ? "room.announceReactionsOff" : "room.announceReactionsOn");
+  }
+  // Everyone hears of private questions: the student's form goes, or comes back.
+  if (questionsOff(before) !== questionsOff(after)) {
+    return text(questionsOff(after) ? "room.announceQuestionsOff" : "room.announceQuestionsOn");
   }
   // Only the teacher, who set it, hears of the name filter: it is about
   // who may join, not about the class's chat.

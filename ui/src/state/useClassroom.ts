@@ -10,7 +10,7 @@ import type { AppEvent, ChatEntry, ExportFormat, HostRequest, JoinRequest, PollA
 import { pollTickNeeded } from "./pollView";
 import { type Tab, initialState, reducer } from "./classroom";
 import type { HistoryAction } from "./pastClasses";
-import { NotificationBatcher, handNotification, notificationFor } from "./notifications";
+import { NotificationBatcher, handNotification, notificationFor, questionNotification } from "./notifications";
 import { roomTickMs } from "./roomView";
 import { messageEditsTickMs } from "./messageEditsView";
 import { errorText } from "./errors";
@@ -62,6 +62,10 @@ export interface ClassroomActions {
   react(seq: number, emoji: string, on: boolean): Promise<void>;
   /** Teacher: pins a message at the top of the chat, or unpins (null). */
   pinMessage(seq: number | null): Promise<void>;
+  /** Student: asks the teacher privately (shown as sending until the hub takes it). */
+  askQuestion(text: string): Promise<void>;
+  /** Teacher: answers a private question, privately or (`isPublic`) for everyone. */
+  answerQuestion(question: string, text: string, isPublic: boolean, showName: boolean): Promise<void>;
   endClass(): Promise<void>;
   /** Teacher: tries listing the class on the network again. */
   retryAdvertising(): Promise<void>;
@@ -87,7 +91,7 @@ export interface ClassroomActions {
 }
 
 let failedSends = 0;
-/** A key for the line of a message the shell could not even queue. */
+/** A key for the line of a message (or question, or answer) the shell could not even queue. */
 function failedSendKey(): string {
   failedSends += 1;
   return `unsent-${failedSends}`;
@@ -132,6 +136,8 @@ export function useClassroom() {
       let className: string | null = null;
       // Names by participant id, as they are now: whose hand went up, who sent a message.
       let names = new Map<string, string>();
+      // Teacher: the private questions already heard of (one may come again).
+      const questionsSeen = new Set<string>();
       const batcher = new NotificationBatcher((entries: ChatEntry[]) => {
         // Named as they are called now (renamed since the message, the new name).
         const { title, body } = notificationFor(entries, className, translate.current, (id) => names.get(id));
@@ -147,6 +153,17 @@ export function useClassroom() {
           names = new Map(event.data.map((p) => [p.id, p.name]));
         } else if (event.kind === "participant") {
           names.set(event.data.id, event.data.name);
+        } else if (event.kind === "questions") {
+          for (const q of event.data.list) questionsSeen.add(q.id);
+        } else if (event.kind === "questionAsked" && event.data.client_id === undefined && youTeacher === true) {
+          // Teacher: a student's new question. (Students only ever get their own.)
+          const { question } = event.data;
+          if (!questionsSeen.has(question.id) && !api.windowHasFocus()) {
+            const name = names.get(question.from.id) ?? question.from.name;
+            const { title, body } = questionNotification(name, question.text, className, translate.current);
+            void api.notify(title, body);
+          }
+          questionsSeen.add(question.id);
         } else if (event.kind === "handRaised" && youTeacher === true && !api.windowHasFocus()) {
           const { title, body } = handNotification(names.get(event.data.id) ?? "", className, translate.current);
           void api.notify(title, body);
@@ -363,6 +380,22 @@ export function useClassroom() {
       },
       async react(seq, emoji, on) {
         await classCommand(() => api.reactToMessage(seq, emoji, on));
+      },
+      async askQuestion(text) {
+        try {
+          // It shows as sending when its `questionQueued` event comes.
+          await api.askQuestion(text);
+        } catch (reason) {
+          dispatch({ type: "questionFailed", key: failedSendKey(), text, message: failed(reason) });
+        }
+      },
+      async answerQuestion(question, text, isPublic, showName) {
+        try {
+          // It shows as sending when its `replyQueued` event comes.
+          await api.answerQuestion(question, text, isPublic, showName);
+        } catch (reason) {
+          dispatch({ type: "answerFailed", key: failedSendKey(), question, text, public: isPublic, message: failed(reason) });
+        }
       },
       endClass: () => close(api.endClass),
       async retryAdvertising() {

@@ -10,6 +10,13 @@ import { closedText, oldestSeq } from "./classroom";
 import { handRaised } from "./room";
 import { namesById } from "./names";
 
+/** A private question a message answers for everyone, as it quotes it. */
+export interface QuoteView {
+  text: string;
+  /** Who asked, only when the teacher chose to show it. */
+  name: string | null;
+}
+
 /** One line of the chat as the chat panel shows it. */
 export type MessageView =
   | {
@@ -36,6 +43,8 @@ export type MessageView =
       status: "sent" | "sending" | "refused";
       /** Why a refused message was not sent. */
       reason: Text | null;
+      /** The private question it answers for everyone, quoted (absent: none, or removed). */
+      quote?: QuoteView | null;
     }
   | { kind: "gap"; key: string; text: Text };
 
@@ -93,6 +102,10 @@ function makeTimelineView(item: TimelineItem, teacherMe: boolean, sender: string
         dateTime: item.entry.ts,
         status: "sent",
         reason: null,
+        // Only a line that quotes has the field (a removed one quotes nothing).
+        ...(item.entry.quote && item.entry.removed !== true
+          ? { quote: { text: item.entry.quote.text, name: item.entry.quote.name ?? null } }
+          : {}),
       };
     case "refused":
       return {

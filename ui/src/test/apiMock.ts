@@ -82,6 +82,8 @@ export function apiMock(actual: typeof Api) {
     deleteMessage: vi.fn(async () => undefined),
     pinMessage: vi.fn(async () => undefined),
     reactToMessage: vi.fn(async () => undefined),
+    askQuestion: vi.fn(async () => "c-q1"),
+    answerQuestion: vi.fn(async () => "c-r1"),
     answerPoll: vi.fn(async () => "c-a1"),
     openPoll: vi.fn(async () => undefined),
     closePoll: vi.fn(async () => undefined),

@@ -13,6 +13,7 @@ import type {
   Participant,
   PastClasses,
   PollInfo,
+  Question,
   Role,
   StorageState,
 } from "../api";
@@ -35,6 +36,14 @@ export const pollInfo = (extra: Partial<PollInfo> = {}): PollInfo => ({
   opened_at: POLL_OPENED,
   ...extra,
 });
+/** When the test questions were asked and answered (unless a test says otherwise). */
+export const QUESTION_AT = "2026-12-02T09:20:00.000Z";
+
+/** A private question `id` from `from`, answered with `answers` (private unless a seq is given). */
+export function question(id: string, from: Identity, text: string, answers: { text: string; seq?: number }[] = []): Question {
+  return { id, from, text, at: QUESTION_AT, answers: answers.map((a) => ({ at: QUESTION_AT, ...a })) };
+}
+
 /** When the test hands went up (unless a test says otherwise). */
 export const HAND_AT = "2026-12-02T09:10:00.000Z";
 
@@ -190,13 +199,40 @@ export const ev = {
    * The chat's rules now; `nameFilter` and `reactionsOff` left out as a hub
    * before them leaves them out.
    */
-  rules: (locked: boolean, slow = 0, nameFilter?: boolean, reactionsOff?: boolean): AppEvent => ({
+  rules: (locked: boolean, slow = 0, nameFilter?: boolean, reactionsOff?: boolean, questionsOff?: boolean): AppEvent => ({
     kind: "rules",
     data: {
       locked,
       slow_seconds: slow,
       ...(nameFilter === undefined ? {} : { name_filter: nameFilter }),
       ...(reactionsOff === undefined ? {} : { reactions_off: reactionsOff }),
+      ...(questionsOff === undefined ? {} : { questions_off: questionsOff }),
+    },
+  }),
+  /** The private questions a welcome brings (replacing those held). */
+  questions: (list: Question[], earlier = 0): AppEvent => ({ kind: "questions", data: { list, earlier } }),
+  /** Student: their question is kept, on its way. */
+  questionQueued: (clientId: string, text: string): AppEvent => ({
+    kind: "questionQueued",
+    data: { client_id: clientId, text },
+  }),
+  /** Teacher: their answer is kept, on its way. */
+  replyQueued: (question: string, clientId: string, text: string, isPublic = false): AppEvent => ({
+    kind: "replyQueued",
+    data: { question, client_id: clientId, text, public: isPublic },
+  }),
+  /** A question taken: the asker's own (with `clientId`), or a student's for the teacher. */
+  questionAsked: (q: Question, clientId?: string): AppEvent => ({
+    kind: "questionAsked",
+    data: { question: q, ...(clientId === undefined ? {} : { client_id: clientId }) },
+  }),
+  /** An answer taken; `seq`: given for everyone (the chat message carrying it). */
+  questionAnswered: (question: string, text: string, over: { seq?: number; clientId?: string; at?: string } = {}): AppEvent => ({
+    kind: "questionAnswered",
+    data: {
+      question,
+      answer: { text, at: over.at ?? QUESTION_AT, ...(over.seq === undefined ? {} : { seq: over.seq }) },
+      ...(over.clientId === undefined ? {} : { client_id: over.clientId }),
     },
   }),
   /** This user's own reactions, as the hub lists them after a welcome: `[seq, emoji]` pairs. */

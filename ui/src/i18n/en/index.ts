@@ -7,7 +7,8 @@ import home from "./home.json";
 import messages from "./messages.json";
 import names from "./names.json";
 import polls from "./polls.json";
+import questions from "./questions.json";
 import reactions from "./reactions.json";
 import room from "./room.json";
 
-export default { ...common, ...home, ...history, ...classScreens, ...chat, ...messages, ...names, ...polls, ...reactions, ...room };
+export default { ...common, ...home, ...history, ...classScreens, ...chat, ...messages, ...names, ...polls, ...questions, ...reactions, ...room };

@@ -9,8 +9,9 @@ import home from "./home.json";
 import messages from "./messages.json";
 import names from "./names.json";
 import polls from "./polls.json";
+import questions from "./questions.json";
 import reactions from "./reactions.json";
 import room from "./room.json";
 
-const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat, ...messages, ...names, ...polls, ...reactions, ...room };
+const es: Catalogue = { ...common, ...home, ...history, ...classScreens, ...chat, ...messages, ...names, ...polls, ...questions, ...reactions, ...room };
 export default es;
