@@ -35,6 +35,7 @@ import {
 import { messageActions, pinnedMessage } from "./state/messageEditsView";
 import { messageReactions } from "./state/reactionsView";
 import { renameDialog } from "./state/namesView";
+import { offerAskPrivately, questionsView, questionsWaiting } from "./state/questionsView";
 import { updatePrompt, updateSetting } from "./state/updates";
 import { useUpdates } from "./state/useUpdates";
 import { ChatPopup } from "./components/ChatPopup";
@@ -44,6 +45,7 @@ import { Notice } from "./components/Notice";
 import { PastClasses } from "./components/PastClasses";
 import { PastPolls } from "./components/PastPolls";
 import { PollCard } from "./components/PollCard";
+import { QuestionsPanel } from "./components/Questions";
 import { HandToggle, HandsWaiting, RoomAnnouncer, StudentRoom, TeacherRoom } from "./components/Room";
 import { StudentClass } from "./components/StudentClass";
 import { TeacherClass } from "./components/TeacherClass";
@@ -250,8 +252,19 @@ function ClassroomApp() {
         onPinMessage={actions.pinMessage}
         reactions={messageReactions(state)}
         onReact={actions.react}
+        questions={
+          <QuestionsPanel
+            view={questionsView(state)}
+            onAsk={actions.askQuestion}
+            onAnswer={actions.answerQuestion}
+            onRules={actions.setRules}
+          />
+        }
+        questionsWaiting={questionsWaiting(state)}
+        askPrivately={offerAskPrivately(state)}
       />
       <RoomAnnouncer announcement={state.room.announcement} />
+      <RoomAnnouncer announcement={state.questions.announcement?.text ?? null} />
     </>
   );
 }

@@ -1,7 +1,8 @@
 // The chat popup of the reference design: a round button bottom-right with
-// an unread badge, opening a panel with "Chat" and "Participants (N)" tabs
-// (the teacher's counts raised hands too), the pinned message above the
-// messages, and reactions under them.
+// an unread badge, opening a panel with "Chat", "Participants (N)" (the
+// teacher's counts raised hands too) and "Questions" tabs (the teacher's
+// counts the private questions waiting for an answer), the pinned message
+// above the messages, and reactions under them.
 // Renders props and reports intents; it knows nothing of the protocol.
 
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
@@ -81,9 +82,16 @@ export interface ChatPopupProps {
   reactions?: Record<string, ReactionsView>;
   /** Adds (`on`) or takes back this user's reaction on a message. */
   onReact?(seq: number, emoji: Reaction, on: boolean): Promise<void> | void;
+  /** The Questions tab's contents; without, there is no Questions tab. */
+  questions?: ReactNode;
+  /** Teacher: private questions waiting for an answer, counted on the Questions tab. */
+  questionsWaiting?: number;
+  /** Student: the message box's notice (muted, locked chat) offers asking the teacher privately. */
+  askPrivately?: boolean;
 }
 
-const TABS: readonly Tab[] = ["chat", "participants"];
+const TABS: readonly Tab[] = ["chat", "participants", "questions"];
+const TABS_WITHOUT_QUESTIONS: readonly Tab[] = ["chat", "participants"];
 
 function badgeText(unread: number): string {
   return unread > 99 ? "99+" : String(unread);
@@ -93,6 +101,8 @@ export function ChatPopup(props: ChatPopupProps) {
   const t = useT();
   const { open, tab, unread, participants, onToggle, onSelectTab } = props;
   const hands = props.raisedHands ?? 0;
+  const waiting = props.questionsWaiting ?? 0;
+  const tabs = props.questions !== undefined ? TABS : TABS_WITHOUT_QUESTIONS;
   const id = useId();
   const panelId = `${id}-panel`;
   const tabId = (t: Tab) => `${id}-tab-${t}`;
@@ -150,14 +160,20 @@ export function ChatPopup(props: ChatPopupProps) {
   }, [open, onToggle]);
 
   const onTabKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
-    const index = TABS.indexOf(tab);
+    const index = tabs.indexOf(tab);
     let next: Tab | undefined;
-    if (event.key === "ArrowRight") next = TABS[(index + 1) % TABS.length];
-    else if (event.key === "ArrowLeft") next = TABS[(index - 1 + TABS.length) % TABS.length];
-    else if (event.key === "Home") next = TABS[0];
-    else if (event.key === "End") next = TABS[TABS.length - 1];
+    if (event.key === "ArrowRight") next = tabs[(index + 1) % tabs.length];
+    else if (event.key === "ArrowLeft") next = tabs[(index - 1 + tabs.length) % tabs.length];
+    else if (event.key === "Home") next = tabs[0];
+    else if (event.key === "End") next = tabs[tabs.length - 1];
     if (next === undefined) return;
     event.preventDefault();
+    onSelectTab(next);
+    tabButtons.current[next]?.focus();
+  };
+
+  /** Another tab, chosen from inside the panel: the focus goes to its tab. */
+  const selectTab = (next: Tab) => {
     onSelectTab(next);
     tabButtons.current[next]?.focus();
   };
@@ -185,7 +201,7 @@ export function ChatPopup(props: ChatPopupProps) {
           </header>
 
           <div className="chat-panel__tabs" role="tablist" aria-label={t("chat.sections")}>
-            {TABS.map((name) => {
+            {tabs.map((name) => {
               const selected = name === tab;
               return (
                 <button
@@ -203,7 +219,19 @@ export function ChatPopup(props: ChatPopupProps) {
                   onClick={() => onSelectTab(name)}
                   onKeyDown={onTabKeyDown}
                 >
-                  {name === "chat" ? t("chat.tabChat") : t("chat.tabParticipants", { count: participants.length })}
+                  {name === "chat"
+                    ? t("chat.tabChat")
+                    : name === "participants"
+                      ? t("chat.tabParticipants", { count: participants.length })
+                      : t("questions.tab")}
+                  {name === "questions" && waiting > 0 ? (
+                    <>
+                      <span className="chat-tab__badge chat-tab__badge--hands" aria-hidden="true">
+                        {badgeText(waiting)}
+                      </span>
+                      <span className="visually-hidden">{t("questions.tabWaiting", { count: waiting })}</span>
+                    </>
+                  ) : null}
                   {name === "participants" && hands > 0 ? (
                     <>
                       <span className="chat-tab__badge chat-tab__badge--hands" aria-hidden="true">
@@ -280,6 +308,13 @@ export function ChatPopup(props: ChatPopupProps) {
                   typingText={props.typingText}
                   onSend={props.onSend}
                   onTyped={props.onTyped}
+                  blockedAction={
+                    props.askPrivately && props.questions !== undefined ? (
+                      <button type="button" className="composer__ask" onClick={() => selectTab("questions")}>
+                        {t("questions.askPrivately")}
+                      </button>
+                    ) : null
+                  }
                 />
               </>
             ) : null}
@@ -309,6 +344,18 @@ export function ChatPopup(props: ChatPopupProps) {
               </>
             ) : null}
           </div>
+          {props.questions !== undefined ? (
+            <div
+              id={tabPanelId("questions")}
+              className="chat-panel__body chat-panel__body--scroll"
+              role="tabpanel"
+              aria-labelledby={tabId("questions")}
+              hidden={tab !== "questions"}
+            >
+              {/* Kept while hidden, so that what is typed in it survives switching tabs. */}
+              {props.questions}
+            </div>
+          ) : null}
         </section>
       ) : null}
 

@@ -4,7 +4,7 @@
 // it with the reason; slow mode says its interval, and Send waits out the
 // countdown after each message.
 
-import { type FormEvent, type KeyboardEvent, type Ref, useId, useImperativeHandle, useLayoutEffect, useRef } from "react";
+import { type FormEvent, type KeyboardEvent, type ReactNode, type Ref, useId, useImperativeHandle, useLayoutEffect, useRef } from "react";
 import { useIntl } from "react-intl";
 import { useT } from "../i18n/I18n";
 import { messageLength } from "../state/view";
@@ -24,6 +24,8 @@ export interface ComposerProps {
   onTextChange(text: string): void;
   onSend(text: string): void;
   onTyped(text: string): void;
+  /** What the notice of a blocked box offers instead (asking the teacher privately). */
+  blockedAction?: ReactNode;
 }
 
 export interface ComposerRules {
@@ -100,6 +102,7 @@ export function Composer(props: ComposerProps) {
         <p id={ruleId} className={rules.blocked !== null ? "composer__rule composer__rule--blocked" : "composer__rule"}>
           <span>{ruleText}</span>
           {waiting ? <span className="composer__wait">{rules.wait}</span> : null}
+          {rules.blocked !== null && props.blockedAction ? props.blockedAction : null}
         </p>
       ) : null}
       <div className="composer__row">

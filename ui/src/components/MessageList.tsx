@@ -7,7 +7,8 @@
 // line has Add reaction, Delete (after a confirmation) and Pin / Unpin
 // buttons: shown when the line is pointed at or holds the focus, and in the
 // tab order always. Under a message, its reactions (see Reactions.tsx), and
-// the reaction picker while open.
+// the reaction picker while open. A teacher's answer for everyone to a
+// private question quotes the question above its text.
 
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { useIntl } from "react-intl";
@@ -18,6 +19,7 @@ import type { ReactionsView } from "../state/reactionsView";
 import { type EarlierView, type MessageView, formatTime } from "../state/view";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { AddReactionIcon, ArrowDownIcon, PinIcon, TrashIcon } from "./icons";
+import { QuestionQuote } from "./Questions";
 import { ReactionChips, ReactionPicker } from "./Reactions";
 import "./MessageEdits.css";
 
@@ -382,6 +384,7 @@ const MessageItem = memo(function MessageItem({ message, actions, reactions, onA
           </span>
         ) : null}
       </div>
+      {message.quote && !message.removed ? <QuestionQuote quote={message.quote} /> : null}
       {message.removed ? (
         <p className="msg__bubble msg__removed">{t("messages.removed")}</p>
       ) : (
