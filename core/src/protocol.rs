@@ -828,6 +828,9 @@ pub struct Welcome {
     /// Private questions: a student's own, every one for the teacher.
     #[serde(default)]
     pub questions: Questions,
+    /// For a join with `last_seq`: the counts of the messages it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_reactions: Option<HeldReactions>,
 }
 
 /// The reactions a participant may add, in the order they are shown.
@@ -858,6 +861,33 @@ pub struct ReactionChange {
     pub on: bool,
     /// How many give this reaction to the message now.
     pub count: u32,
+}
+
+/// The reaction counts of messages a resuming client already holds (in
+/// its welcome), so counts that changed while it was away are set right.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldReactions {
+    /// The first message the snapshot covers.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub from: Seq,
+    /// The last (the join's `last_seq`).
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub to: Seq,
+    /// Every message from `from` to `to` that has reactions, oldest first;
+    /// the others in the range have none.
+    pub counts: Vec<EntryReactions>,
+}
+
+/// One message's reaction counts.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryReactions {
+    /// The message's `seq`.
+    #[cfg_attr(feature = "typescript", ts(type = "number"))]
+    pub seq: Seq,
+    /// Its counts, in the order of [`REACTIONS`].
+    pub reactions: Vec<ReactionCount>,
 }
 
 /// One of the joiner's own reactions, in the welcome.

@@ -342,8 +342,8 @@ async fn a_roster_flood_is_bounded() {
 
 /// Participant records far over the protocol's sizes (a 64 KiB name, a
 /// 1 KiB id), and typing, hands, mutes, reactions and departures of
-/// participants never announced (or on messages never sent),
-/// are not passed on: the roster and the typing indicators a UI keeps by
+/// participants never announced (or on messages never sent), and private
+/// questions that are not the student's own, are not passed on: the roster and the typing indicators a UI keeps by
 /// id cannot be grown through them.
 #[tokio::test]
 async fn oversized_records_and_unknown_ids_are_not_passed_on() {
@@ -378,6 +378,14 @@ async fn oversized_records_and_unknown_ids_are_not_passed_on() {
             json!({"type": "reaction:changed", "seq": 0, "emoji": "👍", "by": id, "on": true, "count": 1});
         send(&mut ws, &by_nobody).await;
     }
+    // Someone else's private question (a student hears only of their own),
+    // and an answer to a question never heard of.
+    let question = json!({"id": "pq_aaaaaaaaaaaaaaaa", "from": {"id": "p_77", "name": "X", "role": "student"},
+                          "text": "secret", "at": "2026-12-02T09:00:00.000Z", "answers": []});
+    send(&mut ws, &json!({"type": "question:asked", "question": question})).await;
+    let answer = json!({"text": "a", "at": "2026-12-02T09:00:00.000Z"});
+    send(&mut ws, &json!({"type": "question:answered", "question": "pq_bbbbbbbbbbbbbbbb", "answer": answer}))
+        .await;
     send(&mut ws, &json!({"type": "participant:joined", "participant": participant("p_4", "Cy", "student")}))
         .await;
     send(&mut ws, &marker()).await;
@@ -389,6 +397,7 @@ async fn oversized_records_and_unknown_ids_are_not_passed_on() {
         .filter(|event| !matches!(event, ClientEvent::Room(room) if *room == RoomState::default()))
         .filter(|event| !matches!(event, ClientEvent::DeletedMessages(seqs) if seqs.is_empty()))
         .filter(|event| !matches!(event, ClientEvent::MyReactions(mine) if mine.is_empty()))
+        .filter(|event| !matches!(event, ClientEvent::Questions(q) if q.list.is_empty()))
         .map(|event| match event {
             ClientEvent::Participant(p) => format!("joined {:.12} ({} bytes of name)", p.id, p.name.len()),
             ClientEvent::Typing { .. } => "typing".into(),

@@ -246,6 +246,44 @@ async fn reactions_are_counted_for_everyone() {
     drop(bo);
 }
 
+/// A student who was away while reactions changed on messages they hold
+/// gets those messages' counts in their welcome: one that lost its last
+/// reaction is in the range and not listed (none now), one that gained
+/// some is listed; a fresh join, which holds nothing, gets no snapshot.
+#[tokio::test]
+async fn a_resumed_welcome_sets_held_counts_right() {
+    let hub = start(config()).await;
+    let (mut teacher, mut students) = class(&hub, &["Ada", "Bo"]).await;
+    let (mut ada, mut bo) = {
+        let bo = students.pop().expect("Bo");
+        (students.pop().expect("Ada"), bo)
+    };
+    let first = said(&mut teacher, "t-1", "one", &mut [&mut ada, &mut bo]).await;
+    let second = said(&mut teacher, "t-2", "two", &mut [&mut ada, &mut bo]).await;
+    bo.send(json!({"type": "reaction:add", "seq": first, "emoji": "👍"})).await;
+    ada.next_of("reaction:changed").await;
+    let ada_join =
+        json!({"type": "student:join", "code": common::CODE, "resume": ada.token(), "last_seq": second});
+    ada.close().await;
+
+    // While Ada is away: the 👍 on the first goes, two arrive on the second.
+    bo.send(json!({"type": "reaction:remove", "seq": first, "emoji": "👍"})).await;
+    bo.send(json!({"type": "reaction:add", "seq": second, "emoji": "✅"})).await;
+    teacher.send(json!({"type": "reaction:add", "seq": second, "emoji": "✅"})).await;
+    for _ in 0..3 {
+        teacher.next_of("reaction:changed").await;
+    }
+
+    let ada = Peer::join(&hub, ada_join).await;
+    assert_eq!(ada.welcome["history"], json!([]), "she holds both messages");
+    assert_eq!(
+        ada.welcome["held_reactions"],
+        json!({"from": 1, "to": second, "counts": [{"seq": second, "reactions": [{"emoji": "✅", "count": 2}]}]})
+    );
+    let cy = Peer::student(&hub, "Cy").await;
+    assert!(cy.welcome.get("held_reactions").is_none(), "{}", cy.welcome);
+}
+
 /// A participant flicking a reaction on and off is refused (`rate_limited`)
 /// once over its budget, before the class is flooded.
 #[tokio::test]

@@ -16,10 +16,10 @@ use classroom_core::discovery::{
 };
 use classroom_core::params::Param;
 use classroom_core::protocol::{
-    Answer, ChatEntry, DeletedBy, Departure, ErrorCode, Hand, Identity, LeftReason, LoweredBy, MyReaction,
-    Participant, PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind, PollResults, PollState, PollStatus,
-    Question, Questions, Quote, ReactionChange, ReactionCount, Role, RoomRules, RoomState, RulesChange,
-    SessionInfo, SessionLimits, TextCount,
+    Answer, ChatEntry, DeletedBy, Departure, EntryReactions, ErrorCode, Hand, HeldReactions, Identity,
+    LeftReason, LoweredBy, MyReaction, Participant, PollAnswer, PollClosedBy, PollDraft, PollInfo, PollKind,
+    PollResults, PollState, PollStatus, Question, Questions, Quote, ReactionChange, ReactionCount, Role,
+    RoomRules, RoomState, RulesChange, SessionInfo, SessionLimits, TextCount,
 };
 use classroom_core::store::{ClassSummary, ExportFormat, StorageState};
 use ts_rs::TS;
@@ -53,6 +53,8 @@ fn declarations() -> String {
         ReactionCount::decl(),
         ReactionChange::decl(),
         MyReaction::decl(),
+        EntryReactions::decl(),
+        HeldReactions::decl(),
         Quote::decl(),
         Answer::decl(),
         Question::decl(),

@@ -1,7 +1,7 @@
 //! The client task: one connection after another until the session is over
 //! for us, carrying the outbox and the reorder buffer across them.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -95,6 +95,7 @@ pub(super) async fn run(
     let mut task = Task {
         answers: Answers::new(prefix.clone()),
         kept: Kept::new(prefix.clone()),
+        questions: HashSet::new(),
         outbox: Outbox::new(config.outbox_limit, prefix),
         reorder: Reorder::new(last_seq, config.max_buffered_entries, config.max_buffered_bytes),
         roster: Roster::new(config.max_participants),
@@ -165,6 +166,8 @@ struct Task {
     answers: Answers,
     /// Private questions (and the teacher's answers) not acked yet.
     kept: Kept,
+    /// The private questions the UI has been told of, by id.
+    questions: HashSet<String>,
     reorder: Reorder,
     /// Who the UI has been told about.
     roster: Roster,
@@ -202,7 +205,17 @@ enum Fetch {
     Earlier,
 }
 
+/// Private questions a client passes on at most (a hub keeps a class's
+/// far below this; a rogue one could otherwise grow a UI's list without
+/// end).
+const MAX_QUESTIONS: usize = 10_000;
+
 impl Task {
+    /// Whether we joined as the teacher (who hears of every question).
+    fn teacher(&self) -> bool {
+        matches!(self.config.join, JoinAs::Teacher { .. })
+    }
+
     /// False when nobody listens any more.
     async fn emit(&self, event: ClientEvent) -> bool {
         self.events.send(event).await.is_ok()
@@ -409,6 +422,7 @@ impl Task {
             deleted,
             my_reactions,
             questions,
+            held_reactions,
         } = welcome;
         if self.session_id.as_ref().is_some_and(|id| *id != session.id) {
             self.reorder.reset();
@@ -429,6 +443,7 @@ impl Task {
         }
         let_go(self.reorder.accept(history));
         let participants = self.roster.replace(participants);
+        self.questions = questions.list.iter().map(|q| q.id.clone()).collect();
         let told = self.emit(ClientEvent::State(ConnectionState::Connected)).await
             && self.emit(ClientEvent::Welcome { you, session, limits }).await
             && self.emit(ClientEvent::Roster(participants)).await
@@ -436,7 +451,11 @@ impl Task {
             && self.emit(ClientEvent::Room(room)).await
             && self.emit(ClientEvent::DeletedMessages(deleted)).await
             && self.emit(ClientEvent::MyReactions(my_reactions)).await
-            && self.emit(ClientEvent::Questions(questions)).await;
+            && self.emit(ClientEvent::Questions(questions)).await
+            && match held_reactions {
+                Some(held) => self.emit(ClientEvent::HeldReactions(held)).await,
+                None => true,
+            };
         // Answers not acked go again, with their ids: stored once either way.
         for frame in self.answers.resend().into_iter().chain(self.kept.resend()) {
             if send(ws, &frame).await.is_err() {
@@ -664,10 +683,21 @@ impl Task {
             ServerFrame::Rules(rules) => self.emit(ClientEvent::Rules(rules)).await,
             ServerFrame::QuestionAsked { question, reference } => {
                 let client_id = reference.filter(|id| self.kept.settle(id));
+                // A student hears only of their own; and a UI keeps
+                // questions by id, so their number is bounded.
+                let known = self.questions.contains(&question.id);
+                let mine = self.me.as_deref() == Some(question.from.id.as_str());
+                if !known && (self.questions.len() >= MAX_QUESTIONS || !(mine || self.teacher())) {
+                    return true;
+                }
+                self.questions.insert(question.id.clone());
                 self.emit(ClientEvent::QuestionAsked { question: Box::new(question), client_id }).await
             }
             ServerFrame::QuestionAnswered { question, answer, reference } => {
                 let client_id = reference.filter(|id| self.kept.settle(id));
+                if !self.questions.contains(&question) {
+                    return true;
+                }
                 self.emit(ClientEvent::QuestionAnswered { question, answer, client_id }).await
             }
             ServerFrame::Typing { from, active } => {

@@ -27,7 +27,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::{Error, Result};
-use crate::protocol::{Answer, Question, Questions};
+use crate::protocol::{Answer, HeldReactions, Question, Questions};
 use crate::protocol::{
     ChatEntry, ClientFrame, DeletedBy, ErrorCode, Hand, Identity, LeftReason, LoweredBy, MyReaction,
     Participant, PollAnswer, PollClosedBy, PollDraft, PollInfo, PollResults, PollState, ReactionChange,
@@ -382,6 +382,10 @@ pub enum ClientEvent {
     MyReactions(Vec<MyReaction>),
     /// Someone added or took back a reaction: the message's new count.
     ReactionChanged(ReactionChange),
+    /// The reaction counts of messages we held at our rejoin, from
+    /// `from` to `to`: set each held message in the range to its counts
+    /// listed here, or to none. After a `Welcome` that resumed.
+    HeldReactions(HeldReactions),
     /// Private questions as the hub had them at our (re)join (a student's
     /// own; every one for the teacher), replacing what the UI had: after
     /// every `Welcome`.

@@ -115,6 +115,23 @@ describe("counts in the entries", () => {
     expect(countsOf(s, 40)).toEqual({ "👍": 5 });
   });
 
+  it("of messages held before a rejoin are set from the welcome's snapshot of their range", () => {
+    const before = run(
+      inClassAs(ada),
+      ev.message(reacted(entry(3, bo, "Lost its reaction while away"), { "👍": 1 })),
+      ev.message(entry(5, bo, "Gained some")),
+      ev.message(reacted(entry(9, bo, "Outside the range"), { "❓": 2 })),
+    );
+    const held: AppEvent = {
+      kind: "heldReactions",
+      data: { from: 3, to: 5, counts: [{ seq: 5, reactions: [{ emoji: "✅", count: 2 }] }] },
+    };
+    const s = run(before, ev.welcome(ada), ev.myReactions(), held);
+    expect(countsOf(s, 3)).toEqual({});
+    expect(countsOf(s, 5)).toEqual({ "✅": 2 });
+    expect(countsOf(s, 9)).toEqual({ "❓": 2 });
+  });
+
   it("keep the same state object when a page brings nothing new", () => {
     const s = run(inClassAs(ada), ev.loadingEarlier());
     const page = run(s, ev.earlier(entries(1, 3)));

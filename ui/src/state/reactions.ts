@@ -9,8 +9,9 @@
 // Rust client, waiting for an earlier one, may arrive after events about
 // it). This user's own come after every welcome (`myReactions`, replacing
 // what was known) and with each change they make. A deleted message keeps
-// none. A reconnection keeps the counts: the messages already shown are not
-// sent again, so theirs stay as last heard until an event changes them.
+// none. A reconnection does not send the messages already shown again:
+// their counts come in `heldReactions` after the welcome, a snapshot of a
+// range of them (every reacted one listed, the others at none).
 // Pure: the shell's events in, state out.
 
 import type { AppEvent, ChatEntry, RoomRules } from "../api";
@@ -41,11 +42,11 @@ export interface ReactionsState {
 
 export const initialReactions: ReactionsState = { counts: new Map(), mine: new Map(), heard: new Map() };
 
-export type ReactionEvent = Extract<AppEvent, { kind: "myReactions" | "reactionChanged" }>;
+export type ReactionEvent = Extract<AppEvent, { kind: "myReactions" | "reactionChanged" | "heldReactions" }>;
 
 /** Whether an event is about reactions (and `applyReactionEvent` takes it). */
 export function isReactionEvent(event: AppEvent): event is ReactionEvent {
-  return event.kind === "myReactions" || event.kind === "reactionChanged";
+  return event.kind === "myReactions" || event.kind === "reactionChanged" || event.kind === "heldReactions";
 }
 
 /** Whether the teacher has turned reactions off (absent: on, as hubs before reactions). */
@@ -103,6 +104,18 @@ export function applyReactionEvent(state: ReactionsState, event: ReactionEvent, 
       const mine = you !== null && by === you ? withEntry(state.mine, seq, toggled(state.mine.get(seq), emoji, on)) : state.mine;
       if (counts === state.counts && heard === state.heard && mine === state.mine) return state;
       return { counts, mine, heard };
+    }
+    case "heldReactions": {
+      // After a welcome that resumed: the messages from `from` to `to` we
+      // hold have exactly these counts (none when not listed).
+      const { from, to, counts: listed } = event.data;
+      const counts = new Map(state.counts);
+      for (const seq of state.counts.keys()) if (seq >= from && seq <= to) counts.delete(seq);
+      for (const { seq, reactions } of listed) {
+        if (seq < from || seq > to || reactions.length === 0) continue;
+        counts.set(seq, Object.fromEntries(reactions.map(({ emoji, count }) => [emoji, count])));
+      }
+      return { ...state, counts };
     }
   }
 }

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use super::{serialise, Refusal, Session, Slot, State};
 use crate::hub::fanout::Outbound;
 use crate::protocol::{
-    ChatEntry, ErrorCode, MyReaction, ReactionChange, ReactionCount, Seq, ServerFrame, REACTIONS,
+    ChatEntry, EntryReactions, ErrorCode, HeldReactions, MyReaction, ReactionChange, ReactionCount, Seq,
+    ServerFrame, REACTIONS,
 };
 use crate::store::room::RoomOp;
 
@@ -95,6 +96,28 @@ impl State {
                 count: u32::try_from(who.len()).unwrap_or(u32::MAX),
             })
             .collect()
+    }
+
+    /// The reaction counts of the messages up to `after` (a resuming
+    /// client's `last_seq`, which holds them), so counts that changed while
+    /// it was away are set right: every reacted message in the range, the
+    /// newest `limit` of them (the range starts at the oldest listed when
+    /// there are more). `None` for a client that holds nothing.
+    pub(super) fn held_reactions(&self, after: Seq, limit: usize) -> Option<HeldReactions> {
+        if after == 0 {
+            return None;
+        }
+        let mut seqs: Vec<Seq> = self.reactions.keys().copied().filter(|&seq| seq <= after).collect();
+        seqs.sort_unstable_by(|a, b| b.cmp(a));
+        let from = if seqs.len() > limit { seqs[limit - 1] } else { 1 };
+        seqs.truncate(limit);
+        let counts = seqs
+            .into_iter()
+            .rev()
+            .map(|seq| EntryReactions { seq, reactions: self.counts(seq) })
+            .filter(|entry| !entry.reactions.is_empty())
+            .collect();
+        Some(HeldReactions { from, to: after, counts })
     }
 
     /// `member`'s own reactions, oldest message first.

@@ -16,6 +16,10 @@ use crate::protocol::{
 };
 use crate::store::StoredSession;
 
+/// Reacted messages whose counts a resuming client's welcome refreshes at
+/// most (the newest; older ones keep what the client held).
+const HELD_REACTIONS: usize = 500;
+
 impl State {
     /// The state of a stored session reopened: everyone offline, removed
     /// students still removed (banned names and tokens still refused), the
@@ -135,6 +139,7 @@ impl State {
             deleted: self.deleted.iter().copied().collect(),
             my_reactions: self.my_reactions(member),
             questions: self.questions_for(member, limits.questions_page),
+            held_reactions: last_seq.and_then(|_| self.held_reactions(after, HELD_REACTIONS)),
         })));
         std::iter::once(welcome)
             .chain(

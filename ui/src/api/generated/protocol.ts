@@ -380,6 +380,31 @@ seq: number,
  */
 emoji: string, };
 
+export type EntryReactions = { 
+/**
+ * The message's `seq`.
+ */
+seq: number, 
+/**
+ * Its counts, in the order of [`REACTIONS`].
+ */
+reactions: Array<ReactionCount>, };
+
+export type HeldReactions = { 
+/**
+ * The first message the snapshot covers.
+ */
+from: number, 
+/**
+ * The last (the join's `last_seq`).
+ */
+to: number, 
+/**
+ * Every message from `from` to `to` that has reactions, oldest first;
+ * the others in the range have none.
+ */
+counts: Array<EntryReactions>, };
+
 export type Quote = { 
 /**
  * The question's text.
@@ -647,7 +672,7 @@ seq: number,
 /**
  * Its sender, or the teacher.
  */
-by: DeletedBy, } } | { "kind": "pinned", "data": ChatEntry | null } | { "kind": "myReactions", "data": Array<MyReaction> } | { "kind": "reactionChanged", "data": ReactionChange } | { "kind": "questions", "data": Questions } | { "kind": "questionQueued", "data": { 
+by: DeletedBy, } } | { "kind": "pinned", "data": ChatEntry | null } | { "kind": "myReactions", "data": Array<MyReaction> } | { "kind": "reactionChanged", "data": ReactionChange } | { "kind": "heldReactions", "data": HeldReactions } | { "kind": "questions", "data": Questions } | { "kind": "questionQueued", "data": { 
 /**
  * The id `ask` returns.
  */
