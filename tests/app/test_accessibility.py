@@ -1,6 +1,7 @@
 """axe-core's WCAG 2.1 A and AA rules on the real app's screens, in its own
 webview (WebKitGTK), light and dark, English and Spanish: Home, the
-teacher's class, the chat, the participants tab, a student's class.
+teacher's class, the chat, the participants and questions tabs, a
+student's class and questions tab.
 Every screen must have zero violations.
 """
 
@@ -80,7 +81,15 @@ def test_every_screen_passes_axe(data_dirs, theme: str, language: str) -> None:
         teacher.find("[role='tab']:nth-of-type(2)").click()
         teacher.wait_text("[role='tabpanel']", "Ada")
         problems["teacher participants"] = violations(teacher)
+        teacher.find("[role='tab']:nth-of-type(3)").click()
+        teacher.find("[role='tabpanel'] input[type='checkbox']")
+        problems["teacher questions"] = violations(teacher)
+        teacher.find("[role='tab']:nth-of-type(2)").click()
         problems["student chat"] = violations(student)
+        student.find("[role='tab']:nth-of-type(3)").click()
+        student.find("[role='tabpanel'] textarea")
+        problems["student questions"] = violations(student)
+        student.find("[role='tab']:nth-of-type(1)").click()
         student.find("button.chat-fab").click()
         problems["student"] = violations(student)
 

@@ -107,7 +107,9 @@ describe("a student's message box under the chat's rules", () => {
     expect(within(panel).getByRole("button", { name: "Send" })).toBeDisabled();
     expect(within(panel).getByRole("button", { name: "Raise hand" })).toBeEnabled();
     // The class screen says so too, with what is still possible.
-    expect(screen.getByText("You can still read the chat, answer polls and raise your hand.")).toBeInTheDocument();
+    expect(
+      screen.getByText("You can still read the chat, answer polls, raise your hand and ask the teacher privately."),
+    ).toBeInTheDocument();
 
     emit(ev.muted("p_2", false));
     expect(within(panel).getByRole("textbox", { name: "Message" })).toBeEnabled();

@@ -28,6 +28,14 @@ describe("a student's message box under the chat's rules", () => {
     expect(rules(s)).toEqual({ blocked: "The teacher has muted you", rule: null, wait: null });
     expect(studentRoomNotices(s).map(say)).toEqual([
       "The teacher has muted you",
+      "You can still read the chat, answer polls, raise your hand and ask the teacher privately.",
+    ]);
+  });
+
+  it("leaves asking privately out of what is still possible while questions are off", () => {
+    const s = run(inClassAs(), ev.rules(true, 0, false, false, true));
+    expect(studentRoomNotices(s).map(say)).toEqual([
+      "The teacher has locked the chat",
       "You can still read the chat, answer polls and raise your hand.",
     ]);
   });

@@ -8,6 +8,7 @@
 import { type Text, text } from "../i18n";
 import type { ClassroomState } from "./classroom";
 import { reactionsOff } from "./reactions";
+import { questionsOff } from "./questions";
 import { handRaised, nameFilterOn, slowModeWait } from "./room";
 import { isTeacher } from "./view";
 
@@ -69,9 +70,11 @@ export function composerRules(state: ClassroomState, now: number): ComposerRules
 /** What the student's class screen says about the rules now (empty: nothing). */
 export function studentRoomNotices(state: ClassroomState): Text[] {
   if (isTeacher(state) || state.you === null) return [];
-  if (mutedMe(state)) return [text("room.youAreMuted"), text("room.stillCan")];
+  // Private questions go to the teacher whatever the chat's rules.
+  const stillCan = text(questionsOff(state.room.rules) ? "room.stillCan" : "room.stillCanAsk");
+  if (mutedMe(state)) return [text("room.youAreMuted"), stillCan];
   const { locked, slow_seconds: seconds } = state.room.rules;
-  if (locked) return [text("room.chatLocked"), text("room.stillCan")];
+  if (locked) return [text("room.chatLocked"), stillCan];
   if (seconds > 0) return [text("room.slowMode", { seconds })];
   return [];
 }
