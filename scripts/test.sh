@@ -41,6 +41,11 @@ cargo test -p classroom-core --features fuzzing --test fuzz_regressions --locked
 step "TypeScript declarations generated from the Rust types are current"
 cargo test -p classroom-core --features typescript --test typescript --locked
 
+step "The hub binary the UI's end-to-end test drives (the browser client against target/debug/classroom)"
+# cargo test above builds it too (for the CLI's tests); built here by name so
+# the UI tests do not depend on that.
+cargo build -p classroom-cli --bin classroom --locked
+
 step "UI: tsc --noEmit (strict), eslint, vitest, production build"
 npm run typecheck
 npm run lint

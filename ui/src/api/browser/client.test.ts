@@ -172,6 +172,11 @@ describe("sending", () => {
     await events.wait("message");
     expect(events.kinds().slice(-3)).toEqual(["queued", "acked", "message"]);
     expect(events.events.at(-2)).toEqual({ kind: "acked", data: { client_id: id, seq: 1 } });
+    // The entry as the Rust client passes it on: without the frame's `type`.
+    expect(events.events.at(-1)).toEqual({
+      kind: "message",
+      data: entry(1, { client_id: id, from: { id: "p_2", name: "Ada", role: "student" } }),
+    });
   });
 
   it("resends unacked messages with the same ids after a drop, and resumes with last_seq", async () => {
@@ -373,6 +378,57 @@ describe("bounds and filters", () => {
     await events.wait("typing");
     expect(events.kinds().slice(-3)).toEqual(["participantLeft", "participant", "typing"]);
     expect(events.events.at(-1)).toEqual({ kind: "typing", data: { from: "p_4", active: true } });
+  });
+
+  it("passes class activity on as the Rust client's events", async () => {
+    const { events } = start();
+    const conn = await hub.connection();
+    await conn.join({ history: [entry(1)], last_seq: 1 });
+    await events.wait("message");
+    const from = events.events.length;
+    const poll = { id: "q_1", question: "Ready?", kind: "single", options: ["Yes", "No"], quiz: false, anonymous: false, changes: false, opened_at: "x" };
+    const results = { poll: "q_1", answered: 1, students: 2, counts: [1, 0], texts: [], correct: [] };
+    const frames = [
+      { type: "participants:page", participants: [{ id: "p_4", name: "Cy", role: "student", online: false }] },
+      { type: "participant:updated", participant: { id: "p_3", name: "Bea", role: "student", online: true } },
+      { type: "poll:opened", poll },
+      { type: "poll:closed", poll: "q_1", by: "timer" },
+      { type: "poll:revealed", results },
+      { type: "hand:raised", id: "p_3", at: "x" },
+      { type: "hand:lowered", id: "p_3", by: "teacher" },
+      { type: "hands:cleared" },
+      { type: "participant:muted", id: "p_2", muted: true },
+      { type: "room:rules", locked: true, slow_seconds: 30, name_filter: false, reactions_off: false, questions_off: false },
+      { type: "chat:deleted", seq: 1, by: "teacher" },
+      { type: "chat:pinned", message: entry(1) },
+      { type: "chat:unpinned" },
+      { type: "reaction:changed", seq: 1, emoji: "👍", by: "p_3", on: true, count: 1 },
+      // A reaction on a message not sent yet is not passed on.
+      { type: "reaction:changed", seq: 9, emoji: "👍", by: "p_3", on: true, count: 1 },
+      { type: "participants:left", participants: [{ id: "p_4", reason: "timeout" }, { id: "p_9", reason: "left" }] },
+    ];
+    for (const frame of frames) conn.send(frame);
+    await events.wait("participantLeft");
+    expect(events.events.slice(from)).toEqual([
+      { kind: "participant", data: { id: "p_4", name: "Cy", role: "student", online: false } },
+      { kind: "participant", data: { id: "p_3", name: "Bea", role: "student", online: true } },
+      { kind: "pollOpened", data: poll },
+      { kind: "pollClosed", data: { poll: "q_1", by: "timer" } },
+      { kind: "pollRevealed", data: results },
+      { kind: "handRaised", data: { id: "p_3", at: "x" } },
+      { kind: "handLowered", data: { id: "p_3", by: "teacher" } },
+      { kind: "handsCleared" },
+      { kind: "muted", data: { id: "p_2", muted: true } },
+      {
+        kind: "rules",
+        data: { locked: true, slow_seconds: 30, name_filter: false, reactions_off: false, questions_off: false },
+      },
+      { kind: "messageDeleted", data: { seq: 1, by: "teacher" } },
+      { kind: "pinned", data: entry(1) },
+      { kind: "pinned", data: null },
+      { kind: "reactionChanged", data: { seq: 1, emoji: "👍", by: "p_3", on: true, count: 1 } },
+      { kind: "participantLeft", data: { id: "p_4", reason: "timeout" } },
+    ]);
   });
 
   it("skips frames it cannot read and keeps going", async () => {

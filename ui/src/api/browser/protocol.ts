@@ -241,6 +241,13 @@ function welcome(o: Obj): Welcome {
   };
 }
 
+/** A frame's fields without its `type`: a payload carried flat in its frame. */
+function withoutType(o: Obj): Obj {
+  const rest = { ...o };
+  delete rest.type;
+  return rest;
+}
+
 function read(o: Obj): ServerFrame | null {
   switch (o.type) {
     case "session:welcome": {
@@ -249,7 +256,8 @@ function read(o: Obj): ServerFrame | null {
       return { type: "session:welcome", welcome: welcome(o) };
     }
     case "chat:message":
-      return { type: "chat:message", entry: chatEntry(o) };
+      // The entry is the frame without its `type`, as in history pages.
+      return { type: "chat:message", entry: chatEntry(withoutType(o)) };
     case "chat:ack":
       return { type: "chat:ack", id: str(o.id), seq: uint(o.seq) };
     case "error": {
@@ -301,8 +309,7 @@ function read(o: Obj): ServerFrame | null {
     case "participant:muted":
       return { type: "participant:muted", id: str(o.id), muted: bool(o.muted) };
     case "room:rules": {
-      const { type: _type, ...rules } = o;
-      void _type;
+      const rules = withoutType(o);
       bool(rules.locked);
       uint(rules.slow_seconds);
       return { type: "room:rules", rules: rules as unknown as RoomRules };

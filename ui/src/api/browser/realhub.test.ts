@@ -1,0 +1,241 @@
+// @vitest-environment node
+// End to end: the browser client against the REAL hub binary
+// (target/debug/classroom host), through a TCP proxy the test can cut, as a
+// student's Wi-Fi would. Proves against the hub itself what the scripted
+// tests prove against a script: every message arrives exactly once, in
+// order, across a dropped connection, messages typed while offline, and a
+// page reload that comes back from storage in the same seat.
+//
+// Needs the hub built: `cargo build -p classroom-cli --bin classroom`
+// (scripts/test.sh builds it before the UI tests). CLASSROOM_BIN overrides
+// the path. Without it the test FAILS, saying so: it is never skipped.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer, connect as tcpConnect, type Server, type Socket } from "node:net";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+import type { ChatEntry, ClientEvent } from "../generated/protocol";
+import { BrowserClient } from "./client";
+import { installMemoryLocalStorage, memoryStorage, NodeWebSocket, Recorder, until } from "./hub.testing";
+import { SeatStore } from "./storage";
+
+installMemoryLocalStorage();
+
+const BIN =
+  process.env.CLASSROOM_BIN ?? fileURLToPath(new URL("../../../../target/debug/classroom", import.meta.url));
+
+/** The hub process: started here, stopped here (by its own handle). */
+let host: ChildProcess | null = null;
+let hubPort = 0;
+
+async function startHub(): Promise<number> {
+  if (!existsSync(BIN)) {
+    throw new Error(
+      `The hub binary is missing at ${BIN}. Build it first: cargo build -p classroom-cli --bin classroom ` +
+        "(or set CLASSROOM_BIN to a built classroom binary).",
+    );
+  }
+  const child = spawn(
+    BIN,
+    ["host", "--no-mdns", "--bind", "127.0.0.1:0", "--code", "123456", "--no-store", "--class", "E2E", "--teacher", "T"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  host = child;
+  child.stderr?.resume();
+  const lines = createInterface({ input: child.stdout! });
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the hub did not say where it listens within 10 s")), 10_000);
+    child.once("exit", (code) => reject(new Error(`the hub exited early (status ${code})`)));
+    lines.on("line", (line) => {
+      const match = /^listening on 127\.0\.0\.1:(\d+)$/.exec(line.trim());
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+  });
+}
+
+/** A TCP proxy to the hub that the test can take down (cutting every connection) and bring up again. */
+class Proxy {
+  #sockets = new Set<Socket>();
+  #down = false;
+
+  private constructor(readonly server: Server) {}
+
+  static async start(target: number): Promise<Proxy> {
+    let proxy: Proxy | null = null;
+    const server = createServer((client) => {
+      if (!proxy || proxy.#down) {
+        client.destroy();
+        return;
+      }
+      const upstream = tcpConnect(target, "127.0.0.1");
+      for (const socket of [client, upstream]) {
+        proxy.#sockets.add(socket);
+        const sockets = proxy.#sockets;
+        socket.on("close", () => sockets.delete(socket));
+        socket.on("error", () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    proxy = new Proxy(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    return proxy;
+  }
+
+  get url(): string {
+    const address = this.server.address();
+    if (address === null || typeof address === "string") throw new Error("not a TCP address");
+    return `ws://127.0.0.1:${address.port}/ws`;
+  }
+
+  /** The network goes: every connection is cut (no close frame) and new ones are refused. */
+  down(): void {
+    this.#down = true;
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
+  up(): void {
+    this.#down = false;
+  }
+
+  async stop(): Promise<void> {
+    this.down();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+afterAll(async () => {
+  const child = host;
+  host = null;
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+});
+
+function student(url: string, name: string, seats: SeatStore | null): { client: BrowserClient; events: Recorder } {
+  const events = new Recorder();
+  const client = new BrowserClient(
+    { url, name, code: "123456", WebSocket: NodeWebSocket, seats, backoffInitialMs: 50, backoffMaxMs: 200 },
+    events.listener,
+  );
+  client.start();
+  return { client, events };
+}
+
+const entries = (events: Recorder): ChatEntry[] =>
+  events.events.flatMap((event: ClientEvent) => (event.kind === "message" ? [event.data] : []));
+
+const texts = (list: ChatEntry[]) => list.map((entry) => entry.text);
+
+/** Every seq from `from` on, once each, in order. */
+function expectContiguous(list: ChatEntry[], from: number): void {
+  expect(list.map((entry) => entry.seq)).toEqual(list.map((_, index) => from + index));
+}
+
+function youId(events: Recorder): string | undefined {
+  const welcome = events.events.find((event) => event.kind === "welcome");
+  return welcome?.kind === "welcome" ? welcome.data.you.id : undefined;
+}
+
+it("delivers every message exactly once, in order, across a drop, offline sends and a page reload", async () => {
+  // Inside the test, so a missing binary fails this test by name (never a skip).
+  hubPort = await startHub();
+  const proxy = await Proxy.start(hubPort);
+  const storage = memoryStorage();
+  const seat = () => new SeatStore("ada-seat", storage);
+  const direct = `ws://127.0.0.1:${hubPort}/ws`;
+  const ada = student(proxy.url, "Ada", seat());
+  const bo = student(direct, "Bo", null);
+  const waitFor = (events: Recorder, count: number, what: string) =>
+    until(() => (entries(events).length >= count ? true : undefined), what, 10_000);
+
+  try {
+    await ada.events.state("connected", 1, 10_000);
+    await bo.events.state("connected", 1, 10_000);
+    const adaId = youId(ada.events);
+    expect(adaId).toMatch(/^p_\d+$/);
+
+    ada.client.send("a1");
+    ada.client.send("a2");
+    bo.client.send("b1");
+    await waitFor(ada.events, 3, "three messages at Ada");
+    await waitFor(bo.events, 3, "three messages at Bo");
+
+    // Ada's network goes: her connection is cut mid-class, and reconnecting fails for a while.
+    proxy.down();
+    await ada.events.state("reconnecting", 1, 10_000);
+    ada.client.send("a3 (offline)");
+    ada.client.send("a4 (offline)");
+    bo.client.send("b2 (while Ada is away)");
+    await waitFor(bo.events, 4, "b2 at Bo");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    proxy.up();
+    await ada.events.state("connected", 2, 10_000);
+    await waitFor(ada.events, 6, "six messages at Ada");
+    await waitFor(bo.events, 6, "six messages at Bo");
+    expect(youId(ada.events)).toBe(adaId);
+
+    // Once more offline, with a message not yet sent, and then the page reloads.
+    proxy.down();
+    await ada.events.state("reconnecting", 2, 10_000);
+    ada.client.send("a5 (sent just before the reload)");
+    bo.client.send("b3 (while Ada reloads)");
+    await waitFor(bo.events, 7, "b3 at Bo");
+    ada.client.leave(); // The old page is gone.
+    const before = entries(ada.events);
+    proxy.up();
+
+    const reloaded = student(proxy.url, "Ada", seat());
+    try {
+      await reloaded.events.state("connected", 1, 10_000);
+      expect(youId(reloaded.events)).toBe(adaId);
+      await waitFor(bo.events, 8, "a5 at Bo");
+      await waitFor(reloaded.events, 2, "b3 and a5 at the reloaded page");
+      await new Promise((resolve) => setTimeout(resolve, 300)); // Anything doubled would show by now.
+
+      const everything = entries(bo.events);
+      expectContiguous(everything, 1);
+      expect([...texts(everything)].sort()).toEqual(
+        ["a1", "a2", "a3 (offline)", "a4 (offline)", "a5 (sent just before the reload)", "b1", "b2 (while Ada is away)", "b3 (while Ada reloads)"].sort(),
+      );
+      // Ada's own messages keep the order she typed them in.
+      expect(texts(everything).filter((text) => text.startsWith("a"))).toEqual([
+        "a1",
+        "a2",
+        "a3 (offline)",
+        "a4 (offline)",
+        "a5 (sent just before the reload)",
+      ]);
+      // The old page and the reloaded one together saw the log once, in order.
+      const after = entries(reloaded.events);
+      expectContiguous(before, 1);
+      expectContiguous(after, before.length + 1);
+      expect([...before, ...after]).toEqual(everything);
+      // The reloaded page was told of a5 as queued (from storage) and sent it with its old id.
+      const queued = reloaded.events.events.find((event) => event.kind === "queued");
+      const a5 = everything.find((entry) => entry.text.startsWith("a5"));
+      expect(queued?.kind === "queued" && queued.data.client_id).toBe(a5?.client_id);
+      // Nobody new joined: Bo's list never gained a second Ada.
+      const newcomers = bo.events.events.flatMap((event) =>
+        event.kind === "participant" && event.data.name === "Ada" ? [event.data.id] : [],
+      );
+      expect(new Set(newcomers)).toEqual(new Set([adaId]));
+    } finally {
+      reloaded.client.leave();
+    }
+  } finally {
+    ada.client.leave();
+    bo.client.leave();
+    await proxy.stop();
+  }
+}, 60_000);
