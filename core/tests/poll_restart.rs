@@ -11,7 +11,7 @@ use std::time::Duration;
 use classroom_core::client::{self, ClientConfig, ClientEvent, ClientHandle, Events, JoinAs};
 use classroom_core::protocol::PollAnswer;
 use serde_json::json;
-use store_support::{data_dir, free_addr, host_args, strs, Host, Peer, CODE, WAIT};
+use store_support::{data_dir, host_class, Peer, CODE, WAIT};
 
 const STUDENTS: usize = 20;
 
@@ -40,14 +40,8 @@ async fn until<T>(events: &mut Events, mut pick: impl FnMut(&ClientEvent) -> Opt
 #[tokio::test]
 async fn answers_survive_kill_9_exactly_once() {
     let dir = data_dir();
-    let token = dir.path().join("teacher.token");
-    let addr = free_addr();
-    let mut args = host_args(dir.path(), addr, &token);
-    let mut first = args.clone();
-    first.extend(["--class", "Polls", "--teacher", "T", "--code", CODE].map(String::from));
-    let host = Host::start(&strs(&first)).await;
-    let url = host.url();
-    let host_token = std::fs::read_to_string(&token).unwrap().trim().to_owned();
+    let (host, class) = host_class(dir.path(), "Polls").await;
+    let (url, host_token) = (class.url.clone(), class.host_token.clone());
 
     let mut students: Vec<(ClientHandle, Events)> =
         (0..STUDENTS).map(|i| student(&url, &format!("Student {i}"))).collect();
@@ -74,8 +68,7 @@ async fn answers_survive_kill_9_exactly_once() {
     }
     // Killed while the answers are on their way: some acks die with it.
     host.kill_9().await;
-    args.push("--resume".into());
-    let host = Host::start(&strs(&args)).await;
+    let host = class.resume().await;
 
     for ((_, events), id) in students.iter_mut().zip(&ids) {
         let acked = until(events, |e| match e {

@@ -8,7 +8,7 @@ mod store_support;
 
 use classroom_core::store::{ExportFormat, ExportLanguage, ExportOptions, Store};
 use serde_json::{json, Value};
-use store_support::{data_dir, free_addr, host_args, strs, Host, Peer, CODE};
+use store_support::{data_dir, host_class, Peer, CODE};
 
 fn ask(id: &str, text: &str) -> Value {
     json!({"type": "question:ask", "id": id, "text": text})
@@ -31,15 +31,8 @@ fn texts(welcome: &Value) -> Vec<String> {
 #[tokio::test]
 async fn threads_survive_kill_9_and_reach_the_export_marked_private() {
     let dir = data_dir();
-    let token = dir.path().join("teacher.token");
-    let addr = free_addr();
-    let mut args = host_args(dir.path(), addr, &token);
-    let mut first = args.clone();
-    first.extend(["--class", "Questions", "--teacher", "T", "--code", CODE].map(String::from));
-    let host = Host::start(&strs(&first)).await;
-    let url = host.url();
-    let host_token = std::fs::read_to_string(&token).expect("the token file").trim().to_owned();
-    let teacher_join = json!({"type": "teacher:join", "token": host_token});
+    let (host, class) = host_class(dir.path(), "Questions").await;
+    let (url, teacher_join) = (class.url.clone(), class.teacher_join.clone());
     let student = |name: &str| json!({"type": "student:join", "name": name, "code": CODE});
 
     let (mut teacher, _) = Peer::join(&url, teacher_join.clone()).await;
@@ -59,8 +52,7 @@ async fn threads_survive_kill_9_and_reach_the_export_marked_private() {
     bo.recv_kind("question:asked").await;
 
     host.kill_9().await;
-    args.push("--resume".into());
-    let host = Host::start(&strs(&args)).await;
+    let host = class.resume().await;
 
     let (_teacher, first) = Peer::join(&url, teacher_join).await;
     assert_eq!(first["type"], "session:welcome", "{first}");

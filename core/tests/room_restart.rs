@@ -6,20 +6,13 @@
 mod store_support;
 
 use serde_json::{json, Value};
-use store_support::{data_dir, free_addr, host_args, strs, Host, Peer, CODE};
+use store_support::{data_dir, host_class, Peer, CODE};
 
 #[tokio::test]
 async fn hands_mutes_and_rules_survive_kill_9() {
     let dir = data_dir();
-    let token = dir.path().join("teacher.token");
-    let addr = free_addr();
-    let mut args = host_args(dir.path(), addr, &token);
-    let mut first = args.clone();
-    first.extend(["--class", "Room", "--teacher", "T", "--code", CODE].map(String::from));
-    let host = Host::start(&strs(&first)).await;
-    let url = host.url();
-    let host_token = std::fs::read_to_string(&token).expect("the token file").trim().to_owned();
-    let teacher_join = json!({"type": "teacher:join", "token": host_token});
+    let (host, class) = host_class(dir.path(), "Room").await;
+    let (url, teacher_join) = (class.url.clone(), class.teacher_join.clone());
     let student = |name: &str| json!({"type": "student:join", "name": name, "code": CODE});
 
     let (mut teacher, _) = Peer::join(&url, teacher_join.clone()).await;
@@ -53,8 +46,7 @@ async fn hands_mutes_and_rules_survive_kill_9() {
     assert_eq!(teacher.recv_kind("chat:deleted").await["seq"], 1);
 
     host.kill_9().await;
-    args.push("--resume".into());
-    let host = Host::start(&strs(&args)).await;
+    let host = class.resume().await;
 
     let (teacher, first) = Peer::join(&url, teacher_join).await;
     assert_eq!(first["type"], "session:welcome", "{first}");

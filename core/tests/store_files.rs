@@ -127,7 +127,7 @@ fn migrations_run_from_an_empty_database() {
         drop(store);
         let conn = rusqlite::Connection::open(nested.join(DB_FILE)).unwrap();
         let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
-        assert_eq!(version, 6);
+        assert_eq!(version, 7);
         let mut tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .unwrap()
@@ -145,6 +145,8 @@ fn migrations_run_from_an_empty_database() {
                 "poll_hidden",
                 "poll_voters",
                 "polls",
+                "question_answers",
+                "questions",
                 "reactions",
                 "sessions",
                 "settings"

@@ -12,7 +12,7 @@ use classroom_core::client::{self, ClientConfig, ClientEvent, ClientHandle, Conn
 use classroom_core::protocol::ChatEntry;
 use classroom_core::Error;
 use serde_json::{json, Value};
-use store_support::{data_dir, free_addr, host_args, run, strs, Host, Peer, Proxy, CODE, WAIT};
+use store_support::{data_dir, free_addr, host_args, host_class, run, strs, Host, Peer, Proxy, CODE, WAIT};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio::time::{sleep, timeout};
@@ -329,14 +329,8 @@ async fn acked_messages_survive_kill_9_exactly_once_in_order() {
 #[tokio::test]
 async fn removals_and_bans_survive_kill_9() {
     let dir = data_dir();
-    let token = dir.path().join("teacher.token");
-    let addr = free_addr();
-    let mut args = host_args(dir.path(), addr, &token);
-    let mut first = args.clone();
-    first.extend(["--class", "Bans", "--teacher", "T", "--code", CODE].map(String::from));
-    let host = Host::start(&strs(&first)).await;
-    let url = host.url();
-    let host_token = std::fs::read_to_string(&token).unwrap().trim().to_owned();
+    let (host, class) = host_class(dir.path(), "Bans").await;
+    let (url, host_token) = (class.url.clone(), class.host_token.clone());
     let student = |name: &str| json!({"type": "student:join", "name": name, "code": CODE});
 
     let (mut teacher, _) = Peer::join(&url, json!({"type": "teacher:join", "token": host_token})).await;
@@ -355,8 +349,7 @@ async fn removals_and_bans_survive_kill_9() {
     assert_eq!(ack["seq"], 1);
 
     host.kill_9().await;
-    args.push("--resume".into());
-    let host = Host::start(&strs(&args)).await;
+    let host = class.resume().await;
 
     let resume = |name: &str, token: &str| json!({"type": "student:join", "name": name, "code": CODE, "resume": token, "last_seq": 0});
     let (_, first) = Peer::join(&url, resume("Bo", &bo_token)).await;

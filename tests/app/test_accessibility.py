@@ -8,11 +8,10 @@ Every screen must have zero violations.
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from test_app import APP, ROOT, Driver, Terminal, guess_codes, shut_down
+from test_app import APP, ROOT, Driver, Terminal, guess_codes, shut_down, student_app
 
 AXE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -64,15 +63,9 @@ def test_every_screen_passes_axe(data_dirs, theme: str, language: str) -> None:
         )
         teacher.find(".join-panel")
         teacher.web.set_script_timeout(30)
-        code = re.sub(r"\D", "", teacher.find(".class-code").text)
-        port = teacher.find(".address--main").text.strip().rsplit(":", 1)[1]
-        address = f"127.0.0.1:{port}"
+        address, _ = teacher.class_address()
         problems["teacher"] = violations(teacher)
-        student = Driver(
-            ["--join", address, "--name", "Ada", "--code", code, "--no-mdns", "--data-dir", str(data_dirs[1])],
-            env=env,
-        )
-        student.find("button.chat-fab")
+        student = student_app(teacher, "Ada", data_dirs[1], env)
         student.web.set_script_timeout(30)
         student.say("Hello from Ada")
         teacher.open_chat()
@@ -103,7 +96,7 @@ def test_every_screen_passes_axe(data_dirs, theme: str, language: str) -> None:
         teacher.find(".code-alert.banner--info")
         problems["teacher new code"] = violations(teacher)
         # A student gone: Remove offline students, and its confirmation.
-        bo = Terminal(address, "Bo", re.sub(r"\D", "", teacher.find(".class-code").text))
+        bo = Terminal(address, "Bo", teacher.class_address()[1])
         bo.expect("as Bo")
         bo.quit()
         teacher.open_chat()

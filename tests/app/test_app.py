@@ -81,6 +81,13 @@ class Driver:
                     raise
                 time.sleep(0.3)
 
+    def class_address(self) -> tuple[str, str]:
+        """A hosting teacher's app: the loopback address students type, and
+        the class code, as its screen shows them."""
+        code = re.sub(r"\D", "", self.find(".class-code").text)
+        port = self.find(".address--main").text.strip().rsplit(":", 1)[1]
+        return f"127.0.0.1:{port}", code
+
     def find(self, css: str):
         return WebDriverWait(self.web, WAIT).until(lambda d: d.find_element(By.CSS_SELECTOR, css))
 
@@ -129,6 +136,16 @@ class Driver:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def student_app(teacher: Driver, name: str, data_dir: Path, env: dict[str, str] | None = None) -> Driver:
+    """A student's app joined to `teacher`'s class as `name`, once its chat
+    button shows."""
+    address, code = teacher.class_address()
+    app = Driver(["--join", address, "--name", name, "--code", code, "--no-mdns", "--data-dir", str(data_dir)],
+                 env=env)
+    app.find("button.chat-fab")
+    return app
 
 
 class Terminal:
@@ -267,9 +284,7 @@ def test_the_teacher_changes_a_guessed_code_and_clears_offline_seats(data_dirs) 
     )
     bo = cy = old = None
     try:
-        code = re.sub(r"\D", "", teacher.find(".class-code").text)
-        port = teacher.find(".address--main").text.strip().rsplit(":", 1)[1]
-        address = f"127.0.0.1:{port}"
+        address, code = teacher.class_address()
         bo = Terminal(address, "Bo", code)
         bo.expect("joined “Physics 101” (Mrs. Núñez) as Bo")
 

@@ -10,7 +10,6 @@ Screenshots land in artifacts/app/ (`teacher-scripts-es.png`).
 
 from __future__ import annotations
 
-import re
 
 from test_app import APP, Driver, Terminal, shut_down
 
@@ -33,9 +32,7 @@ def test_spanish_ui_with_messages_in_four_scripts(data_dirs) -> None:
         teacher.wait_text(".steps__title", "Diles a tus estudiantes")
         teacher.wait_text(".eyebrow", "Código de la clase")
         assert teacher.web.execute_script("return document.documentElement.lang") == "es"
-        code = re.sub(r"\D", "", teacher.find(".class-code").text)
-        port = teacher.find(".address--main").text.strip().rsplit(":", 1)[1]
-        address = f"127.0.0.1:{port}"
+        address, code = teacher.class_address()
 
         for name, text in MESSAGES.items():
             student = Terminal(address, name, code)

@@ -13,7 +13,7 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from test_accessibility import violations
-from test_app import APP, WAIT, Driver, Terminal, shut_down
+from test_app import APP, WAIT, Driver, Terminal, shut_down, student_app
 
 TERMINALS = 20
 
@@ -52,15 +52,10 @@ def test_a_class_answers_a_quiz_and_a_short_answer_poll(data_dirs, theme: str) -
     terminals: list[Terminal] = []
     try:
         teacher.web.set_script_timeout(30)
-        code = re.sub(r"\D", "", teacher.find(".class-code").text)
-        port = teacher.find(".address--main").text.strip().rsplit(":", 1)[1]
-        address = f"127.0.0.1:{port}"
-        ada = Driver(["--join", address, "--name", "Ada", "--code", code, "--no-mdns",
-                      "--data-dir", str(data_dirs[1])], env=env)
-        bo = Driver(["--join", address, "--name", "Bo", "--code", code, "--no-mdns",
-                     "--data-dir", str(data_dirs[2])], env=env)
+        address, code = teacher.class_address()
+        ada = student_app(teacher, "Ada", data_dirs[1], env)
+        bo = student_app(teacher, "Bo", data_dirs[2], env)
         for app in (ada, bo):
-            app.find("button.chat-fab")
             app.web.set_script_timeout(30)
         terminals = [Terminal(address, f"Student {n}", code) for n in range(TERMINALS)]
         for terminal in terminals:

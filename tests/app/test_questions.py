@@ -8,13 +8,12 @@ on both sides, in light and dark, and axe on each screen.
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from test_accessibility import violations
-from test_app import APP, WAIT, Driver, shut_down
+from test_app import APP, WAIT, Driver, shut_down, student_app
 
 # Finds an element by role and accessible name the way a user names it:
 # its aria-label, its label's text, or its own text.
@@ -57,15 +56,8 @@ def test_a_private_question_answered_privately_then_for_everyone(data_dirs, them
     )
     ada = bo = None
     try:
-        code = re.sub(r"\D", "", teacher.find(".class-code").text)
-        port = teacher.find(".address--main").text.strip().rsplit(":", 1)[1]
-        address = f"127.0.0.1:{port}"
-        ada = Driver(["--join", address, "--name", "Ada", "--code", code, "--no-mdns",
-                      "--data-dir", str(data_dirs[1])], env=env)
-        bo = Driver(["--join", address, "--name", "Bo", "--code", code, "--no-mdns",
-                     "--data-dir", str(data_dirs[2])], env=env)
-        for app in (ada, bo):
-            app.find("button.chat-fab")
+        ada = student_app(teacher, "Ada", data_dirs[1], env)
+        bo = student_app(teacher, "Bo", data_dirs[2], env)
 
         # The chat locked: Ada may still ask the teacher privately.
         teacher.open_chat()

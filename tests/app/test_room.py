@@ -8,13 +8,12 @@ message, in light and dark, and axe on each screen.
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from test_accessibility import violations
-from test_app import APP, WAIT, Driver, shut_down
+from test_app import APP, WAIT, Driver, shut_down, student_app
 from test_polls import click_text
 
 
@@ -47,15 +46,8 @@ def test_hands_mute_lock_and_slow_mode(data_dirs, theme: str) -> None:
     )
     ada = bo = None
     try:
-        code = re.sub(r"\D", "", teacher.find(".class-code").text)
-        port = teacher.find(".address--main").text.strip().rsplit(":", 1)[1]
-        address = f"127.0.0.1:{port}"
-        ada = Driver(["--join", address, "--name", "Ada", "--code", code, "--no-mdns",
-                      "--data-dir", str(data_dirs[1])], env=env)
-        bo = Driver(["--join", address, "--name", "Bo", "--code", code, "--no-mdns",
-                     "--data-dir", str(data_dirs[2])], env=env)
-        for app in (ada, bo):
-            app.find("button.chat-fab")
+        ada = student_app(teacher, "Ada", data_dirs[1], env)
+        bo = student_app(teacher, "Bo", data_dirs[2], env)
 
         # Bo, then Ada, raise a hand: the teacher's queue has them in that order.
         click_text(bo, ".room-student button.hand-toggle", "Raise hand")

@@ -212,6 +212,42 @@ pub fn host_args(dir: &Path, addr: SocketAddr, token: &Path) -> Vec<String> {
     .collect()
 }
 
+/// A class `classroom host` keeps in a data folder, to be killed and
+/// resumed.
+pub struct HostedClass {
+    /// The host's arguments without the class's facts, as `--resume` takes them.
+    args: Vec<String>,
+    /// The hub's WebSocket URL (the same after a resume).
+    pub url: String,
+    /// The host token the host wrote to its token file.
+    pub host_token: String,
+    /// The teacher's join frame, with that token.
+    pub teacher_join: Value,
+}
+
+/// Starts `classroom host` in `dir` for the class `class` (teacher "T",
+/// code [`CODE`]), with [`host_args`]; waits until it listens.
+pub async fn host_class(dir: &Path, class: &str) -> (Host, HostedClass) {
+    let token = dir.join("teacher.token");
+    let args = host_args(dir, free_addr(), &token);
+    let mut first = args.clone();
+    first.extend(["--class", class, "--teacher", "T", "--code", CODE].map(String::from));
+    let host = Host::start(&strs(&first)).await;
+    let host_token = std::fs::read_to_string(&token).expect("the token file").trim().to_owned();
+    let teacher_join = serde_json::json!({"type": "teacher:join", "token": host_token});
+    let class = HostedClass { args, url: host.url(), host_token, teacher_join };
+    (host, class)
+}
+
+impl HostedClass {
+    /// Starts the host again with `--resume`: the class as it was stored.
+    pub async fn resume(&self) -> Host {
+        let mut args = self.args.clone();
+        args.push("--resume".into());
+        Host::start(&strs(&args)).await
+    }
+}
+
 /// `&[String]` as `&[&str]`.
 pub fn strs(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
