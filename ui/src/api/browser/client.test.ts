@@ -4,6 +4,7 @@
 // hub misbehave. Each test asserts the events the client emits (what the
 // UI's reducer gets) and the frames it sends.
 
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backoffMs, BrowserClient, ClientError, type BrowserClientOptions } from "./client";
 import { installMemoryLocalStorage, memoryStorage, NodeWebSocket, Recorder, ScriptedHub, until } from "./hub.testing";
@@ -523,6 +524,38 @@ describe("reconnecting", () => {
     hub = await ScriptedHub.startOn(port);
     const again = await hub.connection(5000);
     expect(await again.next("student:join")).toMatchObject({ resume: "token-1" });
+  });
+});
+
+describe("connecting", () => {
+  it("gives up on a hub that never finishes the handshake, and tries again", async () => {
+    // A TCP listener that takes connections and never answers (a hub hung mid-upgrade).
+    const held: Socket[] = [];
+    const silent = createServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", () => resolve()));
+    const address = silent.address() as AddressInfo;
+    try {
+      const { events } = start({ url: `ws://127.0.0.1:${address.port}/ws`, connectTimeoutMs: 50 });
+      await events.state("reconnecting", 2);
+      expect(held.length).toBeGreaterThanOrEqual(2);
+      expect(events.events.filter((e) => e.kind === "state").slice(0, 3)).toEqual([
+        { kind: "state", data: { state: "connecting" } },
+        { kind: "state", data: { state: "reconnecting", attempt: 1 } },
+        { kind: "state", data: { state: "reconnecting", attempt: 2 } },
+      ]);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it("gives up on a hub that upgrades but never welcomes", async () => {
+    const { events } = start({ connectTimeoutMs: 80 });
+    const first = await hub.connection();
+    await first.next("student:join");
+    const second = await hub.connection();
+    await second.next("student:join");
+    expect(events.kinds()).toEqual(["state:connecting", "state:reconnecting"]);
   });
 });
 

@@ -828,7 +828,10 @@ export class BrowserClient {
     this.#clearTimer("check");
     this.#clearTimer("retry");
     if (ws) {
-      ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      // A no-op, not null: closing a socket still connecting reports an
+      // error (which Node's `ws` would throw with no listener).
+      ws.onerror = () => {};
       try {
         // Not a clean leave: let the hub count it as lost (1000 is `leave`'s).
         if (ws.readyState <= OPEN) ws.close();
