@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["ui/dist/", "ui/src/api/generated/", "target/", "src-tauri/"] },
+  { ignores: ["ui/dist/", "ui/dist-web/", "ui/src/api/generated/", "target/", "src-tauri/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   reactHooks.configs.flat.recommended,
@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["ui/vite.config.ts", "ui/dev/*.config.ts", "ui/dev/*.mjs"],
+    files: ["ui/vite.config.ts", "ui/vite.web.config.ts", "ui/dev/*.config.ts", "ui/dev/*.mjs", "ui/scripts/*.mjs"],
     languageOptions: { globals: globals.node },
   },
   {

@@ -15,6 +15,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "npm ci"
 npm ci --no-audit --no-fund
 
+step "UI: the student web client (ui/dist-web), before any cargo step: the hub embeds it and its tests read it"
+npm run build:web
+
 step "GitHub workflows: actionlint (with shellcheck) and zizmor, from .venv"
 if [[ ! -x .venv/bin/python ]]; then
     "${PYTHON:-python3}" -m venv .venv
@@ -46,7 +49,7 @@ step "The hub binary the UI's end-to-end test drives (the browser client against
 # the UI tests do not depend on that.
 cargo build -p classroom-cli --bin classroom --locked
 
-step "UI: tsc --noEmit (strict), eslint, vitest, production build"
+step "UI: tsc --noEmit (strict), eslint, vitest, production builds (desktop and web)"
 npm run typecheck
 npm run lint
 npm test

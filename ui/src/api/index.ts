@@ -38,7 +38,7 @@ import type {
 
 export type * from "./generated/protocol";
 export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE } from "./generated/constants";
-import { CommandError, toCommandError } from "./commands";
+import { CommandError, toCommandError } from "./errors";
 export { CommandError, toCommandError };
 
 /**

@@ -6,7 +6,8 @@
 // the address field, for networks where classes cannot be found. The
 // header has the language chooser; under it, the offer of a newer version
 // of the app (`update`), and the footer holds its setting. Every word comes from the catalogues
-// (home.*); names and addresses typed by people get dir="auto".
+// (home.*); names and addresses typed by people get dir="auto". The
+// browser build's join screen (WebJoin.tsx) is made of the same parts.
 
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import type { DiscoveredClass, HostRequest, JoinRequest, RecentClass } from "../api";
@@ -90,7 +91,7 @@ export function Home(props: HomeProps) {
 }
 
 /** The UI's language, each named in itself; the choice is remembered. */
-function LanguageChooser() {
+export function LanguageChooser() {
   const t = useT();
   const { locale, setLocale } = useLocale();
   const id = useId();
@@ -118,7 +119,7 @@ function LanguageChooser() {
   );
 }
 
-interface FieldProps {
+export interface FieldProps {
   label: string;
   hint?: string;
   placeholder?: string;
@@ -133,7 +134,7 @@ interface FieldProps {
   onChange(value: string): void;
 }
 
-function Field(props: FieldProps) {
+export function Field(props: FieldProps) {
   const { label, hint, placeholder, value, error, autoComplete, inputMode, dir, disabled, inputRef, onChange } = props;
   const id = useId();
   const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
@@ -171,7 +172,7 @@ function Field(props: FieldProps) {
   );
 }
 
-interface CardProps {
+export interface CardProps {
   title: string;
   description: string;
   /** Beside the title (e.g. the way to the Past classes screen). */
@@ -180,7 +181,7 @@ interface CardProps {
   onSubmit(): void;
 }
 
-function Card({ title, description, aside, children, onSubmit }: CardProps) {
+export function Card({ title, description, aside, children, onSubmit }: CardProps) {
   const id = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -202,7 +203,7 @@ function Card({ title, description, aside, children, onSubmit }: CardProps) {
   );
 }
 
-function withoutField(errors: FieldErrors, field: HomeField): FieldErrors {
+export function withoutField(errors: FieldErrors, field: HomeField): FieldErrors {
   if (!(field in errors)) return errors;
   const rest = { ...errors };
   delete rest[field];
@@ -213,7 +214,7 @@ function withoutField(errors: FieldErrors, field: HomeField): FieldErrors {
  * Refs to a card's inputs, and focus on the first field with a problem: after
  * a submit the form refused, and when the shell's verdict names a field.
  */
-function useFieldFocus(order: readonly HomeField[], error: HomeError | null) {
+export function useFieldFocus(order: readonly HomeField[], error: HomeError | null) {
   const inputs = useRef<Partial<Record<HomeField, HTMLInputElement | null>>>({});
   useEffect(() => {
     if (error?.field) inputs.current[error.field]?.focus();
@@ -244,7 +245,7 @@ type HostForm = Pick<HostRequest, "class" | "teacher">;
 /** The form's own problems worded, and the shell's verdict on a field (already worded). */
 type ShownErrors = Partial<Record<HomeField, string>>;
 
-function shownErrors(checked: FieldErrors, words: Say): ShownErrors {
+export function shownErrors(checked: FieldErrors, words: Say): ShownErrors {
   return Object.fromEntries(Object.entries(checked).map(([field, problem]) => [field, words(problem) ?? ""]));
 }
 

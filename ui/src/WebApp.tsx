@@ -1,0 +1,60 @@
+// The browser build's page (ui/web/): a student who opened the teacher's
+// hub in a web browser. The join form for this class (WebJoin) until they
+// are in, then the class, as in the desktop app (ClassScreen). The api
+// behind it is ./api/web.ts (the web build swaps it in); there is no
+// hosting, no list of classes, no class history and no updates here.
+// Unread messages count in the page's title, as a tab shows it: "(3) Classroom".
+
+import { useEffect } from "react";
+import { ClassScreen } from "./ClassScreen";
+import { WebJoin } from "./components/WebJoin";
+import { I18n, useSay } from "./i18n/I18n";
+import { useClassroom } from "./state/useClassroom";
+import { joinStatus } from "./state/view";
+
+/** The page's title with the unread count in front, when there is one. */
+export function titleWithUnread(title: string, unread: number): string {
+  return unread > 0 ? `(${unread}) ${title}` : title;
+}
+
+/** The student's page in the user's language (see i18n/). */
+export function WebApp() {
+  return (
+    <I18n>
+      <StudentPage />
+    </I18n>
+  );
+}
+
+function StudentPage() {
+  const { state, actions, now } = useClassroom();
+  const say = useSay();
+
+  const unread = state.phase === "inClass" ? state.unread : 0;
+  useUnreadTitle(unread);
+
+  if (state.phase !== "inClass") {
+    return (
+      <WebJoin
+        busy={state.phase === "joining"}
+        error={state.homeError && { ...state.homeError, message: say(state.homeError.message) ?? "" }}
+        draft={state.joinDraft}
+        status={say(joinStatus(state))}
+        onJoin={(request) => void actions.joinClass(request)}
+        onCancel={() => void actions.cancelJoin()}
+      />
+    );
+  }
+  return <ClassScreen state={state} actions={actions} now={now} />;
+}
+
+/** Keeps the unread count in the page's title (the title the page was served with otherwise). */
+function useUnreadTitle(unread: number): void {
+  useEffect(() => {
+    const title = document.title;
+    document.title = titleWithUnread(title, unread);
+    return () => {
+      document.title = title;
+    };
+  }, [unread]);
+}
