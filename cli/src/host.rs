@@ -60,6 +60,10 @@ pub struct HostArgs {
     /// Do not advertise the class on the LAN (mDNS).
     #[arg(long)]
     no_mdns: bool,
+    /// Do not serve the student web client at `/` (students then join
+    /// with the app only).
+    #[arg(long)]
+    no_web: bool,
     /// Advertise on this network interface (repeat for more; `all` for every
     /// one). Default: the LAN interfaces, without loopback, virtual bridges
     /// and VPN tunnels.
@@ -123,6 +127,7 @@ fn host_store(args: &HostArgs) -> Result<Option<Store>> {
 fn hub_config(args: &HostArgs, store: Option<Store>) -> Result<HubConfig> {
     let mut config =
         HubConfig::new(args.class.clone().unwrap_or_default(), args.teacher.clone().unwrap_or_default());
+    config.web = !args.no_web;
     if args.no_code {
         config.code = None;
     } else if let Some(code) = args.code.clone() {

@@ -23,6 +23,9 @@ pub struct HubConfig {
     /// class, teacher, code and host token come from the store; the fields
     /// above are then not used.
     pub resume: Option<String>,
+    /// Serve the student web client at `/` (when this build has it), so
+    /// students join from a browser.
+    pub web: bool,
 }
 
 impl HubConfig {
@@ -35,6 +38,7 @@ impl HubConfig {
             limits: Limits::default(),
             store: None,
             resume: None,
+            web: true,
         }
     }
 }

@@ -17,6 +17,7 @@ mod limits;
 mod name_filter;
 mod server;
 mod session;
+mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -75,10 +76,11 @@ pub fn bind(addr: SocketAddr) -> Result<TcpListener> {
 /// [`StoreError::Full`]: crate::store::StoreError::Full
 pub fn start(listener: TcpListener, config: HubConfig) -> Result<HubHandle> {
     let addr = listener.local_addr().map_err(Error::Io)?;
+    let web = config.web;
     let session = Session::open(config)?;
     let tracker = TaskTracker::new();
     let stop = CancellationToken::new();
-    let shared = Shared { session: Arc::clone(&session), tracker: tracker.clone() };
+    let shared = Shared { session: Arc::clone(&session), tracker: tracker.clone(), web };
     let server = tokio::spawn(server::serve(listener, shared, stop.clone()));
     info!(%addr, class = %session.info.class, "hub listening");
     Ok(HubHandle { addr, session, tracker, stop, server })

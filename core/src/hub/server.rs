@@ -1,5 +1,5 @@
-//! The accept side: HTTP routes (`/ws`, `/health`), admission (see
-//! `admission.rs`),
+//! The accept side: HTTP routes (`/ws`, `/health`, and the student web
+//! client at every other path, see `web.rs`), admission (see `admission.rs`),
 //! the presence batcher, and graceful shutdown.
 
 use std::sync::Arc;
@@ -34,6 +34,8 @@ const MAX_WRITE_BUFFER: usize = 4 * 1024 * 1024;
 pub(crate) struct Shared {
     pub session: Arc<Session>,
     pub tracker: TaskTracker,
+    /// Whether the web client is served.
+    pub web: bool,
 }
 
 /// Serves the hub on `listener` until `stop` is cancelled.
@@ -46,7 +48,13 @@ pub(crate) async fn serve(
     let tally = tokio::spawn(batch_tally(Arc::clone(&shared.session), stop.clone()));
     let timer = tokio::spawn(poll_timer(Arc::clone(&shared.session), stop.clone()));
     let admission = Admission::new(&shared.session.limits);
-    let app = Router::new().route("/ws", get(upgrade)).route("/health", get(health)).with_state(shared);
+    let web = shared.web;
+    let app = Router::new().route("/ws", get(upgrade)).route("/health", get(health));
+    let app = if web { app.fallback(web_page) } else { app };
+    let app = app.with_state(shared);
+    if web && !super::web::built() {
+        tracing::warn!("this build has no web client (npm run build:web); students join with the app");
+    }
     // Connections are admitted (and set TCP_NODELAY) by the listener.
     let listener = AdmittingListener::new(listener, admission);
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<PeerInfo>())
@@ -60,6 +68,14 @@ pub(crate) async fn serve(
         let _ = task.await;
     }
     result
+}
+
+/// The web client's files, for GET and HEAD.
+async fn web_page(request: axum::extract::Request) -> Response {
+    if request.method() != axum::http::Method::GET && request.method() != axum::http::Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    super::web::serve(request).await
 }
 
 async fn health(State(shared): State<Shared>) -> Json<Health> {

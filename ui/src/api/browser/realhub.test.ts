@@ -24,7 +24,8 @@ import { SeatStore } from "./storage";
 installMemoryLocalStorage();
 
 const BIN =
-  process.env.CLASSROOM_BIN ?? fileURLToPath(new URL("../../../../target/debug/classroom", import.meta.url));
+  process.env.CLASSROOM_BIN ??
+  fileURLToPath(new URL(`../../../../target/debug/classroom${process.platform === "win32" ? ".exe" : ""}`, import.meta.url));
 
 /** The hub process: started here, stopped here (by its own handle). */
 let host: ChildProcess | null = null;
