@@ -728,6 +728,12 @@ impl HostedGuard {
     pub(crate) fn release(&self) {
         let held = self.held().take();
         if let Some(file) = held {
+            // Unlocked before it is closed: a child process forked by another
+            // thread shares this open file until it execs, and closing our
+            // copy alone would leave the class locked for that moment.
+            if let Some(Err(err)) = file.as_ref().map(std::fs::File::unlock) {
+                warn!(cause = %err, "unlocking a class");
+            }
             drop(file);
             self.store.hosted().remove(&self.id);
         }
