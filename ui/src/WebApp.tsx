@@ -4,6 +4,8 @@
 // behind it is ./api/web.ts (the web build swaps it in); there is no
 // hosting, no list of classes, no class history and no updates here.
 // Unread messages count in the page's title, as a tab shows it: "(3) Classroom".
+// On a phone the chat takes the whole screen and keeps above the on-screen
+// keyboard (ChatPopup.css, visualViewport.ts).
 
 import { useEffect } from "react";
 import { ClassScreen } from "./ClassScreen";
@@ -11,6 +13,7 @@ import { WebJoin } from "./components/WebJoin";
 import { I18n, useSay } from "./i18n/I18n";
 import { useClassroom } from "./state/useClassroom";
 import { joinStatus } from "./state/view";
+import { useVisualViewport } from "./visualViewport";
 
 /** The page's title with the unread count in front, when there is one. */
 export function titleWithUnread(title: string, unread: number): string {
@@ -19,6 +22,8 @@ export function titleWithUnread(title: string, unread: number): string {
 
 /** The student's page in the user's language (see i18n/). */
 export function WebApp() {
+  // The on-screen keyboard where it covers the page (iOS): see visualViewport.ts.
+  useVisualViewport();
   return (
     <I18n>
       <StudentPage />
@@ -30,10 +35,12 @@ function StudentPage() {
   const { state, actions, now } = useClassroom();
   const say = useSay();
 
-  const unread = state.phase === "inClass" ? state.unread : 0;
+  const inClass = state.phase === "inClass";
+  const unread = inClass ? state.unread : 0;
   useUnreadTitle(unread);
+  useTopOfNewScreen(inClass);
 
-  if (state.phase !== "inClass") {
+  if (!inClass) {
     return (
       <WebJoin
         busy={state.phase === "joining"}
@@ -46,6 +53,13 @@ function StudentPage() {
     );
   }
   return <ClassScreen state={state} actions={actions} now={now} />;
+}
+
+/** Shows the class from its top once in: on a phone the join form was scrolled down to its fields. */
+function useTopOfNewScreen(inClass: boolean): void {
+  useEffect(() => {
+    if (inClass) (document.scrollingElement ?? document.documentElement).scrollTop = 0;
+  }, [inClass]);
 }
 
 /** Keeps the unread count in the page's title (the title the page was served with otherwise). */
