@@ -343,20 +343,20 @@ async function runAxe(page) {
   );
 }
 
-/** Lets layout, transitions and the page's timers settle. */
+/** Lets layout, the page's timers and a tap's highlight (about 100 ms) settle. */
 async function settle(page) {
   await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))),
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 150)))),
   );
 }
 
 /** Screenshot, axe, target sizes and sideways scrolling for one screen. */
-async function checkScreen(page, run, screen, extra) {
+async function checkScreen(page, run, screen, extra, { fullPage = false } = {}) {
   const where = `${run.label} ${screen}`;
   console.log(`${where}`);
   await settle(page);
   const file = join(OUT, `${run.label.replace(" ", "-")}-${screen}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, fullPage });
   const violations = await runAxe(page);
   for (const v of violations) {
     fail(where, `axe ${v.id} (${v.impact}): ${v.help}; ${v.count} node(s): ${v.nodes.join("; ")}`);
@@ -450,7 +450,8 @@ async function run(browser, device, scheme) {
 
     await page.goto(`${hub.origin}/`);
     await page.getByLabel("Your name").waitFor();
-    await checkScreen(page, runInfo, "join");
+    // The page screens whole, the chat as it shows.
+    await checkScreen(page, runInfo, "join", undefined, { fullPage: true });
 
     await page.getByLabel("Your name").fill("Ada Lovelace");
     await page.getByLabel("Class code").fill(CODE);
@@ -458,7 +459,7 @@ async function run(browser, device, scheme) {
     await page.getByRole("button", { name: "Leave" }).waitFor();
     await hub.say("Yes, Friday. Let's start with a question for everyone.");
     await page.getByRole("button", { name: /^Open chat, \d+ unread/ }).waitFor();
-    await checkScreen(page, runInfo, "class");
+    await checkScreen(page, runInfo, "class", undefined, { fullPage: true });
 
     await page.getByRole("button", { name: /^Open chat/ }).tap();
     await page.locator(".chat-panel").waitFor();
@@ -525,7 +526,7 @@ async function run(browser, device, scheme) {
 
     await page.getByRole("button", { name: "Close chat" }).first().tap();
     await page.locator(".chat-panel").waitFor({ state: "detached" });
-    await checkScreen(page, runInfo, "class-poll");
+    await checkScreen(page, runInfo, "class-poll", undefined, { fullPage: true });
 
     for (const error of errors) fail(label, `page error: ${error}`);
   } catch (err) {
