@@ -60,6 +60,8 @@ const SCHEMES = ["light", "dark"];
 
 /** Everything to stop at the end, last started first. */
 const cleanups = [];
+/** The processes started, killed on the way out whatever happens. */
+const children = new Set();
 const failures = [];
 const notes = [];
 
@@ -74,6 +76,8 @@ function fail(where, what) {
 /** Starts a child process and stops it (TERM, then KILL) at cleanup. */
 function start(command, args, options = {}) {
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], ...options });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   let output = "";
   const listeners = new Set();
   const onData = (chunk) => {
@@ -239,7 +243,7 @@ async function servePageFor(hubPort, hubHeaders) {
 // ---------------------------------------------------------------------------
 // Checks in the page
 
-/** The visible controls smaller than `min` CSS px either way. */
+/** How many visible controls there are, and those smaller than `min` CSS px either way. */
 function smallTargets(min) {
   const selector = [
     "a[href]",
@@ -265,6 +269,7 @@ function smallTargets(min) {
   const box = panel?.getBoundingClientRect();
   const covering = box && box.left <= 0 && box.top <= 0 && box.right >= width && box.bottom >= height;
   const small = [];
+  let checked = 0;
   for (const control of document.querySelectorAll(selector)) {
     if (!control.checkVisibility({ visibilityProperty: true })) continue;
     if (covering && !panel.contains(control)) continue;
@@ -282,6 +287,7 @@ function smallTargets(min) {
       const hit = document.elementFromPoint(x, y);
       if (hit && !target.contains(hit) && !hit.contains(target) && !hit.closest("label")?.contains(control)) continue;
     }
+    checked += 1;
     if (rect.width < min - 0.5 || rect.height < min - 0.5) {
       const name = (control.getAttribute("aria-label") ?? control.textContent ?? control.getAttribute("placeholder") ?? "")
         .replace(/\s+/g, " ")
@@ -295,7 +301,7 @@ function smallTargets(min) {
       );
     }
   }
-  return small;
+  return { checked, small };
 }
 
 /** The visible text fields whose text is smaller than 16 px: iOS zooms the page in on them. */
@@ -353,7 +359,8 @@ async function settle(page) {
 /** Screenshot, axe, target sizes and sideways scrolling for one screen. */
 async function checkScreen(page, run, screen, extra, { fullPage = false } = {}) {
   const where = `${run.label} ${screen}`;
-  console.log(`${where}`);
+  const before = failures.length;
+  console.log(where);
   await settle(page);
   const file = join(OUT, `${run.label.replace(" ", "-")}-${screen}.png`);
   await page.screenshot({ path: file, fullPage });
@@ -361,7 +368,8 @@ async function checkScreen(page, run, screen, extra, { fullPage = false } = {}) 
   for (const v of violations) {
     fail(where, `axe ${v.id} (${v.impact}): ${v.help}; ${v.count} node(s): ${v.nodes.join("; ")}`);
   }
-  for (const small of await page.evaluate(smallTargets, MIN_TARGET)) {
+  const targets = await page.evaluate(smallTargets, MIN_TARGET);
+  for (const small of targets.small) {
     fail(where, `target smaller than ${MIN_TARGET}×${MIN_TARGET}: ${small}`);
   }
   for (const small of await page.evaluate(smallFieldText)) {
@@ -370,6 +378,9 @@ async function checkScreen(page, run, screen, extra, { fullPage = false } = {}) 
   const sideways = await page.evaluate(sidewaysScroll);
   if (sideways > 0) fail(where, `the page scrolls sideways by ${sideways} px`);
   if (extra) await extra(where);
+  if (failures.length === before) {
+    console.log(`  ok: axe ${violations.length} violations, ${targets.checked} controls ≥ ${MIN_TARGET} px${extra ? ", layout" : ""}`);
+  }
 }
 
 async function expectFullScreenChat(page, where) {
@@ -504,6 +515,7 @@ async function run(browser, device, scheme) {
       const viewport = { width: device.width, height: device.keyboardHeight };
       await expectInView(page, where, ".composer__input", "the message box", viewport);
       await expectInView(page, where, ".composer__send", "the Send button", viewport);
+      if (!failures.some((f) => f.startsWith(where))) console.log("  ok: the message box and Send above the keyboard");
     }
     await page.evaluate((height) => {
       const style = document.documentElement.style;
@@ -562,7 +574,13 @@ async function main() {
   }
   await mkdir(OUT, { recursive: true });
   const started = Date.now();
-  const browser = await chromium.launch({ executablePath: BROWSER });
+  // Our own handlers stop the hubs too (below), and the browser with them.
+  const browser = await chromium.launch({
+    executablePath: BROWSER,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   cleanups.push(() => browser.close());
   for (const device of DEVICES) {
     for (const scheme of SCHEMES) await run(browser, device, scheme);
@@ -579,8 +597,15 @@ async function main() {
   return 0;
 }
 
+// Whatever else goes wrong, no hub outlives the script.
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {
+    stopping = true;
     console.error(`\n${signal}: stopping`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -590,7 +615,7 @@ let code = 2;
 try {
   code = await main();
 } catch (err) {
-  console.error(err.stack ?? String(err));
+  if (!stopping) console.error(`Could not run: ${err instanceof Error ? err.message : String(err)}`);
 } finally {
   await cleanup();
 }
