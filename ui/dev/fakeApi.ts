@@ -4,6 +4,7 @@
 
 import type * as Real from "../src/api";
 import { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE } from "../src/api/generated/constants";
+import { lectureLines, lectureStudents } from "./lecture";
 
 // The constants are the real ones (generated from Rust).
 export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE };
@@ -66,6 +67,8 @@ const students: Identity[] = [
   "Farah Haddad",
   "Gus Oliveira",
 ].map((name, i) => ({ id: `p_${i + 2}`, name, role: "student" }));
+// `teacher-lecture`: a long lecture, 300 participants (see ./lecture.ts).
+if (scene === "teacher-lecture") students.push(...lectureStudents(students.length, students.length + 2));
 const [ada, bo, chidi, dana] = students as [Identity, Identity, Identity, Identity];
 const me: Identity = scene.startsWith("teacher") ? teacher : ada;
 
@@ -238,6 +241,7 @@ function play() {
       break;
     case "teacher-empty":
     case "student-empty":
+    case "teacher-lecture":
       events.push(...welcome());
       break;
     default: {
@@ -874,6 +878,29 @@ export async function installUpdate(): Promise<void> {
 /** Harness only: a message from a classmate arrives now. */
 export function fakeIncoming(text: string): void {
   emit({ kind: "message", data: entry(bo, text, 0) });
+}
+
+/** Harness only: delivers `event` to the app now, as the shell would. */
+export function fakeEmit(event: AppEvent): void {
+  emit(event);
+}
+
+/**
+ * Harness only (`teacher-lecture`): the lecture's next `count` lines as the
+ * hub's `message` events, oldest first, not delivered yet. They are the
+ * class's own (numbered, and can be deleted, pinned and reacted to); a line
+ * from everyone but the teacher, at random, or with `text`, from a student.
+ */
+export function fakeLectureMessages(count: number, text?: string): AppEvent[] {
+  const people = [teacher, ...students];
+  return lectureLines(people, count, seq).map((line, i) => {
+    const from = text === undefined ? line.from : (students[seq % students.length] as Identity);
+    // The lines load spread over the last 90 minutes; one with `text` is now.
+    const made = entry(from, text ?? line.text, text === undefined ? ((count - i) * 90) / count : 0);
+    if (line.removed && text === undefined) deletedSeqs.add(made.seq);
+    const data = text === undefined ? { ...made, ...line, from } : made;
+    return { kind: "message", data };
+  });
 }
 
 // The harness must offer everything the real module does.

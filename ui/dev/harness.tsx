@@ -19,13 +19,16 @@
 //   &fresh=1                  click Start fresh (damaged history)
 //   &slow=1                   earlier messages never arrive (shows "Loading…")
 //   &lang=es                  the UI in that language (pseudo: the pseudo-locale)
+//   ?scene=teacher-lecture    300 participants; window.__lecture.load(N) delivers N
+//                             messages (5,000 unless told), .push(text) one more
+//   &load=N                   in it, load N messages first (before &scrolled)
 import "../src/styles/base.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "../src/App";
 import { CATALOGUES, type Locale, rememberLocale } from "../src/i18n";
 import { pseudoCatalogue } from "../src/i18n/pseudo";
-import { fakeIncoming, fakeOpeningPast } from "./fakeApi";
+import { fakeEmit, fakeIncoming, fakeLectureMessages, fakeOpeningPast } from "./fakeApi";
 
 // &lang=es: start in that language (as if chosen on Home before);
 // &lang=pseudo: English replaced by the pseudo-locale (layout checks).
@@ -46,6 +49,41 @@ createRoot(root).render(
 
 const params = new URLSearchParams(location.search);
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The `teacher-lecture` scene's controls, for ui/dev/bench-lecture.mjs and the console. */
+interface Lecture {
+  /** Delivers `count` messages (5,000 unless told), 250 a task with a frame between; resolves once all are in. */
+  load(count?: number): Promise<number>;
+  /** Delivers one message from a student now (`text`, or a line of the lecture); returns performance.now() just before. */
+  push(text?: string): number;
+}
+
+declare global {
+  interface Window {
+    __lecture?: Lecture;
+  }
+}
+
+if (params.get("scene") === "teacher-lecture") {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  window.__lecture = {
+    async load(count = 5_000) {
+      const events = fakeLectureMessages(count);
+      for (let i = 0; i < events.length; i += 250) {
+        events.slice(i, i + 250).forEach(fakeEmit);
+        await frame();
+      }
+      await frame();
+      return events.length;
+    },
+    push(text) {
+      const [event] = text === undefined ? fakeLectureMessages(1) : fakeLectureMessages(1, text);
+      const at = performance.now();
+      if (event) fakeEmit(event);
+      return at;
+    },
+  };
+}
 
 function click(selector: string) {
   const el = document.querySelector<HTMLElement>(selector);
@@ -84,6 +122,8 @@ async function steer() {
     if (open === "questions") byText('[role="tab"]', "Questions")?.click();
     await wait(50);
   }
+  const load = params.get("load");
+  if (load) await window.__lecture?.load(Number(load) || undefined);
   const draft = params.get("draft");
   if (draft) {
     const box = document.querySelector<HTMLTextAreaElement>(".composer__input");
