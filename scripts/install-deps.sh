@@ -19,6 +19,17 @@ packages=(
     fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 )
 
+# Students in real browsers (tests/app/test_browser.py, the web client's
+# phone and tablet check, its benchmarks): Chromium and its WebDriver, and
+# Firefox ESR (its WebDriver, geckodriver, comes from crates.io below).
+# WebKitGTK's MiniBrowser comes with libwebkit2gtk-4.1-0, driven by
+# webkit2gtk-driver's WebKitWebDriver (above). Ubuntu packages Chromium and
+# Firefox only as snaps: there the tests use the Chrome and Firefox the
+# machine has (GitHub's Ubuntu runners have both, with their drivers).
+if [[ -r /etc/os-release ]] && (. /etc/os-release && [[ $ID == debian ]]); then
+    packages+=(chromium chromium-driver firefox-esr)
+fi
+
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -51,4 +62,10 @@ fi
 if ! command -v npm >/dev/null; then
     echo "error: npm (Node.js 20 or newer) is not installed" >&2
     exit 1
+fi
+
+# Firefox's WebDriver is not packaged by Debian; crates.io has it.
+if ! command -v geckodriver >/dev/null; then
+    echo "Installing geckodriver (Firefox's WebDriver) from crates.io"
+    cargo install geckodriver --locked --quiet
 fi

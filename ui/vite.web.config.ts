@@ -2,12 +2,14 @@
 // teacher's hub serves at http://<teacher>:<port>/ (index.html at `/`,
 // hashed files under /assets/), `npm run build:web` → ui/dist-web/.
 //
-// The swap: the UI imports "../api" (ui/src/api/index.ts, the desktop's
+// The swaps: the UI imports "../api" (ui/src/api/index.ts, the desktop's
 // Tauri shell); here that module resolves to ui/src/api/web.ts instead,
 // which exports the same names over the browser protocol client
 // (ui/src/api/browser/; `tsc` proves the names match, see
 // ui/src/api/web.typecheck.ts). A guard fails the build if the desktop
-// module or anything from @tauri-apps is still reached, by any path.
+// module or anything from @tauri-apps is still reached, by any path. And
+// ui/src/i18n/catalogues.ts (every language in the bundle) resolves to
+// catalogues.web.ts, which fetches the one language the page speaks.
 //
 // The hub serves the page under a strict CSP (`default-src 'self'`, no
 // inline script or style, no eval): no inlined assets (a data: URI for a
@@ -26,9 +28,12 @@ import react from "@vitejs/plugin-react";
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const desktopApi = path("./src/api/index.ts");
 const webApi = path("./src/api/web.ts");
+const webCatalogues = path("./src/i18n/catalogues.web.ts");
 
 /** "../api", "./api" and "../api/index" from the UI's files: the api module. */
 const API_IMPORT = /^(?:\.\.?\/)+api(?:\/index(?:\.ts)?)?$/;
+/** "./catalogues" from ui/src/i18n/: every language at once, on the desktop. */
+const CATALOGUES_IMPORT = /^\.\/catalogues(?:\.ts)?$/;
 
 /** Fails the build when the desktop's api or the Tauri packages end up in the page. */
 function desktopStaysOut(): Plugin {
@@ -87,7 +92,10 @@ export default defineConfig({
   base: "/",
   plugins: [desktopStaysOut(), react(), precompressed()],
   resolve: {
-    alias: [{ find: API_IMPORT, replacement: webApi }],
+    alias: [
+      { find: API_IMPORT, replacement: webApi },
+      { find: CATALOGUES_IMPORT, replacement: webCatalogues },
+    ],
   },
   // No public/ folder: everything the page needs goes through the bundle.
   publicDir: false,

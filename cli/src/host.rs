@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use classroom_core::discovery::InterfaceChoice;
-use classroom_core::hosting::{join_link, AdvertiseStatus, HostError, HostedClass, Listen};
+use classroom_core::hosting::{join_link, web_link, AdvertiseStatus, HostError, HostedClass, Listen};
 use classroom_core::hub::{HubConfig, StorageState};
 use classroom_core::store::{Durability, Store};
 
@@ -84,7 +84,7 @@ pub struct HostArgs {
     /// or three sharing a computer still can join.
     #[arg(long, value_name = "N")]
     max_per_address: Option<usize>,
-    /// Connections that have not joined yet, in total (default 128).
+    /// Connections that have not joined yet, in total (default 512).
     /// Raise it for load tests that connect many clients at once.
     #[arg(long, value_name = "N")]
     max_pending: Option<usize>,
@@ -161,13 +161,13 @@ fn hub_config(args: &HostArgs, store: Option<Store>) -> Result<HubConfig> {
     }
     // Room for every participant above the connections not joined yet, so
     // those can never keep a member out; a few more for replaced connections.
-    config.limits.max_connections = args.max_participants + config.limits.max_pending + 16;
+    config.limits.max_connections =
+        args.max_participants + config.limits.max_pending + config.limits.max_page_connections + 16;
     Ok(config)
 }
 
 /// `classroom host`.
 pub async fn run(args: HostArgs) -> Result<ExitCode> {
-    raise_fd_limit(args.max_participants + args.max_pending.unwrap_or(128) + 64);
     let store = host_store(&args)?;
     let history = store.as_ref().map(|store| store.dir().to_owned());
     let config = hub_config(&args, store)?;
@@ -187,6 +187,11 @@ pub async fn run(args: HostArgs) -> Result<ExitCode> {
     writeln!(out, "listening on {}", hub.local_addr())?;
     for address in class.addresses() {
         writeln!(out, "students join: {}", join_link(address))?;
+    }
+    if hub.serves_web() {
+        for address in class.addresses() {
+            writeln!(out, "in a browser: {}", web_link(address))?;
+        }
     }
     match hub.join_code() {
         Some(code) => writeln!(out, "class code: {code}")?,
@@ -219,20 +224,6 @@ pub async fn run(args: HostArgs) -> Result<ExitCode> {
     class.shutdown().await?;
     println!("Class ended.");
     Ok(ExitCode::SUCCESS)
-}
-
-/// Raises the soft open-file limit to what the hub's connection caps need
-/// (at most the hard limit): at the usual 1,024 a full class and the
-/// connections not joined yet could exhaust it, and with it every accept.
-fn raise_fd_limit(needed: usize) {
-    let wanted = u64::try_from(needed).unwrap_or(u64::MAX).max(4096);
-    match rlimit::increase_nofile_limit(wanted) {
-        Ok(got) if got < u64::try_from(needed).unwrap_or(u64::MAX) => {
-            tracing::warn!(got, needed, "the open-file limit is below what the connection caps allow");
-        }
-        Ok(_) => {}
-        Err(err) => tracing::warn!(cause = %err, "cannot raise the open-file limit"),
-    }
 }
 
 /// Waits until the teacher ends the class, or Ctrl-C (SIGTERM); says when

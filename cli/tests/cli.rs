@@ -211,6 +211,8 @@ async fn the_host_says_where_students_join() {
     let addr = listening.trim_start_matches("listening on ").trim().to_owned();
     let joins = host.expect("students join: ").await;
     assert_eq!(joins, format!("students join: ws://{addr}/ws"));
+    let browser = host.expect("in a browser: ").await;
+    assert_eq!(browser, format!("in a browser: http://{addr}/"), "the hub serves the web client");
     host.expect("class code: none (anyone on the network can join)").await;
     host.expect("class history: off (--no-store)").await;
     let failed = host.expect("LAN advertising: ").await;

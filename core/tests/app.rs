@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use app_support::event_sink;
 use classroom_core::app::{
-    AdvertiseStatus, App, AppError, AppOptions, HostRequest, JoinRequest, RecentClass,
+    AdvertiseStatus, App, AppError, AppOptions, HostRequest, InvalidInput, JoinRequest, RecentClass,
 };
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
 use classroom_core::discovery::{BrowseStop, ClassEvent, Compatibility, DiscoveredClass};
@@ -52,12 +52,20 @@ async fn host_join_chat_and_rejoin_after_a_restart() {
     assert_eq!(info.class, "Physics 101");
     assert_eq!(info.code.len(), 6);
     assert!(!info.addresses.is_empty());
-    // Where students go without the LAN list: the first address as a link
-    // and a QR code of it; discovery off says so.
-    assert_eq!(info.join_link, format!("ws://{}/ws", info.addresses[0]));
+    // Where students go without the LAN list: the web client's page at the
+    // first address as a link and a QR code of it (a phone opens it); with
+    // the code in it when asked; discovery off says so.
+    assert!(info.web, "the app's class serves the web client (npm run build:web first)");
+    assert_eq!(info.join_link, format!("http://{}/", info.addresses[0]));
     let qr = info.qr.as_ref().expect("a QR code");
     assert_eq!(qr.text, info.join_link);
     assert!(qr.size >= 21 && qr.path.starts_with('M'), "{qr:?}");
+    let coded = teacher_app.join_link(true).expect("the link with the code");
+    assert_eq!(coded.link, format!("http://{}/#code={}", info.addresses[0], info.code));
+    assert!(coded.with_code);
+    assert_eq!(coded.qr.as_ref().map(|qr| qr.text.as_str()), Some(coded.link.as_str()));
+    let plain = teacher_app.join_link(false).expect("the link");
+    assert_eq!((plain.link.as_str(), plain.with_code), (info.join_link.as_str(), false));
     assert_eq!(info.advertising, AdvertiseStatus::Off);
     let json = serde_json::to_value(&info).expect("json");
     assert_eq!(json["advertising"], serde_json::json!({"state": "off"}));
@@ -78,6 +86,10 @@ async fn host_join_chat_and_rejoin_after_a_restart() {
     let student_app = app(&student_dir);
     let (student_sink, mut student_events) = event_sink();
     student_app.join(join.clone(), student_sink).await.expect("joining starts");
+    assert!(
+        matches!(student_app.join_link(true), Err(AppError::InvalidInput(InvalidInput::NotHosting))),
+        "only the hosting teacher has a join link"
+    );
     let ada = until(&mut student_events, |e| match e {
         ClientEvent::Welcome { you, .. } => Some(you.id.clone()),
         _ => None,

@@ -7,7 +7,7 @@
 use classroom_core::app::ui::{APP_ERROR_CODES, APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE};
 use classroom_core::app::{
     AdvertiseFailure, AdvertiseStatus, AppErrorCode, AppErrorKind, AppErrorPayload, AppEvent, HostEvent,
-    HostInfo, HostRequest, JoinQr, JoinRequest, PastClasses, RecentClass, StartedFresh, Startup,
+    HostInfo, HostRequest, JoinLink, JoinQr, JoinRequest, PastClasses, RecentClass, StartedFresh, Startup,
     StorageFailure, UpdateInfo, UpdateLock, UpdateSettings,
 };
 use classroom_core::client::{ClientEvent, CloseReason, ConnectionState};
@@ -75,6 +75,7 @@ fn declarations() -> String {
         AdvertiseFailure::decl(),
         AdvertiseStatus::decl(),
         JoinQr::decl(),
+        JoinLink::decl(),
         StorageFailure::decl(),
         StorageState::decl(),
         HostInfo::decl(),

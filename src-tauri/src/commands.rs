@@ -14,8 +14,8 @@
 use std::path::PathBuf;
 
 use classroom_core::app::{
-    AdvertiseStatus, App, AppError, AppEvent, ClassSink, EventSink, HostInfo, HostRequest, JoinRequest,
-    PastClasses, RecentClass, StartedFresh, Startup, UpdateInfo, UpdateSettings,
+    AdvertiseStatus, App, AppError, AppEvent, ClassSink, EventSink, HostInfo, HostRequest, JoinLink,
+    JoinRequest, PastClasses, RecentClass, StartedFresh, Startup, UpdateInfo, UpdateSettings,
 };
 use classroom_core::discovery::ClassEvent;
 use classroom_core::protocol::{PollAnswer, PollDraft, RulesChange};
@@ -218,6 +218,14 @@ pub async fn remove_offline(app: State<'_, App>) -> Result<(), AppError> {
 #[tauri::command]
 pub async fn change_code(app: State<'_, App>) -> Result<String, AppError> {
     app.change_code().await
+}
+
+/// Teacher: the hosted class's join link and its QR code, with the current
+/// class code in it when `with_code` (a link that joins without typing the
+/// code; only the web client's address can carry one).
+#[tauri::command]
+pub fn join_link(app: State<'_, App>, with_code: bool) -> Result<JoinLink, AppError> {
+    app.join_link(with_code)
 }
 
 /// Student: raises our hand.

@@ -42,7 +42,56 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Driver:
+class Page:
+    """What a test reads and does in one window of the UI, whichever
+    WebDriver shows it (`web`): the app's webview or a student's browser."""
+
+    web: WebDriver
+
+    def find(self, css: str):
+        return WebDriverWait(self.web, WAIT).until(lambda d: d.find_element(By.CSS_SELECTOR, css))
+
+    def texts(self, css: str) -> list[str]:
+        """The text of every element matching `css`, in document order."""
+        # textContent, not WebDriver's rendered text: WebKitWebDriver leaves
+        # out text in flex items it judges clipped (names next to an avatar).
+        # Read in one script: React may replace an element between a find
+        # and a read of it, which makes element handles go stale.
+        return self.web.execute_script(
+            "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent || '')", css
+        )
+
+    def wait_text(self, css: str, text: str) -> None:
+        """Waits until an element matching `css` contains `text`."""
+        try:
+            WebDriverWait(self.web, WAIT).until(lambda _: any(text in t for t in self.texts(css)))
+        except Exception:
+            found = self.texts(css)
+            raise AssertionError(f"{text!r} never appeared in {css}: {found}")
+
+    def count(self, css: str, text: str) -> int:
+        """How many elements matching `css` contain `text`."""
+        return sum(text in t for t in self.texts(css))
+
+    def open_chat(self) -> None:
+        if not self.web.find_elements(By.CSS_SELECTOR, "section.chat-panel"):
+            self.find("button.chat-fab").click()
+        self.find("section.chat-panel")
+
+    def say(self, text: str) -> None:
+        self.open_chat()
+        box = self.find("section.chat-panel textarea")
+        box.send_keys(text)
+        box.send_keys(Keys.ENTER)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / name
+        self.web.save_screenshot(str(path))
+        return path
+
+
+class Driver(Page):
     """One tauri-driver (and through it one app process) per app copy."""
 
     def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
@@ -87,44 +136,6 @@ class Driver:
         code = re.sub(r"\D", "", self.find(".class-code").text)
         port = self.find(".address--main").text.strip().rsplit(":", 1)[1]
         return f"127.0.0.1:{port}", code
-
-    def find(self, css: str):
-        return WebDriverWait(self.web, WAIT).until(lambda d: d.find_element(By.CSS_SELECTOR, css))
-
-    def texts(self, css: str) -> list[str]:
-        """The text of every element matching `css`, in document order."""
-        # textContent, not WebDriver's rendered text: WebKitWebDriver leaves
-        # out text in flex items it judges clipped (names next to an avatar).
-        # Read in one script: React may replace an element between a find
-        # and a read of it, which makes element handles go stale.
-        return self.web.execute_script(
-            "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent || '')", css
-        )
-
-    def wait_text(self, css: str, text: str) -> None:
-        """Waits until an element matching `css` contains `text`."""
-        try:
-            WebDriverWait(self.web, WAIT).until(lambda _: any(text in t for t in self.texts(css)))
-        except Exception:
-            found = self.texts(css)
-            raise AssertionError(f"{text!r} never appeared in {css}: {found}")
-
-    def open_chat(self) -> None:
-        if not self.web.find_elements(By.CSS_SELECTOR, "section.chat-panel"):
-            self.find("button.chat-fab").click()
-        self.find("section.chat-panel")
-
-    def say(self, text: str) -> None:
-        self.open_chat()
-        box = self.find("section.chat-panel textarea")
-        box.send_keys(text)
-        box.send_keys(Keys.ENTER)
-
-    def screenshot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / name
-        self.web.save_screenshot(str(path))
-        return path
 
     def quit(self) -> None:
         try:

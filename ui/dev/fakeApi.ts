@@ -21,6 +21,7 @@ import type {
   DiscoveredClass,
   ExportFormat,
   HostInfo,
+  JoinLink,
   HostRequest,
   Identity,
   JoinRequest,
@@ -381,8 +382,9 @@ export async function hostClass(request: HostRequest): Promise<HostInfo> {
     teacher: request.teacher,
     code: "482913",
     addresses: ["192.168.1.20:4455", "10.8.0.14:4455"],
-    join_link: "ws://192.168.1.20:4455/ws",
-    qr: { text: "ws://192.168.1.20:4455/ws", size: 25, path: fakeQrPath(25) },
+    join_link: "http://192.168.1.20:4455/",
+    qr: { text: "http://192.168.1.20:4455/", size: 25, path: fakeQrPath(25) },
+    web: true,
     advertising: advertising(),
   };
 }
@@ -570,7 +572,15 @@ export async function removeOffline(): Promise<void> {
 
 export async function changeCode(): Promise<string> {
   later(100, () => emit({ kind: "guessing", data: { wrongCodes: 0 } }));
-  return "731064";
+  code = "731064";
+  return code;
+}
+
+let code = "482913";
+
+export async function joinLink(withCode: boolean): Promise<JoinLink> {
+  const link = withCode ? `http://192.168.1.20:4455/#code=${code}` : "http://192.168.1.20:4455/";
+  return { link, qr: { text: link, size: withCode ? 29 : 25, path: fakeQrPath(withCode ? 29 : 25) }, with_code: withCode };
 }
 
 // Polls: the fake class answers a poll the teacher opens, and acks a
@@ -924,6 +934,7 @@ const _check = {
   removeStudent,
   removeOffline,
   changeCode,
+  joinLink,
   answerPoll,
   openPoll,
   closePoll,

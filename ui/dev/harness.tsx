@@ -26,7 +26,8 @@ import "../src/styles/base.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "../src/App";
-import { CATALOGUES, type Locale, rememberLocale } from "../src/i18n";
+import { type Locale, rememberLocale } from "../src/i18n";
+import { CATALOGUES } from "../src/i18n/catalogues";
 import { pseudoCatalogue } from "../src/i18n/pseudo";
 import { fakeEmit, fakeIncoming, fakeLectureMessages, fakeOpeningPast } from "./fakeApi";
 

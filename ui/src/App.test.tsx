@@ -374,8 +374,9 @@ describe("teacher", () => {
     screen.getByText("Students will not see this class in their list.").closest<HTMLElement>(".listing");
   it("shows the join link, its QR code and that the class is listed on the network", async () => {
     await startAsTeacher();
-    expect(screen.getByText("ws://192.168.1.20:4455/ws")).toBeInTheDocument();
-    const qr = screen.getByRole("img", { name: "QR code of the join link ws://192.168.1.20:4455/ws" });
+    expect(screen.getByText("http://192.168.1.20:4455/")).toBeInTheDocument();
+    expect(screen.getByText("or, on a phone, tablet or Chromebook, scan this or open in a browser:")).toBeInTheDocument();
+    const qr = screen.getByRole("img", { name: "QR code of the join link http://192.168.1.20:4455/" });
     expect(qr.querySelector("path")).toHaveAttribute("d", "M0 0h7v1h-7z");
     expect(qr).toHaveAttribute("viewBox", "-4 -4 29 29");
     expect(screen.getByText(/Listed on this network as “Physics 101”/)).toBeInTheDocument();
@@ -394,6 +395,7 @@ describe("teacher", () => {
       addresses: ["10.231.7.13:4455"],
       join_link: "ws://10.231.7.13:4455/ws",
       qr: null,
+      web: false,
       advertising: {
         state: "failed",
         reason: "No network interface to use (LAN interfaces); connect to the classroom network first.",
@@ -431,6 +433,7 @@ describe("teacher", () => {
       addresses: ["10.231.7.13:4455"],
       join_link: "ws://10.231.7.13:4455/ws",
       qr: null,
+      web: false,
       advertising: { state: "failed", reason: "Multicast is blocked.", retry_helps: false, fix: "Allow mDNS (UDP port 5353)." },
     }));
     await startAsTeacher();
@@ -480,6 +483,33 @@ describe("teacher", () => {
     expect(screen.getByText(/The class code is now 731 064/)).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByText(/The class code is now/)).not.toBeInTheDocument();
+  });
+
+  it("puts the class code in the web link and its QR code when asked, and keeps it current", async () => {
+    const user = userEvent.setup();
+    await startAsTeacher();
+    const withCode = screen.getByRole("checkbox", { name: "Put the class code in the link" });
+    expect(withCode).not.toBeChecked();
+    expect(withCode).toHaveAccessibleDescription("Students who open the link type the class code.");
+    await user.click(withCode);
+    expect(mocked.joinLink).toHaveBeenLastCalledWith(true);
+    expect(await screen.findByText("http://192.168.1.20:4455/#code=482913")).toBeInTheDocument();
+    expect(screen.getByRole("img", { name: "QR code of the join link http://192.168.1.20:4455/#code=482913" })).toBeInTheDocument();
+    expect(withCode).toBeChecked();
+    expect(withCode).toHaveAccessibleDescription(/joins without typing the code/);
+
+    // A new code: the link carrying the old one is replaced.
+    const renewed = "http://192.168.1.20:4455/#code=731064";
+    mocked.joinLink.mockResolvedValueOnce({ link: renewed, qr: { text: renewed, size: 21, path: "M0 0h7v1h-7z" }, with_code: true });
+    emit(ev.guessing(14));
+    await user.click(screen.getByRole("button", { name: "Change the code" }));
+    expect(await screen.findByText(renewed)).toBeInTheDocument();
+    expect(screen.queryByText("http://192.168.1.20:4455/#code=482913")).not.toBeInTheDocument();
+
+    await user.click(withCode);
+    expect(mocked.joinLink).toHaveBeenLastCalledWith(false);
+    expect(await screen.findByText("http://192.168.1.20:4455/")).toBeInTheDocument();
+    expect(withCode).not.toBeChecked();
   });
 
   it("shows a code change that failed as a notice", async () => {

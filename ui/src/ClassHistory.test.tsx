@@ -401,6 +401,7 @@ describe("the hosted class's storage", () => {
       code: "482913",
       addresses: ["192.168.1.20:4455"],
       join_link: "ws://192.168.1.20:4455/ws",
+      web: false,
       qr: null,
       advertising: { state: "off" },
       storage: { state: "failing", message: "The data folder is read-only.", retry_helps: false },

@@ -84,6 +84,9 @@ export function ClassScreen({ state, actions, now }: ClassScreenProps) {
           addresses={state.host.addresses}
           joinLink={state.host.join_link}
           qr={state.host.qr}
+          web={state.host.web}
+          linkWithCode={state.linkWithCode}
+          onLinkWithCode={actions.linkWithCode}
           advertising={state.host.advertising}
           storageWarning={say(storageWarning(state))}
           resumed={state.host.resumed}

@@ -6,14 +6,20 @@
 // Unread messages count in the page's title, as a tab shows it: "(3) Classroom".
 // On a phone the chat takes the whole screen and keeps above the on-screen
 // keyboard (ChatPopup.css, visualViewport.ts).
+//
+// The class screen is a file of its own, fetched once the join form is on
+// screen: a phone paints the form from a smaller first load, and the class
+// is there by the time the student has typed their name.
 
-import { useEffect } from "react";
-import { ClassScreen } from "./ClassScreen";
+import { Suspense, lazy, useEffect } from "react";
 import { WebJoin } from "./components/WebJoin";
 import { I18n, useSay } from "./i18n/I18n";
 import { useClassroom } from "./state/useClassroom";
 import { joinStatus } from "./state/view";
 import { useVisualViewport } from "./visualViewport";
+
+const loadClassScreen = () => import("./ClassScreen");
+const ClassScreen = lazy(() => loadClassScreen().then((module) => ({ default: module.ClassScreen })));
 
 /** The page's title with the unread count in front, when there is one. */
 export function titleWithUnread(title: string, unread: number): string {
@@ -39,6 +45,10 @@ function StudentPage() {
   const unread = inClass ? state.unread : 0;
   useUnreadTitle(unread);
   useTopOfNewScreen(inClass);
+  useEffect(() => {
+    // Fetched while the student types; a failure is retried by `lazy` on join.
+    loadClassScreen().catch(() => {});
+  }, []);
 
   if (!inClass) {
     return (
@@ -52,7 +62,11 @@ function StudentPage() {
       />
     );
   }
-  return <ClassScreen state={state} actions={actions} now={now} />;
+  return (
+    <Suspense fallback={null}>
+      <ClassScreen state={state} actions={actions} now={now} />
+    </Suspense>
+  );
 }
 
 /** Shows the class from its top once in: on a phone the join form was scrolled down to its fields. */

@@ -33,6 +33,8 @@ pub(super) struct HubProcess {
     pid: u32,
     /// `ws://127.0.0.1:PORT/ws`.
     pub url: String,
+    /// Where it listens, `127.0.0.1:PORT`.
+    addr: std::net::SocketAddr,
     /// The class code.
     pub code: String,
     /// The host token's file (removed when the hub is stopped).
@@ -48,6 +50,7 @@ impl HubProcess {
         send_rate: u32,
         max_participants: usize,
         store: Option<&StoreSetup>,
+        raise_pending_total: bool,
     ) -> Result<Self> {
         let code = "424242".to_owned();
         static HUBS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -68,8 +71,10 @@ impl HubProcess {
             // Every bench client connects from 127.0.0.1, thousands at once:
             // the caps on connections not joined yet are raised to match.
             .args(["--max-per-address", &max_participants.to_string()])
-            .args(["--max-pending", &max_participants.to_string()])
             .args(["--max-pending-per-address", &max_participants.to_string()]);
+        if raise_pending_total {
+            command.args(["--max-pending", &max_participants.to_string()]);
+        }
         match store {
             Some(setup) => {
                 command.arg("--data-dir").arg(&setup.dir);
@@ -104,7 +109,14 @@ impl HubProcess {
         .context("hub did not start within 10 s")??;
         // Keep draining stdout so the hub never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Ok(Self { child, pid, url: format!("ws://{addr}/ws"), code, token_file })
+        let url = format!("ws://{addr}/ws");
+        let addr = addr.parse().with_context(|| format!("the hub printed an odd address: {addr}"))?;
+        Ok(Self { child, pid, url, addr, code, token_file })
+    }
+
+    /// Where it listens.
+    pub(super) fn addr(&self) -> std::net::SocketAddr {
+        self.addr
     }
 
     /// The teacher's connection, joined with the host token.

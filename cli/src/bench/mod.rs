@@ -10,6 +10,7 @@
 mod hubproc;
 mod load;
 mod poll;
+mod web;
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -41,6 +42,9 @@ pub enum Scenario {
     /// A class answering one poll within a second: acks, the teacher's
     /// live results, and what answers cost.
     Poll,
+    /// A class of 300 opening the web client at once during a chat: every
+    /// page load complete, and what serving it does to the chat's latency.
+    Web,
 }
 
 /// Which hubs the fan-out and saturation runs measure.
@@ -149,7 +153,19 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         for store in store_runs(&args, "fanout")? {
             let label = store_label(store.as_ref());
             let setup = store.as_ref().map(|dir| &dir.0);
-            let r = traffic(&bin, clients, senders, args.rate, args.window, args.seconds, setup).await?;
+            let r = traffic(
+                &bin,
+                Run {
+                    clients,
+                    senders,
+                    rate: args.rate,
+                    window: args.window,
+                    seconds: args.seconds,
+                    page_loads: 0,
+                },
+                setup,
+            )
+            .await?;
             verdicts.push(verdict(
                 format!("fanout {clients} clients, {senders} sender at {}/s, {label}: zero loss", args.rate),
                 r.lost == 0 && r.duplicates == 0,
@@ -183,7 +199,19 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         for store in store_runs(&args, "saturation")? {
             let label = store_label(store.as_ref());
             let setup = store.as_ref().map(|dir| &dir.0);
-            let r = traffic(&bin, clients, senders, 0, args.window, args.seconds.min(5), setup).await?;
+            let r = traffic(
+                &bin,
+                Run {
+                    clients,
+                    senders,
+                    rate: 0,
+                    window: args.window,
+                    seconds: args.seconds.min(5),
+                    page_loads: 0,
+                },
+                setup,
+            )
+            .await?;
             match (&in_memory, setup) {
                 (_, None) => {
                     verdicts.push(verdict(
@@ -269,6 +297,36 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             ));
         }
     }
+    if all || args.scenario == Scenario::Web {
+        let clients = args.clients.filter(|_| !all).unwrap_or(200);
+        // Short runs: the page loads take a fraction of a second, and the
+        // p99 of a long run would hide what they do to the chat.
+        let seconds = args.seconds.min(4);
+        let run = Run { clients, senders: 1, rate: args.rate, window: args.window, seconds, page_loads: 0 };
+        let quiet = traffic(&bin, run, None).await?;
+        let serving = traffic(&bin, Run { page_loads: WEB_CLASS, ..run }, None).await?;
+        let pages = serving.pages.as_ref().context("no page loads")?;
+        verdicts.push(verdict(
+            format!("web: {WEB_CLASS} students open the page at once, every load complete"),
+            pages.failed == 0 && pages.loaded == WEB_CLASS,
+            format!("{} loaded, {} failed", pages.loaded, pages.failed),
+        ));
+        verdicts.push(verdict(
+            format!("web: chat p99 moves ≤ 2 ms while the page is served ({clients} clients)"),
+            serving.p99_us <= quiet.p99_us + 2_000,
+            format!(
+                "p99 {} vs {} without page loads ({:+.2} ms)",
+                ms(serving.p99_us),
+                ms(quiet.p99_us),
+                (f64::from(serving.p99_us) - f64::from(quiet.p99_us)) / 1000.0
+            ),
+        ));
+        verdicts.push(verdict(
+            "web: zero chat loss while serving".to_owned(),
+            serving.lost == 0 && serving.duplicates == 0,
+            format!("lost {}, duplicates {}", serving.lost, serving.duplicates),
+        ));
+    }
     if all || args.scenario == Scenario::Memory {
         for &clients in &args.memory {
             let rss = memory(&bin, clients).await?;
@@ -307,12 +365,17 @@ fn raise_fd_limit() {
     }
 }
 
+/// Students who open the web client at once in the web run.
+const WEB_CLASS: usize = 300;
+
 struct Traffic {
     lost: u64,
     duplicates: u64,
     per_second: f64,
     cpu_per_delivery_us: f64,
     p99_us: u32,
+    /// The page loads made while the chat ran (`page_loads` > 0).
+    pages: Option<web::PageLoads>,
 }
 
 /// Polls `done` until it holds or `limit` passes.
@@ -329,15 +392,22 @@ async fn wait_until(limit: Duration, what: &str, mut done: impl FnMut() -> bool)
     }
 }
 
-async fn traffic(
-    bin: &std::path::Path,
+/// One traffic run: who sends what for how long.
+#[derive(Clone, Copy)]
+struct Run {
     clients: usize,
+    /// Senders among the clients.
     senders: usize,
+    /// Messages a second per sender; 0: as fast as `window` unacked allow.
     rate: u32,
     window: u64,
     seconds: u64,
-    store: Option<&StoreSetup>,
-) -> Result<Traffic> {
+    /// Students who open the web client at once as sending starts.
+    page_loads: usize,
+}
+
+async fn traffic(bin: &std::path::Path, run: Run, store: Option<&StoreSetup>) -> Result<Traffic> {
+    let Run { clients, senders, rate, window, seconds, page_loads } = run;
     let title = if rate > 0 {
         format!("{clients} clients, {senders} sender(s) at {rate} msg/s each for {seconds} s")
     } else {
@@ -355,7 +425,16 @@ async fn traffic(
         None => println!("store off (--no-store): the class is kept in memory only"),
     }
     println!("(the hub runs with --send-rate 0: its per-participant rate limit is lifted for this run)");
-    let hub = HubProcess::start(bin, 0, clients + 16, store).await?;
+    if page_loads > 0 {
+        println!(
+            "{page_loads} students open the web client at once as sending starts, each from its own address; \
+             the hub keeps its default cap on connections not joined yet"
+        );
+    }
+    // With page loads, the cap on connections not joined yet stays the
+    // hub's default (what a class meets); joins are then paced below it.
+    let hub = HubProcess::start(bin, 0, clients + 16, store, page_loads == 0).await?;
+    let in_flight = if page_loads > 0 { 100 } else { 200 };
     let epoch = Instant::now();
     let (done, start, stop) = (CancellationToken::new(), CancellationToken::new(), CancellationToken::new());
     let totals = Arc::new(Totals::default());
@@ -366,7 +445,7 @@ async fn traffic(
             (i < senders).then(|| SendPlan { rate, window, start: start.clone(), stop: stop.clone() });
         set.spawn(load::run(plan, Arc::clone(&totals)));
         // Bounded handshakes in flight: the listen backlog is finite.
-        while i + 1 - totals.joined.load(Ordering::Relaxed) >= 200 {
+        while i + 1 - totals.joined.load(Ordering::Relaxed) >= in_flight {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
     }
@@ -379,8 +458,13 @@ async fn traffic(
     let cpu_before = hub.cpu_time()?;
     let began = Instant::now();
     start.cancel();
+    let pages = (page_loads > 0).then(|| tokio::spawn(web::load_page(hub.addr(), page_loads)));
     tokio::time::sleep(Duration::from_secs(seconds)).await;
     stop.cancel();
+    let pages = match pages {
+        Some(loading) => Some(loading.await.context("the page loads panicked")??),
+        None => None,
+    };
     let clients_u64 = clients as u64;
     let drained = wait_until(Duration::from_secs(60), "deliveries draining", || {
         let acked = totals.acked.load(Ordering::Relaxed);
@@ -433,8 +517,27 @@ async fn traffic(
         cpu.as_secs_f64(),
         mib(peak),
     );
+    if let Some(pages) = &pages {
+        let time = |p: f64| {
+            let index = ((pages.times.len().max(1) - 1) as f64 * p).round() as usize;
+            pages.times.get(index).map_or(0.0, |t| t.as_secs_f64() * 1000.0)
+        };
+        println!(
+            "page loads: {} complete, {} failed, all in {:.0} ms; each p50 {:.0} ms p99 {:.0} ms; {:.1} MB received ({:.1} KB each)",
+            pages.loaded,
+            pages.failed,
+            pages.all_in.as_secs_f64() * 1000.0,
+            time(0.50),
+            time(0.99),
+            pages.bytes as f64 / 1e6,
+            pages.bytes as f64 / 1e3 / pages.loaded.max(1) as f64,
+        );
+        for failure in &pages.failures {
+            println!("  failed: {failure}");
+        }
+    }
     let p99_us = percentile(&latencies, 0.99);
-    Ok(Traffic { lost, duplicates, per_second, cpu_per_delivery_us, p99_us })
+    Ok(Traffic { lost, duplicates, per_second, cpu_per_delivery_us, p99_us, pages })
 }
 
 fn percentile(sorted: &[u32], p: f64) -> u32 {
@@ -458,7 +561,7 @@ struct Storm {
 /// knows everyone, and how many bytes that took.
 async fn storm(bin: &std::path::Path, clients: usize) -> Result<Storm> {
     println!("\n== join storm: {clients} clients join at once");
-    let hub = HubProcess::start(bin, 5, clients + 16, None).await?;
+    let hub = HubProcess::start(bin, 5, clients + 16, None, true).await?;
     let done = CancellationToken::new();
     let totals = Arc::new(Totals::default());
     let began = Instant::now();
@@ -507,7 +610,7 @@ async fn storm(bin: &std::path::Path, clients: usize) -> Result<Storm> {
 /// RSS of a hub with `clients` idle clients connected.
 async fn memory(bin: &std::path::Path, clients: usize) -> Result<u64> {
     println!("\n== memory: {clients} idle clients connected");
-    let hub = HubProcess::start(bin, 5, clients + 16, None).await?;
+    let hub = HubProcess::start(bin, 5, clients + 16, None, true).await?;
     let done = CancellationToken::new();
     let mut set = JoinSet::new();
     let gate = Arc::new(Semaphore::new(200));

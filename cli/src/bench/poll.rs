@@ -72,7 +72,7 @@ pub(super) async fn poll(
         Some(setup) => println!("store on: answers are stored (in {}) before their ack", setup.dir.display()),
         None => println!("store off (--no-store)"),
     }
-    let hub = HubProcess::start(bin, 0, students + 16, store).await?;
+    let hub = HubProcess::start(bin, 0, students + 16, store, true).await?;
     let epoch = Instant::now();
     let (answer_at, counted, done) =
         (CancellationToken::new(), CancellationToken::new(), CancellationToken::new());

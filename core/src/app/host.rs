@@ -8,7 +8,9 @@ use std::net::SocketAddr;
 use tracing::info;
 
 use super::class::{self, Active, Opened};
-use super::{AdvertiseStatus, App, AppError, EventSink, HostInfo, HostRequest, InvalidInput, JoinQr};
+use super::{
+    AdvertiseStatus, App, AppError, EventSink, HostInfo, HostRequest, InvalidInput, JoinLink, JoinQr,
+};
 use crate::client::{self, Backfill, ClientConfig, JoinAs};
 use crate::discovery::InterfaceChoice;
 use crate::hosting::{HostError, HostedClass, Listen};
@@ -68,6 +70,7 @@ impl App {
             code: hub.join_code().unwrap_or_default().to_owned(),
             qr: JoinQr::new(&join_link),
             addresses: hosted.addresses().to_vec(),
+            web: hub.serves_web(),
             join_link,
             advertising: hosted.advertising().clone(),
             storage: hub.storage().borrow().clone(),
@@ -149,6 +152,27 @@ impl App {
             active.hosted.as_ref().ok_or_else(not_hosting)?.hub().change_code()
         };
         Ok(change.await?)
+    }
+
+    /// The hosted class's join link, with the current code in it when
+    /// `with_code` and the hub serves the web client (there is nowhere to
+    /// carry it otherwise: then the link without it), and its QR code.
+    ///
+    /// # Errors
+    /// [`AppError::NotInClass`] outside a class, [`AppError::InvalidInput`]
+    /// when not hosting it.
+    pub fn join_link(&self, with_code: bool) -> Result<JoinLink, AppError> {
+        let class = self.active.lock();
+        let active = class.open().ok_or(AppError::NotInClass)?;
+        let hosted = active.hosted.as_ref().ok_or_else(not_hosting)?;
+        let coded = if with_code {
+            hosted.hub().join_code().and_then(|code| hosted.join_link_with_code(&code))
+        } else {
+            None
+        };
+        let with_code = coded.is_some();
+        let link = coded.unwrap_or_else(|| hosted.join_link());
+        Ok(JoinLink { qr: JoinQr::new(&link), link, with_code })
     }
 
     /// The interfaces hosted classes are advertised on; `None` when LAN

@@ -70,7 +70,7 @@ pub use history::{PastClasses, StartedFresh};
 pub use host_events::GUESSING_ALERT_AT;
 pub use places::{RecentClass, MAX_RECENT};
 pub use qr::{JoinQr, QUIET_ZONE};
-pub use requests::{HostInfo, HostRequest, JoinRequest, Startup};
+pub use requests::{HostInfo, HostRequest, JoinLink, JoinRequest, Startup};
 pub use updates::{UpdateFailure, UpdateInfo, UpdateLock, UpdateSettings};
 
 pub use crate::hosting::{hub_url, AdvertiseFailure, AdvertiseStatus};

@@ -40,15 +40,34 @@ pub struct HostInfo {
     /// `host:port` addresses students can type: the LAN ones (others only
     /// when there is no LAN address).
     pub addresses: Vec<String>,
-    /// `ws://HOST:PORT/ws` for the first address: typed or pasted into the
-    /// address field, or read from the QR code.
+    /// For the first address: the web client's page, `http://HOST:PORT/`,
+    /// when the hub serves it ([`HostInfo::web`]; a browser opens it, the
+    /// app takes it in the address field), `ws://HOST:PORT/ws` otherwise.
+    /// Without the code; [`App::join_link`](super::App::join_link) gives the
+    /// one with it.
     pub join_link: String,
     /// The join link as a QR code (`None` only if it could not be encoded).
     pub qr: Option<JoinQr>,
+    /// Whether the hub serves the student web client at the join link (so
+    /// the link can carry the code).
+    pub web: bool,
     /// Whether students see the class in their list, and if not, why.
     pub advertising: AdvertiseStatus,
     /// Whether the class is being saved now; changes come as `storage` events in the class's event stream.
     pub storage: StorageState,
+}
+
+/// A class's join link as the teacher's screen shows it, with its QR code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct JoinLink {
+    /// The link: [`HostInfo::join_link`], or the web client's address with
+    /// the current code in its fragment (`http://HOST:PORT/#code=…`).
+    pub link: String,
+    /// The link as a QR code (`None` only if it could not be encoded).
+    pub qr: Option<JoinQr>,
+    /// Whether the link carries the code.
+    pub with_code: bool,
 }
 
 /// What a student fills in to join.

@@ -1,5 +1,6 @@
-//! Where students reach a hub: the addresses they can type, the join link,
-//! and what a typed address or link means as a hub URL.
+//! Where students reach a hub: the addresses they can type, the join link
+//! (the web page's address when the hub serves the web client), and what a
+//! typed address or link means as a hub URL.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -31,15 +32,34 @@ pub fn join_addresses(listen: SocketAddr) -> Vec<String> {
     ips.into_iter().map(|ip| SocketAddr::new(ip, listen.port()).to_string()).collect()
 }
 
-/// The join link for a `host:port` address: `ws://host:port/ws`.
+/// The join link for a `host:port` address: `ws://host:port/ws`, for a
+/// hub that does not serve the web client (the app and `classroom join`
+/// take it).
 pub fn join_link(address: &str) -> String {
     format!("ws://{address}/ws")
 }
 
-/// What a student typed or pasted (`host:port`, `ws://host:port`, or a
-/// whole `ws://`/`wss://` URL with its path) as a hub URL,
-/// `ws://host:port/ws`; `None` when it cannot be one (empty, has spaces,
-/// another scheme, no host).
+/// The web client's address for a `host:port` address: `http://host:port/`.
+/// A browser opens it (a phone reads it from the QR code); the app and
+/// `classroom join` take it too ([`hub_url`]).
+pub fn web_link(address: &str) -> String {
+    format!("http://{address}/")
+}
+
+/// [`web_link`] with the class code in its fragment (`#code=…`, percent-
+/// encoded), which the page puts in its code field. A fragment is never
+/// sent in a request, so the code stays out of request lines and logs.
+pub fn web_link_with_code(address: &str, code: &str) -> String {
+    let code: String = form_urlencoded::byte_serialize(code.as_bytes()).collect();
+    format!("http://{address}/#code={code}")
+}
+
+/// What a student typed or pasted as a hub URL, `ws://host:port/ws`:
+/// `host:port`, `ws://host:port`, a whole `ws://`/`wss://` URL with its
+/// path (kept), or the web client's address (`http://host:port/…`, to
+/// `ws://host:port/ws`; `https` to `wss`; its path and fragment dropped).
+/// `None` when it cannot be one (empty, has spaces, another scheme, no
+/// host).
 pub fn hub_url(address: &str) -> Option<String> {
     let address = address.trim();
     if address.is_empty() || address.contains(char::is_whitespace) {
@@ -47,12 +67,18 @@ pub fn hub_url(address: &str) -> Option<String> {
     }
     let with_scheme = if address.contains("://") { address.to_owned() } else { format!("ws://{address}") };
     let (scheme, rest) = with_scheme.split_once("://")?;
-    if scheme != "ws" && scheme != "wss" {
-        return None;
-    }
-    let host = rest.split('/').next().unwrap_or_default();
+    let web = match scheme.to_ascii_lowercase().as_str() {
+        "ws" | "wss" => false,
+        "http" | "https" => true,
+        _ => return None,
+    };
+    let host = rest.split(['/', '#', '?']).next().unwrap_or_default();
     if host.is_empty() {
         return None;
+    }
+    if web {
+        let scheme = if scheme.eq_ignore_ascii_case("https") { "wss" } else { "ws" };
+        return Some(format!("{scheme}://{host}/ws"));
     }
     Some(if rest.contains('/') { with_scheme } else { format!("{with_scheme}/ws") })
 }
@@ -71,8 +97,27 @@ mod tests {
         assert_eq!(hub_url("[fd00::7]:4455").as_deref(), Some("ws://[fd00::7]:4455/ws"));
         assert_eq!(hub_url(""), None);
         assert_eq!(hub_url("ws://"), None);
-        assert_eq!(hub_url("http://h:1"), None);
+        assert_eq!(hub_url("ftp://h:1"), None);
+        assert_eq!(hub_url("http://"), None);
         assert_eq!(hub_url("two words"), None);
+    }
+
+    /// The web client's address, as read from the teacher's screen or its
+    /// QR code, reaches the same hub (the code in its fragment is not part
+    /// of the URL).
+    #[test]
+    fn web_links_become_hub_urls() {
+        assert_eq!(hub_url("http://10.0.0.5:4455/").as_deref(), Some("ws://10.0.0.5:4455/ws"));
+        assert_eq!(hub_url("http://10.0.0.5:4455").as_deref(), Some("ws://10.0.0.5:4455/ws"));
+        assert_eq!(hub_url("HTTP://10.0.0.5:4455/#code=482913").as_deref(), Some("ws://10.0.0.5:4455/ws"));
+        assert_eq!(hub_url("http://10.0.0.5:4455#code=1").as_deref(), Some("ws://10.0.0.5:4455/ws"));
+        assert_eq!(hub_url("https://h:1/index.html").as_deref(), Some("wss://h:1/ws"));
+        assert_eq!(hub_url(&web_link("[fd00::7]:4455")).as_deref(), Some("ws://[fd00::7]:4455/ws"));
+        assert_eq!(web_link("10.0.0.5:4455"), "http://10.0.0.5:4455/");
+        assert_eq!(web_link_with_code("10.0.0.5:4455", "482913"), "http://10.0.0.5:4455/#code=482913");
+        // A code of the teacher's choosing survives the trip through the
+        // page's URLSearchParams.
+        assert_eq!(web_link_with_code("h:1", "a b&c=d#é"), "http://h:1/#code=a+b%26c%3Dd%23%C3%A9");
     }
 
     /// What `classroom join ADDRESS` is given (the CLI's cases).

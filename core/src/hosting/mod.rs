@@ -30,7 +30,7 @@ use std::net::SocketAddr;
 
 use tracing::warn;
 
-pub use addresses::{hub_url, join_addresses, join_link};
+pub use addresses::{hub_url, join_addresses, join_link, web_link, web_link_with_code};
 pub use advertising::{AdvertiseFailure, AdvertiseRequest, AdvertiseStatus, Advertised};
 
 use crate::discovery::{AdvertiseConfig, DiscoveryError, InterfaceChoice};
@@ -56,6 +56,21 @@ impl Listen {
     /// (the app, whose students are shown whatever port it got).
     pub fn preferring(addr: SocketAddr) -> Self {
         Self { addr, any_port_if_taken: true }
+    }
+}
+
+/// Raises the soft open-file limit to what the hub's connection caps need
+/// (at most the hard limit): at the usual 1,024 (256 on macOS) a full class
+/// and the connections not joined yet could exhaust it, and with it every
+/// accept.
+fn raise_fd_limit(needed: usize) {
+    let needed = u64::try_from(needed).unwrap_or(u64::MAX);
+    match rlimit::increase_nofile_limit(needed.max(4096)) {
+        Ok(got) if got < needed => {
+            warn!(got, needed, "the open-file limit is below what the connection caps allow");
+        }
+        Ok(_) => {}
+        Err(err) => warn!(cause = %err, "cannot raise the open-file limit"),
     }
 }
 
@@ -97,6 +112,7 @@ impl HostedClass {
     /// [`HostError::Bind`] when no address could be bound;
     /// [`HostError::Start`] when the hub could not start (its store).
     pub fn start(listen: Listen, config: HubConfig) -> Result<Self, HostError> {
+        raise_fd_limit(config.limits.max_connections + 64);
         let listener = match hub::bind(listen.addr) {
             Ok(listener) => listener,
             Err(err) if listen.any_port_if_taken && listen.addr.port() != 0 => {
@@ -123,9 +139,25 @@ impl HostedClass {
         &self.addresses
     }
 
-    /// The join link of the best address, `ws://HOST:PORT/ws`.
+    /// The join link of the best address: the web client's address,
+    /// `http://HOST:PORT/`, when the hub serves it (a browser opens it; the
+    /// app takes it too), `ws://HOST:PORT/ws` otherwise.
     pub fn join_link(&self) -> String {
-        self.addresses.first().map(|address| join_link(address)).unwrap_or_default()
+        let Some(address) = self.addresses.first() else { return String::new() };
+        if self.hub.serves_web() {
+            web_link(address)
+        } else {
+            join_link(address)
+        }
+    }
+
+    /// [`HostedClass::join_link`] with `code` in it, for a link that joins
+    /// without typing the code: the web client's address with the code in
+    /// its fragment ([`web_link_with_code`]). `None` when the hub does not
+    /// serve the web client (a `ws://` link has nowhere to carry a code).
+    pub fn join_link_with_code(&self, code: &str) -> Option<String> {
+        let address = self.addresses.first()?;
+        self.hub.serves_web().then(|| web_link_with_code(address, code))
     }
 
     /// Whether students see the class in their list, and if not, why.
@@ -218,13 +250,31 @@ mod tests {
     #[tokio::test]
     async fn hosts_and_shuts_down() {
         let listen = Listen::exactly(SocketAddr::from(([127, 0, 0, 1], 0)));
-        let mut class =
-            HostedClass::start(listen, HubConfig::new("Physics 101", "Mrs. Núñez")).expect("hosted");
+        let mut config = HubConfig::new("Physics 101", "Mrs. Núñez");
+        config.web = false;
+        let mut class = HostedClass::start(listen, config).expect("hosted");
         let addr = class.hub().local_addr();
         assert_eq!(class.addresses(), [addr.to_string()]);
         assert_eq!(class.join_link(), format!("ws://{addr}/ws"));
+        assert_eq!(class.join_link_with_code("482913"), None, "a ws:// link carries no code");
         assert_eq!(class.advertise(None).await, &AdvertiseStatus::Off);
         assert!(!class.is_advertised() && class.advertise_error().is_none());
+        class.shutdown().await.expect("shut down");
+    }
+
+    /// A class serving the web client is joined at its page's address,
+    /// which can carry the code in its fragment.
+    #[tokio::test]
+    async fn a_class_serving_the_web_client_is_joined_at_its_page() {
+        let listen = Listen::exactly(SocketAddr::from(([127, 0, 0, 1], 0)));
+        let class = HostedClass::start(listen, HubConfig::new("Physics 101", "Mrs. Núñez")).expect("hosted");
+        assert!(class.hub().serves_web(), "build the web client first: npm run build:web");
+        let addr = class.hub().local_addr();
+        assert_eq!(class.join_link(), format!("http://{addr}/"));
+        assert_eq!(
+            class.join_link_with_code("482913").as_deref(),
+            Some(format!("http://{addr}/#code=482913").as_str())
+        );
         class.shutdown().await.expect("shut down");
     }
 

@@ -13,13 +13,23 @@
 //!   client joins within milliseconds of connecting).
 //! - `max_pending_per_address`: connections not joined yet from one address,
 //!   so one machine cannot take all the pending room either.
+//! - `max_page_connections`: connections that asked for a page of the web
+//!   client ([`Ticket::serving_page`]). They leave the pending room for
+//!   this one, where newcomers do not close them: a class opening the page
+//!   at once would otherwise cut each other's loads (a blank page). From
+//!   one address, `max_pending_per_address` of them at most (a browser
+//!   opens up to six to a host). When the page room is full a connection
+//!   stays pending, as before.
 //!
 //! A connection over a cap gets a bare HTTP 503 and is closed at once. A
 //! connection that has not finished its HTTP request (the WebSocket
 //! upgrade) within `handshake_timeout` is closed: [`AdmittedIo`] fails its
 //! reads after that deadline, which ends hyper's connection (axum's server
 //! runs hyper without a timer, so hyper's own header timeout never fires).
-//! After the upgrade, the join timeout takes over.
+//! After the upgrade, the join timeout takes over. A page connection's
+//! reads may instead wait `page_timeout` after its latest page request: a
+//! phone on a busy network loading the page is not cut off, and an idle
+//! kept-alive connection still goes.
 //!
 //! Every cap applies to every address, loopback included: what must pass
 //! (the teacher's client, tests, benchmarks) passes by raising the limits.
@@ -53,6 +63,9 @@ struct Counts {
     open: usize,
     pending: usize,
     pending_by_addr: HashMap<IpAddr, usize>,
+    /// Connections in the page room.
+    pages: usize,
+    pages_by_addr: HashMap<IpAddr, usize>,
     /// The connections not joined yet, oldest first: the first is closed
     /// when a newcomer finds the pending room full.
     queue: VecDeque<(u64, std::sync::Weak<Ticket>)>,
@@ -65,7 +78,9 @@ pub(crate) struct Admission {
     max_connections: usize,
     max_pending: usize,
     max_pending_per_address: usize,
+    max_page_connections: usize,
     handshake_timeout: Duration,
+    page_timeout: Duration,
     counts: Mutex<Counts>,
 }
 
@@ -75,7 +90,9 @@ impl Admission {
             max_connections: limits.max_connections,
             max_pending: limits.max_pending,
             max_pending_per_address: limits.max_pending_per_address,
+            max_page_connections: limits.max_page_connections,
             handshake_timeout: limits.handshake_timeout,
+            page_timeout: limits.page_timeout,
             counts: Mutex::new(Counts::default()),
         })
     }
@@ -121,6 +138,8 @@ impl Admission {
             ip,
             id,
             pending: AtomicBool::new(true),
+            page: AtomicBool::new(false),
+            page_until: Mutex::new(None),
             upgraded: AtomicBool::new(false),
             evicted: AtomicBool::new(false),
             waker: AtomicWaker::new(),
@@ -133,6 +152,37 @@ impl Admission {
         let mut counts = self.counts();
         counts.queue.retain(|(queued, _)| *queued != id);
         release(&mut counts, ip);
+    }
+
+    /// Moves a pending connection into the page room, if it has space;
+    /// whether it did.
+    fn enter_page_room(&self, ticket: &Ticket) -> bool {
+        let mut counts = self.counts();
+        let from_addr = counts.pages_by_addr.get(&ticket.ip).copied().unwrap_or(0);
+        if counts.pages >= self.max_page_connections || from_addr >= self.max_pending_per_address {
+            debug!(ip = %ticket.ip, pages = counts.pages, "page room full: the connection stays pending");
+            return false;
+        }
+        if !ticket.pending.swap(false, Ordering::AcqRel) {
+            return false;
+        }
+        counts.queue.retain(|(queued, _)| *queued != ticket.id);
+        release(&mut counts, ticket.ip);
+        counts.pages += 1;
+        *counts.pages_by_addr.entry(ticket.ip).or_insert(0) += 1;
+        ticket.page.store(true, Ordering::Release);
+        true
+    }
+
+    fn leave_page_room(&self, ip: IpAddr) {
+        let mut counts = self.counts();
+        counts.pages = counts.pages.saturating_sub(1);
+        if let Some(n) = counts.pages_by_addr.get_mut(&ip) {
+            *n -= 1;
+            if *n == 0 {
+                counts.pages_by_addr.remove(&ip);
+            }
+        }
     }
 }
 
@@ -155,6 +205,11 @@ pub(crate) struct Ticket {
     ip: IpAddr,
     id: u64,
     pending: AtomicBool,
+    /// In the page room (see [`Ticket::serving_page`]).
+    page: AtomicBool,
+    /// Until when a page connection's reads may wait (its latest page
+    /// request plus `page_timeout`).
+    page_until: Mutex<Option<tokio::time::Instant>>,
     upgraded: AtomicBool,
     /// Closed to make room for a newcomer: its reads fail from now on.
     evicted: AtomicBool,
@@ -165,6 +220,22 @@ impl Ticket {
     /// The WebSocket upgrade happened: the handshake deadline no longer applies.
     pub(crate) fn upgraded(&self) {
         self.upgraded.store(true, Ordering::Release);
+    }
+
+    /// The connection asked for a page of the web client: it moves from the
+    /// pending room to the page room (when that has space), and its reads
+    /// may wait `page_timeout` from now instead of the handshake deadline.
+    pub(crate) fn serving_page(&self) {
+        let until = tokio::time::Instant::now() + self.admission.page_timeout;
+        *self.page_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(until);
+        if self.pending.load(Ordering::Acquire) {
+            self.admission.enter_page_room(self);
+        }
+    }
+
+    /// Until when a page connection's reads may wait, if it asked for a page.
+    fn page_until(&self) -> Option<tokio::time::Instant> {
+        *self.page_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The connection joined: it no longer counts as pending.
@@ -178,6 +249,9 @@ impl Ticket {
 impl Drop for Ticket {
     fn drop(&mut self) {
         self.joined();
+        if self.page.swap(false, Ordering::AcqRel) {
+            self.admission.leave_page_room(self.ip);
+        }
         let mut counts = self.admission.counts();
         counts.open = counts.open.saturating_sub(1);
     }
@@ -268,10 +342,24 @@ impl AsyncRead for AdmittedIo {
         if self.ticket.upgraded.load(Ordering::Acquire) {
             self.deadline = None;
         }
+        let page_until = self.ticket.page_until();
         if let Some(deadline) = self.deadline.as_mut() {
             if deadline.as_mut().poll(cx).is_ready() {
-                debug!(ip = %self.ticket.ip, "no WebSocket upgrade in time; closing");
-                return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "handshake timeout")));
+                match page_until {
+                    // A page was asked for since: wait until its own deadline.
+                    Some(until) if until > tokio::time::Instant::now() => {
+                        deadline.as_mut().reset(until);
+                        // Polled once so that the new deadline wakes this task.
+                        let _ = deadline.as_mut().poll(cx);
+                    }
+                    _ => {
+                        debug!(ip = %self.ticket.ip, "no WebSocket upgrade (or page request) in time; closing");
+                        return Poll::Ready(Err(io::Error::new(
+                            io::ErrorKind::TimedOut,
+                            "handshake timeout",
+                        )));
+                    }
+                }
             }
         }
         Pin::new(&mut self.tcp).poll_read(cx, buf)
@@ -315,6 +403,54 @@ mod tests {
             max_pending_per_address: per_addr,
             ..Limits::default()
         }
+    }
+
+    /// (pending, page) connections now.
+    fn rooms(admission: &Admission) -> (usize, usize) {
+        let counts = admission.counts();
+        (counts.pending, counts.pages)
+    }
+
+    /// A class opening the page at once: page connections leave the
+    /// pending room, so newcomers do not close them mid-load; the page room
+    /// has its own cap, beyond which a connection stays pending.
+    #[test]
+    fn page_connections_are_not_closed_for_newcomers() {
+        let admission = Admission::new(&Limits { max_page_connections: 3, ..limits(20, 2, 2) });
+        let ip = |n: u8| IpAddr::from([10, 0, 0, n]);
+        let loading: Vec<_> = (1..=3)
+            .map(|n| {
+                let ticket = admission.admit(ip(n)).unwrap();
+                ticket.serving_page();
+                ticket
+            })
+            .collect();
+        assert!(loading.iter().all(|t| t.page.load(Ordering::Acquire) && !t.pending.load(Ordering::Acquire)));
+        assert_eq!(rooms(&admission), (0, 3));
+        let newcomers: Vec<_> = (4..=6).map(|n| admission.admit(ip(n)).unwrap()).collect();
+        assert!(loading.iter().all(|t| !t.evicted.load(Ordering::Acquire)), "no page load is cut");
+        assert!(newcomers[0].evicted.load(Ordering::Acquire), "the pending room still makes room");
+
+        // The page room is full: another page connection stays pending.
+        newcomers[1].serving_page();
+        assert!(newcomers[1].pending.load(Ordering::Acquire) && !newcomers[1].page.load(Ordering::Acquire));
+        // Page connections gone give their places back.
+        drop(loading);
+        assert_eq!(rooms(&admission).1, 0);
+        newcomers[2].serving_page();
+        assert!(newcomers[2].page.load(Ordering::Acquire));
+        assert_eq!(rooms(&admission), (1, 1));
+
+        // From one address, no more page connections than pending ones.
+        let one: Vec<_> = (0..3).map(|_| admission.admit(ip(9))).collect();
+        let (first, second) = (one[0].as_ref().unwrap(), one[1].as_ref().unwrap());
+        assert!(one[2].is_none(), "two pending from one address at most");
+        first.serving_page();
+        second.serving_page();
+        assert!(first.page.load(Ordering::Acquire) && second.page.load(Ordering::Acquire));
+        let third = admission.admit(ip(9)).unwrap();
+        third.serving_page();
+        assert!(!third.page.load(Ordering::Acquire), "two page connections from one address at most");
     }
 
     #[test]

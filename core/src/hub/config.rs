@@ -77,13 +77,22 @@ pub struct Limits {
     /// Burst allowed above `rejoin_rate`.
     pub rejoin_burst: u32,
     /// Open connections, joined or not; beyond, a new one gets HTTP 503 and
-    /// is closed. Keep it at least `max_participants + max_pending`, so
-    /// connections that never join cannot keep members out.
+    /// is closed. Keep it at least `max_participants + max_pending +
+    /// max_page_connections`, so connections that never join (or only load
+    /// the page) cannot keep members out.
     pub max_connections: usize,
     /// Connections that have not joined yet, in total (HTTP 503 beyond).
     pub max_pending: usize,
     /// Connections that have not joined yet from one address (HTTP 503 beyond).
     pub max_pending_per_address: usize,
+    /// Connections that asked for a page of the web client, kept apart from
+    /// the pending ones so that newcomers do not close them mid-load (a
+    /// class of 300 opening the page at once); beyond, they stay pending.
+    /// From one address, `max_pending_per_address` at most.
+    pub max_page_connections: usize,
+    /// Time a page connection's reads may wait after its latest page
+    /// request (instead of `handshake_timeout`); closed after it.
+    pub page_timeout: Duration,
     /// Time a new connection has to finish its HTTP request (the WebSocket
     /// upgrade, or `/health`); closed after it.
     pub handshake_timeout: Duration,
@@ -185,9 +194,14 @@ impl Default for Limits {
             max_per_address: 4,
             rejoin_rate: 1,
             rejoin_burst: 10,
-            max_connections: 300 + 128 + 16,
-            max_pending: 128,
+            // A class of 300 opening the web client at the same moment
+            // connects some 600 times before anyone has joined (the page,
+            // then its files, each browser on a few connections at once).
+            max_connections: 300 + 512 + 1024 + 16,
+            max_pending: 512,
             max_pending_per_address: 8,
+            max_page_connections: 1024,
+            page_timeout: Duration::from_secs(10),
             handshake_timeout: Duration::from_secs(5),
             outbound_queue: 1024,
             write_timeout: Duration::from_secs(10),

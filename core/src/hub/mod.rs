@@ -46,6 +46,7 @@ pub struct HubHandle {
     tracker: TaskTracker,
     stop: CancellationToken,
     server: JoinHandle<std::io::Result<()>>,
+    web: bool,
 }
 
 /// Binds a listener for a hub. The accept backlog is 1,024 (what std and
@@ -83,13 +84,19 @@ pub fn start(listener: TcpListener, config: HubConfig) -> Result<HubHandle> {
     let shared = Shared { session: Arc::clone(&session), tracker: tracker.clone(), web };
     let server = tokio::spawn(server::serve(listener, shared, stop.clone()));
     info!(%addr, class = %session.info.class, "hub listening");
-    Ok(HubHandle { addr, session, tracker, stop, server })
+    Ok(HubHandle { addr, session, tracker, stop, server, web: web && web::built() })
 }
 
 impl HubHandle {
     /// The address the hub listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Whether the hub serves the student web client at `/` (asked for in
+    /// [`HubConfig::web`] and built into this binary).
+    pub fn serves_web(&self) -> bool {
+        self.web
     }
 
     /// `ws://ADDR/ws`, for clients on this machine.

@@ -71,10 +71,12 @@ pub(crate) async fn serve(
 }
 
 /// The web client's files, for GET and HEAD.
-async fn web_page(request: axum::extract::Request) -> Response {
+async fn web_page(ConnectInfo(peer): ConnectInfo<PeerInfo>, request: axum::extract::Request) -> Response {
     if request.method() != axum::http::Method::GET && request.method() != axum::http::Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
+    // Not closed for newcomers while it loads (see admission.rs).
+    peer.ticket.serving_page();
     super::web::serve(request).await
 }
 

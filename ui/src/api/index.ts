@@ -24,6 +24,7 @@ import type {
   ExportFormat,
   HostInfo,
   HostRequest,
+  JoinLink,
   JoinRequest,
   PastClasses,
   PollAnswer,
@@ -207,6 +208,15 @@ export function removeOffline(): Promise<void> {
 /** Teacher only: a new random class code for the hosted class (someone was guessing); returns it. */
 export function changeCode(): Promise<string> {
   return call("change_code");
+}
+
+/**
+ * Teacher only: the hosted class's join link and its QR code, with the
+ * current code in it when `withCode` (only the web client's address can
+ * carry one: `with_code` says whether it does).
+ */
+export function joinLink(withCode: boolean): Promise<JoinLink> {
+  return call("join_link", { withCode });
 }
 
 /**

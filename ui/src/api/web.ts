@@ -30,6 +30,7 @@ import type {
   ExportFormat,
   HostInfo,
   HostRequest,
+  JoinLink,
   JoinRequest,
   PastClasses,
   PollAnswer,
@@ -291,6 +292,7 @@ async function teacherOnly(): Promise<never> {
 export const removeStudent: (id: string, ban: boolean) => Promise<void> = teacherOnly;
 export const removeOffline: () => Promise<void> = teacherOnly;
 export const changeCode: () => Promise<string> = teacherOnly;
+export const joinLink: (withCode: boolean) => Promise<JoinLink> = teacherOnly;
 export const clearHands: () => Promise<void> = teacherOnly;
 export const muteStudent: (id: string, muted: boolean) => Promise<void> = teacherOnly;
 export const renameStudent: (id: string, name: string) => Promise<void> = teacherOnly;

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import axe from "axe-core";
 import { describe, expect, it, vi } from "vitest";
 import type { PollInfo, PollResults as Results, PollState } from "../api";
-import { CATALOGUES } from "../i18n";
+import { CATALOGUES } from "../i18n/catalogues";
 import { I18n } from "../i18n/I18n";
 import { PSEUDO_CLOSE, PSEUDO_OPEN, pseudoCatalogue } from "../i18n/pseudo";
 import {

@@ -1,5 +1,7 @@
 // The teacher's screen while a class runs: the join code in large type, the
-// address and join link students can type (and the link's QR code), meant
+// address and join link students can type (and the link's QR code; when the
+// hub serves the web client, the link is its page, which a phone opens from
+// the QR code, optionally with the code in it), meant
 // to be readable from the back of a room when projected, and whether the
 // class is listed on the network, with what to do when it is not, and a
 // warning while its messages cannot be saved. *End class* asks first.
@@ -7,6 +9,7 @@
 import { type ReactNode, useId, useState } from "react";
 import { type AdvertiseStatus, type JoinQr, QR_QUIET_ZONE } from "../api";
 import { useSay, useT } from "../i18n/I18n";
+import type { MessageId } from "../i18n";
 import { type CodeAlert as CodeAlertView, advertiseFailure, advertiseWarnings } from "../state/view";
 import { ClassLayout } from "./ClassLayout";
 import { CodeAlert } from "./CodeAlert";
@@ -20,6 +23,11 @@ export interface TeacherClassProps {
   addresses: string[];
   joinLink: string;
   qr: JoinQr | null;
+  /** The join link is the web client's page (a browser opens it; it can carry the code). */
+  web: boolean;
+  /** The join link shown carries the class code. */
+  linkWithCode: boolean;
+  onLinkWithCode(on: boolean): Promise<void> | void;
   advertising: AdvertiseStatus;
   /** Why messages are not being saved now, or null while they are. */
   storageWarning: string | null;
@@ -53,7 +61,7 @@ function spelled(code: string): string {
 
 export function TeacherClass(props: TeacherClassProps) {
   const t = useT();
-  const { className, teacher, code, addresses, joinLink, qr, advertising, students, online, status } = props;
+  const { className, teacher, code, addresses, joinLink, qr, web, linkWithCode, advertising, students, online, status } = props;
   const { storageWarning, resumed, codeAlert } = props;
   const { onEnd, onRetryAdvertising } = props;
   const [confirming, setConfirming] = useState(false);
@@ -140,10 +148,26 @@ export function TeacherClass(props: TeacherClassProps) {
               <div className="join-panel__link-row">
                 {qr ? <QrCode qr={qr} /> : null}
                 <div className="join-panel__link-text">
-                  <p className="address-others__label">{t(qr ? "class.joinLinkScan" : "class.joinLink")}</p>
+                  <p className="address-others__label">{t(linkLabel(web, qr !== null))}</p>
                   <p className="address join-panel__link" dir="ltr">
                     {joinLink}
                   </p>
+                  {web ? (
+                    <label className="join-panel__with-code">
+                      <input
+                        type="checkbox"
+                        checked={linkWithCode}
+                        aria-describedby={`${id}-with-code`}
+                        onChange={(event) => void props.onLinkWithCode(event.target.checked)}
+                      />
+                      <span>{t("class.linkWithCode")}</span>
+                    </label>
+                  ) : null}
+                  {web ? (
+                    <p id={`${id}-with-code`} className="join-panel__with-code-hint">
+                      {t(linkWithCode ? "class.linkWithCodeOn" : "class.linkWithCodeOff")}
+                    </p>
+                  ) : null}
                 </div>
               </div>
             </>
@@ -170,6 +194,7 @@ export function TeacherClass(props: TeacherClassProps) {
           <li>{t("class.stepCode")}</li>
           <li>{t("class.stepChat")}</li>
         </ol>
+        {web && first ? <p className="steps__browser">{t("class.stepBrowser")}</p> : null}
         <p className="steps__presence">
           {students === 0 ? t("class.noStudents") : t("class.studentsJoined", { students, online })}
         </p>
@@ -189,6 +214,12 @@ export function TeacherClass(props: TeacherClassProps) {
       ) : null}
     </ClassLayout>
   );
+}
+
+/** What the join link is for: the web client's page (phones open it), or a link for the app. */
+function linkLabel(web: boolean, scan: boolean): MessageId {
+  if (web) return scan ? "class.webLinkScan" : "class.webLink";
+  return scan ? "class.joinLinkScan" : "class.joinLink";
 }
 
 /** The join link's QR code, drawn from the path the core computed. */

@@ -4,7 +4,6 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { IntlProvider, useIntl } from "react-intl";
 import {
-  CATALOGUES,
   type Catalogue,
   type Locale,
   type MessageId,
@@ -16,6 +15,7 @@ import {
   rememberedLocale,
   startingLocale,
 } from ".";
+import { catalogue } from "./catalogues";
 
 interface LocaleContextValue {
   locale: Locale;
@@ -59,13 +59,41 @@ export function I18n({ children, locale: fixed, messages }: I18nProps) {
     [fixed],
   );
   const value = useMemo(() => ({ locale, setLocale, adoptSystemLocale }), [locale, setLocale, adoptSystemLocale]);
+  const shown = useCatalogue(locale);
+  // The browser build's first language is still on its way (a few ms on
+  // the school's network): nothing is worded before it is there.
+  if (!messages && !shown) return null;
   return (
     <LocaleContext.Provider value={value}>
-      <IntlProvider locale={locale} defaultLocale="en" messages={messages ?? CATALOGUES[locale]}>
+      <IntlProvider locale={shown?.locale ?? locale} defaultLocale="en" messages={messages ?? shown?.messages}>
         {children}
       </IntlProvider>
     </LocaleContext.Provider>
   );
+}
+
+/**
+ * The catalogue of `locale` once it is there, with the language it is in:
+ * at once in the desktop app; in the browser build, the previous language
+ * stays on screen until the next one has arrived, and if it cannot arrive
+ * (the network dropped), the page stays in the one it has.
+ */
+function useCatalogue(locale: Locale): { locale: Locale; messages: Catalogue } | null {
+  const found = catalogue(locale);
+  const ready = found instanceof Promise ? null : { locale, messages: found };
+  const [loaded, setLoaded] = useState<{ locale: Locale; messages: Catalogue } | null>(null);
+  useEffect(() => {
+    if (!(found instanceof Promise)) return;
+    let current = true;
+    found.then(
+      (messages) => current && setLoaded({ locale, messages }),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [found, locale]);
+  return ready ?? loaded;
 }
 
 /** The current language and the way to change it (remembered). */

@@ -1,7 +1,8 @@
 import { type MessageFormatElement, TYPE, parse } from "@formatjs/icu-messageformat-parser";
 import { createIntl } from "react-intl";
 import { describe, expect, it } from "vitest";
-import { CATALOGUES, type Locale, type MessageId, pickLocale } from ".";
+import { type Locale, type MessageId, pickLocale } from ".";
+import { CATALOGUES } from "./catalogues";
 import { PSEUDO_CLOSE, PSEUDO_OPEN, pseudoCatalogue, pseudoMessage } from "./pseudo";
 
 const en = CATALOGUES.en;

@@ -8,11 +8,12 @@
 // selects and numbers follow each language's own rules (Intl.PluralRules).
 //
 // Adding a language: copy en/ to a folder named after its code, translate
-// every file, add it to CATALOGUES and LANGUAGES below; the tests fail until
+// every file, add it to LANGUAGES below and to CATALOGUES in catalogues.ts
+// (and catalogues.web.ts); the tests fail until
 // every key is there with the same placeholders.
 
-import en from "./en";
-import es from "./es";
+// Types only: the catalogues themselves are loaded by ./catalogues.ts.
+import type en from "./en";
 
 /** Every message id; a typo is a type error. */
 export type MessageId = keyof typeof en;
@@ -22,8 +23,6 @@ export type Catalogue = Record<MessageId, string>;
 
 /** The languages the UI speaks. */
 export type Locale = "en" | "es";
-
-export const CATALOGUES: Record<Locale, Catalogue> = { en, es };
 
 /** Each language, named in itself (the chooser shows these). */
 export const LANGUAGES: readonly { locale: Locale; name: string }[] = [

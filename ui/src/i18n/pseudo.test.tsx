@@ -13,10 +13,11 @@ import { emit, emitClasses } from "../test/apiMock";
 import { PSEUDO_CLOSE, PSEUDO_OPEN } from "./pseudo";
 
 vi.mock("../api", async (original) => (await import("../test/apiMock")).apiMock(await original()));
-vi.mock(".", async (original) => {
-  const real = await original<typeof import(".")>();
+vi.mock("./catalogues", async (original) => {
+  const real = await original<typeof import("./catalogues")>();
   const { pseudoCatalogue } = await import("./pseudo");
-  return { ...real, CATALOGUES: { ...real.CATALOGUES, en: pseudoCatalogue(real.CATALOGUES.en) } };
+  const CATALOGUES = { ...real.CATALOGUES, en: pseudoCatalogue(real.CATALOGUES.en) };
+  return { ...real, CATALOGUES, catalogue: (locale: keyof typeof CATALOGUES) => CATALOGUES[locale] };
 });
 
 const mocked = vi.mocked(api);
@@ -39,6 +40,7 @@ const USER_TEXT = [
   "192.168.1.20:4455",
   "10.8.0.2:4455",
   "ws://192.168.1.20:4455/ws",
+  "http://192.168.1.20:4455/",
   "eth0 (192.168.1.20)",
   "/home/teacher/.local/share/classroom/classroom.db",
   "/home/teacher/.local/share/classroom",

@@ -17,6 +17,7 @@ import type {
   ConnectionState,
   ErrorCode,
   HostInfo,
+  JoinLink,
   Identity,
   JoinRequest,
   Participant,
@@ -149,6 +150,8 @@ export interface ClassroomState {
   guessing: { wrongCodes: number; hidden: boolean };
   /** Teacher: the class code was just changed (said until put aside). */
   codeChanged: boolean;
+  /** Teacher: the join link shown carries the class code (`host.join_link` is that link then). */
+  linkWithCode: boolean;
   /** The class's polls. */
   polls: PollsState;
   /** The room: raised hands, who is muted, the chat's rules. */
@@ -192,6 +195,7 @@ export type Action =
   | { type: "notice"; message: Text | null }
   /** The teacher gave the class a new code. */
   | { type: "codeChanged"; code: string }
+  | { type: "joinLink"; link: JoinLink }
   /** The teacher put the guessing warning (or the new code's note) aside. */
   | { type: "guessingDismissed" }
   /** The teacher opens (true) or closes (false) the New poll dialog. */
@@ -225,6 +229,7 @@ export const initialState: ClassroomState = {
   history: initialHistory,
   guessing: { wrongCodes: 0, hidden: false },
   codeChanged: false,
+  linkWithCode: false,
   polls: initialPolls,
   room: initialRoom,
   edits: initialMessageEdits,
@@ -719,6 +724,10 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
     case "codeChanged":
       return state.host
         ? { ...state, host: { ...state.host, code: action.code }, guessing: initialState.guessing, codeChanged: true }
+        : state;
+    case "joinLink":
+      return state.host
+        ? { ...state, host: { ...state.host, join_link: action.link.link, qr: action.link.qr }, linkWithCode: action.link.with_code }
         : state;
     case "composer":
       return { ...state, composer: { open: action.open, error: null } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AppErrorCode, toCommandError } from "../api";
 import { APP_ERROR_PARAMS } from "../api/generated/constants";
-import { CATALOGUES } from "../i18n";
+import { CATALOGUES } from "../i18n/catalogues";
 import { say, sayIn } from "../test/i18n";
 import { errorText } from "./errors";
 

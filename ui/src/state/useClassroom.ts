@@ -29,8 +29,10 @@ export interface ClassroomActions {
   removeStudent(id: string, ban: boolean): Promise<void>;
   /** Teacher: removes every student offline now (they may join again). */
   removeOffline(): Promise<void>;
-  /** Teacher: a new class code (someone was guessing it). */
+  /** Teacher: a new class code (someone was guessing it); a link carrying the code follows it. */
   changeCode(): Promise<void>;
+  /** Teacher: shows the join link (and its QR code) with the class code in it, or without. */
+  linkWithCode(on: boolean): Promise<void>;
   /** Teacher: puts the guessing warning (or the new code's note) aside. */
   dismissCodeAlert(): void;
   /** Teacher: opens or closes the New poll dialog. */
@@ -109,6 +111,9 @@ function fastest(a: number | null, b: number | null): number | null {
 export function useClassroom() {
   const [state, dispatch] = useReducer(reducer, initialState);
   const connection = useRef<{ events: api.EventSubscription; close(): void } | null>(null);
+  // Whether the teacher asked for the join link with the code in it (the
+  // link is fetched again when the code changes).
+  const linkWithCode = useRef(false);
   // Notifications are worded when they go out, in the language of that moment.
   const t = useT();
   const { locale, adoptSystemLocale } = useLocale();
@@ -253,6 +258,7 @@ export function useClassroom() {
 
     const startClass = async (request: HostRequest) => {
       dispatch({ type: "hostStarted" });
+      linkWithCode.current = false;
       const sub = connect();
       try {
         const info = await api.hostClass(request, sub);
@@ -315,6 +321,16 @@ export function useClassroom() {
         try {
           const code = await api.changeCode();
           dispatch({ type: "codeChanged", code });
+          // A link carrying the old code would no longer let anyone in.
+          if (linkWithCode.current) dispatch({ type: "joinLink", link: await api.joinLink(true) });
+        } catch (reason) {
+          dispatch({ type: "notice", message: failed(reason) });
+        }
+      },
+      async linkWithCode(on) {
+        linkWithCode.current = on;
+        try {
+          dispatch({ type: "joinLink", link: await api.joinLink(on) });
         } catch (reason) {
           dispatch({ type: "notice", message: failed(reason) });
         }

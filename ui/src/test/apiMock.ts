@@ -40,8 +40,9 @@ export function apiMock(actual: typeof Api) {
           teacher: request.teacher,
           code: "482913",
           addresses: ["192.168.1.20:4455", "10.8.0.2:4455"],
-          join_link: "ws://192.168.1.20:4455/ws",
-          qr: { text: "ws://192.168.1.20:4455/ws", size: 21, path: "M0 0h7v1h-7z" },
+          join_link: "http://192.168.1.20:4455/",
+          qr: { text: "http://192.168.1.20:4455/", size: 21, path: "M0 0h7v1h-7z" },
+          web: true,
           advertising: { state: "on", instance: request.class, interfaces: ["eth0 (192.168.1.20)"], warnings: [] },
           storage: { state: "ok" },
         };
@@ -73,6 +74,10 @@ export function apiMock(actual: typeof Api) {
     removeStudent: vi.fn(async () => undefined),
     removeOffline: vi.fn(async () => undefined),
     changeCode: vi.fn(async () => "731064"),
+    joinLink: vi.fn(async (withCode: boolean): Promise<Api.JoinLink> => {
+      const link = withCode ? "http://192.168.1.20:4455/#code=482913" : "http://192.168.1.20:4455/";
+      return { link, qr: { text: link, size: 21, path: "M0 0h7v1h-7z" }, with_code: withCode };
+    }),
     raiseHand: vi.fn(async () => undefined),
     lowerHand: vi.fn(async () => undefined),
     clearHands: vi.fn(async () => undefined),

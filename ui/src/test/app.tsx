@@ -11,7 +11,8 @@ import { expect, vi } from "vitest";
 import * as api from "../api";
 import type { AppEvent, HostRequest, Identity, JoinRequest } from "../api";
 import { App } from "../App";
-import { CATALOGUES, startingLocale } from "../i18n";
+import { startingLocale } from "../i18n";
+import { CATALOGUES } from "../i18n/catalogues";
 import { emit } from "./apiMock";
 import { ada, bo, ev, participant, teacher } from "./fixtures";
 

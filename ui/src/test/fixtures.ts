@@ -284,8 +284,9 @@ export function hostInfo(over: Partial<HostInfo> = {}): HostInfo {
     teacher: teacher.name,
     code: "482913",
     addresses: ["192.168.1.20:4455"],
-    join_link: "ws://192.168.1.20:4455/ws",
-    qr: { text: "ws://192.168.1.20:4455/ws", size: 21, path: "M0 0h7v1h-7z" },
+    join_link: "http://192.168.1.20:4455/",
+    qr: { text: "http://192.168.1.20:4455/", size: 21, path: "M0 0h7v1h-7z" },
+    web: true,
     advertising: { state: "off" },
     ...over,
   };

@@ -2,7 +2,8 @@
 // (`t`, `say`) or any language (`sayIn`). White space is normalised (Intl
 // puts narrow no-break spaces in times).
 import { createIntl } from "react-intl";
-import { CATALOGUES, type Locale, type MessageId, type Text, type Translate, type Values, text } from "../i18n";
+import { type Locale, type MessageId, type Text, type Translate, type Values, text } from "../i18n";
+import { CATALOGUES } from "../i18n/catalogues";
 
 /** A `say` in `locale`: words a `Text`; a string is already worded. */
 export function sayIn(locale: Locale): (value: Text | string | null | undefined) => string | null {

@@ -3,7 +3,7 @@
 // Regenerate: UPDATE_TS=1 cargo test -p classroom-app --test contract
 
 import type { Channel } from "@tauri-apps/api/core";
-import type { AdvertiseStatus, AppEvent, ClassEvent, ExportFormat, HostInfo, HostRequest, JoinRequest, PastClasses, PollAnswer, PollDraft, RecentClass, RulesChange, StartedFresh, Startup, UpdateInfo, UpdateSettings } from "./protocol";
+import type { AdvertiseStatus, AppEvent, ClassEvent, ExportFormat, HostInfo, HostRequest, JoinLink, JoinRequest, PastClasses, PollAnswer, PollDraft, RecentClass, RulesChange, StartedFresh, Startup, UpdateInfo, UpdateSettings } from "./protocol";
 
 /**
  * Every command of the desktop shell: the arguments the UI sends (by the name
@@ -74,6 +74,12 @@ export interface Commands {
    * guessing it); returns the new code. Students already in keep their seats.
    */
   change_code: { args: null; result: string };
+  /**
+   * Teacher: the hosted class's join link and its QR code, with the current
+   * class code in it when `with_code` (a link that joins without typing the
+   * code; only the web client's address can carry one).
+   */
+  join_link: { args: { withCode: boolean }; result: JoinLink };
   /** Student: raises our hand. */
   raise_hand: { args: null; result: null };
   /** Lowers a hand: our own (no `id`), or as the teacher a student's. */
@@ -170,6 +176,7 @@ export const COMMAND_NAMES = [
   "remove_student",
   "remove_offline",
   "change_code",
+  "join_link",
   "raise_hand",
   "lower_hand",
   "clear_hands",

@@ -833,6 +833,21 @@ size: number,
  */
 path: string, };
 
+export type JoinLink = { 
+/**
+ * The link: [`HostInfo::join_link`], or the web client's address with
+ * the current code in its fragment (`http://HOST:PORT/#code=…`).
+ */
+link: string, 
+/**
+ * The link as a QR code (`None` only if it could not be encoded).
+ */
+qr: JoinQr | null, 
+/**
+ * Whether the link carries the code.
+ */
+with_code: boolean, };
+
 export type StorageFailure = "diskFull" | "readOnly" | "damaged" | "busy" | "other";
 
 export type StorageState = { "state": "ok" } | { "state": "failing", 
@@ -885,14 +900,22 @@ code: string,
  */
 addresses: Array<string>, 
 /**
- * `ws://HOST:PORT/ws` for the first address: typed or pasted into the
- * address field, or read from the QR code.
+ * For the first address: the web client's page, `http://HOST:PORT/`,
+ * when the hub serves it ([`HostInfo::web`]; a browser opens it, the
+ * app takes it in the address field), `ws://HOST:PORT/ws` otherwise.
+ * Without the code; [`App::join_link`](super::App::join_link) gives the
+ * one with it.
  */
 join_link: string, 
 /**
  * The join link as a QR code (`None` only if it could not be encoded).
  */
 qr: JoinQr | null, 
+/**
+ * Whether the hub serves the student web client at the join link (so
+ * the link can carry the code).
+ */
+web: boolean, 
 /**
  * Whether students see the class in their list, and if not, why.
  */
