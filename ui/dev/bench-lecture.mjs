@@ -171,13 +171,17 @@ try {
   const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
-  await page.goto(`${base}?scene=teacher-lecture&open=chat`);
-  await page.waitForSelector(".messages__scroller");
+  await page.goto(`${base}?scene=teacher-lecture`);
+  // The class started (its roster in), then the chat opened on the Chat tab.
+  await page.waitForSelector(".chat-fab");
   await page.waitForFunction(() => window.__lecture !== undefined);
-  await page.waitForTimeout(500);
-  const participants = await page.evaluate(
-    () => [...document.querySelectorAll('[role="tab"]')].find((t) => t.textContent?.startsWith("Participants"))?.textContent,
+  await page.click(".chat-fab");
+  await page.waitForSelector(".messages__scroller");
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[role="tab"]')].some((t) => t.textContent === "Participants (300)"),
   );
+  await page.waitForTimeout(500);
+  const participants = "Participants (300)";
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: RATE });
   console.log(`chromium ${browser.version()}, CPU throttled ${RATE}×, ${participants}`);
 
