@@ -82,8 +82,8 @@ past-empty scene=past-empty&past=1
 past-damaged scene=past-damaged&past=1
 teacher-storage scene=teacher-storage
 teacher-resumed scene=teacher-resumed
-teacher-lecture scene=teacher-lecture&open=chat&load=5000
-teacher-lecture-pill scene=teacher-lecture&open=chat&load=5000&scrolled=up&more=2
+teacher-lecture scene=teacher-lecture&open=chat&load=1000
+teacher-lecture-pill scene=teacher-lecture&open=chat&load=300&scrolled=up&more=2
 teacher-lecture-participants scene=teacher-lecture&open=participants
 SCENES
 echo "screenshots in $out"
