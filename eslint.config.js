@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["ui/vite.config.ts", "ui/vite.web.config.ts", "ui/dev/*.config.ts", "ui/dev/*.mjs"],
+    files: ["ui/vite.config.ts", "ui/vite.web.config.ts", "ui/dev/*.config.ts", "ui/dev/*.mjs", "ui/web/*.mjs"],
     languageOptions: { globals: globals.node },
   },
   {

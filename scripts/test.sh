@@ -55,7 +55,10 @@ npm run lint
 npm test
 npm run build
 
-step "The real app under Xvfb: teacher and student copies and a terminal client chat (WebDriver)"
+step "The web client on phones and tablets (a real hub, Chromium at 360x640 and 768x1024, light and dark): axe WCAG 2.1 AA, 44 px targets, the full-screen chat, the on-screen keyboard"
+CLASSROOM_BIN="$PWD/target/debug/classroom" node ui/web/check-mobile.mjs
+
+step "The real app under Xvfb: teacher and student copies, a terminal client, and students in Chromium, Firefox and WebKitGTK chat (WebDriver)"
 bash tests/app/run.sh
 
 step "Python interoperability tests (a third-party WebSocket client against classroom host)"

@@ -24,17 +24,15 @@
 // are stopped in any case. Uses Debian's chromium (/usr/bin/chromium, or
 // $CHROMIUM); it never downloads a browser and builds nothing.
 
-// Node globals, and the browser's in the functions run in the page (the
-// lint config gives neither to ui/web/).
-/* global process, console, setTimeout, clearTimeout, fetch, URL, window, document, getComputedStyle, requestAnimationFrame */
+// The browser's globals, in the functions run in the page (the lint config
+// gives ui/web/*.mjs Node's).
+/* global window, document, getComputedStyle, requestAnimationFrame */
 
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import http from "node:http";
-import net from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, sep } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -63,7 +61,6 @@ const cleanups = [];
 /** The processes started, killed on the way out whatever happens. */
 const children = new Set();
 const failures = [];
-const notes = [];
 
 function fail(where, what) {
   failures.push(`${where}: ${what}`);
@@ -152,20 +149,15 @@ async function startClass() {
   ]);
   const [, port] = await hub.waitFor(/listening on 127\.0\.0\.1:(\d+)/, 20000, "starting the hub");
   await hub.waitFor(/host token: written/, 10000, "the hub's host token");
-  let origin = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${port}`;
   const page = await fetch(`${origin}/`);
   const body = await page.text();
-  if (page.status === 404 && /built without its web client/.test(body)) {
-    // The binary was compiled before ui/dist-web existed (rust-embed decides
-    // then): serve the build from here, with the hub's own headers, and pass
-    // the WebSocket through to the hub.
-    origin = await servePageFor(Number(port), page.headers);
-    const note =
-      `${BIN} was compiled before ui/dist-web existed, so it serves no page: ui/dist-web is served by this ` +
-      "script with the hub's headers, /ws goes to the hub (`cargo build -p classroom-cli` makes the hub serve it)";
-    if (!notes.includes(note)) notes.push(note);
-  } else if (!page.ok || !/<div id="root">/.test(body)) {
-    throw new Error(`GET ${origin}/ answered ${page.status}: ${body.slice(0, 200)}`);
+  if (!page.ok || !/<div id="root">/.test(body)) {
+    // rust-embed takes ui/dist-web in when the binary is compiled.
+    throw new Error(
+      `GET ${origin}/ answered ${page.status}: ${body.slice(0, 200)}\n` +
+        "build the web client first (npm run build:web), then the binary (cargo build -p classroom-cli)",
+    );
   }
   const teacher = start(BIN, ["join", `127.0.0.1:${port}`, "--token-file", tokenFile]);
   await teacher.waitFor(/\* joined/, 10000, "the teacher joining");
@@ -181,63 +173,6 @@ async function startClass() {
       await hub.stop();
     },
   };
-}
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".json": "application/json",
-  ".png": "image/png",
-  ".woff2": "font/woff2",
-};
-
-/** Serves ui/dist-web with the hub's security headers and passes `/ws` to the hub. */
-async function servePageFor(hubPort, hubHeaders) {
-  const security = ["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options",
-    "cross-origin-opener-policy", "permissions-policy"];
-  const server = http.createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    const file = normalize(join(DIST, path === "/" ? "index.html" : path));
-    if (!file.startsWith(DIST + sep)) {
-      response.writeHead(404).end();
-      return;
-    }
-    try {
-      const data = await readFile(file);
-      const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream" };
-      for (const name of security) {
-        const value = hubHeaders.get(name);
-        if (value) headers[name] = value.replace(/ ws:\/\/\S+(?=;)/, ` ws://${request.headers.host}`);
-      }
-      response.writeHead(200, headers).end(data);
-    } catch {
-      response.writeHead(404).end("Not found.");
-    }
-  });
-  server.on("upgrade", (request, socket, head) => {
-    const upstream = net.connect(hubPort, "127.0.0.1", () => {
-      const lines = [`${request.method} ${request.url} HTTP/1.1`];
-      for (let i = 0; i < request.rawHeaders.length; i += 2) {
-        lines.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
-      }
-      upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
-      if (head.length > 0) upstream.write(head);
-      upstream.pipe(socket).pipe(upstream);
-    });
-    upstream.on("error", () => socket.destroy());
-    socket.on("error", () => upstream.destroy());
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${server.address().port}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -586,7 +521,6 @@ async function main() {
     for (const scheme of SCHEMES) await run(browser, device, scheme);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  for (const note of notes) console.log(`\nnote: ${note}`);
   console.log(`\nScreenshots in ${OUT} (${seconds} s).`);
   if (failures.length > 0) {
     console.log(`\n${failures.length} failure(s):`);

@@ -17,6 +17,7 @@
 //! Security: a strict Content-Security-Policy (only the hub's own scripts,
 //! styles and WebSocket; no framing), `nosniff`, no referrer.
 
+use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -61,10 +62,19 @@ pub(crate) async fn serve(request: Request) -> Response {
         }
         if let Some(compressed) = WebClient::get(&format!("{path}{suffix}")) {
             response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-            return (response_headers, compressed.data.into_owned()).into_response();
+            return (response_headers, body(compressed.data)).into_response();
         }
     }
-    (response_headers, file.data.into_owned()).into_response()
+    (response_headers, body(file.data)).into_response()
+}
+
+/// A file's bytes as a response body: the embedded ones are sent from the
+/// binary as they are, not copied for each of the class's requests.
+fn body(data: std::borrow::Cow<'static, [u8]>) -> Body {
+    match data {
+        std::borrow::Cow::Borrowed(bytes) => Body::from(Bytes::from_static(bytes)),
+        std::borrow::Cow::Owned(bytes) => Body::from(bytes),
+    }
 }
 
 /// Whether the web client is in this build.

@@ -251,6 +251,10 @@ export class BrowserClient {
     // the page before; loadEarlier pages back from there). Otherwise the
     // first welcome starts at its newest page.
     this.#floor = this.#backfill === "everything" ? 0 : lastSeq > 0 ? lastSeq : null;
+    // A reloaded page is a blank page: besides what it missed, it shows the
+    // page of messages before (asked for once the welcome is in), as a
+    // first visit shows the newest page.
+    if (seat && lastSeq > 0 && this.#backfill !== "everything") this.#earlierWanted = true;
     if (seat) {
       this.#resume = seat.token;
       this.#sessionId = seat.session;
