@@ -80,8 +80,24 @@ export interface BannerView {
 export function formatTime(rfc3339: string, locale: string): string {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" }).format(date);
+  return timeFormat(locale).format(date);
 }
+
+// Intl formatters are slow to make and cheap to use: one per locale, made
+// once (a lecture's 5,000 lines and 300 names are formatted and sorted on
+// every change).
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+function timeFormat(locale: string): Intl.DateTimeFormat {
+  let found = timeFormats.get(locale);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" });
+    timeFormats.set(locale, found);
+  }
+  return found;
+}
+
+/** Names compared as readers sort them: case and accents aside. */
+const names = new Intl.Collator(undefined, { sensitivity: "base" });
 
 export function isTeacher(state: ClassroomState): boolean {
   return state.host !== null || state.you?.role === "teacher";
@@ -175,7 +191,7 @@ export function participantList(state: ClassroomState): ParticipantView[] {
   return [...state.participants]
     .sort((a, b) => {
       if (a.role !== b.role) return a.role === "teacher" ? -1 : 1;
-      return a.name.localeCompare(b.name, undefined, { sensitivity: "base" });
+      return names.compare(a.name, b.name);
     })
     .map((p) => ({
       id: p.id,

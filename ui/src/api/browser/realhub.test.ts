@@ -3,15 +3,18 @@
 // (target/debug/classroom host), through a TCP proxy the test can cut, as a
 // student's Wi-Fi would. Proves against the hub itself what the scripted
 // tests prove against a script: every message arrives exactly once, in
-// order, across a dropped connection, messages typed while offline, and a
-// page reload that comes back from storage in the same seat.
+// order, across a dropped connection, messages typed while offline, a page
+// reload that comes back from storage in the same seat, and the hub killed
+// and started again with `--resume` (its class kept on disk).
 //
 // Needs the hub built: `cargo build -p classroom-cli --bin classroom`
 // (scripts/test.sh builds it before the UI tests). CLASSROOM_BIN overrides
 // the path. Without it the test FAILS, saying so: it is never skipped.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer, connect as tcpConnect, type Server, type Socket } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -31,32 +34,52 @@ const BIN =
 let host: ChildProcess | null = null;
 let hubPort = 0;
 
-async function startHub(): Promise<number> {
+/**
+ * Starts `classroom host` on a free port; resolves with the port and the
+ * session id it printed. `args` replace the default of a class with the
+ * code 123456 kept in memory only (e.g. a data folder, or `--resume`, which
+ * keeps the class's code).
+ */
+async function startHub(
+  args: string[] = ["--code", "123456", "--no-store", "--class", "E2E", "--teacher", "T"],
+): Promise<{ port: number; session: string }> {
   if (!existsSync(BIN)) {
     throw new Error(
       `The hub binary is missing at ${BIN}. Build it first: cargo build -p classroom-cli --bin classroom ` +
         "(or set CLASSROOM_BIN to a built classroom binary).",
     );
   }
-  const child = spawn(
-    BIN,
-    ["host", "--no-mdns", "--bind", "127.0.0.1:0", "--code", "123456", "--no-store", "--class", "E2E", "--teacher", "T"],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(BIN, ["host", "--no-mdns", "--bind", "127.0.0.1:0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   host = child;
   child.stderr?.resume();
   const lines = createInterface({ input: child.stdout! });
-  return new Promise<number>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the hub did not say where it listens within 10 s")), 10_000);
     child.once("exit", (code) => reject(new Error(`the hub exited early (status ${code})`)));
+    let port = 0;
     lines.on("line", (line) => {
-      const match = /^listening on 127\.0\.0\.1:(\d+)$/.exec(line.trim());
-      if (match) {
+      const listening = /^listening on 127\.0\.0\.1:(\d+)$/.exec(line.trim());
+      if (listening) port = Number(listening[1]);
+      const session = /^session: (\S+)$/.exec(line.trim());
+      if (session && port > 0) {
         clearTimeout(timer);
-        resolve(Number(match[1]));
+        resolve({ port, session: session[1]! });
       }
     });
   });
+}
+
+/** Kills the hub at once, as a crash or a power cut would (no goodbye to anyone). */
+async function killHub(): Promise<void> {
+  const child = host;
+  host = null;
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
 }
 
 /** A TCP proxy to the hub that the test can take down (cutting every connection) and bring up again. */
@@ -64,7 +87,10 @@ class Proxy {
   #sockets = new Set<Socket>();
   #down = false;
 
-  private constructor(readonly server: Server) {}
+  private constructor(
+    readonly server: Server,
+    public target: number,
+  ) {}
 
   static async start(target: number): Promise<Proxy> {
     let proxy: Proxy | null = null;
@@ -73,7 +99,7 @@ class Proxy {
         client.destroy();
         return;
       }
-      const upstream = tcpConnect(target, "127.0.0.1");
+      const upstream = tcpConnect(proxy.target, "127.0.0.1");
       for (const socket of [client, upstream]) {
         proxy.#sockets.add(socket);
         const sockets = proxy.#sockets;
@@ -86,7 +112,7 @@ class Proxy {
       client.pipe(upstream);
       upstream.pipe(client);
     });
-    proxy = new Proxy(server);
+    proxy = new Proxy(server, target);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
     return proxy;
   }
@@ -150,7 +176,7 @@ function youId(events: Recorder): string | undefined {
 
 it("delivers every message exactly once, in order, across a drop, offline sends and a page reload", async () => {
   // Inside the test, so a missing binary fails this test by name (never a skip).
-  hubPort = await startHub();
+  hubPort = (await startHub()).port;
   const proxy = await Proxy.start(hubPort);
   const storage = memoryStorage();
   const seat = () => new SeatStore("ada-seat", storage);
@@ -238,5 +264,54 @@ it("delivers every message exactly once, in order, across a drop, offline sends 
     ada.client.leave();
     bo.client.leave();
     await proxy.stop();
+  }
+}, 60_000);
+
+it("keeps the class across the hub killed and started again with --resume: same seats, every message once", async () => {
+  const data = mkdtempSync(join(tmpdir(), "classroom-realhub-"));
+  const { port, session } = await startHub(["--code", "123456", "--data-dir", data, "--class", "E2E restart", "--teacher", "T"]);
+  // Students reach the hub at one address whatever port it gets after the restart.
+  const proxy = await Proxy.start(port);
+  const storage = memoryStorage();
+  const ada = student(proxy.url, "Ada", new SeatStore("ada-seat", storage));
+  const bo = student(proxy.url, "Bo", null);
+  const waitFor = (events: Recorder, count: number, what: string) =>
+    until(() => (entries(events).length >= count ? true : undefined), what, 15_000);
+  try {
+    await ada.events.state("connected", 1, 10_000);
+    await bo.events.state("connected", 1, 10_000);
+    const [adaId, boId] = [youId(ada.events), youId(bo.events)];
+    ada.client.send("r1");
+    bo.client.send("r2");
+    await waitFor(ada.events, 2, "r1 and r2 at Ada");
+    await waitFor(bo.events, 2, "r1 and r2 at Bo");
+
+    // The teacher's laptop dies; Ada types on.
+    await killHub();
+    await ada.events.state("reconnecting", 1, 10_000);
+    ada.client.send("r3 (while the hub is down)");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // The class is reopened from its folder, on another port.
+    proxy.target = (await startHub(["--data-dir", data, "--resume", session])).port;
+    await ada.events.state("connected", 2, 15_000);
+    await bo.events.state("connected", 2, 15_000);
+    expect([youId(ada.events), youId(bo.events)]).toEqual([adaId, boId]);
+    await waitFor(bo.events, 3, "r3 at Bo");
+    bo.client.send("r4 (after the restart)");
+    await waitFor(ada.events, 4, "r4 at Ada");
+    await new Promise((resolve) => setTimeout(resolve, 300)); // Anything doubled would show by now.
+
+    for (const events of [ada.events, bo.events]) {
+      const seen = entries(events);
+      expectContiguous(seen, 1);
+      expect(texts(seen)).toEqual(["r1", "r2", "r3 (while the hub is down)", "r4 (after the restart)"]);
+    }
+  } finally {
+    ada.client.leave();
+    bo.client.leave();
+    await proxy.stop();
+    await killHub();
+    rmSync(data, { recursive: true, force: true });
   }
 }, 60_000);
