@@ -3,7 +3,9 @@
 
 use clap::Parser;
 use classroom_app_lib::{build, Flags};
-use classroom_core::app::{AdvertiseStatus, HostInfo, PastClasses, RecentClass, StartedFresh, Startup};
+use classroom_core::app::{
+    AdvertiseStatus, HostInfo, JoinLink, PastClasses, RecentClass, StartedFresh, Startup,
+};
 use classroom_core::store::StorageState;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
@@ -81,12 +83,21 @@ fn commands_answer_through_ipc() {
     assert_eq!(hosted.class, "Physics 101");
     assert_eq!(hosted.code.len(), 6);
     assert_eq!(hosted.advertising, AdvertiseStatus::Off);
+    // The web client's page (ui/dist-web, built before any cargo step).
+    assert!(hosted.web, "the app's class serves the web client");
     assert!(
-        hosted.join_link.starts_with("ws://") && hosted.join_link.ends_with("/ws"),
+        hosted.join_link.starts_with("http://") && hosted.join_link.ends_with('/'),
         "{}",
         hosted.join_link
     );
     assert_eq!(hosted.qr.as_ref().map(|qr| qr.text.as_str()), Some(hosted.join_link.as_str()));
+    let coded: JoinLink =
+        get_ipc_response(&webview, request("join_link", serde_json::json!({"withCode": true})))
+            .expect("join_link answers")
+            .deserialize()
+            .expect("a JoinLink");
+    assert_eq!(coded.link, format!("{}#code={}", hosted.join_link, hosted.code));
+    assert!(coded.with_code);
     assert_eq!((hosted.storage, hosted.resumed), (StorageState::Ok, false));
 
     // The class history: the class being hosted is saved in --data-dir.
