@@ -157,7 +157,7 @@ def test_the_teachers_app_advertises_and_says_when_it_cannot(procs: Procs, displ
     lan = app_window(procs, TEACHER, display, "teacher", ["--shot", "teacher-lan"], "app-teacher")
     _, hosting = step(lan, "hosting")
     assert "Listed on this network as “Physics 101”" in hosting["listing"], hosting
-    assert hosting["join_link"] == f"ws://{TEACHER[2]}:4455/ws", hosting
+    assert hosting["join_link"] == f"http://{TEACHER[2]}:4455/", hosting  # the web client's page
     assert hosting["qr"] and len(hosting["code"]) == 6, hosting
     proc = procs.classroom(STUDENT1, ["discover", "--json", "--timeout", "2"], "discover")
     _, line = proc.expect(lambda l: l.startswith("["), timeout=2 + WAIT)
@@ -174,6 +174,6 @@ def test_the_teachers_app_advertises_and_says_when_it_cannot(procs: Procs, displ
     assert "give them the address or the join link" in listing, listing
     assert "Multicast is blocked" in listing and "eth0" in listing, listing
     assert "UDP port 5353" in listing, listing
-    assert hosting["join_link"] == f"ws://{QUIET[2]}:4455/ws", hosting
+    assert hosting["join_link"] == f"http://{QUIET[2]}:4455/", hosting
     quiet.close_stdin()
     assert quiet.wait(timeout=WAIT) == 0
