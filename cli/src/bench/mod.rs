@@ -518,17 +518,13 @@ async fn traffic(bin: &std::path::Path, run: Run, store: Option<&StoreSetup>) ->
         mib(peak),
     );
     if let Some(pages) = &pages {
-        let time = |p: f64| {
-            let index = ((pages.times.len().max(1) - 1) as f64 * p).round() as usize;
-            pages.times.get(index).map_or(0.0, |t| t.as_secs_f64() * 1000.0)
-        };
         println!(
-            "page loads: {} complete, {} failed, all in {:.0} ms; each p50 {:.0} ms p99 {:.0} ms; {:.1} MB received ({:.1} KB each)",
+            "page loads: {} complete, {} failed, all in {:.0} ms; each p50 {} p99 {}; {:.1} MB received ({:.1} KB each)",
             pages.loaded,
             pages.failed,
             pages.all_in.as_secs_f64() * 1000.0,
-            time(0.50),
-            time(0.99),
+            ms(percentile(&pages.times, 0.50)),
+            ms(percentile(&pages.times, 0.99)),
             pages.bytes as f64 / 1e6,
             pages.bytes as f64 / 1e3 / pages.loaded.max(1) as f64,
         );

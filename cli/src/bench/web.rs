@@ -35,8 +35,8 @@ pub(super) struct PageLoads {
     pub failed: usize,
     /// From the moment all start until the last one has everything.
     pub all_in: Duration,
-    /// Each student's load time (page and assets), sorted.
-    pub times: Vec<Duration>,
+    /// Each student's load time (page and assets) in µs, sorted.
+    pub times: Vec<u32>,
     /// Bytes received (compressed bodies), all students.
     pub bytes: u64,
 }
@@ -82,7 +82,7 @@ pub(super) async fn load_page(hub: SocketAddr, students: usize) -> Result<PageLo
         match done.context("a page load panicked")? {
             Ok((took, bytes)) => {
                 loads.loaded += 1;
-                loads.times.push(took);
+                loads.times.push(u32::try_from(took.as_micros()).unwrap_or(u32::MAX));
                 loads.bytes += bytes;
             }
             Err(err) => {
