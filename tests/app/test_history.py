@@ -69,6 +69,62 @@ def save_in_dialog(path: Path) -> None:
 
 
 
+# Every line drawn in the chat's list, top to bottom on the screen: its place
+# in the whole list (aria-posinset), the list's length (aria-setsize) and its
+# text. The list is virtual: only the lines in view, and a few around, are in
+# the DOM.
+DRAWN_LINES = """
+return Array.from(document.querySelectorAll('ol.messages__list > li'))
+  .map(li => [li.getBoundingClientRect().top, Number(li.getAttribute('aria-posinset')),
+              Number(li.getAttribute('aria-setsize')),
+              li.classList.contains('msg') ? (li.querySelector('.msg__bubble')?.textContent ?? '') : li.className])
+  .sort((a, b) => a[0] - b[0]);
+"""
+
+# Scrolls the chat to arguments[0] (px) and answers, once the lines there are
+# drawn, where it is: [scrollTop, scrollHeight, clientHeight].
+SCROLL_TO = """
+const [y, done] = arguments;
+const s = document.querySelector('.messages__scroller');
+s.scrollTop = y;
+s.dispatchEvent(new Event('scroll'));
+requestAnimationFrame(() => requestAnimationFrame(() => done([s.scrollTop, s.scrollHeight, s.clientHeight])));
+"""
+
+
+def drawn_lines(app: Driver) -> list[tuple[int, int, str]]:
+    """The lines drawn, top to bottom: (place, of how many, text); their
+    places must go up down the screen."""
+    rows = app.web.execute_script(DRAWN_LINES)
+    places = [place for _, place, _, _ in rows]
+    assert all(a < b for a, b in zip(places, places[1:])), f"lines drawn out of order: {rows}"
+    return [(place, size, text) for _, place, size, text in rows]
+
+
+def read_whole_list(app: Driver) -> list[str]:
+    """Scrolls the chat from the top to the bottom, half a view at a time,
+    and reads every line at its place: the whole list's texts in order. A
+    place that shows two texts, or one never drawn, fails."""
+    seen: dict[int, str] = {}
+    size = None
+    y = 0
+    for _ in range(2000):  # far more steps than any list here needs
+        top, height, view = app.web.execute_async_script(SCROLL_TO, y)
+        for place, of, text in drawn_lines(app):
+            assert size in (None, of), f"the list's length changed while reading it: {size} then {of}"
+            size = of
+            assert seen.setdefault(place, text) == text, f"line {place} showed {seen[place]!r} and {text!r}"
+        if top + view >= height - 1:
+            break
+        y = top + max(view // 2, 1)
+    else:
+        raise AssertionError("the chat never scrolled to its bottom")
+    assert size is not None and sorted(seen) == list(range(1, size + 1)), (
+        f"lines never drawn: {sorted(set(range(1, (size or 0) + 1)) - set(seen))}"
+    )
+    return [seen[place] for place in range(1, size + 1)]
+
+
 def hold_a_class(data: Path) -> None:
     """`classroom host` + `classroom join`: 150 lines, then the class ends."""
     port = free_port()
@@ -138,26 +194,31 @@ def test_past_classes_export_resume_and_earlier_messages(data_dirs) -> None:
         )
         student.open_chat()
         student.wait_text("li.msg", f"line {LINES}")
-        first = student.texts("li.msg")
-        assert not any(t.endswith("line 50") for t in first), "only the newest page at first"
-        assert len(first) == 100, len(first)
+        # Only the newest page at first: the list says it holds 100 lines,
+        # and the ones drawn are lines 51..150 at their places in it.
+        first = drawn_lines(student)
+        assert first and {size for _, size, _ in first} == {100}, first
+        assert all(text == f"line {LINES - 100 + place}" for place, _, text in first), first
+        assert first[-1][0] == 100, f"the newest line is drawn, at the bottom: {first[-1]}"
 
         # Scrolling to the top brings the earlier messages, above, once each.
         student.web.execute_script(
             "const s = document.querySelector('.messages__scroller'); s.scrollTop = 0;"
             "s.dispatchEvent(new Event('scroll'));"
         )
-        student.wait_text("li.msg", "line 1")
-        WebDriverWait(student.web, WAIT).until(lambda d: len(student.texts("li.msg")) == LINES)
-        numbers = [int(t.rsplit("line ", 1)[1]) for t in student.texts("li.msg")]
-        assert numbers == list(range(1, LINES + 1)), numbers
+        WebDriverWait(student.web, WAIT).until(
+            lambda d: {size for _, size, _ in drawn_lines(student)} == {LINES}
+        )
+        whole = read_whole_list(student)
+        assert whole == [f"line {n}" for n in range(1, LINES + 1)], whole
         # The top of the list says there is nothing older; scrolled there,
         # the reader sees it above the first line.
         student.wait_text("section.chat-panel", "Start of the class")
         assert not student.texts("button.messages__earlier"), "no more loading once complete"
+        student.web.execute_async_script(SCROLL_TO, 0)
         top = student.web.execute_script(
-            "const s = document.querySelector('.messages__scroller'); s.scrollTop = 0;"
-            "const first = document.querySelector('li.msg').getBoundingClientRect().top;"
+            "const s = document.querySelector('.messages__scroller');"
+            "const first = document.querySelector('li.msg[aria-posinset=\"1\"]').getBoundingClientRect().top;"
             "return first - s.getBoundingClientRect().top;"
         )
         assert 0 <= top < 120, f"the first line is at the top once scrolled there: {top}"
