@@ -89,13 +89,28 @@ pub async fn run(args: JoinArgs) -> Result<ExitCode> {
                 }
             }
             line = stdin.next_line(), if stdin_open => match line {
-                Ok(Some(line)) => command_line(&client, &mut polls, line.trim()).await?,
+                Ok(Some(line)) => unless_closed(command_line(&client, &mut polls, line.trim()).await)?,
                 Ok(None) | Err(_) => {
                     stdin_open = false;
-                    client.leave().await?;
+                    unless_closed(client.leave().await.map_err(anyhow::Error::from))?;
                 }
             },
         }
+    }
+}
+
+/// `result`, with "the client is closed" taken as done: the client closes
+/// when the class ends or the hub lets go of it, and a line typed (or the
+/// end of the input) at that moment comes after; the event of the closing,
+/// still to be read, says how the class ended and sets the exit code.
+fn unless_closed(result: Result<()>) -> Result<()> {
+    match result {
+        Err(err)
+            if matches!(err.downcast_ref::<classroom_core::Error>(), Some(classroom_core::Error::Closed)) =>
+        {
+            Ok(())
+        }
+        other => other,
     }
 }
 

@@ -143,3 +143,109 @@ async fn no_web_serves_no_page() {
     assert_eq!(request(&hub, "GET", "/", &[]).await.status, 404);
     assert_eq!(request(&hub, "GET", "/health", &[]).await.status, 200);
 }
+
+/// One request on a kept-alive std socket; the answer's status and body
+/// length (read to its `Content-Length`).
+fn keep_alive_get(stream: &mut std::net::TcpStream, path: &str) -> std::io::Result<(u16, usize)> {
+    use std::io::{Read, Write};
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: classroom\r\nAccept-Encoding: gzip\r\n\r\n")?;
+    let mut raw = Vec::new();
+    let mut byte = [0u8; 1];
+    while !raw.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte)?;
+        raw.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&raw).to_ascii_lowercase();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body)?;
+    Ok((status, length))
+}
+
+/// A class opening the page must not hold up the chat, so the page is
+/// served on a thread of its own (see hub/handoff.rs): with the chat's
+/// runtime (this test's) blocked, a browser's kept-alive connection still
+/// gets the page at once.
+#[tokio::test]
+async fn pages_are_served_while_the_chats_runtime_is_busy() {
+    built();
+    let hub = start(config()).await;
+    let addr = hub.local_addr();
+    let (first_done, first) = std::sync::mpsc::channel();
+    let (go, gone) = std::sync::mpsc::channel::<()>();
+    let browser = std::thread::spawn(move || -> std::io::Result<(u16, usize, std::time::Instant)> {
+        let mut stream = std::net::TcpStream::connect(addr)?;
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+        let page = keep_alive_get(&mut stream, "/")?;
+        let _ = first_done.send(page);
+        let _ = gone.recv();
+        let (status, length) = keep_alive_get(&mut stream, "/")?;
+        Ok((status, length, std::time::Instant::now()))
+    });
+    let page = within("the first load", async { tokio::task::spawn_blocking(move || first.recv()).await })
+        .await
+        .expect("the browser thread")
+        .expect("the first load");
+    assert_eq!(page.0, 200, "the page, the first time");
+    assert!(page.1 > 0, "with its body");
+
+    // The chat's runtime does nothing for two seconds; the page comes anyway.
+    go.send(()).expect("the browser waits");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let unblocked = std::time::Instant::now();
+    let (status, length, answered) = browser.join().expect("the browser thread").expect("the second load");
+    assert_eq!((status, length), page, "the same page again");
+    assert!(answered < unblocked, "the page waited for the chat's runtime");
+    within("the hub to stop", hub.shutdown()).await.expect("a clean stop");
+}
+
+/// Which runtime serves a connection is read from its first bytes: a
+/// request line that arrives in pieces is still told apart and answered,
+/// on either side.
+#[tokio::test]
+async fn a_request_line_in_pieces_is_still_answered() {
+    built();
+    let hub = start(config()).await;
+    for (first, rest, answer) in [
+        ("GET /he", "alth HTTP/1.1", "\"ok\":true"),
+        ("GET /w", "hatever HTTP/1.1", "Not found."),
+        ("G", "ET / HTTP/1.1", "<!doctype html>"),
+    ] {
+        let mut stream = within("a connection", TcpStream::connect(hub.local_addr())).await.expect("connect");
+        stream.write_all(first.as_bytes()).await.expect("send");
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        let rest = format!("{rest}\r\nHost: {}\r\nConnection: close\r\n\r\n", hub.local_addr());
+        stream.write_all(rest.as_bytes()).await.expect("send");
+        let mut raw = Vec::new();
+        within("the answer", stream.read_to_end(&mut raw)).await.expect("read");
+        let text = String::from_utf8_lossy(&raw).to_ascii_lowercase();
+        assert!(text.contains(&answer.to_ascii_lowercase()), "{first}|{rest:?}: {text}");
+    }
+    within("the hub to stop", hub.shutdown()).await.expect("a clean stop");
+}
+
+/// The hub stops at once with a browser's connection to the page thread
+/// still open, and the connection is closed.
+#[tokio::test]
+async fn the_hub_stops_with_a_page_connection_open() {
+    built();
+    let hub = start(config()).await;
+    let addr = hub.local_addr();
+    let browser = tokio::task::spawn_blocking(move || -> std::io::Result<usize> {
+        use std::io::Read;
+        let mut stream = std::net::TcpStream::connect(addr)?;
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+        keep_alive_get(&mut stream, "/")?;
+        // Kept alive, idle: the hub's stop closes it (a read of 0).
+        stream.read(&mut [0u8; 16])
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    within("the hub to stop", hub.shutdown()).await.expect("a clean stop");
+    let read = within("the connection to close", browser).await.expect("the browser thread");
+    assert_eq!(read.expect("closed, not timed out"), 0, "the page connection is closed");
+}

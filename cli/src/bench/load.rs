@@ -44,8 +44,9 @@ pub(super) struct ClientReport {
     pub duplicates: u64,
     pub missing: u64,
     pub bytes: u64,
-    /// End-to-end latency of each delivery, in µs.
-    pub latencies: Vec<u32>,
+    /// Each delivery: when its message was sent (µs since the epoch) and
+    /// its end-to-end latency (µs).
+    pub latencies: Vec<(u32, u32)>,
     /// Messages this client sent and had acked (senders only).
     pub acked: u64,
 }
@@ -181,7 +182,9 @@ pub(super) async fn run(plan: Plan, totals: Arc<Totals>) -> Result<ClientReport>
                 totals.delivered.fetch_add(1, Ordering::Relaxed);
                 if let Some(sent_at) = frame.text.and_then(sent_at_ns) {
                     let now = plan.epoch.elapsed().as_nanos() as u64;
-                    report.latencies.push((now.saturating_sub(sent_at) / 1000) as u32);
+                    report
+                        .latencies
+                        .push(((sent_at / 1000) as u32, (now.saturating_sub(sent_at) / 1000) as u32));
                 }
             }
             "chat:ack" => {
@@ -254,8 +257,11 @@ impl Sender {
             let name = &self.name;
             let frame =
                 format!(r#"{{"type":"chat:message","id":"{sent}","text":"bench {name} {sent} {now}"}}"#);
-            sink.send(Message::text(frame)).await?;
+            // Counted before it is written: counted after, a message still
+            // being written when sending stops would be missed by the wait
+            // for every ack, and the readers stopped before it reached them.
             self.totals.sent.fetch_add(1, Ordering::Relaxed);
+            sink.send(Message::text(frame)).await?;
         }
         Ok(())
     }

@@ -44,8 +44,6 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::extract::connect_info::Connected;
-use axum::serve::{IncomingStream, Listener};
 use futures_util::task::AtomicWaker;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
@@ -274,14 +272,15 @@ impl AdmittingListener {
     pub(crate) fn new(listener: TcpListener, admission: Arc<Admission>) -> Self {
         Self { listener, admission }
     }
-}
 
-impl Listener for AdmittingListener {
-    type Io = AdmittedIo;
-    type Addr = PeerInfo;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+    /// The next connection admitted under the caps.
+    pub(crate) async fn accept(&mut self) -> (AdmittedIo, PeerInfo) {
         loop {
+            // A class opening the page connects hundreds of times at once:
+            // one accept at a time, with the chat's sockets looked at in
+            // between (a yield lets the runtime poll them), keeps the chat
+            // from waiting behind the whole burst.
+            tokio::task::yield_now().await;
             let (tcp, addr) = match self.listener.accept().await {
                 Ok(accepted) => accepted,
                 Err(err) => {
@@ -301,20 +300,29 @@ impl Listener for AdmittingListener {
                 // another would otherwise wait for the peer's delayed ACK.
                 debug!(cause = %err, "could not set TCP_NODELAY");
             }
-            let deadline = Box::pin(tokio::time::sleep(self.admission.handshake_timeout));
-            let io = AdmittedIo { tcp, ticket: Arc::clone(&ticket), deadline: Some(deadline) };
+            let until = tokio::time::Instant::now() + self.admission.handshake_timeout;
+            let io = AdmittedIo::new(tcp, Arc::clone(&ticket), until);
             return (io, PeerInfo { addr, ticket });
         }
     }
-
-    fn local_addr(&self) -> io::Result<Self::Addr> {
-        Err(io::Error::other("an admitting listener has no peer of its own"))
-    }
 }
 
-impl Connected<IncomingStream<'_, AdmittingListener>> for PeerInfo {
-    fn connect_info(stream: IncomingStream<'_, AdmittingListener>) -> Self {
-        stream.remote_addr().clone()
+/// An admitted connection between runtimes: the socket out of the one it was
+/// accepted in, to be registered in the one that serves it.
+pub(crate) struct Handed {
+    tcp: std::net::TcpStream,
+    peer: PeerInfo,
+    until: tokio::time::Instant,
+}
+
+impl Handed {
+    /// Back to an [`AdmittedIo`], in the runtime this is called in.
+    ///
+    /// # Errors
+    /// When the socket cannot be registered with this runtime.
+    pub(crate) fn into_io(self) -> io::Result<(AdmittedIo, PeerInfo)> {
+        let tcp = TcpStream::from_std(self.tcp)?;
+        Ok((AdmittedIo::new(tcp, Arc::clone(&self.peer.ticket), self.until), self.peer))
     }
 }
 
@@ -323,7 +331,49 @@ impl Connected<IncomingStream<'_, AdmittingListener>> for PeerInfo {
 pub(crate) struct AdmittedIo {
     tcp: TcpStream,
     ticket: Arc<Ticket>,
+    /// The handshake deadline, and its timer (`None` once upgraded).
+    until: tokio::time::Instant,
     deadline: Option<Pin<Box<Sleep>>>,
+}
+
+impl AdmittedIo {
+    fn new(tcp: TcpStream, ticket: Arc<Ticket>, until: tokio::time::Instant) -> Self {
+        Self { tcp, ticket, until, deadline: Some(Box::pin(tokio::time::sleep_until(until))) }
+    }
+
+    /// Out of this runtime, for another to serve (see [`Handed::into_io`]).
+    ///
+    /// # Errors
+    /// When the socket cannot be taken out of this runtime.
+    pub(crate) fn hand_over(self, peer: PeerInfo) -> io::Result<Handed> {
+        Ok(Handed { tcp: self.tcp.into_std()?, peer, until: self.until })
+    }
+
+    /// Waits for the first bytes the peer sends and copies them into `buf`
+    /// without taking them from the socket (hyper reads them next). At
+    /// least one byte unless the peer closed; fails as a read would (closed
+    /// for a newcomer, past the handshake deadline).
+    pub(crate) async fn peek(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        std::future::poll_fn(|cx| {
+            let this = &mut *self;
+            this.ticket.waker.register(cx.waker());
+            if this.ticket.evicted.load(Ordering::Acquire) {
+                return Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::ConnectionAborted,
+                    "closed for a newcomer",
+                )));
+            }
+            if let Some(deadline) = this.deadline.as_mut() {
+                if deadline.as_mut().poll(cx).is_ready() {
+                    debug!(ip = %this.ticket.ip, "no request in time; closing");
+                    return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "handshake timeout")));
+                }
+            }
+            let mut read = ReadBuf::new(buf);
+            this.tcp.poll_peek(cx, &mut read)
+        })
+        .await
+    }
 }
 
 impl AsyncRead for AdmittedIo {

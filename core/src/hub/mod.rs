@@ -13,6 +13,7 @@ mod admission;
 mod config;
 mod connection;
 mod fanout;
+mod handoff;
 mod limits;
 mod name_filter;
 mod server;

@@ -11,12 +11,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use tokio::net::TcpListener;
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::debug;
 
 use super::admission::{Admission, AdmittingListener, PeerInfo};
 use super::connection;
+use super::handoff::{self, Handoff, PageThread};
 use super::session::Session;
 use crate::protocol::{Health, PROTOCOL_VERSION};
 
@@ -55,11 +57,22 @@ pub(crate) async fn serve(
     if web && !super::web::built() {
         tracing::warn!("this build has no web client (npm run build:web); students join with the app");
     }
-    // Connections are admitted (and set TCP_NODELAY) by the listener.
+    // Connections are admitted (and set TCP_NODELAY) by the listener, and
+    // those asking for a page are served on a thread of their own (see
+    // handoff.rs).
     let listener = AdmittingListener::new(listener, admission);
-    let result = axum::serve(listener, app.into_make_service_with_connect_info::<PeerInfo>())
+    let pages = if web { PageThread::start(app.clone(), stop.clone()) } else { None };
+    let (chat, incoming) = mpsc::unbounded_channel();
+    let dispatch =
+        tokio::spawn(handoff::dispatch(listener, chat, pages.as_ref().map(PageThread::sender), stop.clone()));
+    let result = axum::serve(Handoff::new(incoming), app.into_make_service_with_connect_info::<PeerInfo>())
         .with_graceful_shutdown(stop.cancelled_owned())
         .await;
+    dispatch.abort();
+    let _ = dispatch.await;
+    if let Some(pages) = pages {
+        pages.stopped().await;
+    }
     // Waited for, not only aborted: the batcher holds the session, and the
     // session holds the class's store lock until it is dropped; a class
     // reopened right after shutdown must find it free.
