@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-if len(sys.argv) > 1:  # the app to measure, before test_app reads it
+if __name__ == "__main__" and len(sys.argv) > 1:  # the app to measure, before test_app reads it
     import os
 
     os.environ["CLASSROOM_APP"] = str(Path(sys.argv[1]).resolve())
