@@ -194,6 +194,9 @@ export function ClassScreen({ state, actions, now }: ClassScreenProps) {
         onRenameDialog={actions.renameDialog}
         onRename={actions.renameStudent}
         pinned={pinnedMessage(state)}
+        // Lookups, not tables of every message (this and `reactions`): the
+        // list asks only for the lines it draws; a table per change was
+        // quadratic garbage in a long lecture.
         messageActions={messageActions(state, now)}
         onDeleteMessage={actions.deleteMessage}
         onPinMessage={actions.pinMessage}

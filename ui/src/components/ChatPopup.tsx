@@ -8,9 +8,9 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { useT } from "../i18n/I18n";
 import type { Tab } from "../state/classroom";
-import type { MessageActionsView, PinnedView } from "../state/messageEditsView";
+import type { MessageActionsLookup, PinnedView } from "../state/messageEditsView";
 import type { Reaction } from "../state/reactions";
-import type { ReactionsView } from "../state/reactionsView";
+import type { ReactionsLookup } from "../state/reactionsView";
 import type { RenameDialogView } from "../state/namesView";
 import type { EarlierView, MessageView, ParticipantView } from "../state/view";
 import { Composer, type ComposerRules } from "./Composer";
@@ -72,14 +72,14 @@ export interface ChatPopupProps {
   onRename?(id: string, name: string): Promise<void> | void;
   /** The message pinned at the top of the chat, if any. */
   pinned?: PinnedView | null;
-  /** What this user may do with each message, by its key (`messageActions`). */
-  messageActions?: Record<string, MessageActionsView>;
+  /** What this user may do with a message (`messageActions`): asked for the lines drawn only. */
+  messageActions?: MessageActionsLookup;
   /** Deletes a message for everyone (asked after a confirmation). */
   onDeleteMessage?(seq: number): Promise<void> | void;
   /** Teacher: pins a message, or unpins (null). */
   onPinMessage?(seq: number | null): Promise<void> | void;
-  /** Each message's reactions, by its key (`messageReactions`). */
-  reactions?: Record<string, ReactionsView>;
+  /** A message's reactions (`messageReactions`): asked for the lines drawn only. */
+  reactions?: ReactionsLookup;
   /** Adds (`on`) or takes back this user's reaction on a message. */
   onReact?(seq: number, emoji: Reaction, on: boolean): Promise<void> | void;
   /** The Questions tab's contents; without, there is no Questions tab. */

@@ -8,7 +8,7 @@ import axe from "axe-core";
 import { describe, expect, it, vi } from "vitest";
 import type { MessageActionsView, PinnedView } from "../state/messageEditsView";
 import { type MessageView, formatTime } from "../state/view";
-import { renderChatPopup } from "../test/chatPopup";
+import { actionsByKey, renderChatPopup } from "../test/chatPopup";
 
 type Line = Extract<MessageView, { kind: "message" }>;
 
@@ -130,7 +130,7 @@ describe("a message's actions", () => {
   it("are labelled with the sender, and only where the view allows them", () => {
     renderChatPopup({
       messages: [line(1), line(2, { sender: "Ada", mine: true, text: "Mine" }), line(3, { removed: true, text: "" })],
-      messageActions: { "m:1": TEACHER, "m:2": PINNED },
+      messageActions: actionsByKey({ "m:1": TEACHER, "m:2": PINNED }),
     });
     const [bo, mine, gone] = lines();
     expect(within(bo!).getAllByRole("button").map((b) => b.getAttribute("aria-label"))).toEqual([
@@ -146,7 +146,7 @@ describe("a message's actions", () => {
 
   it("are reached with the keyboard (not only on hover)", async () => {
     const user = userEvent.setup();
-    renderChatPopup({ messages: [line(1)], messageActions: { "m:1": TEACHER } });
+    renderChatPopup({ messages: [line(1)], messageActions: actionsByKey({ "m:1": TEACHER }) });
     screen.getByRole("region", { name: "Messages" }).focus();
     await user.tab();
     expect(screen.getByRole("button", { name: "Pin message from Bo" })).toHaveFocus();
@@ -158,7 +158,7 @@ describe("a message's actions", () => {
     const user = userEvent.setup();
     const { onPinMessage } = renderChatPopup({
       messages: [line(1), line(2)],
-      messageActions: { "m:1": TEACHER, "m:2": PINNED },
+      messageActions: actionsByKey({ "m:1": TEACHER, "m:2": PINNED }),
     }).props;
     await user.click(screen.getByRole("button", { name: "Pin message from Bo" }));
     expect(onPinMessage).toHaveBeenLastCalledWith(1);
@@ -170,7 +170,7 @@ describe("a message's actions", () => {
     const user = userEvent.setup();
     const { onDeleteMessage } = renderChatPopup({
       messages: [line(7, { sender: "Ada", text: "Wrong chat, sorry" })],
-      messageActions: { "m:7": DELETE },
+      messageActions: actionsByKey({ "m:7": DELETE }),
     }).props;
     const button = screen.getByRole("button", { name: "Delete message from Ada" });
     await user.click(button);
@@ -193,7 +193,7 @@ describe("a message's actions", () => {
   it("cancels the confirmation with Escape, leaving the chat open", async () => {
     const user = userEvent.setup();
     const onToggle = vi.fn();
-    const { onDeleteMessage } = renderChatPopup({ messages: [line(7)], messageActions: { "m:7": DELETE }, onToggle }).props;
+    const { onDeleteMessage } = renderChatPopup({ messages: [line(7)], messageActions: actionsByKey({ "m:7": DELETE }), onToggle }).props;
     await user.click(screen.getByRole("button", { name: "Delete message from Bo" }));
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("dialog")).toBeNull();
@@ -204,26 +204,26 @@ describe("a message's actions", () => {
 
   it("keeps the focus in the line when its Delete goes with the message", async () => {
     const user = userEvent.setup();
-    const { rerender } = renderChatPopup({ messages: [line(7)], messageActions: { "m:7": DELETE } });
+    const { rerender } = renderChatPopup({ messages: [line(7)], messageActions: actionsByKey({ "m:7": DELETE }) });
     await user.click(screen.getByRole("button", { name: "Delete message from Bo" }));
     await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Delete" }));
-    rerender({ messages: [line(7, { removed: true, text: "" })], messageActions: {} });
+    rerender({ messages: [line(7, { removed: true, text: "" })], messageActions: actionsByKey({}) });
     expect(lines()[0]).toHaveFocus();
   });
 
   it("closes the confirmation when the message is removed meanwhile", async () => {
     const user = userEvent.setup();
-    const { rerender, props: { onDeleteMessage } } = renderChatPopup({ messages: [line(7)], messageActions: { "m:7": DELETE } });
+    const { rerender, props: { onDeleteMessage } } = renderChatPopup({ messages: [line(7)], messageActions: actionsByKey({ "m:7": DELETE }) });
     await user.click(screen.getByRole("button", { name: "Delete message from Bo" }));
     expect(screen.getByRole("dialog")).toBeInTheDocument();
-    act(() => rerender({ messages: [line(7, { removed: true, text: "" })], messageActions: {} }));
+    act(() => rerender({ messages: [line(7, { removed: true, text: "" })], messageActions: actionsByKey({}) }));
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(onDeleteMessage).not.toHaveBeenCalled();
   });
 
   it("are worded in Spanish for a Spanish speaker", async () => {
     const user = userEvent.setup();
-    renderChatPopup({ messages: [line(1)], messageActions: { "m:1": TEACHER }, pinned: { ...pin, unpin: true } }, { locale: "es" });
+    renderChatPopup({ messages: [line(1)], messageActions: actionsByKey({ "m:1": TEACHER }), pinned: { ...pin, unpin: true } }, { locale: "es" });
     expect(screen.getByRole("button", { name: "Fijar el mensaje de Bo" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Dejar de fijar" })).toBeInTheDocument();
     expect(screen.getByRole("region", { name: "Mensaje fijado" })).toBeInTheDocument();
@@ -239,7 +239,7 @@ describe("accessibility", () => {
     renderChatPopup({
       pinned: { ...pin, unpin: true },
       messages: [line(1), line(2, { removed: true, text: "" }), line(3, { mine: true, sender: "Ada" })],
-      messageActions: { "m:1": TEACHER, "m:3": PINNED },
+      messageActions: actionsByKey({ "m:1": TEACHER, "m:3": PINNED }),
     });
     expect(await axeViolations()).toEqual([]);
     await user.click(screen.getByRole("button", { name: "Delete message from Bo" }));

@@ -24,9 +24,9 @@ import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, 
 import { useIntl } from "react-intl";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useT } from "../i18n/I18n";
-import { type MessageActionsView, NO_ACTIONS } from "../state/messageEditsView";
+import { type MessageActionsLookup, type MessageActionsView, NO_ACTIONS } from "../state/messageEditsView";
 import type { Reaction } from "../state/reactions";
-import type { ReactionsView } from "../state/reactionsView";
+import type { ReactionsLookup, ReactionsView } from "../state/reactionsView";
 import { type EarlierView, type MessageView, formatTime } from "../state/view";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { AddReactionIcon, ArrowDownIcon, PinIcon, TrashIcon } from "./icons";
@@ -98,14 +98,20 @@ export interface MessageListProps {
   earlier: EarlierView;
   onScrolled(atBottom: boolean): void;
   onLoadEarlier(): void;
-  /** What this user may do with each line, by its key (`messageActions`); none without. */
-  actions?: Record<string, MessageActionsView>;
+  /**
+   * What this user may do with a line (`messageActions`); none without.
+   * Asked for the lines drawn only: a lookup, not a table of every line.
+   */
+  actions?: MessageActionsLookup;
   /** Deletes the message `seq` for everyone (asked after the confirmation). */
   onDelete?(seq: number): Promise<void> | void;
   /** Pins the message `seq`, or unpins (null). */
   onPin?(seq: number | null): Promise<void> | void;
-  /** Each line's reactions, by its key (`messageReactions`); none without. */
-  reactions?: Record<string, ReactionsView>;
+  /**
+   * A line's reactions (`messageReactions`); none without. Asked for the
+   * lines drawn, and for the height estimate of lines not yet measured.
+   */
+  reactions?: ReactionsLookup;
   /** Adds (`on`) or takes back this user's reaction on the message `seq`. */
   onReact?(seq: number, emoji: Reaction, on: boolean): Promise<void> | void;
 }
@@ -149,7 +155,7 @@ export function MessageList(props: MessageListProps) {
   const estimateSize = useCallback(
     (index: number) => {
       const m = messages[index];
-      return m === undefined ? 60 : estimateHeight(m, (reactions?.[m.key]?.chips.length ?? 0) > 0);
+      return m === undefined ? 60 : estimateHeight(m, (reactions?.(m)?.chips.length ?? 0) > 0);
     },
     [messages, reactions],
   );
@@ -271,8 +277,9 @@ export function MessageList(props: MessageListProps) {
     const now = new Map<string, number>();
     let changed = false;
     for (const line of lines) {
-      const key = messages[line.index]!.key;
-      const chips = reactions?.[key]?.chips.length ?? 0;
+      const m = messages[line.index]!;
+      const key = m.key;
+      const chips = reactions?.(m)?.chips.length ?? 0;
       now.set(key, chips);
       changed ||= (before.get(key) ?? chips) !== chips;
     }
@@ -404,8 +411,8 @@ export function MessageList(props: MessageListProps) {
                   index={line.index}
                   top={line.start - listTop}
                   measure={virtualizer.measureElement}
-                  actions={actions?.[m.key] ?? NO_ACTIONS}
-                  reactions={props.reactions?.[m.key]}
+                  actions={actions?.(m) ?? NO_ACTIONS}
+                  reactions={reactions?.(m)}
                   onAskDelete={askDelete}
                   onPin={pin}
                   onReact={react}

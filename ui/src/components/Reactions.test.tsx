@@ -10,7 +10,7 @@ import { REACTIONS, type Reaction } from "../state/reactions";
 import type { ReactionChipView, ReactionsView } from "../state/reactionsView";
 import type { MessageView } from "../state/view";
 import { HEART } from "../test/fixtures";
-import { renderChatPopup } from "../test/chatPopup";
+import { reactionsByKey, renderChatPopup } from "../test/chatPopup";
 
 type Line = Extract<MessageView, { kind: "message" }>;
 
@@ -70,10 +70,10 @@ function chat(canReact = true, locale: Locale = "en") {
   return renderChatPopup(
     {
       messages: [line(1), line(2, { mine: true, sender: "Ada" })],
-      reactions: {
+      reactions: reactionsByKey({
         "m:1": reactions([chip("👍", 3, true), chip("❓", 1)], canReact),
         ...(canReact ? { "m:2": reactions([], true) } : {}),
-      },
+      }),
     },
     { locale },
   );
@@ -107,7 +107,7 @@ describe("a message's reaction chips", () => {
   });
 
   it("word one reaction of this user's, and plurals, in English and Spanish", () => {
-    renderChatPopup({ messages: [line(1)], reactions: { "m:1": reactions([chip(HEART as Reaction, 1, true), chip("✅", 12)]) } }, { locale: "es" });
+    renderChatPopup({ messages: [line(1)], reactions: reactionsByKey({ "m:1": reactions([chip(HEART as Reaction, 1, true), chip("✅", 12)]) }) }, { locale: "es" });
     expect(screen.getByRole("button", { name: "Corazón: 1 reacción, la tuya" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Listo: 12 reacciones" })).toBeInTheDocument();
     expect(screen.getByRole("group", { name: "Reacciones" })).toBeInTheDocument();
@@ -129,7 +129,7 @@ describe("a message's reaction chips", () => {
   });
 
   it("are not shown on a removed message", () => {
-    renderChatPopup({ messages: [line(1, { removed: true, text: "" })], reactions: { "m:1": reactions([chip("👍", 2)]) } });
+    renderChatPopup({ messages: [line(1, { removed: true, text: "" })], reactions: reactionsByKey({ "m:1": reactions([chip("👍", 2)]) }) });
     expect(screen.queryByRole("group", { name: "Reactions" })).toBeNull();
     expect(screen.queryByRole("button", { name: /Add reaction/ })).toBeNull();
   });
@@ -240,7 +240,7 @@ describe("Add reaction", () => {
     const { rerender } = chat();
     await user.click(screen.getByRole("button", { name: "Add reaction to message from Bo" }));
     expect(screen.getByRole("group", { name: "Choose a reaction" })).toBeInTheDocument();
-    rerender({ reactions: { "m:1": reactions([chip("👍", 3, true), chip("❓", 1)], false) } });
+    rerender({ reactions: reactionsByKey({ "m:1": reactions([chip("👍", 3, true), chip("❓", 1)], false) }) });
     expect(screen.queryByRole("group", { name: "Choose a reaction" })).toBeNull();
     expect(screen.queryByRole("button", { name: /^Add reaction/ })).toBeNull();
     expect(lines()[0]).toHaveFocus();
@@ -251,10 +251,10 @@ describe("Add reaction", () => {
     const { rerender } = chat();
     await user.click(screen.getByRole("button", { name: "Question: 1 reaction" }));
     rerender({
-      reactions: {
+      reactions: reactionsByKey({
         "m:1": reactions([chip("👍", 3, true)]),
         "m:2": reactions([]),
-      },
+      }),
     });
     expect(screen.getByRole("button", { name: "Add reaction to message from Bo" })).toHaveFocus();
   });
@@ -298,23 +298,23 @@ describe("the message list", () => {
 
   it("keeps a reader at the bottom there when the newest message gets its first reaction", () => {
     const height = { current: 1000 };
-    const { rerender } = renderChatPopup({ messages: [line(1), line(2)], reactions: { "m:1": reactions([]), "m:2": reactions([]) } });
+    const { rerender } = renderChatPopup({ messages: [line(1), line(2)], reactions: reactionsByKey({ "m:1": reactions([]), "m:2": reactions([]) }) });
     const scroller = layout(height);
     scroller.scrollTop = 600;
     fireEvent.scroll(scroller);
     height.current = 1040;
-    rerender({ reactions: { "m:1": reactions([]), "m:2": reactions([chip("👍", 1)]) } });
+    rerender({ reactions: reactionsByKey({ "m:1": reactions([]), "m:2": reactions([chip("👍", 1)]) }) });
     expect(scroller.scrollTop).toBe(1040);
   });
 
   it("leaves a reader higher up where they are", () => {
     const height = { current: 1000 };
-    const { rerender } = renderChatPopup({ messages: [line(1), line(2)], reactions: { "m:1": reactions([]), "m:2": reactions([]) } });
+    const { rerender } = renderChatPopup({ messages: [line(1), line(2)], reactions: reactionsByKey({ "m:1": reactions([]), "m:2": reactions([]) }) });
     const scroller = layout(height);
     scroller.scrollTop = 200;
     fireEvent.scroll(scroller);
     height.current = 1040;
-    rerender({ reactions: { "m:1": reactions([]), "m:2": reactions([chip("👍", 1)]) } });
+    rerender({ reactions: reactionsByKey({ "m:1": reactions([]), "m:2": reactions([chip("👍", 1)]) }) });
     expect(scroller.scrollTop).toBe(200);
   });
 });

@@ -12,7 +12,7 @@ import { describe, expect, it, vi } from "vitest";
 import { I18n } from "../i18n/I18n";
 import type { MessageActionsView } from "../state/messageEditsView";
 import type { MessageView, ParticipantView } from "../state/view";
-import { renderChatPopup } from "../test/chatPopup";
+import { actionsByKey, renderChatPopup } from "../test/chatPopup";
 import { ParticipantsList } from "./ParticipantsList";
 
 const VIEW_PX = 400;
@@ -159,7 +159,7 @@ describe("a long chat", () => {
     views();
     const user = userEvent.setup();
     const messages = lines(1, 5000);
-    renderChatPopup({ messages, messageActions: Object.fromEntries(messages.map((m) => [m.key, DELETE])) });
+    renderChatPopup({ messages, messageActions: actionsByKey(Object.fromEntries(messages.map((m) => [m.key, DELETE]))) });
     const el = scroller();
     const newest = drawn().at(-1)!;
     const del = within(newest).getByRole("button", { name: /^Delete message/ });
@@ -177,7 +177,7 @@ describe("a long chat", () => {
     views();
     const user = userEvent.setup();
     const messages = lines(1, 5000);
-    const actions = (list: MessageView[]) => Object.fromEntries(list.map((m) => [m.key, DELETE]));
+    const actions = (list: MessageView[]) => actionsByKey(Object.fromEntries(list.map((m) => [m.key, DELETE])));
     const { rerender } = renderChatPopup({ messages, messageActions: actions(messages) });
     scroller();
     const del = within(drawn().at(-1)!).getByRole("button", { name: /^Delete message/ });
@@ -198,7 +198,7 @@ describe("a long chat", () => {
   it("has no axe violations, only some lines drawn", async () => {
     views();
     const messages = lines(1, 5000);
-    renderChatPopup({ messages, messageActions: Object.fromEntries(messages.map((m) => [m.key, DELETE])) });
+    renderChatPopup({ messages, messageActions: actionsByKey(Object.fromEntries(messages.map((m) => [m.key, DELETE]))) });
     expect(await axeViolations()).toEqual([]);
   });
 

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ChatEntry, Identity } from "../api";
 import { ada, bo, entry, ev, inClassAs, removed, run, teacher } from "../test/fixtures";
 import type { ClassroomState } from "./classroom";
-import { NO_ACTIONS, messageActions, messageEditsTickMs, pinnedMessage } from "./messageEditsView";
+import { type MessageActionsView, NO_ACTIONS, messageActions, messageEditsTickMs, pinnedMessage } from "./messageEditsView";
+import { type MessageView, chatMessages } from "./view";
 
 /** When the test's messages were sent, and the clock starts. */
 const SENT = Date.parse("2026-12-02T10:00:00.000Z");
@@ -12,16 +13,33 @@ function at(seq: number, from: Identity, text: string, secondsAfter = 0): ChatEn
   return { ...entry(seq, from, text), ts: new Date(SENT + secondsAfter * 1000).toISOString() };
 }
 
-/** The actions on each line, by seq, as "delete", "pin", "delete+unpin"…; "-" for none. */
+/**
+ * The actions on each sent line (each message of the timeline), by seq, as
+ * "delete", "pin", "delete+unpin"…; "-" for none. Asked of the lookup for
+ * each line as the chat shows it, as the list does.
+ */
 function actionsBySeq(state: ClassroomState, now: number): Record<number, string> {
   const actions = messageActions(state, now);
   const out: Record<number, string> = {};
-  for (const item of state.timeline) {
-    if (item.kind !== "message") continue;
-    const a = actions[item.key] ?? NO_ACTIONS;
-    out[item.entry.seq] = [a.delete ? "delete" : "", a.pin ?? ""].filter(Boolean).join("+") || "-";
+  for (const line of chatMessages(state)) {
+    if (line.kind !== "message" || line.seq === null) continue;
+    const a = actions(line);
+    out[line.seq] = [a.delete ? "delete" : "", a.pin ?? ""].filter(Boolean).join("+") || "-";
   }
   return out;
+}
+
+/** The actions on every line of the chat as it shows them (sent or not), in order. */
+function actionsOnEveryLine(state: ClassroomState, now: number): MessageActionsView[] {
+  const actions = messageActions(state, now);
+  return chatMessages(state).map((line) => actions(line));
+}
+
+/** The line `key` as the chat shows it; it must be there. */
+function lineOf(state: ClassroomState, key: string): MessageView {
+  const line = chatMessages(state).find((m) => m.key === key);
+  if (line === undefined) throw new Error(`no line ${key}`);
+  return line;
 }
 
 afterEach(() => {
@@ -46,7 +64,9 @@ describe("what the teacher may do with messages", () => {
 
   it("has nothing for lines not sent (on their way, refused)", () => {
     const s = run(inClassAs(teacher), ev.queued("c-1", "Pending"), ev.queued("c-2", "No"), ev.refused("c-2", "too_long", ""));
-    expect(messageActions(s, SENT)).toEqual({});
+    const actions = actionsOnEveryLine(s, SENT);
+    expect(actions).toHaveLength(2);
+    for (const a of actions) expect(a).toBe(NO_ACTIONS);
   });
 });
 
@@ -80,13 +100,17 @@ describe("what a student may do with messages", () => {
 
   it("has nothing while not connected (the shell would drop it)", () => {
     const s = run(chat(), ev.reconnecting(1));
-    expect(messageActions(s, SENT + 10_000)).toEqual({});
+    const actions = actionsOnEveryLine(s, SENT + 10_000);
+    expect(actions).toHaveLength(3);
+    for (const a of actions) expect(a).toBe(NO_ACTIONS);
     expect(actionsBySeq(run(s, ev.connected()), SENT + 10_000)[3]).toBe("delete");
   });
 
   it("keeps the same actions object for lines whose actions did not change", () => {
     const s = chat();
-    expect(messageActions(s, SENT + 20_000)["m:3"]).toBe(messageActions(s, SENT + 30_000)["m:3"]);
+    const before = messageActions(s, SENT + 20_000)(lineOf(s, "m:3"));
+    expect(before).toMatchObject({ delete: true });
+    expect(messageActions(s, SENT + 30_000)(lineOf(s, "m:3"))).toBe(before);
   });
 });
 

@@ -12,7 +12,7 @@ import type { ClassroomState } from "./classroom";
 import { deleteWindowSeconds } from "./messageEdits";
 import { currentName } from "./names";
 import { connected } from "./roomView";
-import { isTeacher } from "./view";
+import { type MessageView, isTeacher } from "./view";
 
 export interface MessageActionsView {
   /** Delete it for everyone (after a confirmation). */
@@ -30,35 +30,53 @@ const DELETE_UNPIN: MessageActionsView = Object.freeze({ delete: true, pin: "unp
 
 /** When (ms) its sender can no longer delete `entry`; null when its time does not parse. */
 export function deletableUntil(entry: ChatEntry, windowSeconds: number): number | null {
-  const sent = Date.parse(entry.ts);
+  return sentUntil(entry.ts, windowSeconds);
+}
+
+/** `windowSeconds` after the hub time `ts` (RFC 3339), in ms; null when it does not parse. */
+function sentUntil(ts: string, windowSeconds: number): number | null {
+  const sent = Date.parse(ts);
   return Number.isNaN(sent) ? null : sent + windowSeconds * 1000;
 }
 
-/** Whether a student may still delete their own `entry` at `now`. */
-function stillDeletable(entry: ChatEntry, windowSeconds: number, now: number): boolean {
-  const until = deletableUntil(entry, windowSeconds);
+/** Whether a student may still delete their own message sent at `ts` (its hub time) at `now`. */
+function stillDeletable(ts: string, windowSeconds: number, now: number): boolean {
+  const until = sentUntil(ts, windowSeconds);
   return until !== null && now < until;
 }
 
+/** What this user may do with one line of the chat (`NO_ACTIONS` for nothing). */
+export type MessageActionsLookup = (message: MessageView) => MessageActionsView;
+
+/** Nothing to do with any line (not connected). */
+const NOTHING: MessageActionsLookup = () => NO_ACTIONS;
+
 /**
- * What this user may do with each line of the chat now, by the line's key
- * (`MessageView.key`); lines with nothing to do are left out.
+ * What this user may do with each line of the chat now: a lookup the list
+ * asks for each line it draws, `NO_ACTIONS` for lines with nothing to do.
+ *
+ * A lookup rather than a table of every line: the list is virtualized and
+ * draws some thirty lines, while a table was built for the whole timeline
+ * on every change, which in a long lecture (5,000 messages, one more at a
+ * time) was garbage quadratic in the messages. Everything a rule needs is
+ * in the line's view: a sent line (in the timeline) has its `seq`, one
+ * still on its way or refused has none; `dateTime` is the message's hub
+ * time, `mine` and `removed` the timeline's.
  */
-export function messageActions(state: ClassroomState, now: number): Record<string, MessageActionsView> {
-  const actions: Record<string, MessageActionsView> = {};
-  if (!connected(state)) return actions;
-  const teacher = isTeacher(state);
+export function messageActions(state: ClassroomState, now: number): MessageActionsLookup {
+  if (!connected(state)) return NOTHING;
   const pinned = state.edits.pinned?.seq ?? null;
-  const window = deleteWindowSeconds(state.limits);
-  for (const item of state.timeline) {
-    if (item.kind !== "message" || item.entry.removed === true) continue;
-    if (teacher) {
-      actions[item.key] = item.entry.seq === pinned ? DELETE_UNPIN : DELETE_PIN;
-    } else if (item.mine && stillDeletable(item.entry, window, now)) {
-      actions[item.key] = DELETE;
-    }
+  if (isTeacher(state)) {
+    return (message) => {
+      if (message.kind !== "message" || message.seq === null || message.removed) return NO_ACTIONS;
+      return message.seq === pinned ? DELETE_UNPIN : DELETE_PIN;
+    };
   }
-  return actions;
+  const window = deleteWindowSeconds(state.limits);
+  return (message) => {
+    if (message.kind !== "message" || message.seq === null || message.removed || !message.mine) return NO_ACTIONS;
+    return stillDeletable(message.dateTime, window, now) ? DELETE : NO_ACTIONS;
+  };
 }
 
 /** The pinned message, as the bar at the top of the chat shows it. */
@@ -99,7 +117,7 @@ export function messageEditsTickMs(state: ClassroomState, now: number): number |
   if (isTeacher(state) || !connected(state)) return null;
   const window = deleteWindowSeconds(state.limits);
   const deletable = state.timeline.some(
-    (item) => item.kind === "message" && item.mine && item.entry.removed !== true && stillDeletable(item.entry, window, now),
+    (item) => item.kind === "message" && item.mine && item.entry.removed !== true && stillDeletable(item.entry.ts, window, now),
   );
   return deletable ? 1_000 : null;
 }

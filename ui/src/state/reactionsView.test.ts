@@ -3,11 +3,24 @@ import { HEART, ada, bo, entry, ev, inClassAs, reacted, removed, run, teacher } 
 import { say, sayIn } from "../test/i18n";
 import type { ClassroomState } from "./classroom";
 import { REACTIONS } from "./reactions";
-import { messageReactions } from "./reactionsView";
+import { type ReactionsView, messageReactions } from "./reactionsView";
+import { type MessageView, chatMessages } from "./view";
+
+/** The line `key` as the chat shows it; it must be there. */
+function lineOf(state: ClassroomState, key: string): MessageView {
+  const line = chatMessages(state).find((m) => m.key === key);
+  if (line === undefined) throw new Error(`no line ${key}`);
+  return line;
+}
+
+/** The reactions of the line `key`, asked of the lookup as the list does. */
+function reactionsOf(state: ClassroomState, key: string): ReactionsView | undefined {
+  return messageReactions(state)(lineOf(state, key));
+}
 
 /** A line's chips as "emoji count" (a trailing * when this user's own). */
 function chips(state: ClassroomState, seq: number): string[] | undefined {
-  return messageReactions(state)[`m:${seq}`]?.chips.map((c) => `${c.emoji} ${c.count}${c.mine ? "*" : ""}`);
+  return reactionsOf(state, `m:${seq}`)?.chips.map((c) => `${c.emoji} ${c.count}${c.mine ? "*" : ""}`);
 }
 
 /** Ada in a class with two messages, the first with reactions (one hers). */
@@ -35,7 +48,7 @@ describe("a line's reactions", () => {
   });
 
   it("name each reaction in words, for labels, in the user's language", () => {
-    const view = messageReactions(chat())["m:1"]!;
+    const view = reactionsOf(chat(), "m:1")!;
     expect(view.chips.map((c) => say(c.name))).toEqual(["Thumbs up", "Question", "Done"]);
     expect(view.options.map((o) => o.emoji)).toEqual([...REACTIONS]);
     expect(view.options.map((o) => say(o.name))).toEqual(["Thumbs up", "Heart", "Laughing", "Surprised", "Question", "Done"]);
@@ -45,48 +58,53 @@ describe("a line's reactions", () => {
 
   it("let this user react to every sent message, the teacher too, even one with none yet", () => {
     const s = chat();
-    expect(messageReactions(s)["m:2"]).toMatchObject({ chips: [], canReact: true });
-    expect(messageReactions(s)["m:1"]?.canReact).toBe(true);
+    expect(reactionsOf(s, "m:2")).toMatchObject({ chips: [], canReact: true });
+    expect(reactionsOf(s, "m:1")?.canReact).toBe(true);
     const t = run(inClassAs(teacher), ev.room(), ev.message(entry(1, ada, "Hi")));
-    expect(messageReactions(t)["m:1"]?.canReact).toBe(true);
+    expect(reactionsOf(t, "m:1")?.canReact).toBe(true);
   });
 
   it("are read-only while the teacher has turned reactions off: counts stay, lines without any show none", () => {
     const off = run(chat(), ev.rules(false, 0, false, true));
-    expect(messageReactions(off)["m:1"]?.canReact).toBe(false);
+    expect(reactionsOf(off, "m:1")?.canReact).toBe(false);
     expect(chips(off, 1)).toEqual(["👍 5", "❓ 2*", "✅ 1"]);
-    expect(messageReactions(off)["m:2"]).toBeUndefined();
+    expect(reactionsOf(off, "m:2")).toBeUndefined();
     const joinedOff = run(inClassAs(ada), ev.room({ reactionsOff: true }), ev.message(reacted(entry(1, bo, "Hi"), { "👍": 1 })));
-    expect(messageReactions(joinedOff)["m:1"]?.canReact).toBe(false);
+    expect(reactionsOf(joinedOff, "m:1")?.canReact).toBe(false);
     const on = run(off, ev.rules(false, 0, false, false));
-    expect(messageReactions(on)["m:2"]?.canReact).toBe(true);
+    expect(reactionsOf(on, "m:2")?.canReact).toBe(true);
   });
 
   it("are read-only while not connected", () => {
     const away = run(chat(), ev.reconnecting(1));
-    expect(messageReactions(away)["m:1"]?.canReact).toBe(false);
+    expect(reactionsOf(away, "m:1")?.canReact).toBe(false);
     expect(chips(away, 1)).toEqual(["👍 5", "❓ 2*", "✅ 1"]);
-    expect(messageReactions(away)["m:2"]).toBeUndefined();
+    expect(reactionsOf(away, "m:2")).toBeUndefined();
     const closed = run(chat(), ev.closed("ended"));
-    expect(messageReactions(closed)["m:1"]?.canReact).toBe(false);
+    expect(reactionsOf(closed, "m:1")?.canReact).toBe(false);
   });
 
   it("are none on a removed message, nor on lines not sent", () => {
     const s = run(chat(), ev.messageDeleted(1), ev.message(reacted(removed(entry(3, bo, "")), { "👍": 1 })));
-    expect(messageReactions(s)["m:1"]).toBeUndefined();
-    expect(messageReactions(s)["m:3"]).toBeUndefined();
+    expect(reactionsOf(s, "m:1")).toBeUndefined();
+    expect(reactionsOf(s, "m:3")).toBeUndefined();
     const pending = run(chat(), ev.queued("c-9", "On its way"), ev.queued("c-10", "No"), ev.refused("c-10", "too_long", ""));
-    expect(Object.keys(messageReactions(pending))).toEqual(["m:1", "m:2"]);
+    const reactions = messageReactions(pending);
+    const lines = chatMessages(pending);
+    // The two sent, the refused one, the one on its way: only the sent have reactions.
+    expect(lines).toHaveLength(4);
+    expect(lines.filter((line) => reactions(line) !== undefined).map((line) => line.key)).toEqual(["m:1", "m:2"]);
   });
 
   it("keep the same view while nothing about the line changed, so it is not rendered again", () => {
     const s = chat();
-    const before = messageReactions(s);
+    const before = { m1: reactionsOf(s, "m:1"), m2: reactionsOf(s, "m:2") };
+    expect(before.m1).toBeDefined();
+    expect(before.m2).toBeDefined();
     const other = run(s, ev.reactionChanged(2, "😂", bo.id, true, 1));
-    const after = messageReactions(other);
-    expect(after["m:1"]).toBe(before["m:1"]);
-    expect(after["m:2"]).not.toBe(before["m:2"]);
-    const mine = messageReactions(run(other, ev.reactionChanged(1, "👍", ada.id, true, 6)));
-    expect(mine["m:1"]).not.toBe(before["m:1"]);
+    expect(reactionsOf(other, "m:1")).toBe(before.m1);
+    expect(reactionsOf(other, "m:2")).not.toBe(before.m2);
+    const mine = run(other, ev.reactionChanged(1, "👍", ada.id, true, 6));
+    expect(reactionsOf(mine, "m:1")).not.toBe(before.m1);
   });
 });

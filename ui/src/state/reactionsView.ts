@@ -7,9 +7,10 @@
 // Pure: sentences go out as `Text`s.
 
 import { type MessageId, type Text, text } from "../i18n";
-import type { ClassroomState, TimelineItem } from "./classroom";
+import type { ClassroomState } from "./classroom";
 import { REACTIONS, type Reaction, type ReactionCounts, reactionsOff } from "./reactions";
 import { connected } from "./roomView";
+import type { MessageView } from "./view";
 
 /** Each reaction's name, in words (labels, the picker). */
 const NAMES: Readonly<Record<Reaction, MessageId>> = {
@@ -84,36 +85,46 @@ const NONE_YET = makeView(undefined, undefined, true);
 
 /**
  * Views made once per line and kept while they say the same, so that a
- * line whose reactions did not change is not rendered again.
+ * line whose reactions did not change is not rendered again. By the line's
+ * view: one object per timeline item (state/view.ts's `chatMessages`) for
+ * as long as the line does not change.
  */
-const views = new WeakMap<TimelineItem, { signature: string; view: ReactionsView }>();
+const views = new WeakMap<MessageView, { signature: string; view: ReactionsView }>();
 
-/** `item`'s view: the one made before when it says the same. */
-function cachedView(item: TimelineItem, counts: Counts, mine: Mine, canReact: boolean): ReactionsView {
+/** `line`'s view: the one made before when it says the same. */
+function cachedView(line: MessageView, counts: Counts, mine: Mine, canReact: boolean): ReactionsView {
   const said = signature(counts, mine, canReact);
-  const cached = views.get(item);
+  const cached = views.get(line);
   if (cached?.signature === said) return cached.view;
   const view = makeView(counts, mine, canReact);
-  views.set(item, { signature: said, view });
+  views.set(line, { signature: said, view });
   return view;
 }
 
+/** A line's reactions, or undefined when it has nothing to show and nothing to do. */
+export type ReactionsLookup = (message: MessageView) => ReactionsView | undefined;
+
 /**
- * Each line's reactions, by the line's key (`MessageView.key`); lines with
- * nothing to show and nothing to do (unsent, removed, none given while this
- * user cannot react) are left out.
+ * Each line's reactions: a lookup the list asks for each line it draws;
+ * undefined for lines with nothing to show and nothing to do (unsent,
+ * removed, none given while this user cannot react).
+ *
+ * A lookup rather than a table of every line: the list is virtualized and
+ * draws some thirty lines, while a table was built for the whole timeline
+ * on every change, which in a long lecture (5,000 messages, one more at a
+ * time) was garbage quadratic in the messages. A sent line (one in the
+ * timeline) has its `seq`; one still on its way or refused has none.
  */
-export function messageReactions(state: ClassroomState): Record<string, ReactionsView> {
-  const out: Record<string, ReactionsView> = {};
+export function messageReactions(state: ClassroomState): ReactionsLookup {
   const canReact = connected(state) && !reactionsOff(state.room.rules);
-  for (const item of state.timeline) {
-    if (item.kind !== "message" || item.entry.removed === true) continue;
-    const counts = state.reactions.counts.get(item.entry.seq);
-    const mine = state.reactions.mine.get(item.entry.seq);
+  const { counts: allCounts, mine: allMine } = state.reactions;
+  return (line) => {
+    if (line.kind !== "message" || line.seq === null || line.removed) return undefined;
+    const counts = allCounts.get(line.seq);
+    const mine = allMine.get(line.seq);
     const given = counts !== undefined && Object.values(counts).some((n) => n > 0);
     // Nothing given: only Add reaction shows, if anything.
-    if (!given && !canReact) continue;
-    out[item.key] = !given && mine === undefined ? NONE_YET : cachedView(item, counts, mine, canReact);
-  }
-  return out;
+    if (!given && !canReact) return undefined;
+    return !given && mine === undefined ? NONE_YET : cachedView(line, counts, mine, canReact);
+  };
 }

@@ -12,6 +12,22 @@ import { vi } from "vitest";
 import { ChatPopup, type ChatPopupProps } from "../components/ChatPopup";
 import type { Locale } from "../i18n";
 import { I18n } from "../i18n/I18n";
+import { type MessageActionsLookup, type MessageActionsView, NO_ACTIONS } from "../state/messageEditsView";
+import type { ReactionsLookup, ReactionsView } from "../state/reactionsView";
+
+/**
+ * Lines' actions given by key, as the lookup the list asks
+ * (`messageActions`' shape): a line not named has none.
+ *   renderChatPopup({ messages: [line(1)], messageActions: actionsByKey({ "m:1": DELETE }) });
+ */
+export function actionsByKey(byKey: Readonly<Record<string, MessageActionsView>>): MessageActionsLookup {
+  return (message) => byKey[message.key] ?? NO_ACTIONS;
+}
+
+/** Lines' reactions given by key, as the lookup the list asks (`messageReactions`' shape): a line not named has none. */
+export function reactionsByKey(byKey: Readonly<Record<string, ReactionsView>>): ReactionsLookup {
+  return (message) => byKey[message.key];
+}
 
 function defaults() {
   return {
