@@ -124,14 +124,17 @@ pub(crate) fn load(conn: &Connection, session: &str) -> rusqlite::Result<StoredR
         },
     )?;
     let index = |row: &rusqlite::Row<'_>| Ok(usize::try_from(row.get::<_, i64>(0)?).unwrap_or(usize::MAX));
-    // Times have milliseconds; hands raised within one are in seat order.
-    let hands = conn
+    // In the order raised, by the time parsed (a store written by an older
+    // version has times of varying length, which do not sort as text);
+    // times have milliseconds, and hands raised within one are in seat order.
+    let mut hands: Vec<(usize, String)> = conn
         .prepare(
             "SELECT idx, hand_at FROM participants
-             WHERE session_id = ?1 AND hand_at IS NOT NULL AND removed = 0 ORDER BY hand_at, idx",
+             WHERE session_id = ?1 AND hand_at IS NOT NULL AND removed = 0 ORDER BY idx",
         )?
         .query_map([session], |row| Ok((index(row)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    hands.sort_by_cached_key(|(idx, at)| (crate::timestamp::parse(at), *idx));
     let muted = conn
         .prepare(
             "SELECT idx FROM participants WHERE session_id = ?1 AND muted = 1 AND removed = 0 ORDER BY idx",
@@ -186,4 +189,42 @@ pub(crate) fn with_reactions(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::{params, Connection};
+
+    /// Hands come back in the order raised, whatever the length of their
+    /// stored times: older versions wrote `…:01.12Z` for 120 ms, which sorts
+    /// after `…:01.125Z` as text.
+    #[test]
+    fn hands_come_back_in_the_order_raised() {
+        let mut conn = Connection::open_in_memory().expect("a database");
+        super::super::schema::migrations().to_latest(&mut conn).expect("the schema");
+        conn.execute(
+            "INSERT INTO sessions (id, class, teacher, host_token, started_at, last_active_at)
+             VALUES ('s', 'C', 'T', 't', '2026-12-02T18:00:00Z', '2026-12-02T18:00:00Z')",
+            [],
+        )
+        .expect("a session");
+        // Seat 1 raised at .12 s, seat 2 at .125 s, seat 3 at 1 s sharp
+        // (written without a fraction), seat 4 at .12 s like seat 1.
+        for (idx, at) in [
+            (3, "2026-12-02T18:00:01Z"),
+            (2, "2026-12-02T18:00:00.125Z"),
+            (1, "2026-12-02T18:00:00.12Z"),
+            (4, "2026-12-02T18:00:00.120Z"),
+        ] {
+            conn.execute(
+                "INSERT INTO participants (session_id, idx, name, role, token, joined_at, hand_at)
+                 VALUES ('s', ?1, ?2, 'student', '', '2026-12-02T18:00:00Z', ?3)",
+                params![idx, format!("S{idx}"), at],
+            )
+            .expect("a participant");
+        }
+        let room = super::load(&conn, "s").expect("the room");
+        let order: Vec<usize> = room.hands.iter().map(|(idx, _)| *idx).collect();
+        assert_eq!(order, [1, 4, 2, 3], "by time, then seat");
+    }
 }
