@@ -281,7 +281,10 @@ it("keeps the class across the hub killed and started again with --resume: same 
     await ada.events.state("connected", 1, 10_000);
     await bo.events.state("connected", 1, 10_000);
     const [adaId, boId] = [youId(ada.events), youId(bo.events)];
+    // One after the other: two students' messages sent at once reach the
+    // hub in either order, and the order is what the test checks.
     ada.client.send("r1");
+    await waitFor(bo.events, 1, "r1 at Bo");
     bo.client.send("r2");
     await waitFor(ada.events, 2, "r1 and r2 at Ada");
     await waitFor(bo.events, 2, "r1 and r2 at Bo");
