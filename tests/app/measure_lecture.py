@@ -46,6 +46,8 @@ parser.add_argument("--students", type=int, default=299)
 parser.add_argument("--messages", type=int, default=5000)
 parser.add_argument("--switches", type=int, default=7)
 parser.add_argument("--probes", type=int, default=20)
+parser.add_argument("--chat-closed", action="store_true",
+                    help="keep the chat closed while the messages come (memory only): what the state costs without the list")
 ARGS = parser.parse_args()
 if ARGS.app:  # the app to measure, before test_app reads it
     os.environ["CLASSROOM_APP"] = str(Path(ARGS.app).resolve())
@@ -247,10 +249,17 @@ def main() -> None:
             pid = app_pid()
             before = tree_memory_kib(pid), web_process_rss_kib(pid)
 
+            if ARGS.chat_closed:
+                teacher.find("section.chat-panel button[aria-label='Close chat']").click()
             began = time.monotonic()
             students.say_all(ARGS.messages)
             size = lambda: teacher.web.execute_script(LIST_SIZE)  # noqa: E731
-            wait("the messages arriving", lambda: size() >= WARM_UP + ARGS.messages, show=lambda: f"{size()} lines; refused {len(students.refusals)}: {students.refusals[:1]}")
+            if ARGS.chat_closed:
+                # The last student's last message, seen once the chat opens again.
+                time.sleep(ARGS.messages / (ARGS.students * RATE) + 5)
+            else:
+                wait("the messages arriving", lambda: size() >= WARM_UP + ARGS.messages,
+                     show=lambda: f"{size()} lines; refused {len(students.refusals)}: {students.refusals[:1]}")
             print(f"{ARGS.messages} messages said and shown in {time.monotonic() - began:.1f} s")
             # JavaScriptCore collects when it judges the page idle, not on
             # demand (no forced GC in WebKitGTK): read at 5 s, then until 60 s.
@@ -259,6 +268,9 @@ def main() -> None:
                 time.sleep(at - (samples[-1][0] if samples else 0))
                 samples.append((at, tree_memory_kib(pid), web_process_rss_kib(pid)))
             after = samples[-1][1], samples[-1][2]
+            if ARGS.chat_closed:
+                teacher.open_chat()
+                wait("the messages arriving", lambda: size() >= WARM_UP + ARGS.messages)
             nodes = teacher.web.execute_script(
                 "return [document.querySelectorAll('*').length,"
                 " document.querySelectorAll('ol.messages__list *').length]"
