@@ -26,6 +26,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -34,6 +35,11 @@ APP = Path(os.environ.get("CLASSROOM_APP", ROOT / "target/debug/classroom-app"))
 CLI = Path(os.environ.get("CLASSROOM_BIN", ROOT / "target/debug/classroom"))
 ARTIFACTS = ROOT / "artifacts" / "app"
 WAIT = 20
+# A WebDriver request never answered fails after this many seconds instead
+# of holding the test (and CI) until its own time runs out.
+REQUEST_TIMEOUT = 60
+# Tries at a session, each with a fresh tauri-driver.
+SESSION_ATTEMPTS = 2
 
 
 def free_port() -> int:
@@ -96,6 +102,24 @@ class Driver(Page):
 
     def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
         """`env` adds to the app's environment (e.g. `LANGUAGE` for its UI language)."""
+        options = ArgOptions()
+        options.set_capability("browserName", "wry")
+        options.set_capability("tauri:options", {"application": str(APP), "args": args})
+        for attempt in range(1, SESSION_ATTEMPTS + 1):
+            self._start_driver(env)
+            self.started = time.monotonic()
+            try:
+                self.web: WebDriver = self._new_session(options)
+                return
+            except (WebDriverException, OSError, urllib3.exceptions.HTTPError):
+                # No session (a WebKitWebDriver that never answered one was
+                # seen once in CI): a fresh tauri-driver, once more.
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+                if attempt == SESSION_ATTEMPTS:
+                    raise
+
+    def _start_driver(self, env: dict[str, str] | None) -> None:
         self.port = free_port()
         native = free_port()
         self.proc = subprocess.Popen(
@@ -104,6 +128,9 @@ class Driver(Page):
             stderr=subprocess.DEVNULL,
             env={**os.environ, **(env or {})},
         )
+
+    def _new_session(self, options: ArgOptions) -> WebDriver:
+        url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + WAIT
         while True:
             try:
@@ -113,18 +140,15 @@ class Driver(Page):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        options = ArgOptions()
-        options.set_capability("browserName", "wry")
-        options.set_capability("tauri:options", {"application": str(APP), "args": args})
-        self.started = time.monotonic()
         # tauri-driver listens before WebKitWebDriver behind it does; a
         # session asked for in that gap is dropped. Ask again, for a while.
         while True:
             try:
-                self.web: WebDriver = webdriver.Remote(
-                    command_executor=f"http://127.0.0.1:{self.port}", options=options
+                return webdriver.Remote(
+                    command_executor=url,
+                    options=options,
+                    client_config=ClientConfig(remote_server_addr=url, timeout=REQUEST_TIMEOUT),
                 )
-                break
             except (WebDriverException, ConnectionError, OSError, urllib3.exceptions.HTTPError):
                 if time.monotonic() > deadline:
                     raise
