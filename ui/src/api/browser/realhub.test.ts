@@ -32,6 +32,8 @@ const BIN =
 
 /** The hub process: started here, stopped here (by its own handle). */
 let host: ChildProcess | null = null;
+/** Every hub started, for afterAll to stop those still running. */
+const started: ChildProcess[] = [];
 let hubPort = 0;
 
 /**
@@ -53,6 +55,7 @@ async function startHub(
     stdio: ["ignore", "pipe", "pipe"],
   });
   host = child;
+  started.push(child);
   child.stderr?.resume();
   const lines = createInterface({ input: child.stdout! });
   return new Promise((resolve, reject) => {
@@ -140,13 +143,18 @@ class Proxy {
 }
 
 afterAll(async () => {
-  const child = host;
   host = null;
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
-  }
+  // Every hub a test started, not only the last: one test's hub must not
+  // outlive the run when the next test starts its own.
+  await Promise.all(
+    started
+      .filter((child) => child.exitCode === null && child.signalCode === null)
+      .map((child) => {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        return exited;
+      }),
+  );
 });
 
 function student(url: string, name: string, seats: SeatStore | null): { client: BrowserClient; events: Recorder } {
