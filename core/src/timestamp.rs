@@ -17,7 +17,7 @@ pub fn rfc3339_after(after: std::time::Duration) -> String {
 /// How long ago `rfc3339` was (zero for a time in the future); `None`
 /// when it does not parse.
 pub fn age(rfc3339: &str) -> Option<std::time::Duration> {
-    let then = OffsetDateTime::parse(rfc3339, &Rfc3339).ok()?;
+    let then = parse(rfc3339)?;
     let elapsed = OffsetDateTime::now_utc() - then;
     Some(elapsed.try_into().unwrap_or(std::time::Duration::ZERO))
 }

@@ -524,8 +524,8 @@ async fn traffic(bin: &std::path::Path, run: Run, store: Option<&StoreSetup>) ->
     // The deliveries of messages sent while the page loads ran: what a
     // class opening the page does to the chat, undiluted by the rest.
     let serving = pages.as_ref().map(|pages| {
-        let from = micros(pages.began.saturating_duration_since(epoch));
-        let to = micros(pages.began.saturating_duration_since(epoch) + pages.all_in);
+        let began = pages.began.saturating_duration_since(epoch);
+        let (from, to) = (micros(began), micros(began + pages.all_in));
         let mut during: Vec<u32> = timings
             .iter()
             .filter(|(sent, _)| (from..=to).contains(sent))

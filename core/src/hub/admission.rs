@@ -355,24 +355,43 @@ impl AdmittedIo {
     /// for a newcomer, past the handshake deadline).
     pub(crate) async fn peek(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         std::future::poll_fn(|cx| {
-            let this = &mut *self;
-            this.ticket.waker.register(cx.waker());
-            if this.ticket.evicted.load(Ordering::Acquire) {
-                return Poll::Ready(Err(io::Error::new(
-                    io::ErrorKind::ConnectionAborted,
-                    "closed for a newcomer",
-                )));
+            if let Some(closed) = self.closed(cx) {
+                return Poll::Ready(Err(closed));
             }
-            if let Some(deadline) = this.deadline.as_mut() {
-                if deadline.as_mut().poll(cx).is_ready() {
-                    debug!(ip = %this.ticket.ip, "no request in time; closing");
-                    return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "handshake timeout")));
-                }
-            }
-            let mut read = ReadBuf::new(buf);
-            this.tcp.poll_peek(cx, &mut read)
+            self.tcp.poll_peek(cx, &mut ReadBuf::new(buf))
         })
         .await
+    }
+
+    /// Why reads must fail now, if they must: closed for a newcomer, or past
+    /// the handshake deadline (a page connection's own deadline once it asked
+    /// for a page; none once upgraded). Registers `cx` to be woken for both.
+    fn closed(&mut self, cx: &mut Context<'_>) -> Option<io::Error> {
+        self.ticket.waker.register(cx.waker());
+        if self.ticket.evicted.load(Ordering::Acquire) {
+            return Some(io::Error::new(io::ErrorKind::ConnectionAborted, "closed for a newcomer"));
+        }
+        if self.ticket.upgraded.load(Ordering::Acquire) {
+            self.deadline = None;
+        }
+        let page_until = self.ticket.page_until();
+        let deadline = self.deadline.as_mut()?;
+        if deadline.as_mut().poll(cx).is_pending() {
+            return None;
+        }
+        match page_until {
+            // A page was asked for since: wait until its own deadline.
+            Some(until) if until > tokio::time::Instant::now() => {
+                deadline.as_mut().reset(until);
+                // Polled once so that the new deadline wakes this task.
+                let _ = deadline.as_mut().poll(cx);
+                None
+            }
+            _ => {
+                debug!(ip = %self.ticket.ip, "no WebSocket upgrade (or page request) in time; closing");
+                Some(io::Error::new(io::ErrorKind::TimedOut, "handshake timeout"))
+            }
+        }
     }
 }
 
@@ -382,35 +401,8 @@ impl AsyncRead for AdmittedIo {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        self.ticket.waker.register(cx.waker());
-        if self.ticket.evicted.load(Ordering::Acquire) {
-            return Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::ConnectionAborted,
-                "closed for a newcomer",
-            )));
-        }
-        if self.ticket.upgraded.load(Ordering::Acquire) {
-            self.deadline = None;
-        }
-        let page_until = self.ticket.page_until();
-        if let Some(deadline) = self.deadline.as_mut() {
-            if deadline.as_mut().poll(cx).is_ready() {
-                match page_until {
-                    // A page was asked for since: wait until its own deadline.
-                    Some(until) if until > tokio::time::Instant::now() => {
-                        deadline.as_mut().reset(until);
-                        // Polled once so that the new deadline wakes this task.
-                        let _ = deadline.as_mut().poll(cx);
-                    }
-                    _ => {
-                        debug!(ip = %self.ticket.ip, "no WebSocket upgrade (or page request) in time; closing");
-                        return Poll::Ready(Err(io::Error::new(
-                            io::ErrorKind::TimedOut,
-                            "handshake timeout",
-                        )));
-                    }
-                }
-            }
+        if let Some(closed) = self.closed(cx) {
+            return Poll::Ready(Err(closed));
         }
         Pin::new(&mut self.tcp).poll_read(cx, buf)
     }
