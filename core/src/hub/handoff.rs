@@ -67,10 +67,16 @@ pub(crate) struct Handoff {
     incoming: mpsc::UnboundedReceiver<Handed>,
 }
 
-impl Handoff {
-    pub(crate) fn new(incoming: mpsc::UnboundedReceiver<Handed>) -> Self {
-        Self { incoming }
-    }
+/// Serves `app` on the connections handed to `incoming` until `stop`, then
+/// lets the ones open finish (axum's graceful shutdown).
+pub(crate) async fn serve(
+    incoming: mpsc::UnboundedReceiver<Handed>,
+    app: Router,
+    stop: CancellationToken,
+) -> io::Result<()> {
+    axum::serve(Handoff { incoming }, app.into_make_service_with_connect_info::<PeerInfo>())
+        .with_graceful_shutdown(stop.cancelled_owned())
+        .await
 }
 
 impl Listener for Handoff {
@@ -125,10 +131,7 @@ impl PageThread {
         };
         let spawned = thread::Builder::new().name("classroom-pages".into()).spawn(move || {
             lower_priority();
-            let serving =
-                axum::serve(Handoff::new(incoming), app.into_make_service_with_connect_info::<PeerInfo>())
-                    .with_graceful_shutdown(stop.cancelled_owned());
-            if let Err(err) = runtime.block_on(async { serving.await }) {
+            if let Err(err) = runtime.block_on(serve(incoming, app, stop)) {
                 warn!(cause = %err, "serving the web client's pages failed");
             }
             // Connections still open are closed with the runtime.

@@ -18,7 +18,7 @@ use tracing::debug;
 
 use super::admission::{Admission, AdmittingListener, PeerInfo};
 use super::connection;
-use super::handoff::{self, Handoff, PageThread};
+use super::handoff::{self, PageThread};
 use super::session::Session;
 use crate::protocol::{Health, PROTOCOL_VERSION};
 
@@ -65,9 +65,7 @@ pub(crate) async fn serve(
     let (chat, incoming) = mpsc::unbounded_channel();
     let dispatch =
         tokio::spawn(handoff::dispatch(listener, chat, pages.as_ref().map(PageThread::sender), stop.clone()));
-    let result = axum::serve(Handoff::new(incoming), app.into_make_service_with_connect_info::<PeerInfo>())
-        .with_graceful_shutdown(stop.cancelled_owned())
-        .await;
+    let result = handoff::serve(incoming, app, stop.clone()).await;
     dispatch.abort();
     let _ = dispatch.await;
     if let Some(pages) = pages {
