@@ -23,20 +23,27 @@ sys.path.insert(0, str(Path(__file__).parent))
 from test_app import APP, Driver  # noqa: E402
 
 
-def tree_memory_kib(root_pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of a process and all its descendants, in KiB. PSS splits
-    shared pages (WebKit's libraries) among the processes using them."""
+def tree(root_pid: int) -> list[int]:
+    """A process and all its descendants."""
     out = subprocess.run(["ps", "-e", "-o", "pid=,ppid="], capture_output=True, text=True, check=True)
     children: dict[int, list[int]] = {}
     for line in out.stdout.splitlines():
         if line.strip():
             pid, ppid = (int(x) for x in line.split())
             children.setdefault(ppid, []).append(pid)
-    rss = pss = 0
-    stack = [root_pid]
+    found, stack = [], [root_pid]
     while stack:
         pid = stack.pop()
+        found.append(pid)
         stack.extend(children.get(pid, []))
+    return found
+
+
+def tree_memory_kib(root_pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of a process and all its descendants, in KiB. PSS splits
+    shared pages (WebKit's libraries) among the processes using them."""
+    rss = pss = 0
+    for pid in tree(root_pid):
         try:
             rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:

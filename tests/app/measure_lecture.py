@@ -52,7 +52,7 @@ ARGS = parser.parse_args()
 if ARGS.app:  # the app to measure, before test_app reads it
     os.environ["CLASSROOM_APP"] = str(Path(ARGS.app).resolve())
 sys.path.insert(0, str(Path(__file__).parent))
-from measure import app_pid, tree_memory_kib  # noqa: E402
+from measure import app_pid, tree, tree_memory_kib  # noqa: E402
 from test_app import APP, Driver  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 from websockets.exceptions import ConnectionClosed  # noqa: E402
@@ -204,9 +204,9 @@ return row ? Number(row.getAttribute('aria-setsize')) : 0;
 def web_process_rss_kib(root_pid: int) -> int:
     """RSS of the WebKit web process under the app (the page's own memory)."""
     total = 0
-    for status in Path("/proc").glob("[0-9]*/status"):
+    for pid in tree(root_pid):
         try:
-            text = status.read_text()
+            text = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             continue
         if "WebKitWebProces" in text.split("\n", 1)[0]:
