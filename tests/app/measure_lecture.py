@@ -46,6 +46,8 @@ parser.add_argument("--students", type=int, default=299)
 parser.add_argument("--messages", type=int, default=5000)
 parser.add_argument("--switches", type=int, default=7)
 parser.add_argument("--probes", type=int, default=20)
+parser.add_argument("--mappings", action="store_true",
+                    help="also print where the web process grew, by kind of memory mapping")
 parser.add_argument("--chat-closed", action="store_true",
                     help="keep the chat closed while the messages come (memory only): what the state costs without the list")
 ARGS = parser.parse_args()
@@ -195,9 +197,15 @@ const observer = new MutationObserver((records) => {
 observer.observe(document.querySelector('.messages'), { childList: true, subtree: true });
 """
 
-LIST_SIZE = """
-const row = document.querySelector('ol.messages__list > li');
-return row ? Number(row.getAttribute('aria-setsize')) : 0;
+# The newest message the list has drawn, by its seq (the class's messages
+# are numbered from 1; the list keeps the newest lines only, so its size
+# says nothing of how many came).
+NEWEST_SEQ = """
+let newest = 0;
+for (const row of document.querySelectorAll('ol.messages__list > li[data-key^="m:"]')) {
+  newest = Math.max(newest, Number(row.dataset.key.slice(2)));
+}
+return newest;
 """
 
 
@@ -214,6 +222,36 @@ def web_process_rss_kib(root_pid: int) -> int:
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
     return total
+
+
+def web_mappings_kib(root_pid: int) -> dict[str, int]:
+    """The web process's resident memory by kind of mapping: a file's name,
+    a named region ([heap], [stack]), or an anonymous one by its size (the
+    allocators reserve regions of telling sizes)."""
+    kinds: dict[str, int] = {}
+    for pid in tree(root_pid):
+        try:
+            if "WebKitWebProces" not in Path(f"/proc/{pid}/status").read_text().split("\n", 1)[0]:
+                continue
+            text = Path(f"/proc/{pid}/smaps").read_text()
+        except OSError:
+            continue
+        kind = ""
+        for line in text.splitlines():
+            head = line.split()
+            if "-" in head[0] and len(head) >= 5:
+                start, end = (int(x, 16) for x in head[0].split("-"))
+                name = head[5] if len(head) > 5 else ""
+                size = end - start
+                if name:
+                    kind = name.rsplit("/", 1)[-1]
+                else:
+                    # Sizes to the nearest power of two: 2 MiB, 64 GiB, …
+                    bits = max(size - 1, 1).bit_length()
+                    kind = f"anonymous, {1 << bits >> 20} MiB regions" if bits >= 20 else "anonymous, small"
+            elif head[0] == "Rss:":
+                kinds[kind] = kinds.get(kind, 0) + int(head[1])
+    return kinds
 
 
 def wait(what: str, check, limit: float = 120, show=None) -> None:
@@ -244,22 +282,23 @@ def main() -> None:
             # a scrolling list): paid once whatever the class's length, so
             # kept out of the growth over the lecture.
             students.say_all(WARM_UP)
-            wait("the first lines", lambda: teacher.web.execute_script(LIST_SIZE) >= WARM_UP)
+            wait("the first lines", lambda: teacher.web.execute_script(NEWEST_SEQ) >= WARM_UP)
             time.sleep(5)
             pid = app_pid()
             before = tree_memory_kib(pid), web_process_rss_kib(pid)
+            mappings = web_mappings_kib(pid) if ARGS.mappings else {}
 
             if ARGS.chat_closed:
                 teacher.find("section.chat-panel button[aria-label='Close chat']").click()
             began = time.monotonic()
             students.say_all(ARGS.messages)
-            size = lambda: teacher.web.execute_script(LIST_SIZE)  # noqa: E731
+            newest = lambda: teacher.web.execute_script(NEWEST_SEQ)  # noqa: E731
             if ARGS.chat_closed:
                 # The last student's last message, seen once the chat opens again.
                 time.sleep(ARGS.messages / (ARGS.students * RATE) + 5)
             else:
-                wait("the messages arriving", lambda: size() >= WARM_UP + ARGS.messages,
-                     show=lambda: f"{size()} lines; refused {len(students.refusals)}: {students.refusals[:1]}")
+                wait("the messages arriving", lambda: newest() >= WARM_UP + ARGS.messages,
+                     show=lambda: f"newest line {newest()}; refused {len(students.refusals)}: {students.refusals[:1]}")
             print(f"{ARGS.messages} messages said and shown in {time.monotonic() - began:.1f} s")
             # JavaScriptCore collects when it judges the page idle, not on
             # demand (no forced GC in WebKitGTK): read at 5 s, then until 60 s.
@@ -268,9 +307,13 @@ def main() -> None:
                 time.sleep(at - (samples[-1][0] if samples else 0))
                 samples.append((at, tree_memory_kib(pid), web_process_rss_kib(pid)))
             after = samples[-1][1], samples[-1][2]
+            if ARGS.mappings:
+                now = web_mappings_kib(pid)
+                grown = sorted(((now.get(k, 0) - mappings.get(k, 0), k) for k in now.keys() | mappings.keys()), reverse=True)
+                print("the web process grew in: " + ", ".join(f"{k} {d / 1024:+.1f} MiB" for d, k in grown[:8]))
             if ARGS.chat_closed:
                 teacher.open_chat()
-                wait("the messages arriving", lambda: size() >= WARM_UP + ARGS.messages)
+                wait("the messages arriving", lambda: newest() >= WARM_UP + ARGS.messages)
             nodes = teacher.web.execute_script(
                 "return [document.querySelectorAll('*').length,"
                 " document.querySelectorAll('ol.messages__list *').length]"

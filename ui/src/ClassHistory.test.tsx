@@ -7,6 +7,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "./api";
 import { App } from "./App";
+import { CHAT_TRIM_STEP, CHAT_WINDOW } from "./state/classroom";
 import { ada, bo, entries, entry, ev, past, summary, teacher } from "./test/fixtures";
 import { emit } from "./test/apiMock";
 import { launchers } from "./test/app";
@@ -96,6 +97,26 @@ describe("earlier messages in the chat", () => {
     emit(ev.loadingEarlier(), ev.earlier(entries(151, 170), true));
     expect(screen.getByText("Start of the class")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /earlier messages/ })).toBeNull();
+  });
+
+  it("shows the lines it kept above the list before asking the shell", async () => {
+    await startAsStudent();
+    const count = CHAT_WINDOW + CHAT_TRIM_STEP + 1;
+    emit(...entries(1, count).map(ev.message));
+    fireEvent.click(screen.getByRole("button", { name: /^Open chat/ }));
+    const scroller = layout({ current: 50_000 });
+    const setSize = () => within(scroller).getAllByRole("listitem")[0]?.getAttribute("aria-setsize");
+    // The newest lines only, though the start of the class is here.
+    expect(setSize()).toBe(String(CHAT_WINDOW));
+    expect(screen.queryByText("Start of the class")).toBeNull();
+
+    act(() => {
+      scroller.scrollTop = 0;
+      scroller.dispatchEvent(new Event("scroll"));
+    });
+    expect(setSize()).toBe(String(count));
+    expect(mocked.loadEarlier).not.toHaveBeenCalled();
+    expect(screen.getByText("Start of the class")).toBeInTheDocument();
   });
 
   it("does not count earlier messages as unread", async () => {

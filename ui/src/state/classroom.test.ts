@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { AdvertiseStatus } from "../api";
 import { ada, bo, cy, entries, entry, ev, hostInfo, inClassAs, participant, past, run, summary, teacher } from "../test/fixtures";
-import { type ClassroomState, TYPING_TTL_MS, initialState, reducer } from "./classroom";
-import { codeAlert, earlierView } from "./view";
+import { CHAT_TRIM_STEP, CHAT_WINDOW, type ClassroomState, TYPING_TTL_MS, initialState, reducer } from "./classroom";
+import { chatMessages, codeAlert, earlierView } from "./view";
 import { say, shellError } from "../test/i18n";
 
 /** The error on Home, worded in English. */
@@ -430,6 +430,97 @@ describe("earlier messages", () => {
     const done = run(reading(), ev.earlier([], true));
     const s = run(done, ev.welcome(ada, "s2"));
     expect(s.earlier).toEqual({ loading: false, complete: false });
+  });
+});
+
+describe("a long class: the list keeps the newest lines", () => {
+  /** The seqs of the lines the chat's list shows, oldest first. */
+  const shown = (state: ClassroomState) =>
+    chatMessages(state).map((m) => (m.kind === "message" ? m.seq : null));
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const say = (from: number, to: number) => entries(from, to).map(ev.message);
+  const open = { type: "panelToggled", open: true } as const;
+  const up = { type: "scrolled", atBottom: false } as const;
+  const down = { type: "scrolled", atBottom: true } as const;
+  const full = CHAT_WINDOW + CHAT_TRIM_STEP;
+
+  it("shows every line until the window and its step are full", () => {
+    const s = run(inClassAs(ada), open, ...say(1, full));
+    expect(shown(s)).toEqual(range(1, full));
+    expect(earlierView(s)).toBe("start");
+  });
+
+  it("trims to the newest CHAT_WINDOW at the bottom, keeping the rest for Load earlier", () => {
+    const s = run(inClassAs(ada), open, ...say(1, full + 1));
+    expect(shown(s)).toEqual(range(full + 2 - CHAT_WINDOW, full + 1));
+    expect(s.timeline).toHaveLength(full + 1);
+    // The top offers the lines kept, even though the hub's pages are done.
+    expect(earlierView(s)).toBe("more");
+  });
+
+  it("trims while the chat is closed or on another tab: it opens at the bottom", () => {
+    const closed = run(inClassAs(ada), ...say(1, full + 1));
+    expect(shown(closed)).toHaveLength(CHAT_WINDOW);
+    const people = run(inClassAs(ada), open, { type: "tabSelected", tab: "participants" }, up, ...say(1, full + 1));
+    expect(shown(people)).toHaveLength(CHAT_WINDOW);
+  });
+
+  it("never takes a line from above a reader scrolled up, and trims once they are back at the bottom", () => {
+    const reading = run(inClassAs(ada), open, ...say(1, CHAT_WINDOW), up, ...say(CHAT_WINDOW + 1, 2 * full));
+    expect(shown(reading)).toEqual(range(1, 2 * full));
+    expect(reading.unread).toBe(2 * full - CHAT_WINDOW);
+    const back = reducer(reading, down);
+    expect(shown(back)).toEqual(range(2 * full - CHAT_WINDOW + 1, 2 * full));
+    expect(back.unread).toBe(0);
+  });
+
+  it("shows the lines kept above a window at a time, then asks the hub", () => {
+    const last = 2 * CHAT_WINDOW + CHAT_TRIM_STEP;
+    let s = run(inClassAs(ada), open, ...say(1, last), up);
+    const first = shown(s)[0]!;
+    expect(first).toBeGreaterThan(CHAT_WINDOW);
+    expect(last - first + 1).toBeGreaterThanOrEqual(CHAT_WINDOW);
+    s = reducer(s, { type: "showEarlier" });
+    expect(shown(s)).toEqual(range(first - CHAT_WINDOW, last));
+    // New lines meanwhile take nothing away from the reader.
+    s = run(s, ...say(last + 1, last + 5));
+    expect(shown(s)[0]).toBe(first - CHAT_WINDOW);
+    s = reducer(s, { type: "showEarlier" });
+    expect(shown(s)).toEqual(range(1, last + 5));
+    expect(earlierView(s)).toBe("start");
+    expect(reducer(s, { type: "showEarlier" })).toBe(s);
+  });
+
+  it("puts a page from the hub above the lines kept, leaving the list as it is", () => {
+    // A reloaded client's first page: lines 1001.. shown, the hub has more before.
+    let s = run(inClassAs(ada), open, ...say(1001, 1000 + full + 1), up);
+    const before = shown(s);
+    s = run(s, ev.earlier(entries(901, 1000)));
+    expect(shown(s)).toEqual(before);
+    expect(s.timeline).toHaveLength(full + 101);
+    s = reducer(s, { type: "showEarlier" });
+    expect(shown(s)).toEqual(range(901, 1000 + full + 1));
+    expect(earlierView(s)).toBe("more");
+  });
+
+  it("shows a line deleted while it was kept above as removed when it shows again", () => {
+    let s = run(inClassAs(ada), open, ...say(1, full + 1), ev.messageDeleted(3));
+    expect(shown(s)).not.toContain(3);
+    s = run(s, up, { type: "showEarlier" });
+    const line = chatMessages(s).find((m) => m.kind === "message" && m.seq === 3);
+    expect(line).toMatchObject({ removed: true, text: "" });
+  });
+
+  it("gives the same lines to the screen while nothing they show changed", () => {
+    const s = run(inClassAs(ada), open, ...say(1, 10));
+    const lines = chatMessages(s);
+    expect(chatMessages(run(s, { type: "tick", now: 5 }, ev.typing(bo.id, true)))).toBe(lines);
+    expect(chatMessages(run(s, ...say(11, 11)))).not.toBe(lines);
+  });
+
+  it("starts a new session's list from its first line", () => {
+    const s = run(inClassAs(ada), ...say(1, full + 1), ev.welcome(ada, "s2"), ...say(1, 3));
+    expect(shown(s)).toEqual([1, 2, 3]);
   });
 });
 

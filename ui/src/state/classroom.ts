@@ -76,6 +76,22 @@ import {
 /** How long a "typing" signal lasts without a refresh. */
 export const TYPING_TTL_MS = 5_000;
 
+/**
+ * The newest lines the chat's list holds while the reader follows the
+ * bottom, and how many more each "Load earlier" shows of those kept above
+ * them. Lines above the window stay in the state; only the list leaves them
+ * out, so a message's work on screen (laying out, measuring) is bounded by
+ * the window and not by the length of the lecture.
+ */
+export const CHAT_WINDOW = 500;
+
+/**
+ * How far past `CHAT_WINDOW` the list grows at the bottom before it is
+ * trimmed back: trimming moves every line drawn up, so it is done once per
+ * this many messages, not for each.
+ */
+export const CHAT_TRIM_STEP = 100;
+
 export type Phase = "home" | "starting" | "joining" | "inClass";
 export type Tab = "chat" | "participants" | "questions";
 
@@ -124,6 +140,12 @@ export interface ClassroomState {
   limits: SessionLimits | null;
   participants: Participant[];
   timeline: TimelineItem[];
+  /**
+   * Where the chat's list starts in `timeline`: the lines before it are kept
+   * but not shown. A reader at the bottom has the newest `CHAT_WINDOW`; one
+   * reading higher up keeps what is shown, however many come meanwhile.
+   */
+  chatFrom: number;
   pending: PendingMessage[];
   /** Participant id → time (ms) its typing signal expires. */
   typing: Record<string, number>;
@@ -180,6 +202,8 @@ export type Action =
   | { type: "advertising"; status: AdvertiseStatus }
   /** Asking for earlier messages failed (the shell said why). */
   | { type: "earlierFailed"; message: Text }
+  /** The reader asked for earlier lines while some are kept above the list: the next `CHAT_WINDOW` of them show. */
+  | { type: "showEarlier" }
   | { type: "history"; action: HistoryAction }
   | { type: "joinStarted"; request: JoinRequest }
   | { type: "joinFailed"; message: Text }
@@ -219,6 +243,7 @@ export const initialState: ClassroomState = {
   limits: null,
   participants: [],
   timeline: [],
+  chatFrom: 0,
   pending: [],
   typing: {},
   unread: 0,
@@ -457,6 +482,9 @@ function applyEarlier(state: ClassroomState, page: ChatEntry[], complete: boolea
   return {
     ...state,
     timeline: items.length > 0 ? [...items, ...state.timeline] : state.timeline,
+    // Asked for with the whole timeline shown, it shows; lines kept above
+    // the list (a page asked for before) stay above it, the list unchanged.
+    chatFrom: state.chatFrom === 0 ? 0 : state.chatFrom + items.length,
     earlier: { loading: false, complete },
     reactions: entriesArrived(state.reactions, items.map((item) => item.entry)),
   };
@@ -570,6 +598,7 @@ function applyEvent(state: ClassroomState, event: AppEvent, now: number): Classr
         ? {
             ...state,
             timeline: [],
+            chatFrom: 0,
             pending: [],
             participants: [],
             typing: {},
@@ -694,7 +723,28 @@ function markRead(state: ClassroomState): ClassroomState {
   return chatVisible(state) ? { ...state, unread: 0 } : state;
 }
 
+/** Whether the reader is somewhere above the newest line of the chat's list. */
+function readingUp(state: ClassroomState): boolean {
+  return state.panel.open && state.panel.tab === "chat" && !state.panel.atBottom;
+}
+
+/**
+ * The list keeps the newest `CHAT_WINDOW` lines (up to `CHAT_TRIM_STEP`
+ * more) while the reader is at the bottom, or while it is not on screen (it
+ * opens at the bottom). A reader higher up loses nothing from above; back
+ * at the bottom, the list is trimmed again.
+ */
+function windowed(state: ClassroomState): ClassroomState {
+  if (readingUp(state) || state.timeline.length - state.chatFrom <= CHAT_WINDOW + CHAT_TRIM_STEP) return state;
+  return { ...state, chatFrom: state.timeline.length - CHAT_WINDOW };
+}
+
 export function reducer(state: ClassroomState, action: Action): ClassroomState {
+  const next = reduce(state, action);
+  return next.timeline !== state.timeline || next.panel !== state.panel ? windowed(next) : next;
+}
+
+function reduce(state: ClassroomState, action: Action): ClassroomState {
   switch (action.type) {
     case "event":
       return applyEvent(state, action.event, action.now);
@@ -764,6 +814,8 @@ export function reducer(state: ClassroomState, action: Action): ClassroomState {
     }
     case "earlierFailed":
       return { ...state, earlier: { ...state.earlier, loading: false }, notice: action.message };
+    case "showEarlier":
+      return state.chatFrom === 0 ? state : { ...state, chatFrom: Math.max(0, state.chatFrom - CHAT_WINDOW) };
     case "history":
       return { ...state, history: historyReducer(state.history, action.action) };
     case "joinStarted":

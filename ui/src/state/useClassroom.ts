@@ -77,7 +77,7 @@ export interface ClassroomActions {
   togglePanel(open: boolean): void;
   selectTab(tab: Tab): void;
   scrolled(atBottom: boolean): void;
-  /** The reader wants the messages before the oldest shown (one page at a time). */
+  /** The reader wants the messages before the oldest shown (one page at a time: kept here, then from the hub). */
   loadEarlier(): Promise<void>;
   dismissNotice(): void;
   /** Opens or closes the Past classes screen (opening reads the list again). */
@@ -123,6 +123,11 @@ export function useClassroom() {
     translate.current = t;
     language.current = locale;
   }, [t, locale]);
+  // Lines kept above the chat's list: "Load earlier" shows those before it asks the hub.
+  const keptAbove = useRef(0);
+  useEffect(() => {
+    keptAbove.current = state.chatFrom;
+  }, [state.chatFrom]);
   const [typingSignal] = useState(
     () =>
       new TypingSignal((active) => {
@@ -437,6 +442,10 @@ export function useClassroom() {
         dispatch({ type: "scrolled", atBottom });
       },
       async loadEarlier() {
+        if (keptAbove.current > 0) {
+          dispatch({ type: "showEarlier" });
+          return;
+        }
         // The shell owns "a page is on its way": it ignores a second ask.
         try {
           await api.loadEarlier();

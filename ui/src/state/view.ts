@@ -161,12 +161,40 @@ function timelineView(item: TimelineItem, teacherMe: boolean, names: ReadonlyMap
   return view;
 }
 
-/** The chat's lines: the timeline in order, then what is still being sent. */
+/** What the chat's lines are made of: the last ones made, kept while these stay the same. */
+let lastLines: {
+  timeline: readonly TimelineItem[];
+  from: number;
+  pending: ClassroomState["pending"];
+  participants: ClassroomState["participants"];
+  teacherMe: boolean;
+  lines: MessageView[];
+} | null = null;
+
+/**
+ * The chat's lines: the timeline from where the list starts (`chatFrom`),
+ * then what is still being sent. The same array while none of that changes:
+ * the screen renders on every tick and typing signal, and a new array makes
+ * the list lay its lines out again.
+ */
 export function chatMessages(state: ClassroomState): MessageView[] {
+  const { timeline, chatFrom: from, pending, participants } = state;
   const teacherMe = isTeacher(state);
-  const names = namesById(state.participants);
-  const lines = state.timeline.map((item) => timelineView(item, teacherMe, names));
-  for (const p of state.pending) {
+  const last = lastLines;
+  if (
+    last !== null &&
+    last.timeline === timeline &&
+    last.from === from &&
+    last.pending === pending &&
+    last.participants === participants &&
+    last.teacherMe === teacherMe
+  ) {
+    return last.lines;
+  }
+  const names = namesById(participants);
+  const lines: MessageView[] = [];
+  for (let i = from; i < timeline.length; i++) lines.push(timelineView(timeline[i]!, teacherMe, names));
+  for (const p of pending) {
     lines.push({
       kind: "message",
       key: `pending:${p.clientId}`,
@@ -181,6 +209,7 @@ export function chatMessages(state: ClassroomState): MessageView[] {
       reason: null,
     });
   }
+  lastLines = { timeline, from, pending, participants, teacherMe, lines };
   return lines;
 }
 
@@ -313,6 +342,8 @@ export type EarlierView = "more" | "loading" | "start" | null;
 export function earlierView(state: ClassroomState): EarlierView {
   const oldest = oldestSeq(state.timeline);
   if (oldest === null) return null;
+  // Lines kept above the list come first, before any page from the hub.
+  if (state.chatFrom > 0) return "more";
   if (state.earlier.loading) return "loading";
   if (state.earlier.complete || oldest <= 1) return "start";
   return "more";
