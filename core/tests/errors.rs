@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{class, config, online, refused_with, start, student_join, Peer, CODE};
+use common::{class, config, online, paused_config, refused_with, start, student_join, Peer, CODE};
 use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -228,7 +228,7 @@ async fn a_first_frame_that_is_not_a_join_is_protocol() {
 // timeout once nothing else can happen.
 #[tokio::test(start_paused = true)]
 async fn no_join_within_the_timeout_is_protocol() {
-    let mut config = config();
+    let mut config = paused_config();
     config.limits.join_timeout = Duration::from_millis(200);
     let hub = start(config).await;
     let mut silent = Peer::connect(&hub).await;

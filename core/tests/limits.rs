@@ -6,7 +6,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{class, config, online, seqs, start, student_join, within, within_for, Peer, CODE};
+use common::{
+    class, config, online, paused_config, seqs, start, student_join, within, within_for, Peer, CODE,
+};
 use serde_json::{json, Value};
 use tokio::net::TcpSocket;
 use tokio::time::Instant;
@@ -201,7 +203,7 @@ fn brief(frame: &Value) -> String {
 #[tokio::test(start_paused = true)]
 async fn a_peer_that_stops_answering_pings_is_dropped() {
     let dead_after = Duration::from_millis(500);
-    let mut config = config();
+    let mut config = paused_config();
     config.limits.ping_interval = Duration::from_millis(100);
     config.limits.dead_after = dead_after;
     let hub = start(config).await;

@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use classroom_core::store::Store;
-use common::{class, config, start, within, Peer};
+use common::{class, config, paused_config, start, within, Peer};
 use serde_json::{json, Value};
 
 fn open(question: &str, kind: &str, options: &[&str]) -> Value {
@@ -325,7 +325,7 @@ async fn an_anonymous_poll_never_tells_who_answered_what() {
 /// A poll with a timer closes by itself when it runs out.
 #[tokio::test(start_paused = true)]
 async fn a_timer_closes_the_poll() {
-    let hub = start(config()).await;
+    let hub = start(paused_config()).await;
     let (mut teacher, mut students) = class(&hub, &["Ada"]).await;
     let mut frame = open("Quick: yes or no?", "single", &["Yes", "No"]);
     frame["seconds"] = json!(10);

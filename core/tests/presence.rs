@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::{class, config, health, online, start, Peer, CLASS, TEACHER};
+use common::{class, config, health, online, paused_config, start, Peer, CLASS, TEACHER};
 use serde_json::{json, Value};
 
 /// A participant record as the welcome lists it.
@@ -84,7 +84,7 @@ async fn a_join_and_leave_within_one_batch_still_lists_the_seat() {
 // window ends (the clock jumps) only once nothing else can happen.
 #[tokio::test(start_paused = true)]
 async fn departures_at_once_arrive_as_deltas() {
-    let mut config = config();
+    let mut config = paused_config();
     // Six closes at once fall in one window however busy the machine: it
     // ends only when the runtime has nothing left to do.
     config.limits.presence_coalesce = std::time::Duration::from_millis(300);

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{class, config, refused_with, start, student_join, teacher_join, Peer, CODE};
+use common::{class, config, paused_config, refused_with, start, student_join, teacher_join, Peer, CODE};
 use serde_json::{json, Value};
 
 /// A student's join that resumes their seat.
@@ -221,7 +221,7 @@ async fn a_locked_chat_takes_only_the_teacher() {
 // Paused time: the interval passes when the test sleeps through it.
 #[tokio::test(start_paused = true)]
 async fn slow_mode_spaces_each_students_messages() {
-    let hub = start(config()).await;
+    let hub = start(paused_config()).await;
     let (mut teacher, mut students) = class(&hub, &["Ada"]).await;
     teacher.send(json!({"type": "room:rules", "slow_seconds": 7})).await;
     let message = teacher.expect_error("invalid_setting", None).await;

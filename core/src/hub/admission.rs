@@ -112,6 +112,7 @@ impl Admission {
             debug!(%ip, pending = from_addr, "cap on connections not joined from one address reached");
             return None;
         }
+        let mut evicted = None;
         if counts.pending >= self.max_pending {
             // Closed, it leaves the pending room at once (its ticket's
             // count is given back here, not when its socket is dropped).
@@ -124,7 +125,7 @@ impl Admission {
                 release(&mut counts, oldest.ip);
             }
             oldest.evicted.store(true, Ordering::Release);
-            oldest.waker.wake();
+            evicted = Some(oldest);
         }
         counts.open += 1;
         counts.pending += 1;
@@ -143,6 +144,13 @@ impl Admission {
             waker: AtomicWaker::new(),
         });
         counts.queue.push_back((id, Arc::downgrade(&ticket)));
+        drop(counts);
+        // Woken, and let go of, with the counts unlocked: its connection
+        // may end at once on another thread, and the last reference to its
+        // ticket, dropped here, takes that lock (`Ticket`'s drop).
+        if let Some(oldest) = evicted {
+            oldest.waker.wake();
+        }
         Some(ticket)
     }
 
@@ -277,9 +285,9 @@ impl AdmittingListener {
     pub(crate) async fn accept(&mut self) -> (AdmittedIo, PeerInfo) {
         loop {
             // A class opening the page connects hundreds of times at once:
-            // one accept at a time, with the chat's sockets looked at in
-            // between (a yield lets the runtime poll them), keeps the chat
-            // from waiting behind the whole burst.
+            // one accept at a time, with the runtime's other sockets looked
+            // at in between (a yield lets it poll them), keeps them from
+            // waiting behind the whole burst.
             tokio::task::yield_now().await;
             let (tcp, addr) = match self.listener.accept().await {
                 Ok(accepted) => accepted,
@@ -312,7 +320,9 @@ impl AdmittingListener {
 pub(crate) struct Handed {
     tcp: std::net::TcpStream,
     peer: PeerInfo,
-    until: tokio::time::Instant,
+    /// What was left of the handshake deadline when handed over: each
+    /// runtime reads its own clock (a test's may be paused and moved on).
+    left: Duration,
 }
 
 impl Handed {
@@ -322,7 +332,8 @@ impl Handed {
     /// When the socket cannot be registered with this runtime.
     pub(crate) fn into_io(self) -> io::Result<(AdmittedIo, PeerInfo)> {
         let tcp = TcpStream::from_std(self.tcp)?;
-        Ok((AdmittedIo::new(tcp, Arc::clone(&self.peer.ticket), self.until), self.peer))
+        let until = tokio::time::Instant::now() + self.left;
+        Ok((AdmittedIo::new(tcp, Arc::clone(&self.peer.ticket), until), self.peer))
     }
 }
 
@@ -346,7 +357,8 @@ impl AdmittedIo {
     /// # Errors
     /// When the socket cannot be taken out of this runtime.
     pub(crate) fn hand_over(self, peer: PeerInfo) -> io::Result<Handed> {
-        Ok(Handed { tcp: self.tcp.into_std()?, peer, until: self.until })
+        let left = self.until.saturating_duration_since(tokio::time::Instant::now());
+        Ok(Handed { tcp: self.tcp.into_std()?, peer, left })
     }
 
     /// Waits for the first bytes the peer sends and copies them into `buf`

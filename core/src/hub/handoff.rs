@@ -11,14 +11,19 @@
 //! woken by a message, ahead of one that has been busy). Tokio cannot do
 //! that within one runtime: its tasks have no priorities.
 //!
-//! Which is which is read from the first bytes of the connection, without
-//! taking them (`peek`): `GET /ws` (the WebSocket upgrade) or `GET /health`,
-//! followed by a space or `?`, are served on the chat's runtime; anything
-//! else goes to the page thread. Both serve the same routes, so a connection that
-//! switches (a page's kept-alive connection upgraded later) still works.
-//! Without the web client every connection stays on the chat's runtime.
+//! The page thread also accepts and admits every connection, and tells
+//! which is which from its first bytes, without taking them (`peek`):
+//! `GET /ws` (the WebSocket upgrade) or `GET /health`, followed by a space
+//! or `?`, are handed to the chat's runtime; anything else stays on the
+//! page thread. So a burst of page loads costs the chat's runtime nothing,
+//! not even the accepts (with them on the chat's runtime, a message sent
+//! meanwhile still came 2–4 ms late on loopback). Both serve the same
+//! routes, so a connection that switches (a page's kept-alive connection
+//! upgraded later) still works. Without the web client (or without the
+//! thread) the chat's runtime accepts, and every connection stays there.
 
 use std::io;
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
@@ -26,11 +31,13 @@ use axum::extract::connect_info::Connected;
 use axum::serve::{IncomingStream, Listener};
 use axum::Router;
 use thread_priority::{set_current_thread_priority, ThreadPriority, ThreadPriorityValue};
+use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
-use super::admission::{AdmittedIo, AdmittingListener, Handed, PeerInfo};
+use super::admission::{Admission, AdmittedIo, AdmittingListener, Handed, PeerInfo};
 
 /// The request lines' starts served on the chat's runtime: the WebSocket
 /// upgrade, and the hub's health (which reads the session, and which a
@@ -114,6 +121,7 @@ impl Connected<IncomingStream<'_, Handoff>> for PeerInfo {
 pub(crate) struct PageThread {
     send: mpsc::UnboundedSender<Handed>,
     done: oneshot::Receiver<()>,
+    runtime: tokio::runtime::Handle,
 }
 
 impl PageThread {
@@ -129,6 +137,7 @@ impl PageThread {
                 return None;
             }
         };
+        let handle = runtime.handle().clone();
         let spawned = thread::Builder::new().name("classroom-pages".into()).spawn(move || {
             lower_priority();
             if let Err(err) = runtime.block_on(serve(incoming, app, stop)) {
@@ -142,7 +151,33 @@ impl PageThread {
             warn!(cause = %err, "no thread for the web client's pages; they share the chat's");
             return None;
         }
-        Some(Self { send, done })
+        Some(Self { send, done, runtime: handle })
+    }
+
+    /// Accepts on `listener` on this thread until `stop`: the class's
+    /// connections are accepted, admitted and told apart here, and only the
+    /// chat's reach the chat's runtime (`chat`), so a class opening the
+    /// page costs that runtime nothing.
+    ///
+    /// # Errors
+    /// When the listener cannot be moved to this thread's runtime.
+    pub(crate) fn accept(
+        &self,
+        listener: TcpListener,
+        admission: Arc<Admission>,
+        chat: mpsc::UnboundedSender<Handed>,
+        stop: CancellationToken,
+    ) -> io::Result<JoinHandle<()>> {
+        let listener = listener.into_std()?;
+        let pages = self.sender();
+        Ok(self.runtime.spawn(async move {
+            match TcpListener::from_std(listener) {
+                Ok(listener) => {
+                    dispatch(AdmittingListener::new(listener, admission), chat, Some(pages), stop).await
+                }
+                Err(err) => warn!(cause = %err, "the class's listener could not move to the page thread"),
+            }
+        }))
     }
 
     /// Where to send the connections it is to serve.

@@ -60,14 +60,31 @@ pub(crate) async fn serve(
     // Connections are admitted (and set TCP_NODELAY) by the listener, and
     // those asking for a page are served on a thread of their own (see
     // handoff.rs).
-    let listener = AdmittingListener::new(listener, admission);
     let pages = if web { PageThread::start(app.clone(), stop.clone()) } else { None };
     let (chat, incoming) = mpsc::unbounded_channel();
-    let dispatch =
-        tokio::spawn(handoff::dispatch(listener, chat, pages.as_ref().map(PageThread::sender), stop.clone()));
-    let result = handoff::serve(incoming, app, stop.clone()).await;
-    dispatch.abort();
-    let _ = dispatch.await;
+    // With the page thread, connections are accepted and told apart there:
+    // a class opening the page then costs the chat's runtime nothing.
+    let dispatch = match &pages {
+        Some(pages) => pages.accept(listener, admission, chat, stop.clone()),
+        None => Ok(tokio::spawn(handoff::dispatch(
+            AdmittingListener::new(listener, admission),
+            chat,
+            None,
+            stop.clone(),
+        ))),
+    };
+    let result = match dispatch {
+        Ok(dispatch) => {
+            let served = handoff::serve(incoming, app, stop.clone()).await;
+            dispatch.abort();
+            let _ = dispatch.await;
+            served
+        }
+        Err(err) => {
+            stop.cancel();
+            Err(err)
+        }
+    };
     if let Some(pages) = pages {
         pages.stopped().await;
     }

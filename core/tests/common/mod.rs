@@ -45,6 +45,15 @@ pub fn config() -> HubConfig {
     config
 }
 
+/// [`config`] for a test on tokio's paused clock: without the web client,
+/// so the hub accepts on the test's own runtime (the page thread accepts on
+/// a runtime of its own, whose waiting the paused clock would not see).
+pub fn paused_config() -> HubConfig {
+    let mut config = config();
+    config.web = false;
+    config
+}
+
 /// Starts a hub on 127.0.0.1:0.
 pub async fn start(config: HubConfig) -> HubHandle {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
