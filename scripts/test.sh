@@ -27,6 +27,7 @@ PATH="$PWD/.venv/bin:$PATH" .venv/bin/actionlint
 .venv/bin/zizmor --offline --no-progress .github/workflows/
 bash -n .github/scripts/*.sh
 .venv/bin/shellcheck .github/scripts/*.sh
+bash .github/scripts/test-release-config.sh
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

@@ -112,6 +112,16 @@ Windows)
     ;;
 Linux)
     say "Linux packages: no OS signature (distributions sign their own repositories); with the updater on, each package gets its .sig"
+    # The .deb's Maintainer must have an address (package-maintainer.sh):
+    # the PACKAGE_MAINTAINER variable ("Name <address>"), or else the
+    # repository owner's GitHub no-reply address, which reaches them.
+    maintainer=${PACKAGE_MAINTAINER:-}
+    if [[ -z "$maintainer" ]]; then
+        : "${GITHUB_REPOSITORY_OWNER:?}" "${GITHUB_REPOSITORY_OWNER_ID:?}"
+        maintainer="$GITHUB_REPOSITORY_OWNER <${GITHUB_REPOSITORY_OWNER_ID}+${GITHUB_REPOSITORY_OWNER}@users.noreply.github.com>"
+    fi
+    bash "$(dirname "$0")/package-maintainer.sh" "$maintainer"
+    say "Linux packages' maintainer: $maintainer"
     ;;
 *)
     echo "unknown RUNNER_OS: $RUNNER_OS" >&2
