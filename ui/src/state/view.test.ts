@@ -111,6 +111,17 @@ describe("participantList", () => {
     expect(participantList(inClassAs(ada)).some((p) => p.removable)).toBe(false);
   });
 
+  it("gives the same list while the class and the room are unchanged, and a new one when they change", () => {
+    const s = inClassAs(teacher);
+    const list = participantList(s);
+    expect(participantList(run(s, ev.message(entry(1, ada, "hi")), ev.typing(ada.id, true)))).toBe(list);
+    const left = run(s, ev.left(bo.id, "timeout"));
+    expect(participantList(left)).not.toBe(list);
+    expect(participantList(left).find((p) => p.id === bo.id)?.online).toBe(false);
+    const muted = run(s, ev.muted(ada.id, true));
+    expect(participantList(muted).find((p) => p.id === ada.id)?.muted).toBe(true);
+  });
+
   it("counts students and those online", () => {
     const s = run(inClassAs(teacher), ev.left("p_3", "timeout"));
     expect(studentCounts(s)).toEqual({ students: 2, online: 1 });

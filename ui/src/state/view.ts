@@ -213,10 +213,40 @@ export function chatMessages(state: ClassroomState): MessageView[] {
   return lines;
 }
 
-/** Everyone in the class: the teacher first, then students by name. */
+/** The last list of participants made, kept while what it is made of stays the same. */
+let lastPeople: {
+  participants: ClassroomState["participants"];
+  room: ClassroomState["room"];
+  youId: string | null;
+  teacherMe: boolean;
+  list: ParticipantView[];
+} | null = null;
+
+/**
+ * Everyone in the class: the teacher first, then students by name. The
+ * same array while the class and the room do not change: the screen
+ * renders on every message, and sorting 300 names each time is wasted work.
+ */
 export function participantList(state: ClassroomState): ParticipantView[] {
   const teacherMe = isTeacher(state);
   const youId = state.you?.id ?? null;
+  const { participants, room } = state;
+  const last = lastPeople;
+  if (
+    last !== null &&
+    last.participants === participants &&
+    last.room === room &&
+    last.youId === youId &&
+    last.teacherMe === teacherMe
+  ) {
+    return last.list;
+  }
+  const list = sortedPeople(state, teacherMe, youId);
+  lastPeople = { participants, room, youId, teacherMe, list };
+  return list;
+}
+
+function sortedPeople(state: ClassroomState, teacherMe: boolean, youId: string | null): ParticipantView[] {
   return [...state.participants]
     .sort((a, b) => {
       if (a.role !== b.role) return a.role === "teacher" ? -1 : 1;
