@@ -35,7 +35,8 @@ import { messageActions, pinnedMessage } from "./state/messageEditsView";
 import { messageReactions } from "./state/reactionsView";
 import { renameDialog } from "./state/namesView";
 import { offerAskPrivately, questionsView, questionsWaiting } from "./state/questionsView";
-import { ChatPopup } from "./components/ChatPopup";
+import { ChatPopup, FULL_SCREEN_CHAT } from "./components/ChatPopup";
+import { useMediaQuery } from "./components/useMediaQuery";
 import { ConnectionBanner } from "./components/ConnectionBanner";
 import { Notice } from "./components/Notice";
 import { PastPolls } from "./components/PastPolls";
@@ -69,6 +70,9 @@ export function ClassScreen({ state, actions, now }: ClassScreenProps) {
   const rules = roomRules(state);
   const closed = state.connection?.state === "closed";
   const { blocked, rule, wait } = composerRules(state, now);
+  // On a phone the open chat covers the class: what is under it is out of
+  // reach (Tab, a screen reader's swipe) until it closes.
+  const covered = useMediaQuery(FULL_SCREEN_CHAT) && state.panel.open;
   const showHands = () => {
     actions.togglePanel(true);
     actions.selectTab("participants");
@@ -79,6 +83,7 @@ export function ClassScreen({ state, actions, now }: ClassScreenProps) {
       {isTeacher(state) && state.host ? (
         <TeacherClass
           className={className}
+          covered={covered}
           teacher={teacherName}
           code={state.host.code}
           addresses={state.host.addresses}
@@ -116,6 +121,7 @@ export function ClassScreen({ state, actions, now }: ClassScreenProps) {
       ) : (
         <StudentClass
           className={className}
+          covered={covered}
           teacher={teacherName}
           you={state.you?.name ?? ""}
           online={onlineCount(state)}

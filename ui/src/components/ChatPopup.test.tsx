@@ -5,6 +5,7 @@ import { text } from "../i18n";
 import { type MessageView, type ParticipantView, formatTime } from "../state/view";
 import { renderChatPopup } from "../test/chatPopup";
 import type { ChatPopupProps } from "./ChatPopup";
+import { FULL_SCREEN_CHAT } from "./ChatPopup";
 
 function message(overrides: Partial<Extract<MessageView, { kind: "message" }>>): MessageView {
   return {
@@ -405,5 +406,18 @@ describe("earlier messages", () => {
     popup({ messages: [], earlier: null });
     expect(screen.queryByRole("button", { name: /earlier messages/ })).toBeNull();
     expect(screen.queryByText("Start of the class")).toBeNull();
+  });
+});
+
+describe("the full-screen chat's query", () => {
+  it("is the style sheet's own", async () => {
+    // Vitest empties imported CSS: the style sheet is read as the file it is.
+    const fs = (await import(/* @vite-ignore */ `node:${"fs"}`)) as {
+      readFileSync(path: string, encoding: "utf8"): string;
+    };
+    // Through a variable: Vite rewrites new URL(…, import.meta.url) itself into the served address.
+    const here = import.meta.url;
+    const path = decodeURIComponent(new URL("./ChatPopup.css", here).pathname);
+    expect(fs.readFileSync(path, "utf8")).toContain(`@media ${FULL_SCREEN_CHAT} {`);
   });
 });

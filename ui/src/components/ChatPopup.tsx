@@ -20,6 +20,9 @@ import { PinnedMessage } from "./PinnedMessage";
 import { ChatIcon, CloseIcon } from "./icons";
 import "./ChatPopup.css";
 
+/** Where the open chat takes the whole screen: ChatPopup.css's rule for phones, word for word. */
+export const FULL_SCREEN_CHAT = "(max-width: 599px), (max-height: 499px) and (pointer: coarse)";
+
 export interface ChatPopupProps {
   open: boolean;
   tab: Tab;

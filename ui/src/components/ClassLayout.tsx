@@ -11,11 +11,13 @@ export interface ClassLayoutProps {
   action: ReactNode;
   status: ReactNode;
   children: ReactNode;
+  /** Covered by the phone's full-screen chat: out of reach of the keyboard and screen readers. */
+  covered?: boolean;
 }
 
-export function ClassLayout({ className, subtitle, action, status, children }: ClassLayoutProps) {
+export function ClassLayout({ className, subtitle, action, status, children, covered = false }: ClassLayoutProps) {
   return (
-    <div className="class-layout">
+    <div className="class-layout" inert={covered}>
       <header className="topbar">
         <LogoMark className="topbar__logo" />
         <div className="topbar__titles">

@@ -19,6 +19,8 @@ export interface StudentClassProps {
   room?: ReactNode;
   /** The class's polls (the current one's card, the earlier ones). */
   polls?: ReactNode;
+  /** Covered by the phone's full-screen chat (see ClassLayout). */
+  covered?: boolean;
   onLeave(): Promise<void> | void;
 }
 
@@ -41,6 +43,7 @@ export function StudentClass(props: StudentClassProps) {
   return (
     <ClassLayout
       className={className}
+      covered={props.covered}
       subtitle={t("class.studentSubtitle", { teacher })}
       status={status}
       action={

@@ -18,6 +18,8 @@ import "./ClassScreens.css";
 
 export interface TeacherClassProps {
   className: string;
+  /** Covered by the phone's full-screen chat (see ClassLayout). */
+  covered?: boolean;
   teacher: string;
   code: string;
   addresses: string[];
@@ -82,6 +84,7 @@ export function TeacherClass(props: TeacherClassProps) {
   return (
     <ClassLayout
       className={className}
+      covered={props.covered}
       subtitle={t(resumed ? "class.teacherSubtitleResumed" : "class.teacherSubtitle", { teacher })}
       status={
         <>
