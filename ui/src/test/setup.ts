@@ -2,7 +2,7 @@
 // remembered from an earlier test (each starts in the system's, jsdom's
 // en-US), and a size for elements.
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach, beforeEach } from "vitest";
 
 // jsdom lays nothing out: every element is 0 px tall, and a virtualized
@@ -18,6 +18,11 @@ if (typeof HTMLElement !== "undefined") {
     get: () => TEST_CLIENT_HEIGHT,
   });
 }
+
+// findBy… and waitFor wait up to 3 s rather than 1: the whole suite runs
+// on two cores here and in CI, and the first import of a lazy chunk (the
+// class screen, a language's catalogue) can take over a second then.
+configure({ asyncUtilTimeout: 3_000 });
 
 beforeEach(() => {
   localStorage.clear();
