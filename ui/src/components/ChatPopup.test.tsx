@@ -128,6 +128,8 @@ describe("composer", () => {
     await user.keyboard("{Enter}");
     expect(onSend).toHaveBeenCalledExactlyOnceWith("first line\nsecond line");
     expect(box).toHaveValue("");
+    // A phone's on-screen keyboard labels its Enter key as sending, as it does.
+    expect(box).toHaveAttribute("enterkeyhint", "send");
   });
 
   it("sends with the Send button, and not when empty", async () => {

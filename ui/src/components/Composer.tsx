@@ -117,6 +117,8 @@ export function Composer(props: ComposerProps) {
           value={text}
           placeholder={reason ?? t("chat.placeholder")}
           dir="auto"
+          // Enter sends: a phone's on-screen keyboard says so on that key.
+          enterKeyHint="send"
           disabled={disabled}
           aria-describedby={[ruleText !== null ? ruleId : "", hintId, showCounter ? counterId : ""].filter(Boolean).join(" ")}
           aria-invalid={tooLong}
