@@ -161,109 +161,94 @@ function timelineView(item: TimelineItem, teacherMe: boolean, names: ReadonlyMap
   return view;
 }
 
-/** What the chat's lines are made of: the last ones made, kept while these stay the same. */
-let lastLines: {
-  timeline: readonly TimelineItem[];
-  from: number;
-  pending: ClassroomState["pending"];
-  participants: ClassroomState["participants"];
-  teacherMe: boolean;
-  lines: MessageView[];
-} | null = null;
+/**
+ * `make`, remembering its last result: made again only when one of its
+ * inputs (compared by identity) is not the last call's. The screen renders
+ * on every message, tick and typing signal; what it shows from parts of the
+ * state that did not change is then the same object, not made again.
+ */
+function rememberingLast<I extends readonly unknown[], R>(make: (...inputs: I) => R): (...inputs: I) => R {
+  let last: { inputs: I; result: R } | null = null;
+  return (...inputs) => {
+    if (last !== null && inputs.every((input, i) => Object.is(input, last!.inputs[i]))) return last.result;
+    const result = make(...inputs);
+    last = { inputs, result };
+    return result;
+  };
+}
+
+const lines = rememberingLast(
+  (
+    timeline: readonly TimelineItem[],
+    from: number,
+    pending: ClassroomState["pending"],
+    participants: ClassroomState["participants"],
+    teacherMe: boolean,
+  ): MessageView[] => {
+    const names = namesById(participants);
+    const shown: MessageView[] = [];
+    for (let i = from; i < timeline.length; i++) shown.push(timelineView(timeline[i]!, teacherMe, names));
+    for (const p of pending) {
+      shown.push({
+        kind: "message",
+        key: `pending:${p.clientId}`,
+        seq: null,
+        mine: true,
+        teacher: teacherMe,
+        sender: "",
+        text: p.text,
+        removed: false,
+        dateTime: "",
+        status: p.acked ? "sent" : "sending",
+        reason: null,
+      });
+    }
+    return shown;
+  },
+);
 
 /**
  * The chat's lines: the timeline from where the list starts (`chatFrom`),
  * then what is still being sent. The same array while none of that changes:
- * the screen renders on every tick and typing signal, and a new array makes
- * the list lay its lines out again.
+ * a new array makes the list lay its lines out again.
  */
 export function chatMessages(state: ClassroomState): MessageView[] {
-  const { timeline, chatFrom: from, pending, participants } = state;
-  const teacherMe = isTeacher(state);
-  const last = lastLines;
-  if (
-    last !== null &&
-    last.timeline === timeline &&
-    last.from === from &&
-    last.pending === pending &&
-    last.participants === participants &&
-    last.teacherMe === teacherMe
-  ) {
-    return last.lines;
-  }
-  const names = namesById(participants);
-  const lines: MessageView[] = [];
-  for (let i = from; i < timeline.length; i++) lines.push(timelineView(timeline[i]!, teacherMe, names));
-  for (const p of pending) {
-    lines.push({
-      kind: "message",
-      key: `pending:${p.clientId}`,
-      seq: null,
-      mine: true,
-      teacher: teacherMe,
-      sender: "",
-      text: p.text,
-      removed: false,
-      dateTime: "",
-      status: p.acked ? "sent" : "sending",
-      reason: null,
-    });
-  }
-  lastLines = { timeline, from, pending, participants, teacherMe, lines };
-  return lines;
+  return lines(state.timeline, state.chatFrom, state.pending, state.participants, isTeacher(state));
 }
 
-/** The last list of participants made, kept while what it is made of stays the same. */
-let lastPeople: {
-  participants: ClassroomState["participants"];
-  room: ClassroomState["room"];
-  youId: string | null;
-  teacherMe: boolean;
-  list: ParticipantView[];
-} | null = null;
+const people = rememberingLast(
+  (
+    participants: ClassroomState["participants"],
+    room: ClassroomState["room"],
+    youId: string | null,
+    teacherMe: boolean,
+  ): ParticipantView[] =>
+    [...participants]
+      .sort((a, b) => {
+        if (a.role !== b.role) return a.role === "teacher" ? -1 : 1;
+        return names.compare(a.name, b.name);
+      })
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        teacher: p.role === "teacher",
+        online: p.online,
+        you: p.id === youId,
+        removable: teacherMe && p.role === "student" && p.id !== youId,
+        hand: handRaised(room, p.id),
+        muted: room.muted.has(p.id),
+        mutable: teacherMe && p.role === "student" && p.id !== youId,
+        renamable: teacherMe && p.role === "student" && p.id !== youId,
+      })),
+);
 
 /**
  * Everyone in the class: the teacher first, then students by name. The
- * same array while the class and the room do not change: the screen
- * renders on every message, and sorting 300 names each time is wasted work.
+ * same array while the class and the room do not change (sorting 300 names
+ * on every message was wasted work).
  */
 export function participantList(state: ClassroomState): ParticipantView[] {
-  const teacherMe = isTeacher(state);
-  const youId = state.you?.id ?? null;
-  const { participants, room } = state;
-  const last = lastPeople;
-  if (
-    last !== null &&
-    last.participants === participants &&
-    last.room === room &&
-    last.youId === youId &&
-    last.teacherMe === teacherMe
-  ) {
-    return last.list;
-  }
-  const list = sortedPeople(state, teacherMe, youId);
-  lastPeople = { participants, room, youId, teacherMe, list };
-  return list;
-}
-
-function sortedPeople(state: ClassroomState, teacherMe: boolean, youId: string | null): ParticipantView[] {
-  return [...state.participants]
-    .sort((a, b) => {
-      if (a.role !== b.role) return a.role === "teacher" ? -1 : 1;
-      return names.compare(a.name, b.name);
-    })
-    .map((p) => ({
-      id: p.id,
-      name: p.name,
-      teacher: p.role === "teacher",
-      online: p.online,
-      you: p.id === youId,
-      removable: teacherMe && p.role === "student" && p.id !== youId,
-      hand: handRaised(state.room, p.id),
-      muted: state.room.muted.has(p.id),
-      mutable: teacherMe && p.role === "student" && p.id !== youId,
-      renamable: teacherMe && p.role === "student" && p.id !== youId,
-    }));
+  return people(state.participants, state.room, state.you?.id ?? null, isTeacher(state));
 }
 
 /** Teacher: how many students are offline now (what "Remove offline students" would remove). */
