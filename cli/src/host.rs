@@ -181,6 +181,11 @@ pub async fn run(args: HostArgs) -> Result<ExitCode> {
         Err(err) => return Err(err.into()),
     };
     let hub = class.hub();
+    // The token file is written before anything is printed, so whoever reads
+    // "listening on" can join as the teacher at once.
+    if let Some(path) = &args.token_file {
+        write_secret(path, hub.host_token()).with_context(|| format!("cannot write {}", path.display()))?;
+    }
 
     let mut out = std::io::stdout().lock();
     writeln!(out, "Classroom: “{}” with {}", hub.session().class, hub.session().teacher)?;
@@ -204,11 +209,7 @@ pub async fn run(args: HostArgs) -> Result<ExitCode> {
         None => writeln!(out, "class history: off (--no-store)")?,
     }
     match &args.token_file {
-        Some(path) => {
-            write_secret(path, hub.host_token())
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            writeln!(out, "host token: written to {}", path.display())?;
-        }
+        Some(path) => writeln!(out, "host token: written to {}", path.display())?,
         None => writeln!(out, "host token: {}", hub.host_token())?,
     }
     out.flush()?;

@@ -103,6 +103,8 @@ async fn terminal_class(class: &str) -> TerminalClass {
     ]);
     let listening = host.expect("listening on ").await;
     let address = listening.trim_start_matches("listening on ").trim().to_owned();
+    // Whoever reads the address can join as the teacher at once.
+    assert!(token.is_file(), "the host writes its token file before it prints where it listens");
     let mut teacher = Proc::spawn(&["join", &address, "--token-file", token_arg]);
     teacher.expect("joined").await;
     let mut ada = Proc::spawn(&["join", &address, "--name", "Ada", "--code", "314159"]);
