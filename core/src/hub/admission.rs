@@ -10,7 +10,9 @@
 //!   student coming back. When it is full, a newcomer is not refused: the
 //!   oldest connection not joined yet is closed for it, so connections
 //!   held open from many addresses cannot keep anyone out either (a real
-//!   client joins within milliseconds of connecting).
+//!   client joins within milliseconds of connecting). When that oldest one
+//!   is leaving the room on its own (it just joined, or its socket is
+//!   gone), the newcomer takes its place and nobody is closed.
 //! - `max_pending_per_address`: connections not joined yet from one address,
 //!   so one machine cannot take all the pending room either.
 //! - `max_page_connections`: connections that asked for a page of the web
@@ -112,20 +114,32 @@ impl Admission {
             debug!(%ip, pending = from_addr, "cap on connections not joined from one address reached");
             return None;
         }
-        let mut evicted = None;
+        // The oldest connection not joined, closed for this one; or one
+        // found leaving on its own. Let go of only once the counts are
+        // unlocked (see below).
+        let mut oldest = None;
+        let mut evicted = false;
         if counts.pending >= self.max_pending {
-            // Closed, it leaves the pending room at once (its ticket's
-            // count is given back here, not when its socket is dropped).
-            let Some(oldest) = counts.queue.pop_front().and_then(|(_, ticket)| ticket.upgrade()) else {
+            let Some((_, queued)) = counts.queue.pop_front() else {
                 debug!(%ip, pending = counts.pending, "cap on connections not joined reached");
                 return None;
             };
-            debug!(%ip, oldest = %oldest.ip, "pending room full: closing its oldest connection");
-            if oldest.pending.swap(false, Ordering::AcqRel) {
-                release(&mut counts, oldest.ip);
+            oldest = queued.upgrade();
+            match &oldest {
+                // Closed, it leaves the pending room at once (its count is
+                // given back here, not when its socket is dropped).
+                Some(ticket) if ticket.pending.swap(false, Ordering::AcqRel) => {
+                    debug!(%ip, oldest = %ticket.ip, "pending room full: closing its oldest connection");
+                    release(&mut counts, ticket.ip);
+                    ticket.evicted.store(true, Ordering::Release);
+                    evicted = true;
+                }
+                // It is leaving the room on its own, its connection gone
+                // (the ticket is being dropped) or just joined: its count
+                // comes back as soon as these counts are unlocked, so the
+                // newcomer takes its place and nobody is closed.
+                _ => debug!(%ip, "pending room full, its oldest connection leaving: admitted"),
             }
-            oldest.evicted.store(true, Ordering::Release);
-            evicted = Some(oldest);
         }
         counts.open += 1;
         counts.pending += 1;
@@ -148,8 +162,10 @@ impl Admission {
         // Woken, and let go of, with the counts unlocked: its connection
         // may end at once on another thread, and the last reference to its
         // ticket, dropped here, takes that lock (`Ticket`'s drop).
-        if let Some(oldest) = evicted {
-            oldest.waker.wake();
+        if let Some(oldest) = oldest {
+            if evicted {
+                oldest.waker.wake();
+            }
         }
         Some(ticket)
     }
@@ -505,6 +521,41 @@ mod tests {
         let third = admission.admit(ip(9)).unwrap();
         third.serving_page();
         assert!(!third.page.load(Ordering::Acquire), "two page connections from one address at most");
+    }
+
+    /// A full pending room whose oldest connection is leaving it on its
+    /// own, its count not given back yet, admits the newcomer in its place
+    /// and closes nobody: not the one that just joined, not the next.
+    #[test]
+    fn the_oldest_leaving_on_its_own_makes_room_without_closing_anyone() {
+        let admission = Admission::new(&limits(10, 2, 2));
+        let ip = |n: u8| IpAddr::from([10, 0, 0, n]);
+
+        // It joined on another thread: `joined` has left the pending state
+        // and waits for the counts' lock.
+        let joining = admission.admit(ip(1)).unwrap();
+        let waiting = admission.admit(ip(2)).unwrap();
+        joining.pending.store(false, Ordering::Release);
+        let newcomer = admission.admit(ip(3)).expect("admitted in the joining one's place");
+        assert!(!joining.evicted.load(Ordering::Acquire), "a connection that joined is never closed");
+        assert!(!waiting.evicted.load(Ordering::Acquire), "nor the next one");
+        admission.release_pending(joining.ip, joining.id);
+        assert_eq!(rooms(&admission), (2, 0));
+
+        // Its socket is gone on another thread: its ticket is being
+        // dropped (nothing can take it any more) and waits for the lock.
+        drop(newcomer);
+        let gone = ip(4);
+        {
+            let mut counts = admission.counts();
+            counts.queue.push_front((u64::MAX, std::sync::Weak::new()));
+            counts.pending += 1;
+            *counts.pending_by_addr.entry(gone).or_insert(0) += 1;
+        }
+        let _late = admission.admit(ip(5)).expect("admitted in the leaving one's place");
+        assert!(!waiting.evicted.load(Ordering::Acquire), "the next one is not closed for it");
+        admission.release_pending(gone, u64::MAX);
+        assert_eq!(rooms(&admission), (2, 0));
     }
 
     #[test]
