@@ -4,7 +4,9 @@
 //! Regenerate with `UPDATE_TS=1 cargo test -p classroom-core --features typescript --test typescript`.
 #![cfg(feature = "typescript")]
 
-use classroom_core::app::ui::{APP_ERROR_CODES, APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE};
+use classroom_core::app::ui::{
+    default_session_limits, APP_ERROR_CODES, APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE,
+};
 use classroom_core::app::{
     AdvertiseFailure, AdvertiseStatus, AppErrorCode, AppErrorKind, AppErrorPayload, AppEvent, HostEvent,
     HostInfo, HostRequest, JoinLink, JoinQr, JoinRequest, PastClasses, RecentClass, StartedFresh, Startup,
@@ -122,10 +124,11 @@ fn constants() -> String {
             format!("  {}: [{}],", serde_json::to_string(code).expect("a code serialises"), names.join(", "))
         })
         .collect();
+    let limits = serde_json::to_string_pretty(&default_session_limits()).expect("the limits serialise");
     format!(
         "// Generated from classroom_core::app::ui by core/tests/typescript.rs. Do not edit.\n\
          // Regenerate: {REGENERATE}\n\n\
-         import type {{ AppErrorCode, AppErrorKind }} from \"./protocol\";\n\n\
+         import type {{ AppErrorCode, AppErrorKind, SessionLimits }} from \"./protocol\";\n\n\
          /** Longest display name or class name the hub accepts, in characters. */\n\
          export const MAX_NAME_CHARS = {MAX_NAME_CHARS};\n\n\
          /** Light modules around the join link's QR code, on every side. */\n\
@@ -133,7 +136,13 @@ fn constants() -> String {
          /** Every kind of error a command can fail with. */\n\
          export const APP_ERROR_KINDS: readonly AppErrorKind[] = [{}];\n\n\
          /** Every code a failed command carries, with the params its sentence gets. */\n\
-         export const APP_ERROR_PARAMS: {{ readonly [code in AppErrorCode]: readonly string[] }} = {{\n{}\n}};\n",
+         export const APP_ERROR_PARAMS: {{ readonly [code in AppErrorCode]: readonly string[] }} = {{\n{}\n}};\n\n\
+         /**\n \
+         * What a hub with default settings tells its clients in its welcome;\n \
+         * field by field, also what a client takes for a limit an older hub\n \
+         * leaves out.\n \
+         */\n\
+         export const SESSION_LIMITS: Readonly<SessionLimits> = {limits};\n",
         kinds.join(", "),
         params.join("\n")
     )

@@ -3,11 +3,11 @@
 // looked at in a plain browser, without the Rust shell. See ui/dev/README.md.
 
 import type * as Real from "../src/api";
-import { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE } from "../src/api/generated/constants";
+import { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE, SESSION_LIMITS } from "../src/api/generated/constants";
 import { lectureLines, lectureStudents } from "./lecture";
 
 // The constants are the real ones (generated from Rust).
-export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE };
+export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE, SESSION_LIMITS };
 import type {
   RoomRules,
   RulesChange,
@@ -109,9 +109,6 @@ function entry(from: Identity, text: string, minutesAgo: number, clientId?: stri
 const EDITS = scene.endsWith("-edits");
 if (EDITS) deletedSeqs.add(7);
 
-/** The delete window as the shell's JSON has it: a number (the generated type says bigint). */
-const DELETE_WINDOW_SECONDS = 120;
-
 // Reactions: who gave which to each message, by seq. `*-reactions` scenes
 // start with some (Ada's and the teacher's own among them);
 // `*-reactions-off`: the teacher has turned them off.
@@ -182,24 +179,7 @@ function welcome(): AppEvent[] {
       data: {
         you: me,
         session,
-        limits: {
-          max_text_chars: 2000,
-          send_rate: 5,
-          send_burst: 10,
-          max_question_chars: 200,
-          max_poll_options: 10,
-          max_option_chars: 80,
-          max_answer_chars: 80,
-          hand_rate: 1,
-          hand_burst: 4,
-          delete_window_seconds: DELETE_WINDOW_SECONDS,
-          reaction_rate: 2,
-          reaction_burst: 10,
-          question_rate_per_minute: 3,
-          question_burst: 3,
-          questions_open: 5,
-          max_answers: 10,
-        },
+        limits: SESSION_LIMITS,
       },
     },
     { kind: "deletedMessages", data: [...deletedSeqs] },
@@ -964,6 +944,7 @@ const _check = {
   APP_ERROR_KINDS,
   MAX_NAME_CHARS,
   QR_QUIET_ZONE,
+  SESSION_LIMITS,
 } satisfies Omit<
   typeof Real,
   "CommandError" | "EventSubscription"

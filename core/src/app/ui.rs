@@ -4,6 +4,8 @@
 
 pub use super::error::{AppErrorCode, AppErrorKind};
 pub use super::qr::QUIET_ZONE as QR_QUIET_ZONE;
+use crate::hub::Limits;
+use crate::protocol::SessionLimits;
 pub use crate::protocol::MAX_NAME_CHARS;
 
 /// Every kind of error a command can fail with.
@@ -13,3 +15,9 @@ pub const APP_ERROR_KINDS: [AppErrorKind; 5] = AppErrorKind::ALL;
 /// [`AppErrorCode::params`] (exported beside it, so a UI's catalogue can be
 /// checked against them).
 pub const APP_ERROR_CODES: [AppErrorCode; AppErrorCode::ALL.len()] = AppErrorCode::ALL;
+
+/// What a hub with default settings tells its clients in its welcome; field
+/// by field, also what a client takes for a limit an older hub leaves out.
+pub fn default_session_limits() -> SessionLimits {
+    Limits::default().session_limits()
+}

@@ -103,19 +103,7 @@ mod tests {
             max_text_chars,
             send_rate,
             send_burst,
-            max_question_chars: 200,
-            max_poll_options: 10,
-            max_option_chars: 80,
-            max_answer_chars: 80,
-            hand_rate: 1,
-            hand_burst: 4,
-            delete_window_seconds: 120,
-            reaction_rate: 2,
-            reaction_burst: 10,
-            question_rate_per_minute: 3,
-            question_burst: 3,
-            questions_open: 5,
-            max_answers: 10,
+            ..crate::hub::Limits::default().session_limits()
         }
     }
 

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::protocol::SessionLimits;
 use crate::store::Store;
 
 /// How a session is hosted.
@@ -236,5 +237,46 @@ impl Default for Limits {
             max_answers: 10,
             questions_page: 100,
         }
+    }
+}
+
+impl Limits {
+    /// The limits a welcome tells a client: what it must keep to.
+    pub fn session_limits(&self) -> SessionLimits {
+        SessionLimits {
+            max_text_chars: self.max_text_chars,
+            send_rate: self.send_rate,
+            send_burst: self.send_burst,
+            max_question_chars: self.max_question_chars,
+            max_poll_options: self.max_poll_options,
+            max_option_chars: self.max_option_chars,
+            max_answer_chars: self.max_answer_chars,
+            hand_rate: self.hand_rate,
+            hand_burst: self.hand_burst,
+            delete_window_seconds: self.delete_window.as_secs(),
+            reaction_rate: self.reaction_rate,
+            reaction_burst: self.reaction_burst,
+            question_rate_per_minute: self.question_rate,
+            question_burst: self.question_burst,
+            questions_open: self.questions_open,
+            max_answers: self.max_answers,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A client fills in what an older hub's welcome leaves out with the
+    /// limits of a hub with default settings (docs/protocol.md's table).
+    #[test]
+    fn what_an_older_hub_leaves_out_is_a_default_hubs_limit() {
+        let defaults = Limits::default().session_limits();
+        let older: SessionLimits = serde_json::from_value(
+            serde_json::json!({"max_text_chars": 2000, "send_rate": 5, "send_burst": 10}),
+        )
+        .expect("the three limits every hub sends are enough");
+        assert_eq!(older, defaults);
     }
 }

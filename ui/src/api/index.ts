@@ -38,7 +38,7 @@ import type {
 } from "./generated/protocol";
 
 export type * from "./generated/protocol";
-export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE } from "./generated/constants";
+export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE, SESSION_LIMITS } from "./generated/constants";
 import { CommandError, toCommandError } from "./errors";
 export { CommandError, toCommandError };
 

@@ -46,7 +46,7 @@ import { BrowserClient, ClientError, SeatStore, browserStorage, seatKey } from "
 import { CommandError, toCommandError } from "./errors";
 
 export type * from "./generated/protocol";
-export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE } from "./generated/constants";
+export { APP_ERROR_KINDS, MAX_NAME_CHARS, QR_QUIET_ZONE, SESSION_LIMITS } from "./generated/constants";
 export { CommandError, toCommandError };
 
 /** Something only the desktop app does, asked of the browser build. */

@@ -18,6 +18,7 @@ import type {
   SessionLimits,
   TextCount,
 } from "../api";
+import { SESSION_LIMITS } from "../api";
 import { type MessageId, type Text, type Translate, text } from "../i18n";
 import type { ClassroomState } from "./classroom";
 import { type PollsState, isRight, openPoll } from "./polls";
@@ -33,12 +34,7 @@ export type PollLimits = Pick<
 >;
 
 /** The hub's defaults, used until its welcome says otherwise. */
-export const DEFAULT_POLL_LIMITS: PollLimits = {
-  max_question_chars: 200,
-  max_poll_options: 10,
-  max_option_chars: 80,
-  max_answer_chars: 80,
-};
+export const DEFAULT_POLL_LIMITS: PollLimits = pollLimits(SESSION_LIMITS);
 
 /** Fewest options of a choice poll. */
 export const MIN_POLL_OPTIONS = 2;
@@ -49,8 +45,7 @@ export const MAX_POLL_SECONDS = 600;
 
 /** The limits of the class (the defaults before its welcome). */
 export function pollLimits(limits: SessionLimits | null | undefined): PollLimits {
-  if (!limits) return DEFAULT_POLL_LIMITS;
-  const { max_question_chars, max_poll_options, max_option_chars, max_answer_chars } = limits;
+  const { max_question_chars, max_poll_options, max_option_chars, max_answer_chars } = limits ?? SESSION_LIMITS;
   return { max_question_chars, max_poll_options, max_option_chars, max_answer_chars };
 }
 

@@ -6,7 +6,7 @@
 //   const hub = sockets.last(); hub.open(); hub.welcome();
 
 import { vi } from "vitest";
-import { LIMITS } from "../api/browser/testing";
+import { welcomeFrame } from "../api/browser/testing";
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -63,25 +63,16 @@ export class FakeSocket {
 
   /** The welcome a hub sends Ada (fields may be overridden). */
   welcome(overrides: Record<string, unknown> = {}): void {
-    this.receive({
-      type: "session:welcome",
-      you: { id: "p_2", name: "Ada", role: "student" },
-      resume: "token-1",
-      session: { id: "session-1", class: "Physics 101", teacher: "Mrs. Núñez", started_at: "2026-12-02T09:00:00Z" },
-      participants: [
-        { id: "p_1", name: "Mrs. Núñez", role: "teacher", online: true },
-        { id: "p_2", name: "Ada", role: "student", online: true },
-      ],
-      history: [],
-      last_seq: 0,
-      limits: { ...LIMITS, send_rate: 0 },
-      polls: [],
-      room: { rules: { locked: false, slow_seconds: 0 }, hands: [], muted: [] },
-      deleted: [],
-      my_reactions: [],
-      questions: { list: [], earlier: 0 },
-      ...overrides,
-    });
+    this.receive(
+      welcomeFrame(
+        { id: "session-1", class: "Physics 101", teacher: "Mrs. Núñez", started_at: "2026-12-02T09:00:00Z" },
+        [
+          { id: "p_1", name: "Mrs. Núñez", role: "teacher", online: true },
+          { id: "p_2", name: "Ada", role: "student", online: true },
+        ],
+        overrides,
+      ),
+    );
   }
 }
 

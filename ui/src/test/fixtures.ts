@@ -17,6 +17,7 @@ import type {
   Role,
   StorageState,
 } from "../api";
+import { SESSION_LIMITS } from "../api";
 import { type Action, type ClassroomState, initialState, reducer } from "../state/classroom";
 
 export const teacher: Identity = { id: "p_1", name: "Mrs. Núñez", role: "teacher" };
@@ -87,12 +88,8 @@ export function removed(e: ChatEntry): ChatEntry {
   return { ...e, text: "", removed: true };
 }
 
-/**
- * The hub's delete window (120 s) as the welcome carries it. The generated
- * type says bigint (a Rust u64); the JSON the shell sends has a number,
- * which is what the app gets and what the tests give it.
- */
-export const DELETE_WINDOW_SECONDS = 120;
+/** The delete window of a hub with default settings (120 s), as its welcome carries it. */
+export const DELETE_WINDOW_SECONDS = SESSION_LIMITS.delete_window_seconds;
 
 export const ev = {
   connecting: (): AppEvent => ({ kind: "state", data: { state: "connecting" } }),
@@ -111,24 +108,7 @@ export const ev = {
     data: {
       you,
       session: { id: sessionId, class: "Physics 101", teacher: teacher.name, started_at: localTs(9, 0) },
-      limits: {
-        max_text_chars: maxChars,
-        send_rate: 5,
-        send_burst: 10,
-        max_question_chars: 200,
-        max_poll_options: 10,
-        max_option_chars: 80,
-        max_answer_chars: 80,
-        hand_rate: 1,
-        hand_burst: 4,
-        delete_window_seconds: DELETE_WINDOW_SECONDS,
-        reaction_rate: 2,
-        reaction_burst: 10,
-        question_rate_per_minute: 3,
-        question_burst: 3,
-        questions_open: 5,
-        max_answers: 10,
-      },
+      limits: { ...SESSION_LIMITS, max_text_chars: maxChars },
     },
   }),
   roster: (...people: Participant[]): AppEvent => ({ kind: "roster", data: people }),

@@ -11,9 +11,7 @@ use super::{serialise, Member, State};
 use crate::hub::config::Limits;
 use crate::hub::limits::name_keys;
 use crate::ids::participant_id;
-use crate::protocol::{
-    ChatEntry, Identity, Participant, Seq, ServerFrame, SessionInfo, SessionLimits, Welcome,
-};
+use crate::protocol::{ChatEntry, Identity, Participant, Seq, ServerFrame, SessionInfo, Welcome};
 use crate::store::StoredSession;
 
 /// Reacted messages whose counts a resuming client's welcome refreshes at
@@ -116,24 +114,7 @@ impl State {
             participants,
             history,
             last_seq: self.published_seq,
-            limits: SessionLimits {
-                max_text_chars: limits.max_text_chars,
-                send_rate: limits.send_rate,
-                send_burst: limits.send_burst,
-                max_question_chars: limits.max_question_chars,
-                max_poll_options: limits.max_poll_options,
-                max_option_chars: limits.max_option_chars,
-                max_answer_chars: limits.max_answer_chars,
-                hand_rate: limits.hand_rate,
-                hand_burst: limits.hand_burst,
-                delete_window_seconds: limits.delete_window.as_secs(),
-                reaction_rate: limits.reaction_rate,
-                reaction_burst: limits.reaction_burst,
-                question_rate_per_minute: limits.question_rate,
-                question_burst: limits.question_burst,
-                questions_open: limits.questions_open,
-                max_answers: limits.max_answers,
-            },
+            limits: limits.session_limits(),
             polls: self.poll_states(member),
             room: self.room_for(member),
             deleted: self.deleted.iter().copied().collect(),

@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backoffMs, BrowserClient, ClientError, type BrowserClientOptions } from "./client";
 import { installMemoryLocalStorage, memoryStorage, NodeWebSocket, Recorder, ScriptedHub, until } from "./hub.testing";
 import { SeatStore } from "./storage";
-import { entry, LIMITS } from "./testing";
+import { SESSION_LIMITS } from "../generated/constants";
+import { entry } from "./testing";
 
 installMemoryLocalStorage();
 
@@ -78,7 +79,7 @@ describe("joining", () => {
       data: {
         you: { id: "p_2", name: "Ada", role: "student" },
         session: { id: "session-1", class: "Test 101", teacher: "T", started_at: "2026-11-25T22:07:11.88Z" },
-        limits: { ...LIMITS, send_rate: 0 },
+        limits: { ...SESSION_LIMITS, send_rate: 0 },
       },
     });
   });
@@ -220,7 +221,7 @@ describe("sending", () => {
   it("paces sending by the welcome's send_rate and send_burst", async () => {
     const { client, events } = start();
     const conn = await hub.connection();
-    await conn.join({ limits: { ...LIMITS, send_rate: 20, send_burst: 2 } });
+    await conn.join({ limits: { ...SESSION_LIMITS, send_rate: 20, send_burst: 2 } });
     await events.state("connected");
     const ids = [client.send("1"), client.send("2"), client.send("3"), client.send("4")];
     const at: number[] = [];

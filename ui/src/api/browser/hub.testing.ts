@@ -10,7 +10,7 @@ import type { ClientEvent } from "../generated/protocol";
 import type { WebSocketFactory } from "./client";
 import type { ClientFrame } from "./protocol";
 import type { StorageLike } from "./storage";
-import { LIMITS } from "./testing";
+import { welcomeFrame } from "./testing";
 
 /** The `ws` package's client, as the browser client takes it. */
 export const NodeWebSocket = WebSocket as unknown as WebSocketFactory;
@@ -81,26 +81,17 @@ export class HubConnection {
 
   /** The welcome, as the hub writes it (fields may be overridden). */
   welcome(overrides: Record<string, unknown> = {}): void {
-    this.send({
-      type: "session:welcome",
-      you: { id: "p_2", name: "Ada", role: "student" },
-      resume: "token-1",
-      session: { id: "session-1", class: "Test 101", teacher: "T", started_at: "2026-11-25T22:07:11.88Z" },
-      participants: [
-        { id: "p_2", name: "Ada", role: "student", online: true },
-        { id: "p_1", name: "T", role: "teacher", online: true },
-        { id: "p_3", name: "Bo", role: "student", online: true },
-      ],
-      history: [],
-      last_seq: 0,
-      limits: { ...LIMITS, send_rate: 0 },
-      polls: [],
-      room: { rules: { locked: false, slow_seconds: 0 }, hands: [], muted: [] },
-      deleted: [],
-      my_reactions: [],
-      questions: { list: [], earlier: 0 },
-      ...overrides,
-    });
+    this.send(
+      welcomeFrame(
+        { id: "session-1", class: "Test 101", teacher: "T", started_at: "2026-11-25T22:07:11.88Z" },
+        [
+          { id: "p_2", name: "Ada", role: "student", online: true },
+          { id: "p_1", name: "T", role: "teacher", online: true },
+          { id: "p_3", name: "Bo", role: "student", online: true },
+        ],
+        overrides,
+      ),
+    );
   }
 
   /** Accepts the join (reading it) and welcomes; returns the join frame. */

@@ -13,6 +13,7 @@
 // become `undefined` inside the reorder buffer and break in-order delivery
 // far from its cause.
 
+import { SESSION_LIMITS } from "../generated/constants";
 import type {
   Answer,
   ChatEntry,
@@ -113,28 +114,6 @@ export const CLOSE = {
   REMOVED: 4001,
 } as const;
 
-/**
- * The limits a hub from before polls, rooms or questions leaves out, as
- * the Rust client's serde defaults fill them in (`SessionLimits`).
- */
-const LIMIT_DEFAULTS: SessionLimits = {
-  max_text_chars: 2000,
-  send_rate: 5,
-  send_burst: 10,
-  max_question_chars: 200,
-  max_poll_options: 10,
-  max_option_chars: 80,
-  max_answer_chars: 80,
-  hand_rate: 1,
-  hand_burst: 4,
-  delete_window_seconds: 120,
-  reaction_rate: 2,
-  reaction_burst: 10,
-  question_rate_per_minute: 3,
-  question_burst: 3,
-  questions_open: 5,
-  max_answers: 10,
-};
 
 // --- small readers: each returns the value, or throws Bad. ---------------
 
@@ -225,7 +204,9 @@ function welcome(o: Obj): Welcome {
     participants: arr(o.participants, participant),
     history: arr(o.history, chatEntry),
     last_seq: uint(o.last_seq),
-    limits: { ...LIMIT_DEFAULTS, ...(obj(o.limits) as Partial<SessionLimits>) },
+    // What a hub from before polls, rooms or questions leaves out is a
+    // default hub's, as the Rust client's serde defaults fill it in.
+    limits: { ...SESSION_LIMITS, ...(obj(o.limits) as Partial<SessionLimits>) },
     polls: o.polls === undefined ? [] : (arr(o.polls, obj) as unknown as PollState[]),
     room: room
       ? { ...(room as unknown as RoomState), hands: arr(room.hands ?? [], obj) as unknown as Hand[] }

@@ -1,6 +1,7 @@
 // Fixtures shared by the browser client's tests (not shipped: only tests import it).
 
-import type { ChatEntry, Participant, SessionLimits } from "../generated/protocol";
+import { SESSION_LIMITS } from "../generated/constants";
+import type { ChatEntry, Participant, SessionInfo } from "../generated/protocol";
 
 export function entry(seq: number, overrides: Partial<ChatEntry> = {}): ChatEntry {
   return {
@@ -18,21 +19,30 @@ export function person(id: string, name: string, online = true): Participant {
   return { id, name, role: "student", online };
 }
 
-export const LIMITS: SessionLimits = {
-  max_text_chars: 2000,
-  send_rate: 5,
-  send_burst: 10,
-  max_question_chars: 200,
-  max_poll_options: 10,
-  max_option_chars: 80,
-  max_answer_chars: 80,
-  hand_rate: 1,
-  hand_burst: 4,
-  delete_window_seconds: 120,
-  reaction_rate: 2,
-  reaction_burst: 10,
-  question_rate_per_minute: 3,
-  question_burst: 3,
-  questions_open: 5,
-  max_answers: 10,
-};
+/**
+ * The `session:welcome` a hub sends Ada (p_2) in `session`, everyone in
+ * `participants`: an empty class (no history, polls, hands, questions) and
+ * no send limit, fields overridable.
+ */
+export function welcomeFrame(
+  session: SessionInfo,
+  participants: Participant[],
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> & { type: "session:welcome" } {
+  return {
+    type: "session:welcome",
+    you: { id: "p_2", name: "Ada", role: "student" },
+    resume: "token-1",
+    session,
+    participants,
+    history: [],
+    last_seq: 0,
+    limits: { ...SESSION_LIMITS, send_rate: 0 },
+    polls: [],
+    room: { rules: { locked: false, slow_seconds: 0 }, hands: [], muted: [] },
+    deleted: [],
+    my_reactions: [],
+    questions: { list: [], earlier: 0 },
+    ...overrides,
+  };
+}
