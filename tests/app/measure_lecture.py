@@ -13,9 +13,14 @@ chat open, it prints:
 
 - the memory of the app and its WebKit processes (PSS, and the web
   process's RSS) once the class is in and 300 first messages have warmed
-  WebKit up, and after 5,000 more: 5, 15, 30 and 60 s after (WebKitGTK
-  has no forced garbage collection; JavaScriptCore collects when the page
-  is idle), the last one reported as the growth;
+  WebKit up, and after 5,000 more, from 5 s to 3 minutes after. WebKitGTK
+  has no forced garbage collection: what the messages left behind is
+  given back in one step some 30 to 90 s later (about 13 MiB), when
+  JavaScriptCore finds the page idle. The growth is read at 3 minutes,
+  when it has settled, as Chromium's benchmark reads it after a forced
+  collection; the highest reading before is printed beside it;
+- the CPU time (user + system) of the app and of each WebKit process
+  while the 5,000 come and are shown;
 - the nodes in the message list and in the roster;
 - switching tabs, Participants → Chat and back: a click on the tab to the
   end of the next frame (requestAnimationFrame, then a task), median of 7;
@@ -224,6 +229,23 @@ def web_process_rss_kib(root_pid: int) -> int:
     return total
 
 
+def cpu_seconds(root_pid: int) -> dict[str, float]:
+    """CPU time (user + system) so far of the app and each of its WebKit
+    processes, by process name."""
+    tick = os.sysconf("SC_CLK_TCK")
+    spent: dict[str, float] = {}
+    for pid in tree(root_pid):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        # The name is in parentheses and may hold spaces: the fields after it.
+        name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        # utime and stime are fields 14 and 15 of stat(5); `fields` starts at field 3.
+        spent[name] = spent.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return spent
+
+
 def web_mappings_kib(root_pid: int) -> dict[str, int]:
     """The web process's resident memory by kind of mapping: a file's name,
     a named region ([heap], [stack]), or an anonymous one by its size (the
@@ -290,7 +312,7 @@ def main() -> None:
 
             if ARGS.chat_closed:
                 teacher.find("section.chat-panel button[aria-label='Close chat']").click()
-            began = time.monotonic()
+            began, cpu_before = time.monotonic(), cpu_seconds(pid)
             students.say_all(ARGS.messages)
             newest = lambda: teacher.web.execute_script(NEWEST_SEQ)  # noqa: E731
             if ARGS.chat_closed:
@@ -299,11 +321,13 @@ def main() -> None:
             else:
                 wait("the messages arriving", lambda: newest() >= WARM_UP + ARGS.messages,
                      show=lambda: f"newest line {newest()}; refused {len(students.refusals)}: {students.refusals[:1]}")
+            cpu = {name: spent - cpu_before.get(name, 0.0) for name, spent in cpu_seconds(pid).items()}
             print(f"{ARGS.messages} messages said and shown in {time.monotonic() - began:.1f} s")
+            print("CPU time over them: " + ", ".join(f"{name} {spent:.1f} s" for name, spent in sorted(cpu.items())))
             # JavaScriptCore collects when it judges the page idle, not on
-            # demand (no forced GC in WebKitGTK): read at 5 s, then until 60 s.
+            # demand (no forced GC in WebKitGTK): read at 5 s, then until it settles.
             samples = []
-            for at in (5, 15, 30, 60):
+            for at in (5, 15, 30, 60, 90, 120, 180):
                 time.sleep(at - (samples[-1][0] if samples else 0))
                 samples.append((at, tree_memory_kib(pid), web_process_rss_kib(pid)))
             after = samples[-1][1], samples[-1][2]
@@ -359,6 +383,9 @@ def main() -> None:
     print(f"memory, the app and its WebKit processes: PSS {pss0 / 1024:.0f} → {pss1 / 1024:.0f} MiB "
           f"(+{(pss1 - pss0) / 1024:.1f}), RSS {rss0 / 1024:.0f} → {rss1 / 1024:.0f} MiB (+{(rss1 - rss0) / 1024:.1f})")
     print(f"memory, the web process alone: RSS {web0 / 1024:.0f} → {web1 / 1024:.0f} MiB (+{(web1 - web0) / 1024:.1f})")
+    highest = max(tree[1] for _, tree, _ in samples)
+    print(f"memory growth over the messages (PSS): +{(pss1 - pss0) / 1024:.1f} MiB once settled "
+          f"({samples[-1][0]} s after), +{(highest - pss0) / 1024:.1f} MiB at most before")
     print("PSS growth after the messages, by seconds waited: " + ", ".join(
         f"{at} s +{(tree[1] - pss0) / 1024:.1f} MiB" for at, tree, _ in samples))
     print(f"tab switch Participants → Chat: {ms(to_chat)}")
