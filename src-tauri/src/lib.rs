@@ -6,6 +6,7 @@
 //!   the build script, the capability check and the UI's typed table).
 //! - `flags`: command-line flags (tests start a class or a join with them).
 //! - `logs`: tracing to stderr and to a file in the app's log folder.
+//! - `rendering`: WebKit paints without compositing on a machine without a GPU.
 //! - `updates`: the app's own updates (tauri-plugin-updater), in release
 //!   builds that name an update server, on the home screen only.
 //!
@@ -15,6 +16,7 @@
 mod commands;
 mod flags;
 mod logs;
+mod rendering;
 mod updates;
 
 use clap::Parser;
@@ -25,6 +27,9 @@ pub use flags::Flags;
 
 /// Runs the desktop app with the process's flags.
 pub fn run() {
+    // Before anything else: WebKit reads it when it starts, and setting
+    // the environment is only sound while this is the only thread.
+    rendering::choose();
     let flags = Flags::parse();
     run_app(tauri::Builder::default(), flags, tauri::generate_context!());
 }
@@ -76,6 +81,8 @@ pub fn build<R: Runtime>(
             app.manage(guard);
             tracing::info!(data = %data_dir.display(), logs = %log_dir.display(), "Classroom starting");
             tracing::info!(updater, lock = ?update_lock, "in-app updates");
+            let compositing = std::env::var_os(rendering::DISABLE_COMPOSITING_VAR).is_none();
+            tracing::info!(compositing, "WebKit rendering");
             app.manage(updates::Updates::new(&data_dir, updater, update_lock));
             let mut options = AppOptions::new(flags.port, !flags.no_mdns);
             options.max_per_address = flags.max_per_address;

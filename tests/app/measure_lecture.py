@@ -287,7 +287,7 @@ def wait(what: str, check, limit: float = 120, show=None) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as data:
         teacher = Driver(["--host-class", "Lecture 1", "--teacher", "Ms. Park", "--no-mdns", "--port", "0",
-                          "--data-dir", data])
+                          "--data-dir", data], screenshots=False)
         students = None
         try:
             teacher.web.set_script_timeout(30)

@@ -100,8 +100,17 @@ class Page:
 class Driver(Page):
     """One tauri-driver (and through it one app process) per app copy."""
 
-    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
-        """`env` adds to the app's environment (e.g. `LANGUAGE` for its UI language)."""
+    def __init__(self, args: list[str], env: dict[str, str] | None = None, *, screenshots: bool = True) -> None:
+        """`env` adds to the app's environment (e.g. `LANGUAGE` for its UI language).
+
+        On a machine without a GPU (CI, this one) the app turns WebKit's
+        compositing off (src-tauri/src/rendering.rs), and WebKitGTK 2.50's
+        WebDriver then never answers a screenshot. With `screenshots` (the
+        tests) the app is started with WebKit's switch forcing compositing,
+        as on a computer with a GPU; without it (the benchmarks, the
+        rendering test) the app paints as it would for a user here."""
+        if screenshots:
+            env = {"WEBKIT_FORCE_COMPOSITING_MODE": "1", **(env or {})}
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": str(APP), "args": args})
