@@ -633,6 +633,20 @@ describe("polls for a student", () => {
     expect(screen.getByText("You were right!")).toBeInTheDocument();
   });
 
+  it("puts the current poll first on the screen, above the welcome, from opening to results", async () => {
+    await startAsStudent();
+    emit({ kind: "pollOpened", data: poll });
+    const question = () => screen.getByRole("heading", { name: "Which planet is largest?" });
+    const welcome = screen.getByRole("heading", { name: /^Welcome/ });
+    const above = (a: Element, b: Element) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    expect(above(question(), welcome)).toBe(true);
+    emit(
+      { kind: "pollClosed", data: { poll: "q_1", by: "teacher" } },
+      { kind: "pollRevealed", data: { poll: "q_1", answered: 2, students: 2, counts: [1, 1], texts: [], correct: [1] } },
+    );
+    expect(above(question(), screen.getByRole("heading", { name: /^Welcome/ }))).toBe(true);
+  });
+
   it("shows the open poll in the chat popup too, where it can be answered", async () => {
     const user = userEvent.setup();
     await startAsStudent();

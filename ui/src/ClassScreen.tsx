@@ -132,16 +132,14 @@ export function ClassScreen({ state, actions, now }: ClassScreenProps) {
               <StudentRoom hand={hand} notices={studentRoomNotices(state)} onToggle={actions.raiseHand} />
             ) : null
           }
-          polls={
-            <>
-              <PollCard
-                poll={studentPoll(state, now)}
-                maxAnswerChars={pollLimits(state.limits).max_answer_chars}
-                onAnswer={actions.answerPoll}
-              />
-              <PastPolls polls={earlierPolls(state)} />
-            </>
+          poll={
+            <PollCard
+              poll={studentPoll(state, now)}
+              maxAnswerChars={pollLimits(state.limits).max_answer_chars}
+              onAnswer={actions.answerPoll}
+            />
           }
+          polls={<PastPolls polls={earlierPolls(state)} />}
           onLeave={actions.leaveClass}
         />
       )}

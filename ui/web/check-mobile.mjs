@@ -11,7 +11,8 @@
 // hub's page as a student and goes through it: the join form, the class,
 // the chat (a few messages, from others too), the message box with the
 // on-screen keyboard up (simulated: a shorter viewport), Participants,
-// Questions, and an open poll in the chat. On every screen:
+// Questions, and an open poll in the chat and on the class screen, its
+// question in the first screenful. On every screen:
 //   - axe-core's WCAG 2.1 A and AA rules: no violation;
 //   - every visible control (buttons, links, fields, tabs, checkboxes) at
 //     least 44×44 CSS px;
@@ -473,6 +474,15 @@ async function run(browser, device, scheme) {
 
     await page.getByRole("button", { name: "Close chat" }).first().tap();
     await page.locator(".chat-panel").waitFor({ state: "detached" });
+    {
+      // The poll is what the student must see first: its question in the
+      // first screenful, not below the welcome.
+      const where = `${label} class-poll`;
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await settle(page);
+      await expectInView(page, where, ".poll--student .poll__question", "the poll's question");
+      if (!failures.some((f) => f.startsWith(where))) console.log("  ok: the poll's question in the first screenful");
+    }
     await checkScreen(page, runInfo, "class-poll", undefined, { fullPage: true });
 
     for (const error of errors) fail(label, `page error: ${error}`);

@@ -1,5 +1,7 @@
-// The student's screen while in a class: which class, with whom, as whom,
-// their hand and the chat's rules, and *Leave* (after a confirmation).
+// The student's screen while in a class: the teacher's current poll first
+// (on a phone it would otherwise open below the fold, under the welcome),
+// then which class, with whom, as whom, their hand and the chat's rules, the
+// earlier polls, and *Leave* (after a confirmation).
 
 import { type ReactNode, useState } from "react";
 import { useT } from "../i18n/I18n";
@@ -17,7 +19,11 @@ export interface StudentClassProps {
   status: ReactNode;
   /** The hand toggle and the chat's rules. */
   room?: ReactNode;
-  /** The class's polls (the current one's card, the earlier ones). */
+  /** The current poll's card (with its live region), first on the screen:
+   * it stays in that place from opening to results, so the focus in it is
+   * never lost to a move. */
+  poll?: ReactNode;
+  /** The class's earlier polls. */
   polls?: ReactNode;
   /** Covered by the phone's full-screen chat (see ClassLayout). */
   covered?: boolean;
@@ -25,7 +31,7 @@ export interface StudentClassProps {
 }
 
 export function StudentClass(props: StudentClassProps) {
-  const { className, teacher, you, online, closed, status, room, polls, onLeave } = props;
+  const { className, teacher, you, online, closed, status, room, poll, polls, onLeave } = props;
   const t = useT();
   const [confirming, setConfirming] = useState(false);
   const [leaving, setLeaving] = useState(false);
@@ -54,6 +60,7 @@ export function StudentClass(props: StudentClassProps) {
         )
       }
     >
+      {poll}
       <section className="student-panel">
         <p className="eyebrow">{t(closed ? "class.closedEyebrow" : "class.inClassEyebrow")}</p>
         <h2 className="student-panel__welcome">{closed ? t("class.noLongerIn") : t("class.welcome", { name: you })}</h2>
