@@ -19,8 +19,11 @@
 // lines go above, the virtualizer
 // keeps the line the reader was on where it was (its `anchorTo: "end"`);
 // this list adds what grew above the lines themselves (the top button).
+// Tab from the list goes to the first control in view, not to the first one
+// drawn (above the view), so a keyboard reader stays where they are; the
+// top button scrolled into view by the focus does not load by itself.
 
-import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { type KeyboardEvent, memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useIntl } from "react-intl";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useT } from "../i18n/I18n";
@@ -40,6 +43,9 @@ import "./VirtualList.css";
 const BOTTOM_SLACK_PX = 32;
 /** How close to the top (px) asks for earlier messages. */
 const TOP_SLACK_PX = 48;
+
+/** What Tab stops at inside the list. */
+const TABBABLE = "button:not([disabled]), a[href], input:not([disabled]), textarea:not([disabled]), [tabindex]";
 /** The space between two lines (px); ChatPopup.css's `.messages__list` gap. */
 const LINE_GAP_PX = 14;
 /** Lines drawn beyond each edge of the view, so the next one is there for Tab and a quick scroll. */
@@ -330,7 +336,38 @@ export function MessageList(props: MessageListProps) {
     // Only a reader who scrolled up to the top asks: one reading lower down
     // (or a list too short to scroll) is left alone.
     const scrollable = el.scrollHeight > el.clientHeight;
-    if (earlier === "more" && scrollable && el.scrollTop <= TOP_SLACK_PX) onLoadEarlier();
+    // Not when the top button brought itself into view by taking the focus
+    // (Shift+Tab up the lines): the keyboard user presses it or goes on.
+    if (earlier === "more" && scrollable && el.scrollTop <= TOP_SLACK_PX && !buttonHadFocus.current) onLoadEarlier();
+  };
+
+  // Tab from the scroller goes to the first control in view. The first one
+  // in the DOM is above the view (the top button, a line drawn ahead):
+  // going there would scroll the reader away from where they are, and to
+  // the top button would ask for earlier messages.
+  const onScrollerKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const el = scroller.current;
+    if (event.key !== "Tab" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!el || event.target !== el) return;
+    const top = el.scrollTop;
+    const bottom = top + el.clientHeight;
+    const inView: Element[] = [];
+    const button = el.querySelector(".messages__earlier");
+    if (button && top < listTop) inView.push(button);
+    // Lines whose top is in view; a line taller than the view, only partly in it.
+    const whole = lines.filter((line) => line.start >= top && line.start < bottom);
+    const partly = lines.filter((line) => line.end > top && line.start < bottom);
+    const shown = new Set((whole.length > 0 ? whole : partly).map((line) => String(line.key)));
+    for (const item of list.current?.children ?? []) {
+      if (item instanceof HTMLElement && shown.has(item.dataset.key ?? "")) inView.push(item);
+    }
+    const first = inView
+      .flatMap((where) => [where, ...where.querySelectorAll(TABBABLE)])
+      .filter((control) => control.matches(TABBABLE))
+      .find((control): control is HTMLElement => control instanceof HTMLElement && control.tabIndex >= 0);
+    if (!first) return;
+    event.preventDefault();
+    first.focus();
   };
 
   // The line whose deletion is being confirmed.
@@ -357,6 +394,7 @@ export function MessageList(props: MessageListProps) {
         ref={scroller}
         className="messages__scroller"
         onScroll={onScroll}
+        onKeyDown={onScrollerKeyDown}
         tabIndex={0}
         role="region"
         aria-label={t("chat.messages")}

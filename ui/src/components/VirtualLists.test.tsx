@@ -173,6 +173,69 @@ describe("a long chat", () => {
     expect(document.activeElement).not.toBe(document.body);
   });
 
+  it("goes by Tab from the list to the first line in view, leaving the reader where they are", async () => {
+    views();
+    const user = userEvent.setup();
+    const messages = lines(1, 5000);
+    renderChatPopup({ messages, earlier: "more", messageActions: actionsByKey(Object.fromEntries(messages.map((m) => [m.key, DELETE]))) });
+    const el = scroller();
+    // A reader somewhere in the lecture (jsdom's scroller, unlike a
+    // browser's, scrolls past its end: its bottom is no view to test).
+    scrollTo(el, 100_000);
+    const at = el.scrollTop;
+    // Lines are drawn above the view too, and the top button is first of all.
+    expect(placeOf(drawn()[0]!, el)).toBeLessThan(0);
+    el.focus();
+    await user.tab();
+    const line = (document.activeElement as HTMLElement).closest<HTMLElement>("li")!;
+    expect(document.activeElement).toHaveAccessibleName(/^Delete message/);
+    expect(placeOf(line, el)).toBeGreaterThanOrEqual(0);
+    expect(placeOf(line, el)).toBeLessThan(VIEW_PX);
+    // The first line whose top is in view.
+    const firstInView = drawn().find((item) => placeOf(item, el) >= 0)!;
+    expect(line).toBe(firstInView);
+    expect(el.scrollTop).toBe(at);
+    expect(screen.getByRole("button", { name: "Load earlier messages" })).not.toHaveFocus();
+  });
+
+  it("goes by Tab from the list to the top button when it is in view", async () => {
+    views();
+    // The button above the list, 40 px tall.
+    vi.spyOn(HTMLElement.prototype, "offsetParent", "get").mockImplementation(function (this: HTMLElement) {
+      return this.classList.contains("virtual-list") ? this.closest(".messages__scroller") : null;
+    });
+    vi.spyOn(HTMLElement.prototype, "offsetTop", "get").mockImplementation(function (this: HTMLElement) {
+      return this.classList.contains("virtual-list") ? 40 : 0;
+    });
+    const user = userEvent.setup();
+    const messages = lines(1, 5000);
+    renderChatPopup({ messages, earlier: "more", messageActions: actionsByKey(Object.fromEntries(messages.map((m) => [m.key, DELETE]))) });
+    const el = scroller();
+    scrollTo(el, 0);
+    el.focus();
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Load earlier messages" })).toHaveFocus();
+  });
+
+  it("does not ask for earlier messages when the top button scrolls into view by taking the focus; pressing it does", async () => {
+    views();
+    const user = userEvent.setup();
+    const messages = lines(1, 5000);
+    const { props } = renderChatPopup({ messages, earlier: "more" });
+    const el = scroller();
+    const button = screen.getByRole("button", { name: "Load earlier messages" });
+    button.focus();
+    scrollTo(el, 0);
+    expect(props.onLoadEarlier).not.toHaveBeenCalled();
+    await user.keyboard("{Enter}");
+    expect(props.onLoadEarlier).toHaveBeenCalledOnce();
+    // A reader who scrolls to the top, the focus elsewhere, is given them.
+    el.focus();
+    scrollTo(el, 500);
+    scrollTo(el, 0);
+    expect(props.onLoadEarlier).toHaveBeenCalledTimes(2);
+  });
+
   it("hands the focus back to the line's Delete after the confirmation, the list having moved meanwhile", async () => {
     views();
     const user = userEvent.setup();
