@@ -243,7 +243,7 @@ interface HostCardProps {
 type HostForm = Pick<HostRequest, "class" | "teacher">;
 
 /** The form's own problems worded, and the shell's verdict on a field (already worded). */
-type ShownErrors = Partial<Record<HomeField, string>>;
+export type ShownErrors = Partial<Record<HomeField, string>>;
 
 export function shownErrors(checked: FieldErrors, words: Say): ShownErrors {
   return Object.fromEntries(Object.entries(checked).map(([field, problem]) => [field, words(problem) ?? ""]));
@@ -443,35 +443,100 @@ function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCan
       {recent.length > 0 ? (
         <RecentList recent={recent.slice(0, RECENT_SHOWN)} disabled={disabled} onUse={useRecent} />
       ) : null}
-      <div className="home-card__pair">
-        <Field
-          label={t("home.yourName")}
-          value={form.name}
-          dir="auto"
-          error={errors.name}
-          autoComplete="name"
-          disabled={disabled}
-          inputRef={ref("name")}
-          onChange={(v) => update("name", v)}
-        />
-        <Field
-          label={t("home.classCode")}
-          placeholder={picked?.code_required === false ? t("home.codeNotNeeded") : undefined}
-          value={form.code}
-          error={errors.code}
-          inputMode="numeric"
-          disabled={disabled}
-          inputRef={ref("code")}
-          onChange={(v) => update("code", v)}
-        />
-      </div>
-      {error && error.field === null ? (
+      <NameAndCode
+        form={form}
+        errors={errors}
+        disabled={disabled}
+        codeNotNeeded={picked?.code_required === false}
+        inputRef={ref}
+        onChange={update}
+      />
+      <JoinActions
+        error={error && error.field === null ? error.message : null}
+        joining={busy === "join"}
+        status={status}
+        disabled={disabled}
+        onCancel={onCancel}
+      >
+        {picked ? (
+          // One run of text (the button lays its children out apart).
+          <span>
+            <FormattedMessage
+              id={"home.joinClass" satisfies MessageId}
+              values={{ name: <bdi>{picked.class ?? picked.instance}</bdi> }}
+            />
+          </span>
+        ) : (
+          t("home.join")
+        )}
+      </JoinActions>
+    </Card>
+  );
+}
+
+export interface NameAndCodeProps {
+  form: { name: string; code: string };
+  errors: ShownErrors;
+  disabled: boolean;
+  /** The class picked needs no code: the field says so. */
+  codeNotNeeded?: boolean;
+  inputRef(field: "name" | "code"): (el: HTMLInputElement | null) => void;
+  onChange(field: "name" | "code", value: string): void;
+}
+
+/** A join form's name and class code, side by side (the app's and the browser's). */
+export function NameAndCode({ form, errors, disabled, codeNotNeeded, inputRef, onChange }: NameAndCodeProps) {
+  const t = useT();
+  return (
+    <div className="home-card__pair">
+      <Field
+        label={t("home.yourName")}
+        value={form.name}
+        dir="auto"
+        error={errors.name}
+        autoComplete="name"
+        disabled={disabled}
+        inputRef={inputRef("name")}
+        onChange={(v) => onChange("name", v)}
+      />
+      <Field
+        label={t("home.classCode")}
+        placeholder={codeNotNeeded ? t("home.codeNotNeeded") : undefined}
+        value={form.code}
+        error={errors.code}
+        inputMode="numeric"
+        disabled={disabled}
+        inputRef={inputRef("code")}
+        onChange={(v) => onChange("code", v)}
+      />
+    </div>
+  );
+}
+
+export interface JoinActionsProps {
+  /** A problem with the join that no field is about, worded. */
+  error: string | null;
+  /** Waiting for the class to let us in: its progress and Cancel instead of the button. */
+  joining: boolean;
+  status: string | null;
+  disabled: boolean;
+  onCancel(): void;
+  /** The join button's label. */
+  children: ReactNode;
+}
+
+/** A join form's foot: its error, and the join button or, while joining, the progress and Cancel. */
+export function JoinActions({ error, joining, status, disabled, onCancel, children }: JoinActionsProps) {
+  const t = useT();
+  return (
+    <>
+      {error !== null ? (
         <p className="home-card__error" role="alert">
-          {error.message}
+          {error}
         </p>
       ) : null}
       <div className="home-card__actions">
-        {busy === "join" ? (
+        {joining ? (
           <>
             <p className="home-card__status" role="status">
               {status ?? t("home.joining")}
@@ -482,21 +547,11 @@ function JoinCard({ busy, error, draft, status, discovery, recent, onJoin, onCan
           </>
         ) : (
           <button type="submit" className="button button--primary" disabled={disabled}>
-            {picked ? (
-              // One run of text (the button lays its children out apart).
-              <span>
-                <FormattedMessage
-                  id={"home.joinClass" satisfies MessageId}
-                  values={{ name: <bdi>{picked.class ?? picked.instance}</bdi> }}
-                />
-              </span>
-            ) : (
-              t("home.join")
-            )}
+            {children}
           </button>
         )}
       </div>
-    </Card>
+    </>
   );
 }
 

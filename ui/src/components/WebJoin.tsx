@@ -8,7 +8,7 @@ import type { JoinRequest } from "../api";
 import { useSay, useT } from "../i18n/I18n";
 import type { HomeError } from "../state/classroom";
 import { type FieldErrors, trimmedJoin, validateJoin } from "../state/forms";
-import { Card, Field, LanguageChooser, shownErrors, useFieldFocus, withoutField } from "./Home";
+import { Card, JoinActions, LanguageChooser, NameAndCode, shownErrors, useFieldFocus, withoutField } from "./Home";
 import { LogoMark } from "./icons";
 import "./Home.css";
 import "./WebJoin.css";
@@ -81,48 +81,17 @@ export function WebJoin({ busy, error, draft, status, onJoin, onCancel }: WebJoi
               {t("home.webClassAt", { address })}
             </p>
           ) : null}
-          <div className="home-card__pair">
-            <Field
-              label={t("home.yourName")}
-              value={form.name}
-              dir="auto"
-              error={errors.name}
-              autoComplete="name"
-              disabled={busy}
-              inputRef={ref("name")}
-              onChange={(v) => update("name", v)}
-            />
-            <Field
-              label={t("home.classCode")}
-              value={form.code}
-              error={errors.code}
-              inputMode="numeric"
-              disabled={busy}
-              inputRef={ref("code")}
-              onChange={(v) => update("code", v)}
-            />
-          </div>
-          {error && (error.field === null || error.field === "address") ? (
-            <p className="home-card__error" role="alert">
-              {error.message}
-            </p>
-          ) : null}
-          <div className="home-card__actions">
-            {busy ? (
-              <>
-                <p className="home-card__status" role="status">
-                  {status ?? t("home.joining")}
-                </p>
-                <button type="button" className="button button--secondary" onClick={onCancel}>
-                  {t("home.cancel")}
-                </button>
-              </>
-            ) : (
-              <button type="submit" className="button button--primary">
-                {t("home.join")}
-              </button>
-            )}
-          </div>
+          <NameAndCode form={form} errors={errors} disabled={busy} inputRef={ref} onChange={update} />
+          <JoinActions
+            // No address field here: a problem with the address is the form's.
+            error={error && (error.field === null || error.field === "address") ? error.message : null}
+            joining={busy}
+            status={status}
+            disabled={false}
+            onCancel={onCancel}
+          >
+            {t("home.join")}
+          </JoinActions>
         </Card>
       </main>
     </div>
