@@ -6,7 +6,7 @@
 //! compositor only costs: in the lecture benchmark on such a machine
 //! (docs/benchmarks.md, "Painting without a GPU") the app and WebKit started
 //! 100 MiB larger, the web process spent a third more CPU on the same
-//! messages, and the memory it kept afterwards varied twice as much. There
+//! messages, and the memory it kept afterwards varied three times as much. There
 //! the app asks WebKit to paint without compositing, with WebKit's own
 //! switch, unless whoever started the app chose either way themselves.
 

@@ -4,7 +4,7 @@ Without a DRM render node (this machine, CI, a virtual machine), WebKit's
 compositing runs on software GL and only costs memory and CPU, so the app
 turns it off for its web process (src-tauri/src/rendering.rs); with a GPU,
 or when whoever starts the app sets one of WebKit's compositing switches,
-the app leaves WebKit alone. Either way the home screen is drawn.
+the app leaves WebKit alone. Either way the app draws its screens.
 Screenshots land in artifacts/app/ (`teacher-no-compositing.png`,
 `home-compositing-forced.png`).
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from measure import app_pid, tree
 from test_app import APP, ARTIFACTS, Driver, Terminal, shut_down
 
 SWITCH = "WEBKIT_DISABLE_COMPOSITING_MODE"
@@ -26,17 +27,7 @@ def has_render_node() -> bool:
 
 def web_process_environment(root_pid: int) -> dict[str, str]:
     """The environment of the WebKit web process under `root_pid` (tauri-driver)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    todo = list(children.get(root_pid, []))
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, []))
+    for pid in tree(root_pid):
         try:
             if Path(f"/proc/{pid}/comm").read_text().strip() != "WebKitWebProces":
                 continue
@@ -48,11 +39,10 @@ def web_process_environment(root_pid: int) -> dict[str, str]:
     raise AssertionError(f"no WebKit web process under {root_pid}")
 
 
-def app_window(root_pid: int) -> str:
-    """The X window id of the app under `root_pid` (tauri-driver)."""
-    out = subprocess.run(["pgrep", "-n", "-f", str(APP)], capture_output=True, text=True, check=True)
+def app_window() -> str:
+    """The X window id of the newest app process."""
     windows = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--pid", out.stdout.split()[0]],
+        ["xdotool", "search", "--onlyvisible", "--pid", str(app_pid())],
         capture_output=True, text=True, check=True,
     )
     return windows.stdout.split()[-1]
@@ -84,7 +74,7 @@ def test_without_a_gpu_the_app_paints_without_compositing_and_a_class_runs(data_
         # server's copy of the window instead (the only window open).
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["import", "-window", app_window(teacher.proc.pid), str(ARTIFACTS / "teacher-no-compositing.png")],
+            ["import", "-window", app_window(), str(ARTIFACTS / "teacher-no-compositing.png")],
             check=True, timeout=30,
         )
     finally:
